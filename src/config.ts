@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Environment parsed and validated once; the rest of the code reads this typed object. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  SEED_DEMO_DATA: z.enum(['true', 'false']).default('true'),
+  TOKEN_ISSUER: z.string().default('orgraph'),
+  TOKEN_AUDIENCE: z.string().default('orgraph'),
+  TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+  SIGNING_KEY: z.string().optional(),
+  OIDC_ISSUER: z.string().optional(),
+  OIDC_JWKS_URL: z.string().url().optional(),
+  OIDC_AUDIENCE: z.string().optional(),
+  INVITATION_TTL_DAYS: z.coerce.number().int().positive().default(7),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
+  MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
+  MAX_BULK_INVITATIONS: z.coerce.number().int().positive().default(100),
+});
+
+export type Database = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  database: Database;
+  dataDir: string;
+  seedDemoData: boolean;
+  tokens: { issuer: string; audience: string; ttlSeconds: number; signingKey?: string };
+  oidc?: { issuer: string; jwksUrl: string; audience: string };
+  invitationTtlDays: number;
+  limits: { maxBodyBytes: number; maxQueryDepth: number; maxBulkInvitations: number };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  const e = parsed.data;
+  const oidcParts = [e.OIDC_ISSUER, e.OIDC_JWKS_URL, e.OIDC_AUDIENCE];
+  if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
+    throw new Error('Invalid environment: OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE go together');
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
+    dataDir,
+    seedDemoData: e.SEED_DEMO_DATA === 'true',
+    tokens: { issuer: e.TOKEN_ISSUER, audience: e.TOKEN_AUDIENCE, ttlSeconds: e.TOKEN_TTL_SECONDS, signingKey: e.SIGNING_KEY },
+    oidc: e.OIDC_ISSUER ? { issuer: e.OIDC_ISSUER, jwksUrl: e.OIDC_JWKS_URL!, audience: e.OIDC_AUDIENCE! } : undefined,
+    invitationTtlDays: e.INVITATION_TTL_DAYS,
+    limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxQueryDepth: e.MAX_QUERY_DEPTH, maxBulkInvitations: e.MAX_BULK_INVITATIONS },
+  };
+}
