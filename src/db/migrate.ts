@@ -14,6 +14,9 @@ export const schemaPath = path.join(projectRoot, 'prisma/schema.prisma');
 export const migrationsDir = path.join(projectRoot, 'prisma/migrations');
 const noFilter = { externalTables: [], externalEnums: [] };
 
+// Node has WebAssembly, but the ES2023 lib this project compiles against does not declare it.
+const wasmApi = (globalThis as unknown as { WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }> } }).WebAssembly;
+
 let wasmReady: Promise<void> | undefined;
 
 /** Instantiates the engine's .wasm ourselves: Node 20 cannot import .wasm modules without a flag. */
@@ -21,7 +24,7 @@ function loadEngineWasm(): Promise<void> {
   wasmReady ??= (async () => {
     const require = createRequire(import.meta.url);
     const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
-    const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': engineGlue as unknown as WebAssembly.ModuleImports });
+    const { instance } = await wasmApi.instantiate(await readFile(wasmPath), { './schema_engine_bg.js': engineGlue });
     engineGlue.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
   })();

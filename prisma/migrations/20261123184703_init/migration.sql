@@ -15,7 +15,7 @@ CREATE TYPE "ActorType" AS ENUM ('USER', 'CLIENT', 'SYSTEM');
 
 -- CreateTable
 CREATE TABLE "User" (
-    "id" UUID NOT NULL,
+    "id" TEXT NOT NULL,
     "email" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "externalSubject" TEXT,
@@ -27,7 +27,7 @@ CREATE TABLE "User" (
 
 -- CreateTable
 CREATE TABLE "Organization" (
-    "id" UUID NOT NULL,
+    "id" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "description" TEXT,
     "active" BOOLEAN NOT NULL DEFAULT true,
@@ -39,9 +39,9 @@ CREATE TABLE "Organization" (
 
 -- CreateTable
 CREATE TABLE "Member" (
-    "id" UUID NOT NULL,
-    "organizationId" UUID NOT NULL,
-    "userId" UUID NOT NULL,
+    "id" TEXT NOT NULL,
+    "organizationId" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
     "role" "Role" NOT NULL,
     "status" "MemberStatus" NOT NULL DEFAULT 'ACTIVE',
     "requiredSsoAuth" BOOLEAN NOT NULL DEFAULT false,
@@ -54,13 +54,13 @@ CREATE TABLE "Member" (
 
 -- CreateTable
 CREATE TABLE "Invitation" (
-    "id" UUID NOT NULL,
-    "organizationId" UUID NOT NULL,
+    "id" TEXT NOT NULL,
+    "organizationId" TEXT NOT NULL,
     "email" TEXT NOT NULL,
     "role" "Role" NOT NULL,
     "status" "InvitationStatus" NOT NULL DEFAULT 'PENDING',
     "pendingEmail" TEXT,
-    "invitedById" UUID,
+    "invitedById" TEXT,
     "message" TEXT,
     "expiresAt" TIMESTAMP(3) NOT NULL,
     "respondedAt" TIMESTAMP(3),
@@ -72,8 +72,8 @@ CREATE TABLE "Invitation" (
 
 -- CreateTable
 CREATE TABLE "AuditLog" (
-    "id" UUID NOT NULL,
-    "organizationId" UUID,
+    "id" TEXT NOT NULL,
+    "organizationId" TEXT,
     "actorType" "ActorType" NOT NULL,
     "actorId" TEXT,
     "action" TEXT NOT NULL,

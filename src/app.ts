@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { authenticate } from './auth/authenticate.js';
+import type { SigningKey } from './auth/keys.js';
+import { createTokenVerifier } from './auth/tokens.js';
+import type { Config } from './config.js';
+import { createContext, type Context } from './context.js';
+import type { PrismaClient } from './db/client.js';
+import { healthResponse } from './http/health.js';
+import { rejectRequest } from './http/request-guard.js';
+import { schema } from './schema/index.js';
+import { maskError } from './schema/shared/mask-errors.js';
+
+export interface AppDeps {
+  prisma: PrismaClient;
+  config: Pick<Config, 'tokens' | 'oidc' | 'invitationTtlDays' | 'limits'>;
+  signingKey: SigningKey;
+}
+
+export type App = YogaServerInstance<Record<string, never>, Context>;
+
+/** The HTTP application: GraphQL (and GraphiQL) at /graphql, /health and /ready. Tests call app.fetch. */
+export function createApp({ prisma, config, signingKey }: AppDeps): App {
+  const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
+  const settings = { invitationTtlDays: config.invitationTtlDays, maxBulkInvitations: config.limits.maxBulkInvitations };
+  const requestIds = new WeakMap<Request, string>();
+
+  return createYoga<Record<string, never>, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    maskedErrors: { maskError: (error, message) => maskError(error, message) },
+    context: async ({ request }) => {
+      // A rejected token ends the request as a GraphQL error (401), not as an unexpected failure.
+      const principal = await authenticate(request, verify, prisma).catch((error: unknown) => {
+        throw maskError(error, 'Authentication failed');
+      });
+      return createContext(prisma, principal, requestIds.get(request) ?? randomUUID(), settings);
+    },
+    plugins: [
+      {
+        async onRequest({ request, url, endResponse }) {
+          requestIds.set(request, request.headers.get('x-request-id')?.slice(0, 100) || randomUUID());
+          const early = (await healthResponse(url.pathname, prisma)) ?? rejectRequest(request, config.limits.maxBodyBytes);
+          if (early) endResponse(early);
+        },
+        onResponse({ request, response }) {
+          const id = requestIds.get(request);
+          if (id) response.headers.set('x-request-id', id);
+        },
+      },
+      EnvelopArmorPlugin({
+        maxDepth: { n: config.limits.maxQueryDepth },
+        maxAliases: { n: 30 },
+        maxTokens: { n: 5000 },
+        costLimit: { maxCost: 20000 },
+        // Explorers in GraphiQL benefit from "did you mean" hints; the schema is public anyway.
+        blockFieldSuggestion: { enabled: false },
+      }),
+    ],
+  });
+}

@@ -1,0 +1,45 @@
+import type { PrismaClient } from '../db/client.js';
+import { UnauthenticatedError } from '../errors.js';
+import type { VerifiedIdentity } from './tokens.js';
+
+/** Who is calling. Anonymous callers have no principal. */
+export interface UserPrincipal {
+  kind: 'user';
+  userId: string;
+  email: string;
+}
+
+export type Principal = UserPrincipal;
+
+/**
+ * Maps a verified token to its User, creating the user on first sight. Tokens of this server
+ * carry a trusted email; an external issuer's email is used only when it marks it verified.
+ */
+export async function resolveUserPrincipal(prisma: PrismaClient, identity: VerifiedIdentity): Promise<UserPrincipal> {
+  const trustedEmail = identity.emailVerified ? identity.email : undefined;
+  if (identity.local) {
+    if (!trustedEmail) throw new UnauthenticatedError('Token lacks an email');
+    return toPrincipal(await upsertByEmail(prisma, trustedEmail, identity.name));
+  }
+  const externalSubject = `${identity.issuer}|${identity.subject}`;
+  const linked = await prisma.user.findUnique({ where: { externalSubject }, select: { id: true, email: true } });
+  if (linked) return toPrincipal(linked);
+  if (!trustedEmail) throw new UnauthenticatedError('The identity provider did not mark this email as verified');
+  const user = await upsertByEmail(prisma, trustedEmail, identity.name);
+  // Link the subject so later tokens find the user even if the email changes at the provider.
+  await prisma.user.updateMany({ where: { id: user.id, externalSubject: null }, data: { externalSubject } });
+  return toPrincipal(user);
+}
+
+async function upsertByEmail(prisma: PrismaClient, email: string, name?: string) {
+  return prisma.user.upsert({
+    where: { email },
+    create: { email, name: name ?? email.split('@')[0] ?? email },
+    update: {},
+    select: { id: true, email: true },
+  });
+}
+
+function toPrincipal(user: { id: string; email: string }): UserPrincipal {
+  return { kind: 'user', userId: user.id, email: user.email };
+}

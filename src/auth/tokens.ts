@@ -1,0 +1,94 @@
+import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { UnauthenticatedError } from '../errors.js';
+import type { SigningKey } from './keys.js';
+
+/** What a verified bearer token says about its user. */
+export interface VerifiedIdentity {
+  issuer: string;
+  subject: string;
+  email?: string;
+  emailVerified: boolean;
+  name?: string;
+  /** True for tokens this server signed itself. */
+  local: boolean;
+}
+
+export interface TokenSettings {
+  issuer: string;
+  audience: string;
+  ttlSeconds: number;
+}
+
+export interface OidcSettings {
+  issuer: string;
+  jwksUrl: string;
+  audience: string;
+}
+
+// Asymmetric algorithms only: an allow-list keeps `alg: none` and HMAC key confusion out.
+const EXTERNAL_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
+
+/** A user token signed by this server, for development (`npm run token`) and tests. */
+export async function mintUserToken(key: SigningKey, settings: TokenSettings, user: { email: string; name?: string }): Promise<string> {
+  const email = user.email.trim().toLowerCase();
+  return new SignJWT({ email, email_verified: true, ...(user.name ? { name: user.name } : {}) })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setSubject(`email:${email}`)
+    .setIssuedAt()
+    .setExpirationTime(`${settings.ttlSeconds}s`)
+    .sign(key.privateKey);
+}
+
+export type TokenVerifier = (token: string) => Promise<VerifiedIdentity>;
+
+/** Verifies bearer tokens of this server and, when configured, of one external OIDC issuer. */
+export function createTokenVerifier(key: SigningKey, settings: TokenSettings, oidc?: OidcSettings): TokenVerifier {
+  const localKeys = createLocalJWKSet({ keys: [key.publicJwk] });
+  const remoteKeys: JWTVerifyGetKey | undefined = oidc ? createRemoteJWKSet(new URL(oidc.jwksUrl)) : undefined;
+
+  return async (token) => {
+    const issuer = peekIssuer(token);
+    try {
+      if (oidc && remoteKeys && issuer === oidc.issuer) {
+        const { payload } = await jwtVerify(token, remoteKeys, { issuer: oidc.issuer, audience: oidc.audience, algorithms: EXTERNAL_ALGORITHMS });
+        return identityFrom(payload, false);
+      }
+      const { payload } = await jwtVerify(token, localKeys, { issuer: settings.issuer, audience: settings.audience, algorithms: [key.alg] });
+      return identityFrom(payload, true);
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) throw error;
+      throw new UnauthenticatedError(describeJoseError(error));
+    }
+  };
+}
+
+function peekIssuer(token: string): string | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) throw new UnauthenticatedError('Malformed bearer token');
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as JWTPayload;
+    return typeof claims.iss === 'string' ? claims.iss : undefined;
+  } catch {
+    throw new UnauthenticatedError('Malformed bearer token');
+  }
+}
+
+function identityFrom(payload: JWTPayload, local: boolean): VerifiedIdentity {
+  if (!payload.sub || !payload.iss) throw new UnauthenticatedError('Token lacks sub or iss');
+  const email = typeof payload.email === 'string' ? payload.email.trim().toLowerCase() : undefined;
+  const name = typeof payload.name === 'string' ? payload.name : undefined;
+  // OIDC providers send email_verified as a boolean, a few as the string "true".
+  const emailVerified = payload.email_verified === true || payload.email_verified === 'true';
+  return { issuer: payload.iss, subject: payload.sub, email, emailVerified, name, local };
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return 'Token expired';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `Token rejected: ${error.claim} claim is not accepted`;
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'Token signature is invalid';
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'Token algorithm is not allowed';
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'Token was not signed by a trusted key';
+  return 'Invalid bearer token';
+}

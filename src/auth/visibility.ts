@@ -1,0 +1,31 @@
+import type { Prisma } from '../db/generated/prisma/client.js';
+import type { Principal } from './principal.js';
+
+// Tenant filters that go into every `where`: what a principal cannot see is simply not found.
+// A nil UUID stands in for "nobody" so that an anonymous caller never yields an empty filter.
+const NOBODY = '00000000-0000-0000-0000-000000000000';
+
+function viewerId(principal: Principal | null): string {
+  return principal?.userId ?? NOBODY;
+}
+
+/** Organizations where the principal is an active member. */
+export function visibleOrganizations(principal: Principal | null): Prisma.OrganizationWhereInput {
+  return { members: { some: { userId: viewerId(principal), status: 'ACTIVE' } } };
+}
+
+/** Members of organizations the principal can see. */
+export function visibleMembers(principal: Principal | null): Prisma.MemberWhereInput {
+  return { organization: visibleOrganizations(principal) };
+}
+
+/** The principal itself and the users it shares an organization with. */
+export function visibleUsers(principal: Principal | null): Prisma.UserWhereInput {
+  return { OR: [{ id: viewerId(principal) }, { memberships: { some: visibleMembers(principal) } }] };
+}
+
+/** Invitations of organizations the principal can see, and invitations addressed to it. */
+export function visibleInvitations(principal: Principal | null): Prisma.InvitationWhereInput {
+  const addressedToViewer: Prisma.InvitationWhereInput[] = principal ? [{ email: principal.email }] : [];
+  return { OR: [{ organization: visibleOrganizations(principal) }, ...addressedToViewer] };
+}

@@ -1,0 +1,15 @@
+// Imports every domain so its types and fields register on the builder; nothing else.
+import './shared/errors.js';
+import './shared/enums.js';
+import './user/user.type.js';
+import './user/user.queries.js';
+import './organization/organization.type.js';
+import './organization/organization.queries.js';
+import './organization/organization.mutations.js';
+import './member/member.type.js';
+import './member/member.mutations.js';
+import './invitation/invitation.type.js';
+import './invitation/invitation.mutations.js';
+import { builder } from './builder.js';
+
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,148 @@
+import type { DomainError } from '../../errors.js';
+import { acceptInvitation, cancelInvitation, declineInvitation, inviteMember, inviteMembers, resendInvitation } from '../../services/invitations.js';
+import { builder } from '../builder.js';
+import { MemberRef } from '../member/member.type.js';
+import { OrganizationRef } from '../organization/organization.type.js';
+import { RoleEnum } from '../shared/enums.js';
+import { ErrorInterface, mutationErrors } from '../shared/errors.js';
+import { invitationPayload } from './invitation.payload.js';
+import { InvitationRef } from './invitation.type.js';
+
+const inviteeFields = builder.inputType('InviteeInput', {
+  description: 'One address to invite.',
+  fields: (t) => ({
+    email: t.string({ required: true, description: 'Email address of the invitee.' }),
+    role: t.field({ type: RoleEnum, required: true, description: 'Role on accepting; at most the caller’s own.' }),
+    message: t.string({ required: false, description: 'Personal message, up to 2000 characters.' }),
+  }),
+});
+
+const InviteMemberInput = builder.inputType('InviteMemberInput', {
+  description: 'An invitation to send.',
+  fields: (t) => ({
+    organizationId: t.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
+    email: t.string({ required: true, description: 'Email address of the invitee.' }),
+    role: t.field({ type: RoleEnum, required: true, description: 'Role on accepting; at most the caller’s own.' }),
+    message: t.string({ required: false, description: 'Personal message, up to 2000 characters.' }),
+  }),
+});
+
+const InviteMemberPayload = builder.objectRef<{ invitationId: string; created: boolean }>('InviteMemberPayload').implement({
+  description: 'The invitation: new, or the pending one for that address returned again.',
+  fields: (t) => ({
+    invitation: t.prismaField({
+      type: 'Invitation',
+      description: 'The pending invitation.',
+      resolve: (query, p, _args, ctx) => ctx.prisma.invitation.findUniqueOrThrow({ ...query, where: { id: p.invitationId } }),
+    }),
+    created: t.exposeBoolean('created', { description: 'False when a pending invitation for the address already existed.' }),
+  }),
+});
+
+builder.mutationField('inviteMember', (t) =>
+  t.field({
+    type: InviteMemberPayload,
+    description: 'Invites an email address. Inviting a pending address again returns its invitation. Needs invitation:write.',
+    errors: mutationErrors('InviteMemberResult'),
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: InviteMemberInput, required: true, description: 'The invitation.' }) },
+    resolve: (_root, { input: { organizationId, ...invite } }, ctx) => inviteMember(ctx, organizationId.id, invite),
+  }),
+);
+
+const InviteMembersInput = builder.inputType('InviteMembersInput', {
+  description: 'Several invitations to send at once.',
+  fields: (t) => ({
+    organizationId: t.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
+    invitations: t.field({ type: [inviteeFields], required: true, description: 'The addresses, 1 to MAX_BULK_INVITATIONS (default 100).' }),
+  }),
+});
+
+type BulkItem = { email: string; invitationId?: string; created?: boolean; error?: DomainError };
+
+const InvitationOutcome = builder.objectRef<BulkItem>('InvitationOutcome').implement({
+  description: 'What became of one address of a bulk invitation.',
+  fields: (t) => ({
+    email: t.exposeString('email', { description: 'The address, as sent.' }),
+    invitation: t.prismaField({
+      type: 'Invitation',
+      nullable: true,
+      description: 'The pending invitation, unless this address failed.',
+      resolve: (query, item, _args, ctx) => (item.invitationId ? ctx.prisma.invitation.findUnique({ ...query, where: { id: item.invitationId } }) : null),
+    }),
+    created: t.boolean({ nullable: true, description: 'False when a pending invitation already existed; null on failure.', resolve: (item) => item.created ?? null }),
+    error: t.field({ type: ErrorInterface, nullable: true, description: 'Why this address was not invited.', resolve: (item) => item.error ?? null }),
+  }),
+});
+
+const InviteMembersPayload = builder.objectRef<{ results: BulkItem[] }>('InviteMembersPayload').implement({
+  description: 'One outcome per address, in the order sent.',
+  fields: (t) => ({ results: t.field({ type: [InvitationOutcome], description: 'The outcomes.', resolve: (p) => p.results }) }),
+});
+
+builder.mutationField('inviteMembers', (t) =>
+  t.field({
+    type: InviteMembersPayload,
+    description: 'Invites several addresses in one transaction; each address succeeds or fails on its own. Needs invitation:write.',
+    errors: mutationErrors('InviteMembersResult'),
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: InviteMembersInput, required: true, description: 'The invitations.' }) },
+    resolve: async (_root, { input }, ctx) => ({ results: await inviteMembers(ctx, input.organizationId.id, input.invitations) }),
+  }),
+);
+
+const InvitationIdInput = builder.inputType('InvitationIdInput', {
+  description: 'Names one invitation.',
+  fields: (t) => ({ invitationId: t.globalID({ for: InvitationRef, required: true, description: 'The invitation.' }) }),
+});
+
+const invitationMutations = [
+  ['resendInvitation', 'ResendInvitation', 'Gives a pending invitation a new expiry. Needs invitation:write.', resendInvitation],
+  ['cancelInvitation', 'CancelInvitation', 'Cancels a pending invitation. Needs invitation:write.', cancelInvitation],
+  ['declineInvitation', 'DeclineInvitation', 'The invitee declines a pending invitation addressed to it.', declineInvitation],
+] as const;
+
+for (const [field, typeName, description, run] of invitationMutations) {
+  builder.mutationField(field, (t) =>
+    t.field({
+      type: invitationPayload(`${typeName}Payload`, 'The invitation after the change.'),
+      description,
+      errors: mutationErrors(`${typeName}Result`),
+      authScopes: { authenticated: true },
+      args: { input: t.arg({ type: InvitationIdInput, required: true, description: 'The invitation.' }) },
+      resolve: async (_root, { input }, ctx) => ({ invitationId: await run(ctx, input.invitationId.id) }),
+    }),
+  );
+}
+
+const AcceptInvitationPayload = builder.objectRef<{ memberId: string; invitationId: string }>('AcceptInvitationPayload').implement({
+  description: 'The accepted invitation and the new membership.',
+  fields: (t) => ({
+    member: t.prismaField({
+      type: 'Member',
+      description: 'The caller’s new membership.',
+      resolve: (query, p, _args, ctx) => ctx.prisma.member.findUniqueOrThrow({ ...query, where: { id: p.memberId } }),
+    }),
+    invitation: t.prismaField({
+      type: 'Invitation',
+      description: 'The invitation, now ACCEPTED.',
+      resolve: (query, p, _args, ctx) => ctx.prisma.invitation.findUniqueOrThrow({ ...query, where: { id: p.invitationId } }),
+    }),
+  }),
+});
+
+builder.mutationField('acceptInvitation', (t) =>
+  t.field({
+    type: AcceptInvitationPayload,
+    description: 'The invitee accepts a pending, unexpired invitation addressed to its email, once; it becomes a member with the invited role.',
+    errors: mutationErrors('AcceptInvitationResult'),
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: InvitationIdInput, required: true, description: 'The invitation.' }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { memberId } = await acceptInvitation(ctx, input.invitationId.id);
+      return { memberId, invitationId: input.invitationId.id };
+    },
+  }),
+);
+
+export { MemberRef };

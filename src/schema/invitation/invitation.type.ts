@@ -1,0 +1,45 @@
+import { visibleInvitations } from '../../auth/visibility.js';
+import { effectiveStatus } from '../../services/invitation-status.js';
+import { cannotInvite } from '../../services/member-rules.js';
+import { builder } from '../builder.js';
+import { InvitationStatusEnum, RoleEnum } from '../shared/enums.js';
+
+const InvitationPermissions = builder.objectRef<{ accept: boolean; decline: boolean; resend: boolean; cancel: boolean }>('InvitationPermissions').implement({
+  description: 'What the caller may do with an invitation, from the rules that guard the mutations.',
+  fields: (t) => ({
+    accept: t.exposeBoolean('accept', { description: 'acceptInvitation is allowed: addressed to the caller and pending.' }),
+    decline: t.exposeBoolean('decline', { description: 'declineInvitation is allowed: addressed to the caller and pending.' }),
+    resend: t.exposeBoolean('resend', { description: 'resendInvitation is allowed.' }),
+    cancel: t.exposeBoolean('cancel', { description: 'cancelInvitation is allowed.' }),
+  }),
+});
+
+export const InvitationRef = builder.prismaNode('Invitation', {
+  description: 'An invitation of an email address to join an organization with a role.',
+  id: { field: 'id', description: 'Global id of the invitation; unguessable.' },
+  findUnique: (id, ctx) => ({ id, AND: [visibleInvitations(ctx.principal)] }),
+  // The invitee sees its own invitations; in the organization, reading needs invitation:read.
+  authScopes: (invitation, ctx) =>
+    invitation.email === ctx.principal?.email ? true : { orgScope: { organizationId: invitation.organizationId, scope: 'invitation:read' } },
+  fields: (t) => ({
+    email: t.exposeString('email', { description: 'Invited email address, lower-cased.' }),
+    organization: t.relation('organization', { description: 'The organization the invitation is to.' }),
+    role: t.expose('role', { type: RoleEnum, description: 'Role the invitee gets on accepting.' }),
+    status: t.field({ type: InvitationStatusEnum, description: 'Where the invitation stands; a pending invitation past its expiry reads EXPIRED.', resolve: (invitation) => effectiveStatus(invitation) }),
+    invitedBy: t.relation('invitedBy', { nullable: true, description: 'Who sent the invitation; null once that user is deleted.' }),
+    message: t.exposeString('message', { nullable: true, description: 'Personal message from the inviter.' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'After this, the invitation can no longer be accepted.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the invitation was sent.' }),
+    viewerCan: t.field({
+      type: InvitationPermissions,
+      description: 'What the caller may do with this invitation.',
+      resolve: async (invitation, _args, ctx) => {
+        const pending = effectiveStatus(invitation) === 'PENDING';
+        const addressedToCaller = invitation.email === ctx.principal?.email;
+        const standing = await ctx.access.standing(invitation.organizationId);
+        const manage = Boolean(ctx.principal && standing && invitation.status === 'PENDING' && cannotInvite({ userId: ctx.principal.userId, standing }, invitation.role) === null);
+        return { accept: pending && addressedToCaller, decline: pending && addressedToCaller, resend: manage, cancel: manage };
+      },
+    }),
+  }),
+});

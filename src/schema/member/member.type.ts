@@ -1,0 +1,48 @@
+import { roleRank } from '../../auth/scopes.js';
+import { Role } from '../../db/generated/prisma/enums.js';
+import { cannotChangeRole, cannotManageMember } from '../../services/member-rules.js';
+import { visibleMembers } from '../../auth/visibility.js';
+import { builder } from '../builder.js';
+import { MemberStatusEnum, RoleEnum } from '../shared/enums.js';
+
+const MemberPermissions = builder.objectRef<{ update: boolean; remove: boolean; assignableRoles: Role[] }>('MemberPermissions').implement({
+  description: 'What the caller may do with a member, from the rules that guard the mutations.',
+  fields: (t) => ({
+    update: t.exposeBoolean('update', { description: 'updateMember is allowed for settings other than the role.' }),
+    remove: t.exposeBoolean('remove', { description: 'removeMember is allowed (the last owner is still refused).' }),
+    assignableRoles: t.field({ type: [RoleEnum], description: 'Roles updateMember may give this member.', resolve: (p) => p.assignableRoles }),
+  }),
+});
+
+export const MemberRef = builder.prismaNode('Member', {
+  description: 'A user’s membership of one organization.',
+  id: { field: 'id', description: 'Global id of the membership.' },
+  findUnique: (id, ctx) => ({ id, AND: [visibleMembers(ctx.principal)] }),
+  fields: (t) => ({
+    user: t.relation('user', { description: 'The member’s user.' }),
+    organization: t.relation('organization', { description: 'The organization.' }),
+    role: t.expose('role', { type: RoleEnum, description: 'Role in the organization.' }),
+    status: t.expose('status', { type: MemberStatusEnum, description: 'Whether the membership grants access.' }),
+    requiredSsoAuth: t.exposeBoolean('requiredSsoAuth', { description: 'The member must sign in through the organization’s SSO.' }),
+    requiredMfaAuth: t.exposeBoolean('requiredMfaAuth', { description: 'The member must use multi-factor authentication.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the member joined.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the membership last changed.' }),
+    viewerCan: t.field({
+      type: MemberPermissions,
+      description: 'What the caller may do with this member.',
+      resolve: async (member, _args, ctx) => {
+        const standing = await ctx.access.standing(member.organizationId);
+        if (!standing || !ctx.principal) return { update: false, remove: false, assignableRoles: [] };
+        const actor = { userId: ctx.principal.userId, standing };
+        const manageable = cannotManageMember(actor, member) === null;
+        return {
+          update: manageable,
+          remove: manageable,
+          assignableRoles: Object.values(Role)
+            .filter((role) => cannotChangeRole(actor, member, role) === null)
+            .sort((a, b) => roleRank(b) - roleRank(a)),
+        };
+      },
+    }),
+  }),
+});

@@ -1,0 +1,83 @@
+import type { Prisma } from '../../db/generated/prisma/client.js';
+import { visibleOrganizations } from '../../auth/visibility.js';
+import { whereEffectiveStatus } from '../../services/invitation-status.js';
+import { builder } from '../builder.js';
+import { InvitationStatusEnum, MemberStatusEnum, OrderDirectionEnum, RoleEnum } from '../shared/enums.js';
+import { MemberRef } from '../member/member.type.js';
+
+const OrganizationPermissions = builder.objectRef<{ update: boolean; delete: boolean; manageMembers: boolean; invite: boolean; leave: boolean }>('OrganizationPermissions').implement({
+  description: 'What the caller may do with an organization, from the rules that guard the mutations.',
+  fields: (t) => ({
+    update: t.exposeBoolean('update', { description: 'updateOrganization is allowed.' }),
+    delete: t.exposeBoolean('delete', { description: 'deleteOrganization is allowed.' }),
+    manageMembers: t.exposeBoolean('manageMembers', { description: 'addMember, updateMember and removeMember are allowed (within rank).' }),
+    invite: t.exposeBoolean('invite', { description: 'inviteMember, resendInvitation and cancelInvitation are allowed (within rank).' }),
+    leave: t.exposeBoolean('leave', { description: 'leaveOrganization is allowed (the last owner is refused when it tries).' }),
+  }),
+});
+
+export const OrganizationRef = builder.prismaNode('Organization', {
+  description: 'A tenant: its members, invitations and settings are visible only to its members.',
+  id: { field: 'id', description: 'Global id of the organization.' },
+  findUnique: (id, ctx) => ({ id, AND: [visibleOrganizations(ctx.principal)] }),
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Display name.' }),
+    description: t.exposeString('description', { nullable: true, description: 'Free text about the organization.' }),
+    active: t.exposeBoolean('active', { description: 'False when the organization has been deactivated.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the organization was created.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the organization last changed.' }),
+    viewerMember: t.field({
+      type: MemberRef,
+      nullable: true,
+      description: 'The caller’s own membership.',
+      select: (_args, ctx, nestedSelection) => ({
+        members: { where: { userId: ctx.principal?.userId ?? '' }, take: 1, ...nestedSelection(true) },
+      }),
+      resolve: (organization) => organization.members[0] ?? null,
+    }),
+    viewerCan: t.field({
+      type: OrganizationPermissions,
+      description: 'What the caller may do with this organization.',
+      resolve: async (organization, _args, ctx) => {
+        const standing = await ctx.access.standing(organization.id);
+        const has = (scope: Parameters<NonNullable<typeof standing>['scopes']['has']>[0]) => standing?.scopes.has(scope) ?? false;
+        return {
+          update: has('organization:write'),
+          delete: has('organization:delete'),
+          manageMembers: has('member:write'),
+          invite: has('invitation:write'),
+          leave: standing !== null,
+        };
+      },
+    }),
+    members: t.relatedConnection('members', {
+      cursor: 'id',
+      description: 'Members of the organization.',
+      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'member:read' } }),
+      args: {
+        search: t.arg.string({ required: false, description: 'Case-insensitive part of the member’s name or email.' }),
+        roles: t.arg({ type: [RoleEnum], required: false, description: 'Only members with one of these roles.' }),
+        status: t.arg({ type: MemberStatusEnum, required: false, description: 'Only members with this status.' }),
+        joinedOrder: t.arg({ type: OrderDirectionEnum, required: false, defaultValue: 'ASC', description: 'Order by join date.' }),
+      },
+      totalCount: true,
+      query: (args) => {
+        const direction = args.joinedOrder === 'DESC' ? 'desc' : 'asc';
+        const where: Prisma.MemberWhereInput = {
+          ...(args.roles ? { role: { in: args.roles } } : {}),
+          ...(args.status ? { status: args.status } : {}),
+          ...(args.search ? { user: { OR: [{ name: { contains: args.search, mode: 'insensitive' } }, { email: { contains: args.search, mode: 'insensitive' } }] } } : {}),
+        };
+        return { where, orderBy: [{ createdAt: direction }, { id: direction }] };
+      },
+    }),
+    invitations: t.relatedConnection('invitations', {
+      cursor: 'id',
+      description: 'Invitations of the organization, newest first.',
+      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'invitation:read' } }),
+      args: { status: t.arg({ type: [InvitationStatusEnum], required: false, description: 'Only invitations with these statuses.' }) },
+      totalCount: true,
+      query: (args) => ({ where: args.status ? whereEffectiveStatus(args.status) : {}, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    }),
+  }),
+});

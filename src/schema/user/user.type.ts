@@ -1,0 +1,47 @@
+import { visibleMembers, visibleUsers } from '../../auth/visibility.js';
+import { whereEffectiveStatus } from '../../services/invitation-status.js';
+import type { InvitationStatus } from '../../db/generated/prisma/enums.js';
+import { builder } from '../builder.js';
+import { InvitationStatusEnum, MemberStatusEnum } from '../shared/enums.js';
+
+export const UserRef = builder.prismaNode('User', {
+  description: 'A person who signs in with a bearer token.',
+  id: { field: 'id', description: 'Global id of the user.' },
+  // Visible: the caller and the people it shares an organization with.
+  findUnique: (id, ctx) => ({ id, AND: [visibleUsers(ctx.principal)] }),
+  fields: (t) => ({
+    email: t.exposeString('email', { description: 'Email address, lower-cased.' }),
+    name: t.exposeString('name', { description: 'Display name.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the user was first seen.' }),
+    memberships: t.relatedConnection('memberships', {
+      cursor: 'id',
+      description: 'Organizations the user belongs to; for another user, only those the caller can see too.',
+      args: {
+        status: t.arg({ type: MemberStatusEnum, required: false, description: 'Only memberships with this status.' }),
+        reverse: t.arg.boolean({ required: false, description: 'Newest membership first instead of oldest.' }),
+      },
+      totalCount: true,
+      query: (args, ctx) => ({
+        where: { ...visibleMembers(ctx.principal), ...(args.status ? { status: args.status } : {}) },
+        orderBy: [{ createdAt: args.reverse ? 'desc' : 'asc' }, { id: args.reverse ? 'desc' : 'asc' }],
+      }),
+    }),
+    invitations: t.prismaConnection({
+      type: 'Invitation',
+      cursor: 'id',
+      description: 'Invitations addressed to this user’s email; empty unless this user is the caller.',
+      args: { status: t.arg({ type: [InvitationStatusEnum], required: false, description: 'Only invitations with these statuses.' }) },
+      totalCount: (user, args, ctx) => (isCaller(user.id, ctx) ? ctx.prisma.invitation.count({ where: invitationsOf(user.email, args.status) }) : 0),
+      resolve: (query, user, args, ctx) =>
+        isCaller(user.id, ctx) ? ctx.prisma.invitation.findMany({ ...query, where: invitationsOf(user.email, args.status), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }) : [],
+    }),
+  }),
+});
+
+function isCaller(userId: string, ctx: { principal: { userId: string } | null }): boolean {
+  return ctx.principal?.userId === userId;
+}
+
+function invitationsOf(email: string, statuses: InvitationStatus[] | null | undefined) {
+  return { email, ...(statuses ? whereEffectiveStatus(statuses) : {}) };
+}

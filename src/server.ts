@@ -1,0 +1,47 @@
+import { createServer } from 'node:http';
+import { createApp } from './app.js';
+import { loadSigningKey } from './auth/keys.js';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/client.js';
+import { applyMigrations } from './db/migrate.js';
+import { seedDemoData } from './db/seed.js';
+
+const config = loadConfig();
+const db = await openDatabase(config.database);
+console.log(`database: ${db.describe}`);
+
+if (config.database.kind === 'pglite') {
+  const applied = await applyMigrations(db.adapterFactory);
+  console.log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: up to date');
+  if (config.seedDemoData && (await seedDemoData(db.prisma, config.invitationTtlDays))) {
+    console.log('demo data seeded: alice@acme.test, bob@acme.test, carol@globex.test, dave@example.test');
+  }
+} else {
+  console.log('migrations: run `npm run db:migrate` to apply pending ones to PostgreSQL');
+}
+
+const signingKey = await loadSigningKey({ signingKey: config.tokens.signingKey, dataDir: config.dataDir });
+if (config.database.kind === 'postgres' && !config.tokens.signingKey) {
+  console.warn(`SIGNING_KEY is not set: using the key file under ${config.dataDir}; replicas must share one key`);
+}
+const app = createApp({ prisma: db.prisma, config, signingKey });
+const server = createServer(app);
+
+server.listen(config.port, config.host, () => {
+  console.log(`GraphQL and GraphiQL at http://localhost:${config.port}/graphql`);
+  console.log(`token for a demo user: npm run token -- alice@acme.test`);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: shutting down`);
+  server.close();
+  server.closeIdleConnections();
+  await app.dispose();
+  await db.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,19 @@
+import type { Prisma } from '../db/generated/prisma/client.js';
+import type { InvitationStatus } from '../db/generated/prisma/enums.js';
+
+// A pending invitation past its expiry is EXPIRED to readers, without a write: expiry is a
+// fact of time, checked again at accept time.
+
+export function effectiveStatus(invitation: { status: InvitationStatus; expiresAt: Date }, now = new Date()): InvitationStatus {
+  return invitation.status === 'PENDING' && invitation.expiresAt <= now ? 'EXPIRED' : invitation.status;
+}
+
+/** A `where` that matches invitations whose effective status is one of `statuses`. */
+export function whereEffectiveStatus(statuses: InvitationStatus[], now = new Date()): Prisma.InvitationWhereInput {
+  const or: Prisma.InvitationWhereInput[] = [];
+  const stored = statuses.filter((s) => s !== 'PENDING' && s !== 'EXPIRED');
+  if (stored.length) or.push({ status: { in: stored } });
+  if (statuses.includes('PENDING')) or.push({ status: 'PENDING', expiresAt: { gt: now } });
+  if (statuses.includes('EXPIRED')) or.push({ status: 'EXPIRED' }, { status: 'PENDING', expiresAt: { lte: now } });
+  return { OR: or };
+}

@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { visibleInvitations } from '../auth/visibility.js';
+import type { Context } from '../context.js';
+import { Role } from '../db/generated/prisma/enums.js';
+import { ConflictError, DomainError, NotFoundError, ValidationError } from '../errors.js';
+import { actorWithScope, requireUser } from './actor.js';
+import { recordAudit } from './audit.js';
+import { effectiveStatus } from './invitation-status.js';
+import { cannotInvite, type Actor } from './member-rules.js';
+import { inTransaction, lockOrganization, type Tx } from './transaction.js';
+import { email, invitationMessage, parseInput } from './validate.js';
+
+const InviteInput = z.object({ email, role: z.enum(Role), message: invitationMessage.nullish() });
+type Invite = z.infer<typeof InviteInput>;
+
+/** The outcome of one address: the invitation (new or the pending one returned again), or why not. */
+export type InviteOutcome = { email: string; invitationId: string; created: boolean } | { email: string; error: DomainError };
+
+/** Invites one address; inviting a pending address again returns its invitation. */
+export async function inviteMember(ctx: Context, organizationId: string, input: z.input<typeof InviteInput>): Promise<{ invitationId: string; created: boolean }> {
+  const invite = parseInput(InviteInput, input);
+  const actor = await actorWithScope(ctx, organizationId, 'invitation:write');
+  return inTransaction(ctx, async (tx) => {
+    await lockOrganization(tx, organizationId);
+    const outcome = await inviteOne(tx, ctx, actor, organizationId, invite);
+    if ('error' in outcome) throw outcome.error;
+    await recordAudit(tx, ctx, {
+      organizationId,
+      action: outcome.created ? 'invitation.create' : 'invitation.reuse',
+      targetType: 'Invitation',
+      targetId: outcome.invitationId,
+      changes: { email: invite.email, role: invite.role },
+    });
+    return outcome;
+  });
+}
+
+/** Invites many addresses in one transaction and one audit entry; each address gets its own outcome. */
+export async function inviteMembers(ctx: Context, organizationId: string, inputs: z.input<typeof InviteInput>[]): Promise<InviteOutcome[]> {
+  const limit = ctx.settings.maxBulkInvitations;
+  if (inputs.length === 0 || inputs.length > limit) {
+    throw new ValidationError(`Send between 1 and ${limit} invitations at once`, [{ path: ['input', 'invitations'], message: `must have 1 to ${limit} items` }]);
+  }
+  const actor = await actorWithScope(ctx, organizationId, 'invitation:write');
+  return inTransaction(ctx, async (tx) => {
+    await lockOrganization(tx, organizationId);
+    const outcomes: InviteOutcome[] = [];
+    for (const [index, raw] of inputs.entries()) {
+      const parsed = InviteInput.safeParse(raw);
+      if (!parsed.success) {
+        const fields = parsed.error.issues.map((i) => ({ path: ['input', 'invitations', String(index), ...i.path.map(String)], message: i.message }));
+        outcomes.push({ email: raw.email, error: new ValidationError(fields.map((f) => `${f.path.join('.')}: ${f.message}`).join('; '), fields) });
+        continue;
+      }
+      outcomes.push(await inviteOne(tx, ctx, actor, organizationId, parsed.data));
+    }
+    const invited = outcomes.flatMap((o) => ('invitationId' in o ? [o.invitationId] : []));
+    if (invited.length > 0) {
+      await recordAudit(tx, ctx, { organizationId, action: 'invitation.bulk_create', targetType: 'Organization', targetId: organizationId, changes: { invitationIds: invited } });
+    }
+    return outcomes;
+  });
+}
+
+async function inviteOne(tx: Tx, ctx: Context, actor: Actor, organizationId: string, invite: Invite): Promise<InviteOutcome> {
+  const denied = cannotInvite(actor, invite.role);
+  if (denied) return { email: invite.email, error: denied };
+  const member = await tx.member.findFirst({ where: { organizationId, user: { email: invite.email } }, select: { id: true } });
+  if (member) return { email: invite.email, error: new ConflictError(`${invite.email} is already a member`) };
+  const pending = await tx.invitation.findUnique({ where: { organizationId_pendingEmail: { organizationId, pendingEmail: invite.email } } });
+  if (pending && effectiveStatus(pending) === 'PENDING') return { email: invite.email, invitationId: pending.id, created: false };
+  if (pending) await tx.invitation.update({ where: { id: pending.id }, data: { status: 'EXPIRED', pendingEmail: null } });
+  const created = await tx.invitation.create({
+    data: {
+      organizationId,
+      email: invite.email,
+      pendingEmail: invite.email,
+      role: invite.role,
+      message: invite.message ?? null,
+      invitedById: actor.userId,
+      expiresAt: expiryFromNow(ctx),
+    },
+  });
+  return { email: invite.email, invitationId: created.id, created: true };
+}
+
+/** Gives a pending (or lapsed pending) invitation a new expiry. */
+export async function resendInvitation(ctx: Context, invitationId: string): Promise<string> {
+  return manageInvitation(ctx, invitationId, 'invitation.resend', async (tx, invitation) => {
+    const expiresAt = expiryFromNow(ctx);
+    await tx.invitation.update({ where: { id: invitation.id }, data: { expiresAt } });
+    return { expiresAt: { from: invitation.expiresAt, to: expiresAt } };
+  });
+}
+
+export async function cancelInvitation(ctx: Context, invitationId: string): Promise<string> {
+  return manageInvitation(ctx, invitationId, 'invitation.cancel', async (tx, invitation) => {
+    await tx.invitation.update({ where: { id: invitation.id }, data: { status: 'CANCELLED', pendingEmail: null, respondedAt: new Date() } });
+    return { status: { from: 'PENDING', to: 'CANCELLED' } };
+  });
+}
+
+type InvitationRow = NonNullable<Awaited<ReturnType<Tx['invitation']['findUnique']>>>;
+
+/** An admin's change to a pending invitation: scope and rank checks, lock, pending check, audit. */
+async function manageInvitation(ctx: Context, invitationId: string, action: string, change: (tx: Tx, invitation: InvitationRow) => Promise<Record<string, unknown>>): Promise<string> {
+  const found = await findVisibleInvitation(ctx, invitationId);
+  const actor = await actorWithScope(ctx, found.organizationId, 'invitation:write');
+  const denied = cannotInvite(actor, found.role);
+  if (denied) throw denied;
+  return inTransaction(ctx, async (tx) => {
+    await lockOrganization(tx, found.organizationId);
+    const invitation = await tx.invitation.findUnique({ where: { id: invitationId } });
+    if (!invitation) throw new NotFoundError('Invitation');
+    if (invitation.status !== 'PENDING') throw new ConflictError(`The invitation is ${invitation.status.toLowerCase()}; only pending invitations change`);
+    const changes = await change(tx, invitation);
+    await recordAudit(tx, ctx, { organizationId: invitation.organizationId, action, targetType: 'Invitation', targetId: invitation.id, changes });
+    return invitation.id;
+  });
+}
+
+/** The invitee accepts: once, atomically, before expiry, while the inviter is still a member. Returns the new member id. */
+export async function acceptInvitation(ctx: Context, invitationId: string): Promise<{ memberId: string; organizationId: string }> {
+  const { userId } = requireUser(ctx);
+  const found = await findInvitationAddressedToCaller(ctx, invitationId);
+  return inTransaction(ctx, async (tx) => {
+    await lockOrganization(tx, found.organizationId);
+    const invitation = await respondablePendingInvitation(tx, invitationId);
+    const inviterStillMember = invitation.invitedById
+      ? await tx.member.count({ where: { organizationId: invitation.organizationId, userId: invitation.invitedById, status: 'ACTIVE' } })
+      : 0;
+    if (!inviterStillMember) throw new ConflictError('The invitation is void: whoever sent it has left the organization');
+    const existing = await tx.member.findUnique({ where: { organizationId_userId: { organizationId: invitation.organizationId, userId } } });
+    if (existing) throw new ConflictError('You are already a member of this organization');
+    await tx.invitation.update({ where: { id: invitation.id }, data: { status: 'ACCEPTED', pendingEmail: null, respondedAt: new Date() } });
+    const member = await tx.member.create({ data: { organizationId: invitation.organizationId, userId, role: invitation.role } });
+    await recordAudit(tx, ctx, {
+      organizationId: invitation.organizationId,
+      action: 'invitation.accept',
+      targetType: 'Invitation',
+      targetId: invitation.id,
+      changes: { status: { from: 'PENDING', to: 'ACCEPTED' }, memberId: member.id, role: invitation.role },
+    });
+    return { memberId: member.id, organizationId: invitation.organizationId };
+  }).finally(() => ctx.access.forget(found.organizationId));
+}
+
+export async function declineInvitation(ctx: Context, invitationId: string): Promise<string> {
+  const found = await findInvitationAddressedToCaller(ctx, invitationId);
+  return inTransaction(ctx, async (tx) => {
+    await lockOrganization(tx, found.organizationId);
+    const invitation = await respondablePendingInvitation(tx, invitationId);
+    await tx.invitation.update({ where: { id: invitation.id }, data: { status: 'DECLINED', pendingEmail: null, respondedAt: new Date() } });
+    await recordAudit(tx, ctx, {
+      organizationId: invitation.organizationId,
+      action: 'invitation.decline',
+      targetType: 'Invitation',
+      targetId: invitation.id,
+      changes: { status: { from: 'PENDING', to: 'DECLINED' } },
+    });
+    return invitation.id;
+  });
+}
+
+/** Re-read under the organization lock: final statuses never change, expiry is checked now. */
+async function respondablePendingInvitation(tx: Tx, invitationId: string): Promise<InvitationRow> {
+  const invitation = await tx.invitation.findUnique({ where: { id: invitationId } });
+  if (!invitation) throw new NotFoundError('Invitation');
+  const status = effectiveStatus(invitation);
+  if (status !== 'PENDING') throw new ConflictError(`The invitation is ${status.toLowerCase()}`);
+  return invitation;
+}
+
+async function findInvitationAddressedToCaller(ctx: Context, invitationId: string) {
+  const { email: callerEmail } = requireUser(ctx);
+  const invitation = await ctx.prisma.invitation.findFirst({ where: { id: invitationId, email: callerEmail }, select: { organizationId: true } });
+  if (!invitation) throw new NotFoundError('Invitation');
+  return invitation;
+}
+
+async function findVisibleInvitation(ctx: Context, invitationId: string) {
+  const invitation = await ctx.prisma.invitation.findFirst({ where: { id: invitationId, ...visibleInvitations(ctx.principal) }, select: { organizationId: true, role: true } });
+  if (!invitation) throw new NotFoundError('Invitation');
+  return invitation;
+}
+
+function expiryFromNow(ctx: Context): Date {
+  return new Date(Date.now() + ctx.settings.invitationTtlDays * 24 * 60 * 60 * 1000);
+}

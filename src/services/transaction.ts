@@ -1,0 +1,27 @@
+import { Prisma } from '../db/generated/prisma/client.js';
+import type { Context } from '../context.js';
+import { ConflictError } from '../errors.js';
+
+export type Tx = Prisma.TransactionClient;
+
+/**
+ * Runs a write in one transaction. A unique-constraint race (two requests creating the same
+ * membership) surfaces as a CONFLICT instead of an internal error.
+ */
+export async function inTransaction<T>(ctx: Context, work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    // Generous waits: PGlite has one connection, so concurrent transactions queue for it.
+    return await ctx.prisma.$transaction(work, { maxWait: 30_000, timeout: 30_000 });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      throw new ConflictError('This already exists');
+    }
+    throw error;
+  }
+}
+
+/** Serializes membership changes of one organization (owner counts must not race). */
+export async function lockOrganization(tx: Tx, organizationId: string): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Organization" WHERE id = ${organizationId} FOR UPDATE`;
+  return rows.length > 0;
+}
