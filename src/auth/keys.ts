@@ -25,6 +25,12 @@ export async function loadSigningKey(options: { signingKey?: string; dataDir: st
   return { kid, alg: SIGNING_ALG, privateKey, publicJwk: { ...publicPart, kid, alg: SIGNING_ALG, use: 'sig' } };
 }
 
+/** A fresh key pair kept only in memory (tests, one-off tools). */
+export async function generateSigningKeyJwk(): Promise<string> {
+  const { privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
+  return JSON.stringify(await exportJWK(privateKey));
+}
+
 function parseJwk(text: string): JWK {
   let jwk: JWK;
   try {
@@ -39,8 +45,7 @@ function parseJwk(text: string): JWK {
 async function readOrCreateKeyFile(file: string): Promise<JWK> {
   const existing = await readFile(file, 'utf8').catch(() => null);
   if (existing) return parseJwk(existing);
-  const { privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
-  const jwk = await exportJWK(privateKey);
+  const jwk = parseJwk(await generateSigningKeyJwk());
   await mkdir(path.dirname(file), { recursive: true });
   // 'wx' fails if another process created the file meanwhile; then that key wins.
   try {

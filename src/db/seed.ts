@@ -16,7 +16,8 @@ export async function seedDemoData(prisma: PrismaClient, invitationTtlDays = 7):
       data: {
         name: 'Acme',
         description: 'Demo organization',
-        members: { create: [{ userId: alice!.id, role: 'OWNER' }, { userId: bob!.id, role: 'MEMBER' }] },
+        // Alice founded Acme a day before Bob joined, so ordering by join date has something to show.
+        members: { create: [{ userId: alice!.id, role: 'OWNER', createdAt: new Date(Date.now() - 86_400_000) }, { userId: bob!.id, role: 'MEMBER' }] },
       },
     });
     await tx.organization.create({

@@ -4,23 +4,38 @@ import { DomainError } from '../../errors.js';
 
 const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401 };
 
+type GraphQLErrorLike = Pick<GraphQLError, 'message' | 'nodes' | 'path' | 'originalError'>;
+
+// By name rather than instanceof: graphql 16 ships CommonJS and ESM builds, and a test runner
+// or bundler may load both, each with its own GraphQLError class.
+function isGraphQLError(error: unknown): error is GraphQLErrorLike {
+  return error instanceof Error && error.name === 'GraphQLError';
+}
+
 /**
  * Yoga's maskError: domain errors keep their message and gain extensions.code; an invalid
  * global id is BAD_USER_INPUT; anything unexpected is masked so internals never leak.
  */
 export function maskError(error: unknown, message: string): Error {
-  const graphqlError = error instanceof GraphQLError ? error : undefined;
-  const original = graphqlError?.originalError ?? error;
+  const graphqlError = isGraphQLError(error) ? error : undefined;
+  const location = { nodes: graphqlError?.nodes, path: graphqlError?.path };
+  const original = innermost(error);
   if (original instanceof DomainError) {
-    return new GraphQLError(original.message, {
-      nodes: graphqlError?.nodes,
-      path: graphqlError?.path,
-      extensions: { code: original.code, ...(HTTP_STATUS[original.code] ? { http: { status: HTTP_STATUS[original.code] } } : {}) },
-    });
+    const http = HTTP_STATUS[original.code] ? { http: { status: HTTP_STATUS[original.code] } } : {};
+    return new GraphQLError(original.message, { ...location, extensions: { code: original.code, ...http } });
   }
   if (original instanceof PothosValidationError) {
-    return new GraphQLError(original.message, { nodes: graphqlError?.nodes, path: graphqlError?.path, extensions: { code: 'BAD_USER_INPUT' } });
+    return new GraphQLError(original.message, { ...location, extensions: { code: 'BAD_USER_INPUT' } });
   }
-  if (graphqlError && !graphqlError.originalError) return graphqlError; // parse and validation errors
-  return new GraphQLError(message, { nodes: graphqlError?.nodes, path: graphqlError?.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  if (graphqlError && !graphqlError.originalError) return error as Error; // parse and validation errors
+  // Unexpected: log it whole for operators, tell the client nothing about internals.
+  console.error('unexpected error', original);
+  return new GraphQLError(message, { ...location, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+/** Envelop may wrap a resolver's error in more than one GraphQLError; the cause is innermost. */
+function innermost(error: unknown): unknown {
+  let current = error;
+  while (isGraphQLError(current) && current.originalError) current = current.originalError;
+  return current;
 }

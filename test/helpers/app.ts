@@ -1,0 +1,79 @@
+import { createApp, type App } from '../../src/app.js';
+import { loadSigningKey, type SigningKey } from '../../src/auth/keys.js';
+import { generateSigningKeyJwk } from '../../src/auth/keys.js';
+import { mintUserToken } from '../../src/auth/tokens.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { PrismaClient } from '../../src/db/client.js';
+import { createTestDatabase, type StatementCounter, type TestDatabase } from './database.js';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
+}
+
+export interface RequestOptions {
+  /** Email of the user to act as; omitted: anonymous. */
+  as?: string;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestApp {
+  app: App;
+  prisma: PrismaClient;
+  config: Config;
+  signingKey: SigningKey;
+  counter: StatementCounter;
+  database: TestDatabase;
+  /** POSTs a GraphQL operation through the real HTTP surface (app.fetch). */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<T>>;
+  tokenFor(email: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ ...env, DATA_DIR: '/nonexistent' });
+  const signingKey = await loadSigningKey({ signingKey: env.SIGNING_KEY ?? (await generateSigningKeyJwk()), dataDir: config.dataDir });
+  const app = createApp({ prisma: database.db.prisma, config, signingKey });
+  const tokens = new Map<string, string>();
+  const tokenFor = async (email: string) => {
+    if (!tokens.has(email)) tokens.set(email, await mintUserToken(signingKey, config.tokens, { email }));
+    return tokens.get(email)!;
+  };
+  return {
+    app,
+    prisma: database.db.prisma,
+    config,
+    signingKey,
+    counter: database.counter,
+    database,
+    tokenFor,
+    async gql(query, variables, options = {}) {
+      const token = options.token ?? (options.as ? await tokenFor(options.as) : undefined);
+      const response = await app.fetch('http://test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as GraphQLResponse;
+      return { ...body, status: response.status };
+    },
+    async close() {
+      await app.dispose();
+      await database.drop();
+    },
+  };
+}
+
+/** Throws with the response's errors when there are any, so a failing test shows why. */
+export function expectData<T>(response: GraphQLResponse<T>): T {
+  if (response.errors?.length || !response.data) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
+  return response.data;
+}
+
+/** The codes of a response's top-level errors. */
+export function errorCodes(response: GraphQLResponse): (string | undefined)[] {
+  return (response.errors ?? []).map((e) => e.extensions?.code);
+}

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
+import { applyMigrations } from '../../src/db/migrate.js';
+
+/** Counts the SQL statements Prisma sends, for the "fixed number of statements" tests. */
+export class StatementCounter {
+  statements: string[] = [];
+  active = false;
+  record = (sql: string) => {
+    if (this.active) this.statements.push(sql);
+  };
+  async during<T>(work: () => Promise<T>): Promise<{ result: T; count: number; statements: string[] }> {
+    this.statements = [];
+    this.active = true;
+    try {
+      const result = await work();
+      return { result, count: this.statements.length, statements: [...this.statements] };
+    } finally {
+      this.active = false;
+    }
+  }
+}
+
+export interface TestDatabase {
+  db: DatabaseHandle;
+  counter: StatementCounter;
+  kind: 'pglite' | 'postgres';
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database for one test file: a new database on the server named by
+ * TEST_DATABASE_URL when set (PostgreSQL), else an in-memory PGlite.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const counter = new StatementCounter();
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' }, { onQuery: counter.record });
+    await applyMigrations(db.adapterFactory);
+    return { db, counter, kind: 'pglite', drop: () => db.close() };
+  }
+  const name = `orgraph_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ kind: 'postgres', url: url.toString() }, { onQuery: counter.record });
+  await applyMigrations(db.adapterFactory);
+  return {
+    db,
+    counter,
+    kind: 'postgres',
+    drop: async () => {
+      await db.close();
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}

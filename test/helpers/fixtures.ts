@@ -1,0 +1,37 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { seedDemoData } from '../../src/db/seed.js';
+import type { TestApp } from './app.js';
+
+export const gid = (type: 'Organization' | 'Member' | 'Invitation' | 'User', id: string) => encodeGlobalID(type, id);
+
+export interface Demo {
+  acme: string;
+  globex: string;
+  /** Raw database ids of the demo users' memberships, by email. */
+  members: Record<string, string>;
+  daveInvitation: string;
+}
+
+/** The README's demo data: Acme (alice OWNER, bob MEMBER), Globex (carol OWNER), dave invited to Acme. Global ids. */
+export async function seedDemo(t: TestApp): Promise<Demo> {
+  await seedDemoData(t.prisma);
+  const orgs = await t.prisma.organization.findMany();
+  const acme = orgs.find((o) => o.name === 'Acme')!;
+  const globex = orgs.find((o) => o.name === 'Globex')!;
+  const memberRows = await t.prisma.member.findMany({ include: { user: true } });
+  const invitation = await t.prisma.invitation.findFirstOrThrow({ where: { email: 'dave@example.test' } });
+  return {
+    acme: gid('Organization', acme.id),
+    globex: gid('Organization', globex.id),
+    members: Object.fromEntries(memberRows.map((m) => [m.user.email, gid('Member', m.id)])),
+    daveInvitation: gid('Invitation', invitation.id),
+  };
+}
+
+/** Adds a user with a role to an organization directly in the database (test setup, not under test). */
+export async function addUserTo(t: TestApp, organizationGid: string, email: string, role: 'OWNER' | 'ADMIN' | 'MEMBER' | 'GUEST'): Promise<string> {
+  const organizationId = Buffer.from(organizationGid, 'base64').toString().split(':')[1]!;
+  const user = await t.prisma.user.upsert({ where: { email }, create: { email, name: email.split('@')[0]! }, update: {} });
+  const member = await t.prisma.member.create({ data: { organizationId, userId: user.id, role } });
+  return gid('Member', member.id);
+}
