@@ -1,6 +1,12 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  // graphql 16 ships CommonJS and .mjs builds. Node loads the CommonJS one for the libraries
+  // (Pothos, yoga); point our own imports at the same file so there is one graphql instance.
+  resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
   test: {
     include: ['test/**/*.test.ts'],
     env: { NODE_ENV: 'test' },

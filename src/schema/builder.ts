@@ -8,7 +8,7 @@ import type { Scope } from '../auth/scopes.js';
 import type { Context } from '../context.js';
 import type PrismaTypes from '../db/generated/pothos-types.js';
 import { getDatamodel } from '../db/generated/pothos-types.js';
-import { ForbiddenError, UnauthenticatedError } from '../errors.js';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.js';
 
 interface FailureTree {
   error?: Error | null;
@@ -55,8 +55,36 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    edgesFieldOptions: { nullable: false },
-    nodeFieldOptions: { nullable: false },
+    edgesFieldOptions: { nullable: false, description: 'The items of this page, each with its cursor.' },
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
+    cursorFieldOptions: { description: 'Opaque position of this item, for `after` and `before`.' },
+    pageInfoFieldOptions: { description: 'Where this page sits in the whole list.' },
+    nodeTypeOptions: { description: 'An object with a global id, fetchable with `node(id:)`.' },
+    idFieldOptions: { description: 'Global id: opaque, stable, unique across types.' },
+    pageInfoTypeOptions: { description: 'Cursors and flags of a page of a connection.' },
+    hasNextPageFieldOptions: { description: 'More items follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'More items precede this page.' },
+    startCursorFieldOptions: { description: 'Cursor of the first item of the page.' },
+    endCursorFieldOptions: { description: 'Cursor of the last item of the page.' },
+    firstArgOptions: { description: 'Page size from the start or from `after` (default 20, at most 100).' },
+    lastArgOptions: { description: 'Page size from the end or from `before` (at most 100).' },
+    afterArgOptions: { description: 'Return items after this cursor.' },
+    beforeArgOptions: { description: 'Return items before this cursor.' },
+    defaultConnectionTypeOptions: { description: 'A page of a list, with cursors to fetch more.' },
+    defaultEdgeTypeOptions: { description: 'An item of a list with its cursor.' },
+    nodeQueryOptions: {
+      description: 'Any object by global id; NOT_FOUND when it does not exist or the caller may not see it.',
+      args: { id: { description: 'Global id of the object.' } },
+      resolve: async (_root, { id }, _ctx, _info, resolveNode) => {
+        const node = await resolveNode(id);
+        if (!node) throw new NotFoundError(id.typename);
+        return node;
+      },
+    },
+    nodesQueryOptions: {
+      description: 'Objects by global id, in order; null for each that does not exist or the caller may not see.',
+      args: { ids: { description: 'Global ids of the objects.' } },
+    },
   },
   scopeAuth: {
     authScopes: (ctx) => ({

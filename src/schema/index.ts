@@ -11,5 +11,6 @@ import './member/member.mutations.js';
 import './invitation/invitation.type.js';
 import './invitation/invitation.mutations.js';
 import { builder } from './builder.js';
+import { describeTotalCounts } from './shared/total-count-description.js';
 
-export const schema = builder.toSchema({ sortSchema: true });
+export const schema = describeTotalCounts(builder.toSchema({ sortSchema: true }));

@@ -59,6 +59,7 @@ describe('organizations', () => {
     expect(errorCodes(byId)).toEqual(['NOT_FOUND']);
     const byNode = await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: demo.globex }, { as: 'alice@acme.test' });
     expect(byNode.data?.node ?? null).toBeNull();
+    expect(errorCodes(byNode)).toEqual(['NOT_FOUND']);
   });
 
   it('rejects a forged token with UNAUTHENTICATED instead of treating it as anonymous', async () => {
