@@ -18,6 +18,8 @@ export const InvitationRef = builder.prismaNode('Invitation', {
   description: 'An invitation of an email address to join an organization with a role.',
   id: { field: 'id', description: 'Global id of the invitation; unguessable.' },
   findUnique: (id, ctx) => ({ id, AND: [visibleInvitations(ctx.principal)] }),
+  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
+  nullable: true,
   // The invitee sees its own invitations; in the organization, reading needs invitation:read.
   authScopes: (invitation, ctx) =>
     invitation.email === ctx.principal?.email ? true : { orgScope: { organizationId: invitation.organizationId, scope: 'invitation:read' } },

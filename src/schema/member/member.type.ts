@@ -18,6 +18,8 @@ export const MemberRef = builder.prismaNode('Member', {
   description: 'A user’s membership of one organization.',
   id: { field: 'id', description: 'Global id of the membership.' },
   findUnique: (id, ctx) => ({ id, AND: [visibleMembers(ctx.principal)] }),
+  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
+  nullable: true,
   fields: (t) => ({
     user: t.relation('user', { description: 'The member’s user.' }),
     organization: t.relation('organization', { description: 'The organization.' }),

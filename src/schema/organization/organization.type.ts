@@ -20,6 +20,8 @@ export const OrganizationRef = builder.prismaNode('Organization', {
   description: 'A tenant: its members, invitations and settings are visible only to its members.',
   id: { field: 'id', description: 'Global id of the organization.' },
   findUnique: (id, ctx) => ({ id, AND: [visibleOrganizations(ctx.principal)] }),
+  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
+  nullable: true,
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name.' }),
     description: t.exposeString('description', { nullable: true, description: 'Free text about the organization.' }),

@@ -9,6 +9,8 @@ export const UserRef = builder.prismaNode('User', {
   id: { field: 'id', description: 'Global id of the user.' },
   // Visible: the caller and the people it shares an organization with.
   findUnique: (id, ctx) => ({ id, AND: [visibleUsers(ctx.principal)] }),
+  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
+  nullable: true,
   fields: (t) => ({
     email: t.exposeString('email', { description: 'Email address, lower-cased.' }),
     name: t.exposeString('name', { description: 'Display name.' }),
