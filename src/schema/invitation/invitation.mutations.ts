@@ -1,29 +1,28 @@
 import type { DomainError } from '../../errors.js';
 import { acceptInvitation, cancelInvitation, declineInvitation, inviteMember, inviteMembers, resendInvitation } from '../../services/invitations.js';
 import { builder } from '../builder.js';
-import { MemberRef } from '../member/member.type.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { RoleEnum } from '../shared/enums.js';
 import { ErrorInterface, mutationErrors } from '../shared/errors.js';
 import { invitationPayload } from './invitation.payload.js';
 import { InvitationRef } from './invitation.type.js';
 
-const inviteeFields = builder.inputType('InviteeInput', {
-  description: 'One address to invite.',
-  fields: (t) => ({
-    email: t.string({ required: true, description: 'Email address of the invitee.' }),
-    role: t.field({ type: RoleEnum, required: true, description: 'Role on accepting; at most the caller’s own.' }),
-    message: t.string({ required: false, description: 'Personal message, up to 2000 characters.' }),
-  }),
+type InputFieldBuilder = Parameters<NonNullable<Parameters<typeof builder.inputType>[1]['fields']>>[0];
+
+/** The fields of one invitee, shared by inviteMember and each item of inviteMembers. */
+const inviteeFields = (t: InputFieldBuilder) => ({
+  email: t.string({ required: true, description: 'Email address of the invitee.' }),
+  role: t.field({ type: RoleEnum, required: true, description: 'Role on accepting; at most the caller’s own.' }),
+  message: t.string({ required: false, description: 'Personal message, up to 2000 characters.' }),
 });
+
+const InviteeInput = builder.inputType('InviteeInput', { description: 'One address to invite.', fields: inviteeFields });
 
 const InviteMemberInput = builder.inputType('InviteMemberInput', {
   description: 'An invitation to send.',
   fields: (t) => ({
     organizationId: t.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
-    email: t.string({ required: true, description: 'Email address of the invitee.' }),
-    role: t.field({ type: RoleEnum, required: true, description: 'Role on accepting; at most the caller’s own.' }),
-    message: t.string({ required: false, description: 'Personal message, up to 2000 characters.' }),
+    ...inviteeFields(t),
   }),
 });
 
@@ -54,7 +53,7 @@ const InviteMembersInput = builder.inputType('InviteMembersInput', {
   description: 'Several invitations to send at once.',
   fields: (t) => ({
     organizationId: t.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
-    invitations: t.field({ type: [inviteeFields], required: true, description: 'The addresses, 1 to MAX_BULK_INVITATIONS (default 100).' }),
+    invitations: t.field({ type: [InviteeInput], required: true, description: 'The addresses, 1 to MAX_BULK_INVITATIONS (default 100).' }),
   }),
 });
 
@@ -145,4 +144,3 @@ builder.mutationField('acceptInvitation', (t) =>
   }),
 );
 
-export { MemberRef };
