@@ -5,18 +5,29 @@ import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { Principal } from './principal.js';
 import { ROLE_SCOPES, type Scope } from './scopes.js';
 
-/** The caller's standing in one organization. */
+/** The caller's standing in one organization where it is an active member. */
 export interface Standing {
   memberId: string;
   role: Role;
-  status: MemberStatus;
   scopes: ReadonlySet<Scope>;
+}
+
+/** A membership row as the standing sees it; inactive memberships grant nothing. */
+export function standingOf(row: { id: string; role: Role; status: MemberStatus } | null): Standing | null {
+  if (!row || row.status !== 'ACTIVE') return null;
+  return { memberId: row.id, role: row.role, scopes: ROLE_SCOPES[row.role] };
+}
+
+/** NOT_FOUND for outsiders (the organization does not exist for them), FORBIDDEN without the scope. */
+export function requireScope(standing: Standing | null, scope: Scope): Standing {
+  if (!standing) throw new NotFoundError('Organization');
+  if (!standing.scopes.has(scope)) throw new ForbiddenError(`This needs the ${scope} scope in the organization`);
+  return standing;
 }
 
 /**
  * Per-request answers to "does this principal hold scope S in organization O". The caller's
  * memberships are loaded once per request for all organizations a query touches (DataLoader).
- * An organization the caller does not actively belong to does not exist for it: NOT_FOUND.
  */
 export class AccessControl {
   private readonly standings: DataLoader<string, Standing | null>;
@@ -32,31 +43,21 @@ export class AccessControl {
         select: { id: true, organizationId: true, role: true, status: true },
       });
       const byOrg = new Map(rows.map((row) => [row.organizationId, row]));
-      return organizationIds.map((id) => {
-        const row = byOrg.get(id);
-        if (!row) return null;
-        const scopes = row.status === 'ACTIVE' ? ROLE_SCOPES[row.role] : new Set<Scope>();
-        return { memberId: row.id, role: row.role, status: row.status, scopes };
-      });
+      return organizationIds.map((id) => standingOf(byOrg.get(id) ?? null));
     });
   }
 
-  /** The caller's active standing in the organization, or null when it is not an active member. */
-  async standing(organizationId: string): Promise<Standing | null> {
-    const standing = await this.standings.load(organizationId);
-    return standing && standing.status === 'ACTIVE' ? standing : null;
+  /** The caller's standing in the organization, or null when it is not an active member. */
+  standing(organizationId: string): Promise<Standing | null> {
+    return this.standings.load(organizationId);
   }
 
   async hasScope(organizationId: string, scope: Scope): Promise<boolean> {
     return (await this.standing(organizationId))?.scopes.has(scope) ?? false;
   }
 
-  /** Throws NOT_FOUND for outsiders and FORBIDDEN for members without the scope. */
   async require(organizationId: string, scope: Scope): Promise<Standing> {
-    const standing = await this.standing(organizationId);
-    if (!standing) throw new NotFoundError('Organization');
-    if (!standing.scopes.has(scope)) throw new ForbiddenError(`This needs the ${scope} scope in the organization`);
-    return standing;
+    return requireScope(await this.standing(organizationId), scope);
   }
 
   /** Call after a write that changes the caller's own membership, so later checks see it. */

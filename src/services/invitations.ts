@@ -3,7 +3,7 @@ import { visibleInvitations } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import { Role } from '../db/generated/prisma/enums.js';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../errors.js';
-import { actorWithScope, requireUser } from './actor.js';
+import { lockAsActor, requireUser } from './actor.js';
 import { recordAudit } from './audit.js';
 import { effectiveStatus } from './invitation-status.js';
 import { cannotInvite, type Actor } from './member-rules.js';
@@ -19,9 +19,8 @@ export type InviteOutcome = { email: string; invitationId: string; created: bool
 /** Invites one address; inviting a pending address again returns its invitation. */
 export async function inviteMember(ctx: Context, organizationId: string, input: z.input<typeof InviteInput>): Promise<{ invitationId: string; created: boolean }> {
   const invite = parseInput(InviteInput, input);
-  const actor = await actorWithScope(ctx, organizationId, 'invitation:write');
   return inTransaction(ctx, async (tx) => {
-    await lockOrganization(tx, organizationId);
+    const actor = await lockAsActor(tx, ctx, organizationId, 'invitation:write');
     const outcome = await inviteOne(tx, ctx, actor, organizationId, invite);
     if ('error' in outcome) throw outcome.error;
     await recordAudit(tx, ctx, {
@@ -41,9 +40,8 @@ export async function inviteMembers(ctx: Context, organizationId: string, inputs
   if (inputs.length === 0 || inputs.length > limit) {
     throw new ValidationError(`Send between 1 and ${limit} invitations at once`, [{ path: ['input', 'invitations'], message: `must have 1 to ${limit} items` }]);
   }
-  const actor = await actorWithScope(ctx, organizationId, 'invitation:write');
   return inTransaction(ctx, async (tx) => {
-    await lockOrganization(tx, organizationId);
+    const actor = await lockAsActor(tx, ctx, organizationId, 'invitation:write');
     const outcomes: InviteOutcome[] = [];
     for (const [index, raw] of inputs.entries()) {
       const parsed = InviteInput.safeParse(raw);
@@ -105,13 +103,12 @@ type InvitationRow = NonNullable<Awaited<ReturnType<Tx['invitation']['findUnique
 /** An admin's change to a pending invitation: scope and rank checks, lock, pending check, audit. */
 async function manageInvitation(ctx: Context, invitationId: string, action: string, change: (tx: Tx, invitation: InvitationRow) => Promise<Record<string, unknown>>): Promise<string> {
   const found = await findVisibleInvitation(ctx, invitationId);
-  const actor = await actorWithScope(ctx, found.organizationId, 'invitation:write');
-  const denied = cannotInvite(actor, found.role);
-  if (denied) throw denied;
   return inTransaction(ctx, async (tx) => {
-    await lockOrganization(tx, found.organizationId);
+    const actor = await lockAsActor(tx, ctx, found.organizationId, 'invitation:write');
     const invitation = await tx.invitation.findUnique({ where: { id: invitationId } });
     if (!invitation) throw new NotFoundError('Invitation');
+    const denied = cannotInvite(actor, invitation.role);
+    if (denied) throw denied;
     if (invitation.status !== 'PENDING') throw new ConflictError(`The invitation is ${invitation.status.toLowerCase()}; only pending invitations change`);
     const changes = await change(tx, invitation);
     await recordAudit(tx, ctx, { organizationId: invitation.organizationId, action, targetType: 'Invitation', targetId: invitation.id, changes });
@@ -179,7 +176,7 @@ async function findInvitationAddressedToCaller(ctx: Context, invitationId: strin
 }
 
 async function findVisibleInvitation(ctx: Context, invitationId: string) {
-  const invitation = await ctx.prisma.invitation.findFirst({ where: { id: invitationId, ...visibleInvitations(ctx.principal) }, select: { organizationId: true, role: true } });
+  const invitation = await ctx.prisma.invitation.findFirst({ where: { id: invitationId, ...visibleInvitations(ctx.principal) }, select: { organizationId: true } });
   if (!invitation) throw new NotFoundError('Invitation');
   return invitation;
 }

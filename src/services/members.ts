@@ -3,7 +3,7 @@ import { visibleMembers } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import { Role, MemberStatus } from '../db/generated/prisma/enums.js';
 import { ConflictError, InvariantViolationError, NotFoundError } from '../errors.js';
-import { actorWithScope, requireUser } from './actor.js';
+import { lockAsActor, requireUser } from './actor.js';
 import { diffFields, recordAudit } from './audit.js';
 import { cannotChangeRole, cannotGrantRole, cannotManageMember } from './member-rules.js';
 import { inTransaction, lockOrganization, type Tx } from './transaction.js';
@@ -20,11 +20,10 @@ const UpdateInput = z.object({
 /** Adds an existing user, found by email, to the organization. Returns the new member's id. */
 export async function addMember(ctx: Context, organizationId: string, input: z.input<typeof AddInput>): Promise<string> {
   const data = parseInput(AddInput, input);
-  const actor = await actorWithScope(ctx, organizationId, 'member:write');
-  const denied = cannotGrantRole(actor, data.role);
-  if (denied) throw denied;
   return inTransaction(ctx, async (tx) => {
-    await lockOrganization(tx, organizationId);
+    const actor = await lockAsActor(tx, ctx, organizationId, 'member:write');
+    const denied = cannotGrantRole(actor, data.role);
+    if (denied) throw denied;
     const user = await tx.user.findUnique({ where: { email: data.email }, select: { id: true } });
     if (!user) throw new NotFoundError('User');
     const existing = await tx.member.findUnique({ where: { organizationId_userId: { organizationId, userId: user.id } } });
@@ -39,11 +38,8 @@ export async function addMember(ctx: Context, organizationId: string, input: z.i
 export async function updateMember(ctx: Context, memberId: string, input: z.input<typeof UpdateInput>): Promise<string> {
   const patch = parseInput(UpdateInput, input);
   const organizationId = await organizationOfMember(ctx, memberId);
-  const actor = await actorWithScope(ctx, organizationId, 'member:write');
   return inTransaction(ctx, async (tx) => {
-    await lockOrganization(tx, organizationId);
-    const target = await tx.member.findUnique({ where: { id: memberId } });
-    if (!target) throw new NotFoundError('Member');
+    const { actor, target } = await lockForChange(tx, ctx, organizationId, memberId);
     const denied = patch.role ? cannotChangeRole(actor, target, patch.role) : cannotManageMember(actor, target);
     if (denied) throw denied;
     const losesOwnership = target.role === 'OWNER' && target.status === 'ACTIVE' && ((patch.role && patch.role !== 'OWNER') || patch.status === 'SUSPENDED');
@@ -58,11 +54,8 @@ export async function updateMember(ctx: Context, memberId: string, input: z.inpu
 /** Removes a member; its group and stack access go with it, and its pending invitations are void. */
 export async function removeMember(ctx: Context, memberId: string): Promise<{ memberId: string; organizationId: string }> {
   const organizationId = await organizationOfMember(ctx, memberId);
-  const actor = await actorWithScope(ctx, organizationId, 'member:write');
   return inTransaction(ctx, async (tx) => {
-    await lockOrganization(tx, organizationId);
-    const target = await tx.member.findUnique({ where: { id: memberId } });
-    if (!target) throw new NotFoundError('Member');
+    const { actor, target } = await lockForChange(tx, ctx, organizationId, memberId);
     const denied = cannotManageMember(actor, target);
     if (denied) throw denied;
     await deleteMembership(tx, ctx, target, 'member.remove');
@@ -103,6 +96,14 @@ async function deleteMembership(tx: Tx, ctx: Context, member: { id: string; orga
 async function ensureAnotherOwner(tx: Tx, organizationId: string, memberId: string): Promise<void> {
   const others = await tx.member.count({ where: { organizationId, role: 'OWNER', status: 'ACTIVE', id: { not: memberId } } });
   if (others === 0) throw new InvariantViolationError('An organization must keep at least one owner: make someone else an owner first');
+}
+
+/** Locks the organization and reads, under the lock, the acting caller and the member to change. */
+async function lockForChange(tx: Tx, ctx: Context, organizationId: string, memberId: string) {
+  const actor = await lockAsActor(tx, ctx, organizationId, 'member:write');
+  const target = await tx.member.findUnique({ where: { id: memberId } });
+  if (!target) throw new NotFoundError('Member');
+  return { actor, target };
 }
 
 async function organizationOfMember(ctx: Context, memberId: string): Promise<string> {
