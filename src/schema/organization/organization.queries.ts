@@ -1,4 +1,5 @@
 import { visibleOrganizations } from '../../auth/visibility.js';
+import type { Context } from '../../context.js';
 import type { Prisma } from '../../db/generated/prisma/client.js';
 import { NotFoundError } from '../../errors.js';
 import { builder } from '../builder.js';
@@ -32,6 +33,6 @@ builder.queryField('organizations', (t) =>
   }),
 );
 
-function myOrganizations(ctx: Parameters<typeof visibleOrganizations>[0] extends infer P ? { principal: P } : never, activeOnly: boolean | null | undefined): Prisma.OrganizationWhereInput {
+function myOrganizations(ctx: Pick<Context, 'principal'>, activeOnly: boolean | null | undefined): Prisma.OrganizationWhereInput {
   return { ...visibleOrganizations(ctx.principal), ...(activeOnly ? { active: true } : {}) };
 }
