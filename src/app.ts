@@ -54,7 +54,9 @@ export function createApp({ prisma, config, signingKey }: AppDeps): App {
         maxDepth: { n: config.limits.maxQueryDepth },
         maxAliases: { n: 30 },
         maxTokens: { n: 5000 },
-        costLimit: { maxCost: 20000 },
+        // armor's cost counts fields, not page sizes, and rejects the ordinary nested query
+        // (20 organizations × 20 members): page sizes are capped at 100 by the connections instead.
+        costLimit: { enabled: false },
         // Explorers in GraphiQL benefit from "did you mean" hints; the schema is public anyway.
         blockFieldSuggestion: { enabled: false },
       }),
