@@ -36,8 +36,10 @@ const config = loadConfig({ DATA_DIR: '/nonexistent' });
 const signingKey = await loadSigningKey({ signingKey: await generateSigningKeyJwk(), dataDir: config.dataDir });
 const app = createApp({ prisma: db.prisma, config, signingKey });
 const token = await mintUserToken(signingKey, config.tokens, { email: viewer.email });
-const request = () =>
-  app.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: QUERY }) }).then((r) => r.json());
+const request = async () => {
+  const response = await app.fetch('http://bench/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: QUERY }) });
+  return response.json();
+};
 
 for (let i = 0; i < 10; i++) await request(); // warm-up
 statements = 0;

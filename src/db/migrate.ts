@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
 import * as engineGlue from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
 
@@ -68,10 +70,16 @@ export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAda
   return result.appliedMigrationNames;
 }
 
-/** SQL that takes a database built by the existing migrations to the current schema; empty when they agree. */
-export async function diffSchemaAgainstMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
+/**
+ * SQL that takes a database built by the existing migrations to the current schema; empty when
+ * they agree. The migrations are replayed on a throw-away in-memory PGlite (the engine's shadow
+ * database), never on a configured database.
+ */
+export async function diffSchemaAgainstMigrations(): Promise<string> {
   const migrations = await readMigrations();
   const schema = await readFile(schemaPath, 'utf8');
+  const scratch = new PGlite('memory://');
+  const adapterFactory = new PrismaPGlite(scratch);
   const result = await withEngine(adapterFactory, (engine) =>
     engine.diff({
       from: migrations.migrationDirectories.length ? { tag: 'migrations', ...migrations } : { tag: 'empty' },
@@ -80,7 +88,7 @@ export async function diffSchemaAgainstMigrations(adapterFactory: SqlMigrationAw
       exitCode: null,
       filters: noFilter,
     }),
-  );
+  ).finally(() => scratch.close());
   return result.stdout ?? '';
 }
 

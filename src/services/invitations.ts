@@ -82,7 +82,7 @@ async function inviteOne(tx: Tx, ctx: Context, actor: Actor, organizationId: str
   return { email: invite.email, invitationId: created.id, created: true };
 }
 
-/** Gives a pending (or lapsed pending) invitation a new expiry. */
+/** Gives a pending, unexpired invitation a new expiry. */
 export async function resendInvitation(ctx: Context, invitationId: string): Promise<string> {
   return manageInvitation(ctx, invitationId, 'invitation.resend', async (tx, invitation) => {
     const expiresAt = expiryFromNow(ctx);
@@ -109,7 +109,9 @@ async function manageInvitation(ctx: Context, invitationId: string, action: stri
     if (!invitation) throw new NotFoundError('Invitation');
     const denied = cannotInvite(actor, invitation.role);
     if (denied) throw denied;
-    if (invitation.status !== 'PENDING') throw new ConflictError(`The invitation is ${invitation.status.toLowerCase()}; only pending invitations change`);
+    // EXPIRED is final like the others: a lapsed invitation is not revived; invite the address again.
+    const status = effectiveStatus(invitation);
+    if (status !== 'PENDING') throw new ConflictError(`The invitation is ${status.toLowerCase()}; only pending invitations change`);
     const changes = await change(tx, invitation);
     await recordAudit(tx, ctx, { organizationId: invitation.organizationId, action, targetType: 'Invitation', targetId: invitation.id, changes });
     return invitation.id;
@@ -123,8 +125,9 @@ export async function acceptInvitation(ctx: Context, invitationId: string): Prom
   return inTransaction(ctx, async (tx) => {
     await lockOrganization(tx, found.organizationId);
     const invitation = await respondablePendingInvitation(tx, invitationId);
+    // Void once the inviter has left (a suspended inviter has not left).
     const inviterStillMember = invitation.invitedById
-      ? await tx.member.count({ where: { organizationId: invitation.organizationId, userId: invitation.invitedById, status: 'ACTIVE' } })
+      ? await tx.member.count({ where: { organizationId: invitation.organizationId, userId: invitation.invitedById } })
       : 0;
     if (!inviterStillMember) throw new ConflictError('The invitation is void: whoever sent it has left the organization');
     const existing = await tx.member.findUnique({ where: { organizationId_userId: { organizationId: invitation.organizationId, userId } } });

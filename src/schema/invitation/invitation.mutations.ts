@@ -3,7 +3,7 @@ import { acceptInvitation, cancelInvitation, declineInvitation, inviteMember, in
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { RoleEnum } from '../shared/enums.js';
-import { ErrorInterface, mutationErrors } from '../shared/errors.js';
+import { mutationErrors } from '../shared/errors.js';
 import { invitationPayload } from './invitation.payload.js';
 import { InvitationRef } from './invitation.type.js';
 
@@ -57,26 +57,33 @@ const InviteMembersInput = builder.inputType('InviteMembersInput', {
   }),
 });
 
-type BulkItem = { email: string; invitationId?: string; created?: boolean; error?: DomainError };
+type InvitedAddress = { email: string; invitationId: string; created: boolean };
 
-const InvitationOutcome = builder.objectRef<BulkItem>('InvitationOutcome').implement({
-  description: 'What became of one address of a bulk invitation.',
+const InvitedAddressRef = builder.objectRef<InvitedAddress>('InvitedAddress').implement({
+  description: 'An address of a bulk invitation that now has a pending invitation.',
   fields: (t) => ({
-    email: t.exposeString('email', { description: 'The address, as sent.' }),
+    email: t.exposeString('email', { description: 'The address, trimmed and lower-cased.' }),
     invitation: t.prismaField({
       type: 'Invitation',
-      nullable: true,
-      description: 'The pending invitation, unless this address failed.',
-      resolve: (query, item, _args, ctx) => (item.invitationId ? ctx.prisma.invitation.findUnique({ ...query, where: { id: item.invitationId } }) : null),
+      description: 'The pending invitation.',
+      resolve: (query, item, _args, ctx) => ctx.prisma.invitation.findUniqueOrThrow({ ...query, where: { id: item.invitationId } }),
     }),
-    created: t.boolean({ nullable: true, description: 'False when a pending invitation already existed; null on failure.', resolve: (item) => item.created ?? null }),
-    error: t.field({ type: ErrorInterface, nullable: true, description: 'Why this address was not invited.', resolve: (item) => item.error ?? null }),
+    created: t.exposeBoolean('created', { description: 'False when a pending invitation for the address already existed.' }),
   }),
 });
 
-const InviteMembersPayload = builder.objectRef<{ results: BulkItem[] }>('InviteMembersPayload').implement({
+const InviteMembersPayload = builder.objectRef<{ results: (InvitedAddress | DomainError)[] }>('InviteMembersPayload').implement({
   description: 'One outcome per address, in the order sent.',
-  fields: (t) => ({ results: t.field({ type: [InvitationOutcome], description: 'The outcomes.', resolve: (p) => p.results }) }),
+  fields: (t) => ({
+    results: t.field({
+      type: [InvitedAddressRef],
+      description: 'The outcomes, in the order of the input: the invited address, or why it was not invited.',
+      // Each failed address is a typed error item of the union, next to the successes.
+      itemErrors: { ...mutationErrors('InvitationOutcome'), directResult: true },
+      // plugin-errors turns the Error items into their typed error objects.
+      resolve: (payload) => payload.results as InvitedAddress[],
+    }),
+  }),
 });
 
 builder.mutationField('inviteMembers', (t) =>
@@ -86,7 +93,10 @@ builder.mutationField('inviteMembers', (t) =>
     errors: mutationErrors('InviteMembersResult'),
     authScopes: { authenticated: true },
     args: { input: t.arg({ type: InviteMembersInput, required: true, description: 'The invitations.' }) },
-    resolve: async (_root, { input }, ctx) => ({ results: await inviteMembers(ctx, input.organizationId.id, input.invitations) }),
+    resolve: async (_root, { input }, ctx) => {
+      const outcomes = await inviteMembers(ctx, input.organizationId.id, input.invitations);
+      return { results: outcomes.map((outcome) => ('error' in outcome ? outcome.error : outcome)) };
+    },
   }),
 );
 

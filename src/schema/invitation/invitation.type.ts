@@ -37,9 +37,10 @@ export const InvitationRef = builder.prismaNode('Invitation', {
       description: 'What the caller may do with this invitation.',
       resolve: async (invitation, _args, ctx) => {
         const pending = effectiveStatus(invitation) === 'PENDING';
-        const addressedToCaller = invitation.email === ctx.principal?.email;
         const standing = await ctx.access.standing(invitation.organizationId);
-        const manage = Boolean(ctx.principal && standing && invitation.status === 'PENDING' && cannotInvite({ userId: ctx.principal.userId, standing }, invitation.role) === null);
+        // A member of the organization has nothing left to accept.
+        const addressedToCaller = invitation.email === ctx.principal?.email && standing === null;
+        const manage = Boolean(ctx.principal && standing && pending && cannotInvite({ userId: ctx.principal.userId, standing }, invitation.role) === null);
         return { accept: pending && addressedToCaller, decline: pending && addressedToCaller, resend: manage, cancel: manage };
       },
     }),

@@ -54,7 +54,9 @@ export const OrganizationRef = builder.prismaNode('Organization', {
     }),
     members: t.relatedConnection('members', {
       cursor: 'id',
-      description: 'Members of the organization.',
+      // Nullable: a caller without the scope gets null and an error here, not a lost parent.
+      nullable: true,
+      description: 'Members of the organization; null (with a FORBIDDEN error) without member:read.',
       authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'member:read' } }),
       args: {
         search: t.arg.string({ required: false, description: 'Case-insensitive part of the member’s name or email.' }),
@@ -75,7 +77,8 @@ export const OrganizationRef = builder.prismaNode('Organization', {
     }),
     invitations: t.relatedConnection('invitations', {
       cursor: 'id',
-      description: 'Invitations of the organization, newest first.',
+      nullable: true,
+      description: 'Invitations of the organization, newest first; null (with a FORBIDDEN error) without invitation:read.',
       authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'invitation:read' } }),
       args: { status: t.arg({ type: [InvitationStatusEnum], required: false, description: 'Only invitations with these statuses.' }) },
       totalCount: true,

@@ -27,10 +27,16 @@ export function maskError(error: unknown, message: string): Error {
   if (original instanceof PothosValidationError) {
     return new GraphQLError(original.message, { ...location, extensions: { code: 'BAD_USER_INPUT' } });
   }
-  if (graphqlError && !graphqlError.originalError) return error as Error; // parse and validation errors
+  if (graphqlError && !graphqlError.path) return requestLevel(error as GraphQLError); // parse, validation, variables
   // Unexpected: log it whole for operators, tell the client nothing about internals.
   console.error('unexpected error', original);
   return new GraphQLError(message, { ...location, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+/** Errors before execution (syntax, validation, variable values) are the client's: say so. */
+function requestLevel(error: GraphQLError): GraphQLError {
+  if (error.extensions?.code) return error;
+  return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
 }
 
 /** Envelop may wrap a resolver's error in more than one GraphQLError; the cause is innermost. */
