@@ -7,6 +7,7 @@ import { createTokenVerifier } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { createContext, type Context } from './context.js';
 import type { PrismaClient } from './db/client.js';
+import { DomainError } from './errors.js';
 import { healthResponse } from './http/health.js';
 import { rejectRequest } from './http/request-guard.js';
 import { schema } from './schema/index.js';
@@ -17,6 +18,16 @@ export interface AppDeps {
   config: Pick<Config, 'tokens' | 'oidc' | 'invitationTtlDays' | 'limits'>;
   signingKey: SigningKey;
 }
+
+/** Yoga's logger, minus expected domain errors (NOT_FOUND, FORBIDDEN, …): those are answers, not faults. */
+const quietAboutExpectedErrors = {
+  debug: () => {},
+  info: (...args: unknown[]) => console.info(...args),
+  warn: (...args: unknown[]) => console.warn(...args),
+  error: (...args: unknown[]) => {
+    if (!args.some((arg) => arg instanceof DomainError)) console.error(...args);
+  },
+};
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
 
@@ -30,6 +41,7 @@ export function createApp({ prisma, config, signingKey }: AppDeps): App {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    logging: quietAboutExpectedErrors,
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     context: async ({ request }) => {
       // A rejected token ends the request as a GraphQL error (401), not as an unexpected failure.
