@@ -9,7 +9,7 @@ import { createContext, type Context } from './context.js';
 import type { PrismaClient } from './db/client.js';
 import { DomainError } from './errors.js';
 import { healthResponse } from './http/health.js';
-import { rejectRequest } from './http/request-guard.js';
+import { requestGuard } from './http/request-guard.js';
 import { schema } from './schema/index.js';
 import { maskError } from './schema/shared/mask-errors.js';
 
@@ -54,14 +54,15 @@ export function createApp({ prisma, config, signingKey }: AppDeps): App {
       {
         async onRequest({ request, url, endResponse }) {
           requestIds.set(request, request.headers.get('x-request-id')?.slice(0, 100) || randomUUID());
-          const early = (await healthResponse(url.pathname, prisma)) ?? rejectRequest(request, config.limits.maxBodyBytes);
-          if (early) endResponse(early);
+          const health = await healthResponse(url.pathname, prisma);
+          if (health) endResponse(health);
         },
         onResponse({ request, response }) {
           const id = requestIds.get(request);
           if (id) response.headers.set('x-request-id', id);
         },
       },
+      requestGuard(config.limits.maxBodyBytes),
       EnvelopArmorPlugin({
         maxDepth: { n: config.limits.maxQueryDepth },
         maxAliases: { n: 30 },

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../db/client.js';
+import { Prisma } from '../db/generated/prisma/client.js';
 import { UnauthenticatedError } from '../errors.js';
 import type { VerifiedIdentity } from './tokens.js';
 
@@ -32,12 +33,16 @@ export async function resolveUserPrincipal(prisma: PrismaClient, identity: Verif
 }
 
 async function upsertByEmail(prisma: PrismaClient, email: string, name?: string) {
-  return prisma.user.upsert({
-    where: { email },
-    create: { email, name: name ?? email.split('@')[0] ?? email },
-    update: {},
-    select: { id: true, email: true },
-  });
+  const select = { id: true, email: true } as const;
+  try {
+    return await prisma.user.upsert({ where: { email }, create: { email, name: name ?? email.split('@')[0] ?? email }, update: {}, select });
+  } catch (error) {
+    // A new user's first requests can race to create it; the loser reads the winner's row.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      return prisma.user.findUniqueOrThrow({ where: { email }, select });
+    }
+    throw error;
+  }
 }
 
 function toPrincipal(user: { id: string; email: string }): UserPrincipal {

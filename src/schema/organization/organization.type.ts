@@ -70,7 +70,7 @@ export const OrganizationRef = builder.prismaNode('Organization', {
         const where: Prisma.MemberWhereInput = {
           ...(args.roles ? { role: { in: args.roles } } : {}),
           ...(args.status ? { status: args.status } : {}),
-          ...(args.search ? { user: { OR: [{ name: { contains: args.search, mode: 'insensitive' } }, { email: { contains: args.search, mode: 'insensitive' } }] } } : {}),
+          ...(args.search ? { user: searchUsers(args.search) } : {}),
         };
         return { where, orderBy: [{ createdAt: direction }, { id: direction }] };
       },
@@ -86,3 +86,9 @@ export const OrganizationRef = builder.prismaNode('Organization', {
     }),
   }),
 });
+
+/** Case-insensitive substring match on name or email; LIKE's wildcards in the text match literally. */
+function searchUsers(text: string): Prisma.UserWhereInput {
+  const literal = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return { OR: [{ name: { contains: literal, mode: 'insensitive' } }, { email: { contains: literal, mode: 'insensitive' } }] };
+}
