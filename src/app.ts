@@ -40,6 +40,8 @@ export function createApp({ prisma, config, signingKey }: AppDeps): App {
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
+    // Our own /health and /ready (src/http/health.ts) answer instead of yoga's built-in check.
+    healthCheckEndpoint: '/_yoga/health',
     landingPage: false,
     logging: quietAboutExpectedErrors,
     maskedErrors: { maskError: (error, message) => maskError(error, message) },

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { PrismaClient } from '../db/client.js';
+import type { Member } from '../db/generated/prisma/client.js';
 import type { MemberStatus, Role } from '../db/generated/prisma/enums.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { Principal } from './principal.js';
@@ -12,10 +13,15 @@ export interface Standing {
   scopes: ReadonlySet<Scope>;
 }
 
+/** The caller's standing with its whole membership row (Organization.viewerMember serves it). */
+export interface StandingWithMember extends Standing {
+  member: Member;
+}
+
 /** A membership row as the standing sees it; inactive memberships grant nothing. */
-export function standingOf(row: { id: string; role: Role; status: MemberStatus } | null): Standing | null {
+export function standingOf<Row extends { id: string; role: Role; status: MemberStatus }>(row: Row | null): (Standing & { member: Row }) | null {
   if (!row || row.status !== 'ACTIVE') return null;
-  return { memberId: row.id, role: row.role, scopes: ROLE_SCOPES[row.role] };
+  return { memberId: row.id, role: row.role, scopes: ROLE_SCOPES[row.role], member: row };
 }
 
 /** NOT_FOUND for outsiders (the organization does not exist for them), FORBIDDEN without the scope. */
@@ -30,7 +36,7 @@ export function requireScope(standing: Standing | null, scope: Scope): Standing 
  * memberships are loaded once per request for all organizations a query touches (DataLoader).
  */
 export class AccessControl {
-  private readonly standings: DataLoader<string, Standing | null>;
+  private readonly standings: DataLoader<string, StandingWithMember | null>;
 
   constructor(
     prisma: PrismaClient,
@@ -38,17 +44,14 @@ export class AccessControl {
   ) {
     this.standings = new DataLoader(async (organizationIds) => {
       if (!principal) return organizationIds.map(() => null);
-      const rows = await prisma.member.findMany({
-        where: { userId: principal.userId, organizationId: { in: [...organizationIds] } },
-        select: { id: true, organizationId: true, role: true, status: true },
-      });
+      const rows = await prisma.member.findMany({ where: { userId: principal.userId, organizationId: { in: [...organizationIds] } } });
       const byOrg = new Map(rows.map((row) => [row.organizationId, row]));
       return organizationIds.map((id) => standingOf(byOrg.get(id) ?? null));
     });
   }
 
   /** The caller's standing in the organization, or null when it is not an active member. */
-  standing(organizationId: string): Promise<Standing | null> {
+  standing(organizationId: string): Promise<StandingWithMember | null> {
     return this.standings.load(organizationId);
   }
 

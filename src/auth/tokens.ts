@@ -28,6 +28,9 @@ export interface OidcSettings {
 // Asymmetric algorithms only: an allow-list keeps `alg: none` and HMAC key confusion out.
 const EXTERNAL_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
 
+// jose checks exp only when present; a token that never expires is refused instead.
+const REQUIRED_CLAIMS = ['exp', 'sub', 'iss'];
+
 /** A user token signed by this server, for development (`npm run token`) and tests. */
 export async function mintUserToken(key: SigningKey, settings: TokenSettings, user: { email: string; name?: string }): Promise<string> {
   const email = user.email.trim().toLowerCase();
@@ -52,10 +55,10 @@ export function createTokenVerifier(key: SigningKey, settings: TokenSettings, oi
     const issuer = peekIssuer(token);
     try {
       if (oidc && remoteKeys && issuer === oidc.issuer) {
-        const { payload } = await jwtVerify(token, remoteKeys, { issuer: oidc.issuer, audience: oidc.audience, algorithms: EXTERNAL_ALGORITHMS });
+        const { payload } = await jwtVerify(token, remoteKeys, { issuer: oidc.issuer, audience: oidc.audience, algorithms: EXTERNAL_ALGORITHMS, requiredClaims: REQUIRED_CLAIMS });
         return identityFrom(payload, false);
       }
-      const { payload } = await jwtVerify(token, localKeys, { issuer: settings.issuer, audience: settings.audience, algorithms: [key.alg] });
+      const { payload } = await jwtVerify(token, localKeys, { issuer: settings.issuer, audience: settings.audience, algorithms: [key.alg], requiredClaims: REQUIRED_CLAIMS });
       return identityFrom(payload, true);
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error;

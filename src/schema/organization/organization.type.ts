@@ -32,10 +32,9 @@ export const OrganizationRef = builder.prismaNode('Organization', {
       type: MemberRef,
       nullable: true,
       description: 'The caller’s own membership.',
-      select: (_args, ctx, nestedSelection) => ({
-        members: { where: { userId: ctx.principal?.userId ?? '' }, take: 1, ...nestedSelection(true) },
-      }),
-      resolve: (organization) => organization.members[0] ?? null,
+      // From the per-request membership loader that authorization already fills: one query for
+      // every organization of the page, and no clash with a `members` selection of other arguments.
+      resolve: async (organization, _args, ctx) => (await ctx.access.standing(organization.id))?.member ?? null,
     }),
     viewerCan: t.field({
       type: OrganizationPermissions,
