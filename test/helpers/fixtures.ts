@@ -1,6 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { seedDemoData } from '../../src/db/seed.js';
-import type { TestApp } from './app.js';
+import { createTestApp, type TestApp } from './app.js';
 
 export const gid = (type: 'Organization' | 'Member' | 'Invitation' | 'User', id: string) => encodeGlobalID(type, id);
 
@@ -34,4 +34,10 @@ export async function addUserTo(t: TestApp, organizationGid: string, email: stri
   const user = await t.prisma.user.upsert({ where: { email }, create: { email, name: email.split('@')[0]! }, update: {} });
   const member = await t.prisma.member.create({ data: { organizationId, userId: user.id, role } });
   return gid('Member', member.id);
+}
+
+/** A test app on a fresh database with the demo data: the usual start of a test file. */
+export async function createDemoApp(): Promise<{ t: TestApp; demo: Demo }> {
+  const t = await createTestApp();
+  return { t, demo: await seedDemo(t) };
 }

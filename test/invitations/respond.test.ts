@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectData, type TestApp } from '../helpers/app.js';
-import { gid, seedDemo, type Demo } from '../helpers/fixtures.js';
+import { expectData, type TestApp } from '../helpers/app.js';
+import { gid, createDemoApp, type Demo } from '../helpers/fixtures.js';
 import {
   ACCEPT, CANCEL, createOrg, DECLINE, expectAudited, expectRefused, expire, invitationRow, INVITE, invite, LEAVE, membershipCount, mutate, MY_INVITATIONS, MY_MEMBERSHIPS, RESEND, rawId,
 } from './helpers.js';
@@ -12,10 +12,7 @@ const UPDATE_MEMBER = `mutation($input: UpdateMemberInput!) { updateMember(input
 
 let t: TestApp;
 let demo: Demo;
-beforeAll(async () => {
-  t = await createTestApp();
-  demo = await seedDemo(t);
-});
+beforeAll(async () => ({ t, demo } = await createDemoApp()));
 afterAll(() => t.close());
 
 /** A token whose email claim is upper-case, signed like the server's own tokens. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, errorCodes, type GraphQLResponse, type TestApp } from '../helpers/app.js';
-import { gid, seedDemo, type Demo } from '../helpers/fixtures.js';
+import { errorCodes, type GraphQLResponse, type TestApp } from '../helpers/app.js';
+import { gid, createDemoApp, type Demo } from '../helpers/fixtures.js';
 
 const ME = `{ me { email } }`;
 const ORGANIZATION = `query($id: ID!) { organization(id: $id) { id name } }`;
@@ -15,10 +15,7 @@ const ALICE = { as: 'alice@acme.test' };
 
 let t: TestApp;
 let demo: Demo;
-beforeAll(async () => {
-  t = await createTestApp();
-  demo = await seedDemo(t);
-});
+beforeAll(async () => ({ t, demo } = await createDemoApp()));
 afterAll(() => t.close());
 
 function expectNoInternalError(result: GraphQLResponse) {

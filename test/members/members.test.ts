@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, errorCodes, type TestApp } from '../helpers/app.js';
-import { seedDemo, type Demo } from '../helpers/fixtures.js';
+import { errorCodes, type TestApp } from '../helpers/app.js';
+import { createDemoApp, type Demo } from '../helpers/fixtures.js';
 import {
   ADD_MEMBER,
   INVITE,
@@ -20,10 +20,7 @@ import {
 
 let t: TestApp;
 let demo: Demo;
-beforeAll(async () => {
-  t = await createTestApp();
-  demo = await seedDemo(t);
-});
+beforeAll(async () => ({ t, demo } = await createDemoApp()));
 afterAll(() => t.close());
 
 const ALICE = 'alice@acme.test';

@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { seedDemo, type Demo } from '../helpers/fixtures.js';
+import { errorCodes, expectData, type TestApp } from '../helpers/app.js';
+import { createDemoApp, type Demo } from '../helpers/fixtures.js';
 
 let t: TestApp;
 let demo: Demo;
-beforeAll(async () => {
-  t = await createTestApp();
-  demo = await seedDemo(t);
-});
+beforeAll(async () => ({ t, demo } = await createDemoApp()));
 afterAll(() => t.close());
 
 describe('organizations', () => {
