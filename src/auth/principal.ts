@@ -1,16 +1,31 @@
 import type { PrismaClient } from '../db/client.js';
 import { Prisma } from '../db/generated/prisma/client.js';
 import { UnauthenticatedError } from '../errors.js';
+import type { Scope } from './scopes.js';
 import type { VerifiedIdentity } from './tokens.js';
 
-/** Who is calling. Anonymous callers have no principal. */
+/** A person, signed in with a user token. */
 export interface UserPrincipal {
   kind: 'user';
   userId: string;
   email: string;
 }
 
-export type Principal = UserPrincipal;
+/** A service client with a client-credentials token: its scopes, in its organization only. */
+export interface ClientPrincipal {
+  kind: 'client';
+  clientId: string;
+  organizationId: string;
+  scopes: ReadonlySet<Scope>;
+}
+
+/** Who is calling. Anonymous callers have no principal. */
+export type Principal = UserPrincipal | ClientPrincipal;
+
+/** The calling user, or null for anonymous callers and service clients. */
+export function userOf(principal: Principal | null): UserPrincipal | null {
+  return principal?.kind === 'user' ? principal : null;
+}
 
 /**
  * Maps a verified token to its User, creating the user on first sight. Tokens of this server

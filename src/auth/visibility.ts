@@ -1,16 +1,17 @@
 import type { Prisma } from '../db/generated/prisma/client.js';
-import type { Principal } from './principal.js';
+import { userOf, type Principal } from './principal.js';
 
 // Tenant filters that go into every `where`: what a principal cannot see is simply not found.
 // A nil UUID stands in for "nobody" so that an anonymous caller never yields an empty filter.
 const NOBODY = '00000000-0000-0000-0000-000000000000';
 
 function viewerId(principal: Principal | null): string {
-  return principal?.userId ?? NOBODY;
+  return userOf(principal)?.userId ?? NOBODY;
 }
 
-/** Organizations where the principal is an active member. */
+/** Organizations where the principal is an active member; a service client's own organization. */
 export function visibleOrganizations(principal: Principal | null): Prisma.OrganizationWhereInput {
+  if (principal?.kind === 'client') return { id: principal.organizationId };
   return { members: { some: { userId: viewerId(principal), status: 'ACTIVE' } } };
 }
 
@@ -26,6 +27,7 @@ export function visibleUsers(principal: Principal | null): Prisma.UserWhereInput
 
 /** Invitations of organizations the principal can see, and invitations addressed to it. */
 export function visibleInvitations(principal: Principal | null): Prisma.InvitationWhereInput {
-  const addressedToViewer: Prisma.InvitationWhereInput[] = principal ? [{ email: principal.email }] : [];
+  const user = userOf(principal);
+  const addressedToViewer: Prisma.InvitationWhereInput[] = user ? [{ email: user.email }] : [];
   return { OR: [{ organization: visibleOrganizations(principal) }, ...addressedToViewer] };
 }

@@ -1,29 +1,37 @@
-import { requireScope, standingOf } from '../auth/access.js';
+import { clientStanding, MEMBERSHIP_FOR_STANDING, requireScope, standingOf } from '../auth/access.js';
+import { userOf, type UserPrincipal } from '../auth/principal.js';
 import type { Scope } from '../auth/scopes.js';
 import type { Context } from '../context.js';
-import { UnauthenticatedError } from '../errors.js';
+import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 import type { Actor } from './member-rules.js';
 import { lockOrganization, type Tx } from './transaction.js';
 
-/** The signed-in user, or UNAUTHENTICATED. */
-export function requireUser(ctx: Context): { userId: string; email: string } {
+/** The signed-in user; UNAUTHENTICATED for anonymous callers, FORBIDDEN for service clients. */
+export function requireUser(ctx: Context): UserPrincipal {
   if (!ctx.principal) throw new UnauthenticatedError();
-  return ctx.principal;
+  const user = userOf(ctx.principal);
+  if (!user) throw new ForbiddenError('Only a user can do this, not a service client');
+  return user;
 }
 
 /** The caller as an actor in the organization, holding `scope` there (else NOT_FOUND or FORBIDDEN). */
 export async function actorWithScope(ctx: Context, organizationId: string, scope: Scope): Promise<Actor> {
-  const { userId } = requireUser(ctx);
-  return { userId, standing: await ctx.access.require(organizationId, scope) };
+  if (!ctx.principal) throw new UnauthenticatedError();
+  return { userId: userOf(ctx.principal)?.userId ?? null, standing: await ctx.access.require(organizationId, scope) };
 }
 
 /**
- * Locks the organization, then reads the caller's standing inside the transaction: rank checks
- * must see the caller's role as it is now, not as it was before a concurrent change.
+ * Locks the organization, then reads the caller's standing inside the transaction: rank and
+ * scope checks must see the caller as it is now, not as it was before a concurrent change.
  */
 export async function lockAsActor(tx: Tx, ctx: Context, organizationId: string, scope: Scope): Promise<Actor> {
-  const { userId } = requireUser(ctx);
+  const principal = ctx.principal;
+  if (!principal) throw new UnauthenticatedError();
   await lockOrganization(tx, organizationId);
-  const row = await tx.member.findUnique({ where: { organizationId_userId: { organizationId, userId } }, select: { id: true, role: true, status: true } });
-  return { userId, standing: requireScope(standingOf(row), scope) };
+  if (principal.kind === 'client') {
+    const standing = principal.organizationId === organizationId ? clientStanding(principal.scopes) : null;
+    return { userId: null, standing: requireScope(standing, scope) };
+  }
+  const row = await tx.member.findUnique({ where: { organizationId_userId: { organizationId, userId: principal.userId } }, include: MEMBERSHIP_FOR_STANDING });
+  return { userId: principal.userId, standing: requireScope(standingOf(row), scope) };
 }

@@ -15,8 +15,8 @@ export async function recordAudit(tx: Tx, ctx: Context, entry: AuditEntry): Prom
   await tx.auditLog.create({
     data: {
       organizationId: entry.organizationId,
-      actorType: ctx.principal ? 'USER' : 'SYSTEM',
-      actorId: ctx.principal?.userId ?? null,
+      actorType: ctx.principal ? (ctx.principal.kind === 'user' ? 'USER' : 'CLIENT') : 'SYSTEM',
+      actorId: ctx.principal ? (ctx.principal.kind === 'user' ? ctx.principal.userId : ctx.principal.clientId) : null,
       action: entry.action,
       targetType: entry.targetType,
       targetId: entry.targetId,

@@ -125,10 +125,11 @@ export async function acceptInvitation(ctx: Context, invitationId: string): Prom
   return inTransaction(ctx, async (tx) => {
     await lockOrganization(tx, found.organizationId);
     const invitation = await respondablePendingInvitation(tx, invitationId);
-    // Void once the inviter has left (a suspended inviter has not left).
+    // Void once the inviting user has left (a suspended one has not). A service client's
+    // invitation has no inviting user: it stands while the client's organization does.
     const inviterStillMember = invitation.invitedById
       ? await tx.member.count({ where: { organizationId: invitation.organizationId, userId: invitation.invitedById } })
-      : 0;
+      : 1;
     if (!inviterStillMember) throw new ConflictError('The invitation is void: whoever sent it has left the organization');
     const existing = await tx.member.findUnique({ where: { organizationId_userId: { organizationId: invitation.organizationId, userId } } });
     if (existing) throw new ConflictError('You are already a member of this organization');

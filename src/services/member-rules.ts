@@ -12,21 +12,22 @@ export interface TargetMember {
 }
 
 export interface Actor {
-  userId: string;
+  /** The acting user; null for a service client. */
+  userId: string | null;
   standing: Standing;
 }
 
 /** Why the actor may not change or remove the target member, or null when it may. */
 export function cannotManageMember(actor: Actor, target: TargetMember): ForbiddenError | null {
   if (!actor.standing.scopes.has('member:write')) return new ForbiddenError('This needs the member:write scope in the organization');
-  if (roleRank(target.role) > roleRank(actor.standing.role)) return new ForbiddenError('Nobody may change a member ranked above them');
+  if (roleRank(target.role) > actor.standing.rank) return new ForbiddenError('Nobody may change a member ranked above them');
   return null;
 }
 
 /** Why the actor may not give `role` to someone (a member, an invitee), or null when it may. */
 export function cannotGrantRole(actor: Actor, role: Role): ForbiddenError | null {
-  if (roleRank(role) > roleRank(actor.standing.role)) {
-    return new ForbiddenError(role === 'OWNER' ? 'Only an owner may make an owner' : `Nobody may grant a role above their own (${actor.standing.role})`);
+  if (roleRank(role) > actor.standing.rank) {
+    return new ForbiddenError(role === 'OWNER' ? 'Only an owner may make an owner' : `Nobody may grant a role above their own (${actor.standing.role ?? 'service client'})`);
   }
   return null;
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLE_SCOPES } from '../../src/auth/scopes.js';
 import { applyMigrations, diffSchemaAgainstMigrations, readMigrations } from '../../src/db/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
@@ -19,6 +20,13 @@ describe('migrations through the WASM schema engine', () => {
 
   it('applies nothing the second time', async () => {
     expect(await applyMigrations(database.db.adapterFactory)).toEqual([]);
+  });
+
+  it('stores each role as a built-in policy with exactly the scopes authorization uses', async () => {
+    const builtIns = await database.db.prisma.policy.findMany({ where: { organizationId: null } });
+    const byRole = Object.fromEntries(builtIns.map((p) => [p.role, [...p.scopes].sort()]));
+    const expected = Object.fromEntries(Object.entries(ROLE_SCOPES).map(([role, scopes]) => [role, [...scopes].sort()]));
+    expect(byRole).toEqual(expected);
   });
 
   it('has migrations that match prisma/schema.prisma (run `npm run db:migration -- <name>` after a schema change)', async () => {

@@ -1,3 +1,4 @@
+import { userOf } from '../../auth/principal.js';
 import { visibleInvitations } from '../../auth/visibility.js';
 import { effectiveStatus } from '../../services/invitation-status.js';
 import { cannotInvite } from '../../services/member-rules.js';
@@ -22,7 +23,7 @@ export const InvitationRef = builder.prismaNode('Invitation', {
   nullable: true,
   // The invitee sees its own invitations; in the organization, reading needs invitation:read.
   authScopes: (invitation, ctx) =>
-    invitation.email === ctx.principal?.email ? true : { orgScope: { organizationId: invitation.organizationId, scope: 'invitation:read' } },
+    invitation.email === userOf(ctx.principal)?.email ? true : { orgScope: { organizationId: invitation.organizationId, scope: 'invitation:read' } },
   fields: (t) => ({
     email: t.exposeString('email', { description: 'Invited email address, lower-cased.' }),
     organization: t.relation('organization', { description: 'The organization the invitation is to.' }),
@@ -39,8 +40,8 @@ export const InvitationRef = builder.prismaNode('Invitation', {
         const pending = effectiveStatus(invitation) === 'PENDING';
         const standing = await ctx.access.standing(invitation.organizationId);
         // A member of the organization has nothing left to accept.
-        const addressedToCaller = invitation.email === ctx.principal?.email && standing === null;
-        const manage = Boolean(ctx.principal && standing && pending && cannotInvite({ userId: ctx.principal.userId, standing }, invitation.role) === null);
+        const addressedToCaller = invitation.email === userOf(ctx.principal)?.email && standing === null;
+        const manage = Boolean(standing && pending && cannotInvite({ userId: userOf(ctx.principal)?.userId ?? null, standing }, invitation.role) === null);
         return { accept: pending && addressedToCaller, decline: pending && addressedToCaller, resend: manage, cancel: manage };
       },
     }),

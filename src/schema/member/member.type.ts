@@ -1,6 +1,7 @@
 import { roleRank } from '../../auth/scopes.js';
 import { Role } from '../../db/generated/prisma/enums.js';
 import { cannotChangeRole, cannotManageMember } from '../../services/member-rules.js';
+import { userOf } from '../../auth/principal.js';
 import { visibleMembers } from '../../auth/visibility.js';
 import { builder } from '../builder.js';
 import { MemberStatusEnum, RoleEnum } from '../shared/enums.js';
@@ -34,8 +35,8 @@ export const MemberRef = builder.prismaNode('Member', {
       description: 'What the caller may do with this member.',
       resolve: async (member, _args, ctx) => {
         const standing = await ctx.access.standing(member.organizationId);
-        if (!standing || !ctx.principal) return { update: false, remove: false, assignableRoles: [] };
-        const actor = { userId: ctx.principal.userId, standing };
+        if (!standing) return { update: false, remove: false, assignableRoles: [] };
+        const actor = { userId: userOf(ctx.principal)?.userId ?? null, standing };
         const manageable = cannotManageMember(actor, member) === null;
         return {
           update: manageable,

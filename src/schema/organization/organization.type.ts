@@ -47,7 +47,7 @@ export const OrganizationRef = builder.prismaNode('Organization', {
           delete: has('organization:delete'),
           manageMembers: has('member:write'),
           invite: has('invitation:write'),
-          leave: standing !== null,
+          leave: standing?.member != null,
         };
       },
     }),

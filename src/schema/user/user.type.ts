@@ -1,3 +1,4 @@
+import { userOf, type Principal } from '../../auth/principal.js';
 import { visibleMembers, visibleUsers } from '../../auth/visibility.js';
 import { whereEffectiveStatus } from '../../services/invitation-status.js';
 import type { InvitationStatus } from '../../db/generated/prisma/enums.js';
@@ -40,8 +41,8 @@ export const UserRef = builder.prismaNode('User', {
   }),
 });
 
-function isCaller(userId: string, ctx: { principal: { userId: string } | null }): boolean {
-  return ctx.principal?.userId === userId;
+function isCaller(userId: string, ctx: { principal: Principal | null }): boolean {
+  return userOf(ctx.principal)?.userId === userId;
 }
 
 function invitationsOf(email: string, statuses: InvitationStatus[] | null | undefined) {
