@@ -3,7 +3,7 @@ import type { PrismaClient } from '../db/client.js';
 import type { Member } from '../db/generated/prisma/client.js';
 import type { Role } from '../db/generated/prisma/enums.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
-import type { Principal } from './principal.js';
+import type { ClientPrincipal, Principal } from './principal.js';
 import { isScope, ROLE_SCOPES, roleRank, type Scope } from './scopes.js';
 
 /** The caller's standing in one organization: an active member, or a service client there. */
@@ -44,6 +44,14 @@ export function clientStanding(scopes: ReadonlySet<Scope>): Standing {
   return { member: null, role: null, rank: covered ? roleRank(covered) : 0, scopes };
 }
 
+/**
+ * A service client's standing in an organization: only its own, and only while it holds
+ * organization:read (without it the organization is invisible to it, as in visibility.ts).
+ */
+export function clientStandingIn(client: ClientPrincipal, organizationId: string): Standing | null {
+  return client.organizationId === organizationId && client.scopes.has('organization:read') ? clientStanding(client.scopes) : null;
+}
+
 /** NOT_FOUND for outsiders (the organization does not exist for them), FORBIDDEN without the scope. */
 export function requireScope(standing: Standing | null, scope: Scope): Standing {
   if (!standing) throw new NotFoundError('Organization');
@@ -66,7 +74,7 @@ export class AccessControl {
     this.standings = new DataLoader(async (organizationIds) => {
       if (!principal) return organizationIds.map(() => null);
       if (principal.kind === 'client') {
-        return organizationIds.map((id) => (id === principal.organizationId ? clientStanding(principal.scopes) : null));
+        return organizationIds.map((id) => clientStandingIn(principal, id));
       }
       const rows = await prisma.member.findMany({
         where: { userId: principal.userId, organizationId: { in: [...organizationIds] } },

@@ -9,9 +9,12 @@ function viewerId(principal: Principal | null): string {
   return userOf(principal)?.userId ?? NOBODY;
 }
 
-/** Organizations where the principal is an active member; a service client's own organization. */
+/**
+ * Organizations where the principal is an active member (every role holds organization:read);
+ * for a service client, its own organization when it holds organization:read.
+ */
 export function visibleOrganizations(principal: Principal | null): Prisma.OrganizationWhereInput {
-  if (principal?.kind === 'client') return { id: principal.organizationId };
+  if (principal?.kind === 'client') return { id: principal.scopes.has('organization:read') ? principal.organizationId : NOBODY };
   return { members: { some: { userId: viewerId(principal), status: 'ACTIVE' } } };
 }
 

@@ -1,4 +1,4 @@
-import { clientStanding, MEMBERSHIP_FOR_STANDING, requireScope, standingOf } from '../auth/access.js';
+import { clientStandingIn, MEMBERSHIP_FOR_STANDING, requireScope, standingOf } from '../auth/access.js';
 import { userOf, type UserPrincipal } from '../auth/principal.js';
 import type { Scope } from '../auth/scopes.js';
 import type { Context } from '../context.js';
@@ -29,8 +29,7 @@ export async function lockAsActor(tx: Tx, ctx: Context, organizationId: string, 
   if (!principal) throw new UnauthenticatedError();
   await lockOrganization(tx, organizationId);
   if (principal.kind === 'client') {
-    const standing = principal.organizationId === organizationId ? clientStanding(principal.scopes) : null;
-    return { userId: null, standing: requireScope(standing, scope) };
+    return { userId: null, standing: requireScope(clientStandingIn(principal, organizationId), scope) };
   }
   const row = await tx.member.findUnique({ where: { organizationId_userId: { organizationId, userId: principal.userId } }, include: MEMBERSHIP_FOR_STANDING });
   return { userId: principal.userId, standing: requireScope(standingOf(row), scope) };
