@@ -9,6 +9,8 @@ import { createContext, type Context } from './context.js';
 import type { PrismaClient } from './db/client.js';
 import { DomainError } from './errors.js';
 import { healthResponse } from './http/health.js';
+import { jwksResponse } from './http/jwks.js';
+import { TOKEN_PATH, tokenEndpointResponse } from './http/oauth-token.js';
 import { requestGuard } from './http/request-guard.js';
 import { schema } from './schema/index.js';
 import { maskError } from './schema/shared/mask-errors.js';
@@ -19,19 +21,32 @@ export interface AppDeps {
   signingKey: SigningKey;
 }
 
+/** A domain error, possibly wrapped by graphql-js in GraphQLErrors (originalError). */
+function isExpected(error: unknown): boolean {
+  let current = error;
+  while (current instanceof Error) {
+    if (current instanceof DomainError) return true;
+    current = (current as { originalError?: unknown }).originalError;
+  }
+  return false;
+}
+
 /** Yoga's logger, minus expected domain errors (NOT_FOUND, FORBIDDEN, …): those are answers, not faults. */
 const quietAboutExpectedErrors = {
   debug: () => {},
   info: (...args: unknown[]) => console.info(...args),
   warn: (...args: unknown[]) => console.warn(...args),
   error: (...args: unknown[]) => {
-    if (!args.some((arg) => arg instanceof DomainError)) console.error(...args);
+    if (!args.some(isExpected)) console.error(...args);
   },
 };
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
 
-/** The HTTP application: GraphQL (and GraphiQL) at /graphql, /health and /ready. Tests call app.fetch. */
+/**
+ * The HTTP application: GraphQL (and GraphiQL) at /graphql, the client-credentials token endpoint
+ * at POST /oauth/token, the public keys at /.well-known/jwks.json, /health and /ready. Tests call app.fetch.
+ */
 export function createApp({ prisma, config, signingKey }: AppDeps): App {
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
   const settings = { invitationTtlDays: config.invitationTtlDays, maxBulkInvitations: config.limits.maxBulkInvitations };
@@ -56,15 +71,18 @@ export function createApp({ prisma, config, signingKey }: AppDeps): App {
       {
         async onRequest({ request, url, endResponse }) {
           requestIds.set(request, request.headers.get('x-request-id')?.slice(0, 100) || randomUUID());
-          const health = await healthResponse(url.pathname, prisma);
-          if (health) endResponse(health);
+          const response =
+            (await healthResponse(url.pathname, prisma)) ??
+            jwksResponse(request, url.pathname, signingKey) ??
+            (await tokenEndpointResponse(request, url.pathname, { prisma, signingKey, tokens: config.tokens }));
+          if (response) endResponse(response);
         },
         onResponse({ request, response }) {
           const id = requestIds.get(request);
           if (id) response.headers.set('x-request-id', id);
         },
       },
-      requestGuard(config.limits.maxBodyBytes),
+      requestGuard(config.limits.maxBodyBytes, [TOKEN_PATH]),
       EnvelopArmorPlugin({
         maxDepth: { n: config.limits.maxQueryDepth },
         maxAliases: { n: 30 },

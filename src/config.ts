@@ -11,6 +11,7 @@ const EnvSchema = z.object({
   TOKEN_ISSUER: z.string().default('orgraph'),
   TOKEN_AUDIENCE: z.string().default('orgraph'),
   TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+  CLIENT_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().max(86_400).default(300),
   SIGNING_KEY: z.string().optional(),
   OIDC_ISSUER: z.string().optional(),
   OIDC_JWKS_URL: z.string().url().optional(),
@@ -29,7 +30,8 @@ export interface Config {
   database: Database;
   dataDir: string;
   seedDemoData: boolean;
-  tokens: { issuer: string; audience: string; ttlSeconds: number; signingKey?: string };
+  /** ttlSeconds: tokens of `npm run token`; clientTtlSeconds: service-client tokens from POST /oauth/token. */
+  tokens: { issuer: string; audience: string; ttlSeconds: number; clientTtlSeconds: number; signingKey?: string };
   oidc?: { issuer: string; jwksUrl: string; audience: string };
   invitationTtlDays: number;
   limits: { maxBodyBytes: number; maxQueryDepth: number; maxBulkInvitations: number };
@@ -53,7 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
     dataDir,
     seedDemoData: e.SEED_DEMO_DATA === 'true',
-    tokens: { issuer: e.TOKEN_ISSUER, audience: e.TOKEN_AUDIENCE, ttlSeconds: e.TOKEN_TTL_SECONDS, signingKey: e.SIGNING_KEY },
+    tokens: { issuer: e.TOKEN_ISSUER, audience: e.TOKEN_AUDIENCE, ttlSeconds: e.TOKEN_TTL_SECONDS, clientTtlSeconds: e.CLIENT_TOKEN_TTL_SECONDS, signingKey: e.SIGNING_KEY },
     oidc: e.OIDC_ISSUER ? { issuer: e.OIDC_ISSUER, jwksUrl: e.OIDC_JWKS_URL!, audience: e.OIDC_AUDIENCE! } : undefined,
     invitationTtlDays: e.INVITATION_TTL_DAYS,
     limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxQueryDepth: e.MAX_QUERY_DEPTH, maxBulkInvitations: e.MAX_BULK_INVITATIONS },

@@ -1,4 +1,5 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { randomUUID } from 'node:crypto';
 import { UnauthenticatedError } from '../errors.js';
 import type { SigningKey } from './keys.js';
 
@@ -12,6 +13,27 @@ export interface VerifiedIdentity {
   /** True for tokens this server signed itself. */
   local: boolean;
 }
+
+/** What a verified service-client token (from POST /oauth/token) says. */
+export interface VerifiedClientToken {
+  kind: 'client';
+  clientId: string;
+  organizationId: string;
+  /** Scopes the token was issued with; the principal gets those the client still has. */
+  scopes: string[];
+  /** Fingerprint of the secret the token was issued for (see secretVersion in client-credentials.ts). */
+  secretVersion: string;
+}
+
+/** A verified bearer token: a user's, or a service client's. */
+export type VerifiedToken = VerifiedIdentity | VerifiedClientToken;
+
+export function isClientToken(token: VerifiedToken): token is VerifiedClientToken {
+  return 'kind' in token && token.kind === 'client';
+}
+
+/** JWT header `typ` of service-client access tokens (RFC 9068); user tokens say `JWT`. */
+export const CLIENT_TOKEN_TYPE = 'at+jwt';
 
 export interface TokenSettings {
   issuer: string;
@@ -44,7 +66,28 @@ export async function mintUserToken(key: SigningKey, settings: TokenSettings, us
     .sign(key.privateKey);
 }
 
-export type TokenVerifier = (token: string) => Promise<VerifiedIdentity>;
+/**
+ * A service client's access token, shaped after RFC 9068: `sub` and `client_id` are the client,
+ * `org` its organization, `scope` the granted scopes (space-separated), `sver` binds it to the
+ * current secret, `jti` makes every token unique.
+ */
+export async function mintClientToken(
+  key: SigningKey,
+  settings: Pick<TokenSettings, 'issuer' | 'audience'>,
+  client: { clientId: string; organizationId: string; scopes: readonly string[]; secretVersion: string; ttlSeconds: number },
+): Promise<string> {
+  return new SignJWT({ client_id: client.clientId, org: client.organizationId, scope: client.scopes.join(' '), sver: client.secretVersion })
+    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: CLIENT_TOKEN_TYPE })
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setSubject(client.clientId)
+    .setIssuedAt()
+    .setExpirationTime(`${client.ttlSeconds}s`)
+    .setJti(randomUUID())
+    .sign(key.privateKey);
+}
+
+export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
 
 /** Verifies bearer tokens of this server and, when configured, of one external OIDC issuer. */
 export function createTokenVerifier(key: SigningKey, settings: TokenSettings, oidc?: OidcSettings): TokenVerifier {
@@ -58,7 +101,9 @@ export function createTokenVerifier(key: SigningKey, settings: TokenSettings, oi
         const { payload } = await jwtVerify(token, remoteKeys, { issuer: oidc.issuer, audience: oidc.audience, algorithms: EXTERNAL_ALGORITHMS, requiredClaims: REQUIRED_CLAIMS });
         return identityFrom(payload, false);
       }
-      const { payload } = await jwtVerify(token, localKeys, { issuer: settings.issuer, audience: settings.audience, algorithms: [key.alg], requiredClaims: REQUIRED_CLAIMS });
+      const { payload, protectedHeader } = await jwtVerify(token, localKeys, { issuer: settings.issuer, audience: settings.audience, algorithms: [key.alg], requiredClaims: REQUIRED_CLAIMS });
+      // Only this server's own tokens can be client tokens; an external token's client_id means nothing here.
+      if (payload.client_id !== undefined || protectedHeader.typ === CLIENT_TOKEN_TYPE) return clientTokenFrom(payload, protectedHeader.typ);
       return identityFrom(payload, true);
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error;
@@ -85,6 +130,14 @@ function identityFrom(payload: JWTPayload, local: boolean): VerifiedIdentity {
   // OIDC providers send email_verified as a boolean, a few as the string "true".
   const emailVerified = payload.email_verified === true || payload.email_verified === 'true';
   return { issuer: payload.iss, subject: payload.sub, email, emailVerified, name, local };
+}
+
+function clientTokenFrom(payload: JWTPayload, typ: string | undefined): VerifiedClientToken {
+  const { client_id: clientId, org, scope, sver } = payload;
+  const wellFormed =
+    typ === CLIENT_TOKEN_TYPE && typeof clientId === 'string' && payload.sub === clientId && typeof org === 'string' && typeof scope === 'string' && typeof sver === 'string';
+  if (!wellFormed) throw new UnauthenticatedError('Malformed service-client token');
+  return { kind: 'client', clientId, organizationId: org, scopes: scope.split(' ').filter(Boolean), secretVersion: sver };
 }
 
 function describeJoseError(error: unknown): string {

@@ -14,7 +14,8 @@ function viewerId(principal: Principal | null): string {
  * for a service client, its own organization when it holds organization:read.
  */
 export function visibleOrganizations(principal: Principal | null): Prisma.OrganizationWhereInput {
-  if (principal?.kind === 'client') return { id: principal.scopes.has('organization:read') ? principal.organizationId : NOBODY };
+  // Under AND, so that spreading this filter next to an `id` (organization(id:)) narrows it instead of replacing it.
+  if (principal?.kind === 'client') return { AND: [{ id: principal.scopes.has('organization:read') ? principal.organizationId : NOBODY }] };
   return { members: { some: { userId: viewerId(principal), status: 'ACTIVE' } } };
 }
 

@@ -5,12 +5,14 @@ const plain = (status: number, message: string) => new Response(message, { statu
 /**
  * Refuses what GraphQL over HTTP does not need before any parsing: form-encoded POSTs (which
  * browsers send cross-site without a preflight) and bodies over the limit, whether the size is
- * declared in content-length or only found while reading a chunked body.
+ * declared in content-length or only found while reading a chunked body. Every path but the
+ * exempt ones (fail closed): POST /oauth/token takes form bodies by definition (RFC 6749) and
+ * bounds its own.
  */
-export function requestGuard(maxBodyBytes: number): Plugin {
+export function requestGuard(maxBodyBytes: number, exemptPaths: readonly string[] = []): Plugin {
   return {
-    onRequest({ request, endResponse }) {
-      if (request.method !== 'POST') return;
+    onRequest({ request, url, endResponse }) {
+      if (request.method !== 'POST' || exemptPaths.includes(url.pathname)) return;
       const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (type !== 'application/json' && type !== 'application/graphql-response+json') {
         endResponse(plain(415, 'POST bodies must be application/json'));
@@ -37,7 +39,7 @@ async function parseBoundedJson(request: Request, maxBodyBytes: number): Promise
 }
 
 /** The body as text, or null as soon as it passes `limit` bytes (the rest is never read). */
-async function readAtMost(request: Request, limit: number): Promise<string | null> {
+export async function readAtMost(request: Request, limit: number): Promise<string | null> {
   if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

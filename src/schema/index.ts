@@ -10,6 +10,15 @@ import './member/member.type.js';
 import './member/member.mutations.js';
 import './invitation/invitation.type.js';
 import './invitation/invitation.mutations.js';
+import './policy/policy.type.js';
+import './policy/scope.type.js';
+import './policy/policy.queries.js';
+import './policy/policy.mutations.js';
+import './group/group.type.js';
+import './group/group.queries.js';
+import './group/group.mutations.js';
+import './client/client.type.js';
+import './client/client.mutations.js';
 import { builder } from './builder.js';
 import { describeTotalCounts } from './shared/total-count-description.js';
 

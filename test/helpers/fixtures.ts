@@ -2,7 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { seedDemoData } from '../../src/db/seed.js';
 import { createTestApp, type TestApp } from './app.js';
 
-export const gid = (type: 'Organization' | 'Member' | 'Invitation' | 'User', id: string) => encodeGlobalID(type, id);
+export const gid = (type: 'Organization' | 'Member' | 'Invitation' | 'User' | 'Policy' | 'Group' | 'Client', id: string) => encodeGlobalID(type, id);
 
 export interface Demo {
   acme: string;

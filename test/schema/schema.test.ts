@@ -47,6 +47,7 @@ describe('schema', () => {
     const publicFields: Record<string, string> = {
       'Query.node': 'rows are filtered to what the caller may see (prismaNode findUnique)',
       'Query.nodes': 'rows are filtered to what the caller may see (prismaNode findUnique)',
+      'Query.scopes': 'the scope catalog is public: it lists the permissions that exist, no organization data',
     };
     const unguarded: string[] = [];
     for (const root of [schema.getQueryType()!, schema.getMutationType()!]) {

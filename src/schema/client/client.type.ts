@@ -1,0 +1,58 @@
+import { visibleOrganizations } from '../../auth/visibility.js';
+import { cannotManageClient } from '../../services/clients.js';
+import { builder } from '../builder.js';
+
+const ClientPermissions = builder.objectRef<{ update: boolean; rotateSecret: boolean; delete: boolean }>('ClientPermissions').implement({
+  description: 'What the caller may do with a service client, from the rules that guard the mutations.',
+  fields: (t) => ({
+    update: t.exposeBoolean('update', { description: 'updateClient is allowed: client:write and every scope of the client.' }),
+    rotateSecret: t.exposeBoolean('rotateSecret', { description: 'rotateClientSecret is allowed: client:write and every scope of the client.' }),
+    delete: t.exposeBoolean('delete', { description: 'deleteClient is allowed: client:write and every scope of the client.' }),
+  }),
+});
+
+export const ClientRef = builder.prismaNode('Client', {
+  description:
+    'A service client of one organization: it exchanges its `oauthClientId` and secret at POST /oauth/token (client-credentials grant) for short-lived tokens with its scopes, in its organization only.',
+  id: { field: 'id', description: 'Global id of the client.' },
+  findUnique: (id, ctx) => ({ id, AND: [{ organization: visibleOrganizations(ctx.principal) }] }),
+  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
+  nullable: true,
+  authScopes: (client) => ({ orgScope: { organizationId: client.organizationId, scope: 'client:read' } }),
+  fields: (t) => ({
+    oauthClientId: t.string({ description: 'The `client_id` to send to POST /oauth/token.', resolve: (client) => client.id }),
+    name: t.exposeString('name', { description: 'Display name.' }),
+    description: t.exposeString('description', { nullable: true, description: 'Free text about the client.' }),
+    scopes: t.exposeStringList('scopes', { description: 'Catalog scopes the client acts with in its organization; fixed at creation.' }),
+    secretLastChars: t.exposeString('secretLastChars', {
+      description: 'Last characters of the current secret, to recognise it; the secret itself is shown only once.',
+    }),
+    secretRotatedAt: t.expose('secretRotatedAt', { type: 'DateTime', description: 'When the current secret was created.' }),
+    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, description: 'When the client last obtained a token; null if never.' }),
+    createdBy: t.relation('createdBy', { nullable: true, description: 'The user who created the client; null when a service client created it or that user is deleted.' }),
+    organization: t.relation('organization', { description: 'The organization the client acts in.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the client was created.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the client last changed.' }),
+    viewerCan: t.field({
+      type: ClientPermissions,
+      description: 'What the caller may do with this client.',
+      resolve: async (client, _args, ctx) => {
+        const standing = await ctx.access.standing(client.organizationId);
+        const manage = standing !== null && cannotManageClient(standing, client) === null;
+        return { update: manage, rotateSecret: manage, delete: manage };
+      },
+    }),
+  }),
+});
+
+builder.prismaObjectField('Organization', 'clients', (t) =>
+  t.relatedConnection('clients', {
+    cursor: 'id',
+    // Nullable: a caller without the scope gets null and an error here, not a lost parent.
+    nullable: true,
+    description: 'Service clients of the organization, oldest first; null (with a FORBIDDEN error) without client:read.',
+    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'client:read' } }),
+    totalCount: true,
+    query: () => ({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+  }),
+);

@@ -1,0 +1,47 @@
+import DataLoader from 'dataloader';
+import { MEMBERSHIP_FOR_STANDING, standingOf } from '../../auth/access.js';
+import type { Scope } from '../../auth/scopes.js';
+import type { Context } from '../../context.js';
+import { sortScopes, type PolicyFacts } from '../../services/permission-rules.js';
+
+// Per-request loaders for the permission data that fields compute from (Member.effectiveScopes,
+// Group.viewerCan). A loader rather than a plugin-prisma `select`: the same relations are also
+// paged by the Member.policies, Member.groups and Group.policies connections, and plugin-prisma
+// loads a relation selected twice with different arguments once per row. A loader answers a
+// whole list in one batch (one statement per relation level). They batch but do not cache, so
+// the payload of a later mutation in the same document never sees an earlier answer.
+
+interface PermissionLoaders {
+  /** A member's effective scopes (role ∪ policies ∪ groups' policies), in catalog order; empty while suspended. */
+  memberScopes: DataLoader<string, Scope[]>;
+  /** The policies attached to a group, as the no-escalation rules see them. */
+  groupPolicies: DataLoader<string, PolicyFacts[]>;
+}
+
+const perRequest = new WeakMap<Context, PermissionLoaders>();
+const NO_CACHE = { cache: false } as const;
+
+export function permissionLoaders(ctx: Context): PermissionLoaders {
+  let loaders = perRequest.get(ctx);
+  if (!loaders) {
+    loaders = {
+      memberScopes: new DataLoader(async (memberIds) => {
+        const rows = await ctx.prisma.member.findMany({ where: { id: { in: [...memberIds] } }, include: MEMBERSHIP_FOR_STANDING });
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return memberIds.map((id) => {
+          const standing = standingOf(byId.get(id) ?? null);
+          return standing ? sortScopes(standing.scopes) : [];
+        });
+      }, NO_CACHE),
+      groupPolicies: new DataLoader(async (groupIds) => {
+        const rows = await ctx.prisma.groupPolicy.findMany({
+          where: { groupId: { in: [...groupIds] } },
+          select: { groupId: true, policy: { select: { organizationId: true, scopes: true } } },
+        });
+        return groupIds.map((id) => rows.filter((row) => row.groupId === id).map((row) => row.policy));
+      }, NO_CACHE),
+    };
+    perRequest.set(ctx, loaders);
+  }
+  return loaders;
+}

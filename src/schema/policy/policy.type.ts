@@ -1,0 +1,136 @@
+import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
+import { visiblePolicies } from '../../auth/permission-visibility.js';
+import { userOf } from '../../auth/principal.js';
+import { ALL_SCOPES, type Scope } from '../../auth/scopes.js';
+import type { Member, Policy, Prisma } from '../../db/generated/prisma/client.js';
+import { cannotChangePolicy, sortScopes } from '../../services/permission-rules.js';
+import { builder } from '../builder.js';
+import { MemberRef } from '../member/member.type.js';
+import { RoleEnum } from '../shared/enums.js';
+
+/** What a connection's `select` loaded: the join rows of the page and their count (the select function does not type the parent). */
+export type Loaded<K extends string> = Record<K, never[]> & { _count: Record<K, number> };
+
+const PolicyPermissions = builder.objectRef<{ update: boolean; delete: boolean; attach: boolean; addableScopes: Scope[] }>('PolicyPermissions').implement({
+  description: 'What the caller may do with a policy, from the rules that guard the mutations.',
+  fields: (t) => ({
+    update: t.exposeBoolean('update', { description: 'updatePolicy and removePolicyScope are allowed: a custom policy, policy:write and every scope of the policy held.' }),
+    delete: t.exposeBoolean('delete', { description: 'deletePolicy is allowed (same rule as update).' }),
+    attach: t.exposeBoolean('attach', { description: 'Attaching and detaching the policy to members and groups is allowed (same rule; members also need a rank at most the caller’s).' }),
+    addableScopes: t.field({ type: ['String'], description: 'Scopes addPolicyScope may add: those the caller holds and the policy lacks.', resolve: (p) => p.addableScopes }),
+  }),
+});
+
+export const PolicyRef = builder.prismaNode('Policy', {
+  description: 'A named set of scopes. The four built-in policies are the roles, shared by every organization and never changed; organizations attach their custom policies to members and groups.',
+  id: { field: 'id', description: 'Global id of the policy.' },
+  findUnique: (id, ctx) => ({ id, AND: [visiblePolicies(ctx.principal)] }),
+  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
+  nullable: true,
+  // Built-in policies are public to any authenticated caller; a custom one needs policy:read in its organization.
+  authScopes: (policy) => (policy.organizationId === null ? { authenticated: true } : { orgScope: { organizationId: policy.organizationId, scope: 'policy:read' } }),
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Display name, unique in the organization (case-insensitively) and distinct from the built-in names.' }),
+    description: t.exposeString('description', { nullable: true, description: 'Free text about the policy.' }),
+    builtIn: t.boolean({ description: 'True for the built-in policies (the roles), which cannot be changed, deleted or attached.', resolve: (policy) => policy.organizationId === null }),
+    role: t.expose('role', { type: RoleEnum, nullable: true, description: 'For a built-in policy, the role it is; null for a custom one.' }),
+    scopes: t.field({ type: ['String'], description: 'The catalog scopes the policy grants, in catalog order.', resolve: (policy) => sortScopes(policy.scopes) }),
+    organization: t.relation('organization', { nullable: true, description: 'The organization of a custom policy; null for a built-in one.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the policy was created.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the policy last changed.' }),
+    viewerCan: t.field({
+      type: PolicyPermissions,
+      description: 'What the caller may do with this policy.',
+      resolve: async (policy, _args, ctx) => {
+        const standing = policy.organizationId === null ? null : await ctx.access.standing(policy.organizationId);
+        if (!standing) return { update: false, delete: false, attach: false, addableScopes: [] };
+        const manage = cannotChangePolicy({ userId: userOf(ctx.principal)?.userId ?? null, standing }, policy) === null;
+        const addableScopes = manage ? ALL_SCOPES.filter((scope) => standing.scopes.has(scope) && !policy.scopes.includes(scope)) : [];
+        return { update: manage, delete: manage, attach: manage, addableScopes };
+      },
+    }),
+  }),
+});
+
+// Oldest attachment first, the key breaking ties. The helpers' type takes one orderBy object; Prisma takes the list.
+const byAttachment = { orderBy: [{ createdAt: 'asc' }, { memberId: 'asc' }, { policyId: 'asc' }] satisfies Prisma.MemberPolicyOrderByWithRelationInput[] as Prisma.MemberPolicyOrderByWithRelationInput };
+
+// Join-row connections (prismaConnectionHelpers): pages follow the join rows, nodes are the rows
+// they point at. `{ select: { id } }` keeps the node query valid when only totalCount is asked
+// for; these types are in include mode, so a node with fields selected loads every column (hence
+// the casts to the full row).
+const policyMembers = prismaConnectionHelpers(builder, 'MemberPolicy', {
+  cursor: 'memberId_policyId',
+  query: byAttachment,
+  select: (nodeSelection) => ({ member: nodeSelection({ select: { id: true } }) }),
+  resolveNode: (link) => link.member as Member,
+});
+
+const memberPolicies = prismaConnectionHelpers(builder, 'MemberPolicy', {
+  cursor: 'memberId_policyId',
+  query: byAttachment,
+  select: (nodeSelection) => ({ policy: nodeSelection({ select: { id: true } }) }),
+  resolveNode: (link) => link.policy as Policy,
+});
+
+builder.prismaObjectField('Policy', 'members', (t) =>
+  t.connection(
+    {
+      type: MemberRef,
+      nullable: true,
+      description: 'Members the policy is attached to directly (not through groups), oldest attachment first; empty for a built-in policy. Null (with a FORBIDDEN error) without member:read.',
+      authScopes: (policy) => (policy.organizationId === null ? true : { orgScope: { organizationId: policy.organizationId, scope: 'member:read' } }),
+      select: (args, ctx, nestedSelection) => ({
+        organizationId: true,
+        _count: { select: { members: true } },
+        members: policyMembers.getQuery(args, ctx, nestedSelection),
+      }),
+      resolve: (parent, args, ctx) => {
+        const { members, _count } = parent as unknown as Loaded<'members'>;
+        return { ...policyMembers.resolve(members, args, ctx), totalCount: _count.members };
+      },
+    },
+    { fields: (c) => ({ totalCount: c.int({ description: 'Number of members the policy is attached to.', resolve: (connection) => connection.totalCount }) }) },
+  ),
+);
+
+builder.prismaObjectField('Member', 'policies', (t) =>
+  t.connection(
+    {
+      type: PolicyRef,
+      nullable: true,
+      description: 'Custom policies attached to the member directly, oldest attachment first (its role is its built-in policy; groups add theirs). Null (with a FORBIDDEN error) without policy:read.',
+      authScopes: (member) => ({ orgScope: { organizationId: member.organizationId, scope: 'policy:read' } }),
+      select: (args, ctx, nestedSelection) => ({
+        _count: { select: { policies: true } },
+        policies: memberPolicies.getQuery(args, ctx, nestedSelection),
+      }),
+      resolve: (parent, args, ctx) => {
+        const { policies, _count } = parent as unknown as Loaded<'policies'>;
+        return { ...memberPolicies.resolve(policies, args, ctx), totalCount: _count.policies };
+      },
+    },
+    { fields: (c) => ({ totalCount: c.int({ description: 'Number of policies attached to the member directly.', resolve: (connection) => connection.totalCount }) }) },
+  ),
+);
+
+builder.prismaObjectField('Organization', 'policies', (t) =>
+  t.prismaConnection({
+    type: 'Policy',
+    cursor: 'id',
+    nullable: true,
+    description: 'The four built-in policies (the roles, first) and the organization’s custom policies, oldest first. Null (with a FORBIDDEN error) without policy:read.',
+    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'policy:read' } }),
+    args: { builtIn: t.arg.boolean({ required: false, description: 'Only built-in (true) or only custom (false) policies; both when absent.' }) },
+    totalCount: (organization, args, ctx) => ctx.prisma.policy.count({ where: policiesOf(organization.id, args.builtIn) }),
+    resolve: (query, organization, args, ctx) =>
+      ctx.prisma.policy.findMany({ ...query, where: policiesOf(organization.id, args.builtIn), orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+  }),
+);
+
+/** The policies an organization uses: its own and the built-in ones. */
+function policiesOf(organizationId: string, builtIn: boolean | null | undefined): Prisma.PolicyWhereInput {
+  if (builtIn === true) return { organizationId: null };
+  if (builtIn === false) return { organizationId };
+  return { OR: [{ organizationId }, { organizationId: null }] };
+}
