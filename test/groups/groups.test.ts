@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { createDemoApp, type Demo } from '../helpers/fixtures.js';
+import { ALICE, BOB, CAROL, createDemoApp, type Demo } from '../helpers/fixtures.js';
 import { newOrg, rawId } from '../members/support.js';
 import {
   ADD_GROUP_MEMBER,
@@ -20,10 +20,6 @@ let t: TestApp;
 let demo: Demo;
 beforeAll(async () => ({ t, demo } = await createDemoApp()));
 afterAll(() => t.close());
-
-const ALICE = 'alice@acme.test';
-const BOB = 'bob@acme.test';
-const CAROL = 'carol@globex.test';
 
 describe('createGroup, updateGroup, deleteGroup', () => {
   it('creates a group with one audit entry', async () => {

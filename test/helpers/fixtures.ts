@@ -2,6 +2,12 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { seedDemoData } from '../../src/db/seed.js';
 import { createTestApp, type TestApp } from './app.js';
 
+/** The demo users' emails (src/db/seed.ts). */
+export const ALICE = 'alice@acme.test';
+export const BOB = 'bob@acme.test';
+export const CAROL = 'carol@globex.test';
+export const DAVE = 'dave@example.test';
+
 export const gid = (type: 'Organization' | 'Member' | 'Invitation' | 'User' | 'Policy' | 'Group' | 'Client', id: string) => encodeGlobalID(type, id);
 
 export interface Demo {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { addUserTo, seedDemo, type Demo } from '../helpers/fixtures.js';
+import { ALICE, addUserTo, seedDemo, type Demo } from '../helpers/fixtures.js';
 import { expectAudited, expectRefused, INVITE, INVITE_MANY, mutate, rawId } from './helpers.js';
 
-const ALICE = 'alice@acme.test';
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const DAY = 86_400_000;
 

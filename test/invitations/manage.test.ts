@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { addUserTo, seedDemo, type Demo } from '../helpers/fixtures.js';
+import { ALICE, DAVE, addUserTo, seedDemo, type Demo } from '../helpers/fixtures.js';
 import { ACCEPT, CANCEL, createOrg, DECLINE, expectAudited, expectRefused, expire, invitationRow, invite, mutate, MY_INVITATIONS, ORG_INVITATIONS, RESEND, rawId } from './helpers.js';
 
-const ALICE = 'alice@acme.test';
 const ADAM = 'adam@acme.test'; // ADMIN of Acme
-const DAVE = 'dave@example.test';
 const DAY = 86_400_000;
 const ADD_MEMBER = `mutation($input: AddMemberInput!) { addMember(input: $input) { __typename } }`;
 const NONE = { accept: false, decline: false, resend: false, cancel: false };

@@ -1,13 +1,11 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, type TestApp } from '../helpers/app.js';
-import { gid, createDemoApp, type Demo } from '../helpers/fixtures.js';
+import { ALICE, DAVE, gid, createDemoApp, type Demo } from '../helpers/fixtures.js';
 import {
   ACCEPT, CANCEL, createOrg, DECLINE, expectAudited, expectRefused, expire, invitationRow, INVITE, invite, LEAVE, membershipCount, mutate, MY_INVITATIONS, MY_MEMBERSHIPS, RESEND, rawId,
 } from './helpers.js';
 
-const ALICE = 'alice@acme.test';
-const DAVE = 'dave@example.test';
 const UPDATE_MEMBER = `mutation($input: UpdateMemberInput!) { updateMember(input: $input) { __typename } }`;
 
 let t: TestApp;

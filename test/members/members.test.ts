@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, type TestApp } from '../helpers/app.js';
-import { createDemoApp, type Demo } from '../helpers/fixtures.js';
+import { ALICE, BOB, CAROL, DAVE, createDemoApp, type Demo } from '../helpers/fixtures.js';
 import {
   ADD_MEMBER,
   INVITE,
@@ -22,11 +22,6 @@ let t: TestApp;
 let demo: Demo;
 beforeAll(async () => ({ t, demo } = await createDemoApp()));
 afterAll(() => t.close());
-
-const ALICE = 'alice@acme.test';
-const BOB = 'bob@acme.test';
-const CAROL = 'carol@globex.test';
-const DAVE = 'dave@example.test';
 
 /** A refused mutation: the expected typed error, and nothing written. */
 async function expectRefused(document: string, input: Record<string, unknown>, as: string, typename: string, code: string) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { createDemoApp, type Demo } from '../helpers/fixtures.js';
+import { ALICE, BOB, CAROL, createDemoApp, type Demo } from '../helpers/fixtures.js';
 import { newOrg, rawId } from '../members/support.js';
 import { ATTACH_TO_GROUP, ATTACH_TO_MEMBER, DETACH_FROM_GROUP, DETACH_FROM_MEMBER, expectAudited, expectNoChange, expectRefused, newGroup, newPolicy, run } from './support.js';
 
@@ -8,10 +8,6 @@ let t: TestApp;
 let demo: Demo;
 beforeAll(async () => ({ t, demo } = await createDemoApp()));
 afterAll(() => t.close());
-
-const ALICE = 'alice@acme.test';
-const BOB = 'bob@acme.test';
-const CAROL = 'carol@globex.test';
 
 describe('attachPolicyToMember and detachPolicyFromMember', () => {
   it('attach and detach, each with one audit entry; the member’s policies and effective scopes follow', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_SCOPES, SCOPE_CATALOG } from '../../src/auth/scopes.js';
 import { errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { createDemoApp, type Demo } from '../helpers/fixtures.js';
+import { ALICE, BOB, CAROL, createDemoApp, type Demo } from '../helpers/fixtures.js';
 import { newOrg, rawId } from '../members/support.js';
 import {
   ADD_SCOPE,
@@ -24,10 +24,6 @@ let t: TestApp;
 let demo: Demo;
 beforeAll(async () => ({ t, demo } = await createDemoApp()));
 afterAll(() => t.close());
-
-const ALICE = 'alice@acme.test';
-const BOB = 'bob@acme.test';
-const CAROL = 'carol@globex.test';
 
 describe('createPolicy', () => {
   it('creates a custom policy with its scopes in catalog order, without duplicates, with one audit entry', async () => {
