@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { resolveTxt as resolveTxtWithDns } from 'node:dns/promises';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from './auth/authenticate.js';
 import type { SigningKey } from './auth/keys.js';
 import { createTokenVerifier } from './auth/tokens.js';
 import type { Config } from './config.js';
-import { createContext, type Context } from './context.js';
+import { createContext, type Context, type ServiceSettings, type TxtResolver } from './context.js';
 import type { PrismaClient } from './db/client.js';
 import { DomainError } from './errors.js';
 import { healthResponse } from './http/health.js';
@@ -17,8 +18,10 @@ import { maskError } from './schema/shared/mask-errors.js';
 
 export interface AppDeps {
   prisma: PrismaClient;
-  config: Pick<Config, 'tokens' | 'oidc' | 'invitationTtlDays' | 'limits'>;
+  config: Pick<Config, 'tokens' | 'oidc' | 'invitationTtlDays' | 'limits' | 'platformAdmins' | 'stackRetentionDays' | 'downloadLinkTtlSeconds' | 'buildId'>;
   signingKey: SigningKey;
+  /** DNS TXT lookups for domain verification; tests replace it. */
+  resolveTxt?: TxtResolver;
 }
 
 /** A domain error, possibly wrapped by graphql-js in GraphQLErrors (originalError). */
@@ -47,9 +50,18 @@ export type App = YogaServerInstance<Record<string, never>, Context>;
  * The HTTP application: GraphQL (and GraphiQL) at /graphql, the client-credentials token endpoint
  * at POST /oauth/token, the public keys at /.well-known/jwks.json, /health and /ready. Tests call app.fetch.
  */
-export function createApp({ prisma, config, signingKey }: AppDeps): App {
+export function createApp({ prisma, config, signingKey, resolveTxt = resolveTxtWithDns }: AppDeps): App {
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
-  const settings = { invitationTtlDays: config.invitationTtlDays, maxBulkInvitations: config.limits.maxBulkInvitations };
+  const settings: ServiceSettings = {
+    invitationTtlDays: config.invitationTtlDays,
+    maxBulkInvitations: config.limits.maxBulkInvitations,
+    platformAdmins: config.platformAdmins,
+    stackRetentionDays: config.stackRetentionDays,
+    downloadLinkTtlSeconds: config.downloadLinkTtlSeconds,
+    tokenIssuer: config.tokens.issuer,
+    buildId: config.buildId,
+  };
+  const deps = { signingKey, resolveTxt };
   const requestIds = new WeakMap<Request, string>();
 
   return createYoga<Record<string, never>, Context>({
@@ -65,7 +77,7 @@ export function createApp({ prisma, config, signingKey }: AppDeps): App {
       const principal = await authenticate(request, verify, prisma).catch((error: unknown) => {
         throw maskError(error, 'Authentication failed');
       });
-      return createContext(prisma, principal, requestIds.get(request) ?? randomUUID(), settings);
+      return createContext(prisma, principal, requestIds.get(request) ?? randomUUID(), settings, deps);
     },
     plugins: [
       {

@@ -20,6 +20,10 @@ const EnvSchema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_000_000),
   MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
   MAX_BULK_INVITATIONS: z.coerce.number().int().positive().default(100),
+  PLATFORM_ADMINS: z.string().default(''),
+  STACK_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+  DOWNLOAD_LINK_TTL_SECONDS: z.coerce.number().int().positive().max(3600).default(60),
+  BUILD_ID: z.string().default('dev'),
 });
 
 export type Database = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
@@ -35,6 +39,14 @@ export interface Config {
   oidc?: { issuer: string; jwksUrl: string; audience: string };
   invitationTtlDays: number;
   limits: { maxBodyBytes: number; maxQueryDepth: number; maxBulkInvitations: number };
+  /** Lower-cased emails of the platform admins, who manage global resources (public regions, applications, users). */
+  platformAdmins: ReadonlySet<string>;
+  /** Days a deleted stack can still be restored. */
+  stackRetentionDays: number;
+  /** Lifetime of signed download links (legal documents). */
+  downloadLinkTtlSeconds: number;
+  /** Build identifier reported by serverInfo (e.g. a commit). */
+  buildId: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -59,5 +71,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidc: e.OIDC_ISSUER ? { issuer: e.OIDC_ISSUER, jwksUrl: e.OIDC_JWKS_URL!, audience: e.OIDC_AUDIENCE! } : undefined,
     invitationTtlDays: e.INVITATION_TTL_DAYS,
     limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxQueryDepth: e.MAX_QUERY_DEPTH, maxBulkInvitations: e.MAX_BULK_INVITATIONS },
+    platformAdmins: new Set(
+      e.PLATFORM_ADMINS.split(',')
+        .map((email) => email.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+    stackRetentionDays: e.STACK_RETENTION_DAYS,
+    downloadLinkTtlSeconds: e.DOWNLOAD_LINK_TTL_SECONDS,
+    buildId: e.BUILD_ID,
   };
 }

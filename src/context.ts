@@ -1,4 +1,5 @@
 import { AccessControl } from './auth/access.js';
+import type { SigningKey } from './auth/keys.js';
 import type { Principal } from './auth/principal.js';
 import type { PrismaClient } from './db/client.js';
 
@@ -6,6 +7,22 @@ import type { PrismaClient } from './db/client.js';
 export interface ServiceSettings {
   invitationTtlDays: number;
   maxBulkInvitations: number;
+  /** Lower-cased emails of the platform admins. */
+  platformAdmins: ReadonlySet<string>;
+  stackRetentionDays: number;
+  downloadLinkTtlSeconds: number;
+  /** Issuer and audience of tokens this server signs (download links reuse them). */
+  tokenIssuer: string;
+  buildId: string;
+}
+
+/** Looks up the TXT records of a DNS name (node:dns in production; tests pass their own). */
+export type TxtResolver = (hostname: string) => Promise<string[][]>;
+
+/** Outside services and keys the services use; created once per app. */
+export interface ServiceDeps {
+  signingKey: SigningKey;
+  resolveTxt: TxtResolver;
 }
 
 /** Everything a resolver or service may use for one request. */
@@ -15,8 +32,9 @@ export interface Context {
   access: AccessControl;
   requestId: string;
   settings: ServiceSettings;
+  deps: ServiceDeps;
 }
 
-export function createContext(prisma: PrismaClient, principal: Principal | null, requestId: string, settings: ServiceSettings): Context {
-  return { prisma, principal, access: new AccessControl(prisma, principal), requestId, settings };
+export function createContext(prisma: PrismaClient, principal: Principal | null, requestId: string, settings: ServiceSettings, deps: ServiceDeps): Context {
+  return { prisma, principal, access: new AccessControl(prisma, principal), requestId, settings, deps };
 }

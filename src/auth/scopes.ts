@@ -16,6 +16,22 @@ export const SCOPE_CATALOG = {
   'client:read': 'List the organization’s service clients.',
   'client:write': 'Create, change, rotate and delete service clients (only with scopes the caller holds).',
   'audit_log:read': 'Read the organization’s audit log.',
+  'stack:read': 'List the organization’s stacks, their modules and user access.',
+  'stack:write': 'Create, change, upgrade, disable, delete and restore stacks and their modules; give stack access (never above the caller’s own).',
+  'region:read': 'List the regions the organization can use: public ones and its private ones.',
+  'region:write': 'Create and delete the organization’s private regions.',
+  'application:read': 'List the applications enabled for the organization.',
+  'application:write': 'Enable and disable applications for the organization.',
+  'feature:read': 'List the organization’s feature flags.',
+  'feature:write': 'Add and remove the organization’s feature flags.',
+  'sso:read': 'Read the organization’s SSO provider (never its secrets), discovered groups and domains.',
+  'sso:write': 'Configure SSO, map discovered groups, add, verify and configure domains, regenerate SCIM tokens.',
+  'integration:read': 'List the organization’s integrations.',
+  'integration:write': 'Disconnect integrations and change their environment mapping.',
+  'legal_document:read': 'List and download the organization’s legal documents.',
+  'legal_document:write': 'Request legal documents for the organization.',
+  'license:read': 'See the organization’s license and deployments.',
+  'license:write': 'Assign and unassign the organization’s license.',
 } as const;
 
 export type Scope = keyof typeof SCOPE_CATALOG;
@@ -27,7 +43,17 @@ export function isScope(value: string): value is Scope {
 }
 
 const GUEST_SCOPES: Scope[] = ['organization:read', 'member:read'];
-const MEMBER_SCOPES: Scope[] = [...GUEST_SCOPES, 'invitation:read', 'group:read', 'policy:read'];
+const MEMBER_SCOPES: Scope[] = [
+  ...GUEST_SCOPES,
+  'invitation:read',
+  'group:read',
+  'policy:read',
+  'stack:read',
+  'region:read',
+  'application:read',
+  'feature:read',
+  'license:read',
+];
 const ADMIN_SCOPES: Scope[] = [
   ...MEMBER_SCOPES,
   'organization:write',
@@ -38,8 +64,19 @@ const ADMIN_SCOPES: Scope[] = [
   'client:read',
   'client:write',
   'audit_log:read',
+  'stack:write',
+  'region:write',
+  'application:write',
+  'feature:write',
+  'sso:read',
+  'sso:write',
+  'integration:read',
+  'integration:write',
+  'legal_document:read',
+  'legal_document:write',
 ];
-const OWNER_SCOPES: Scope[] = [...ADMIN_SCOPES, 'organization:delete'];
+// Deleting the organization and changing what it pays for stay with its owners.
+const OWNER_SCOPES: Scope[] = [...ADMIN_SCOPES, 'organization:delete', 'license:write'];
 
 /**
  * Each role is a built-in policy: a fixed set of scopes. The migrations store the same sets as

@@ -4,6 +4,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DateTimeResolver } from 'graphql-scalars';
+import { isPlatformAdmin } from '../auth/platform-admin.js';
 import type { Scope } from '../auth/scopes.js';
 import type { Context } from '../context.js';
 import type PrismaTypes from '../db/generated/pothos-types.js';
@@ -36,7 +37,7 @@ export interface OrgScopeParam {
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
-  AuthScopes: { authenticated: boolean; orgScope: OrgScopeParam };
+  AuthScopes: { authenticated: boolean; platformAdmin: boolean; orgScope: OrgScopeParam };
   Scalars: { DateTime: { Input: Date; Output: Date }; ID: { Input: string; Output: string | number } };
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
@@ -89,6 +90,7 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     authScopes: (ctx) => ({
       authenticated: ctx.principal !== null,
+      platformAdmin: isPlatformAdmin(ctx),
       // Throws NOT_FOUND for outsiders; false (FORBIDDEN below) for members without the scope.
       orgScope: async ({ organizationId, scope }) => Boolean(await ctx.access.require(organizationId, scope)),
     }),

@@ -19,6 +19,17 @@ import './group/group.queries.js';
 import './group/group.mutations.js';
 import './client/client.type.js';
 import './client/client.mutations.js';
+import './region/index.js';
+import './stack/index.js';
+import './application/index.js';
+import './feature/index.js';
+import './audit-log/index.js';
+import './sso/index.js';
+import './domain/index.js';
+import './integration/index.js';
+import './legal-document/index.js';
+import './license/index.js';
+import './platform/index.js';
 import { builder } from './builder.js';
 import { describeTotalCounts } from './shared/total-count-description.js';
 

@@ -1,20 +1,21 @@
 import { ALL_SCOPES, type Scope } from '../../src/auth/scopes.js';
-import type { RequestOptions, TestApp } from '../helpers/app.js';
+import { PLATFORM_ADMIN, type RequestOptions, type TestApp } from '../helpers/app.js';
 import { gid } from '../helpers/fixtures.js';
 import { clientToken } from '../clients/helpers.js';
 
 /** The principals of the authorization matrix. */
-export const PRINCIPALS = ['owner', 'admin', 'member', 'guest', 'outsider', 'clientWithScope', 'clientWithoutScope', 'foreignClient', 'anonymous'] as const;
+export const PRINCIPALS = ['owner', 'admin', 'member', 'guest', 'outsider', 'platformAdmin', 'clientWithScope', 'clientWithoutScope', 'foreignClient', 'anonymous'] as const;
 export type Who = (typeof PRINCIPALS)[number];
 
-export const USERS: Who[] = ['owner', 'admin', 'member', 'guest', 'outsider'];
+/** Every kind of signed-in user; the platform admin is a user of no organization of the fixture. */
+export const USERS: Who[] = ['owner', 'admin', 'member', 'guest', 'outsider', 'platformAdmin'];
 
 /** A fresh organization with one member of each role, plus an outsider's organization. */
 export interface Fixture {
   org: string;
   orgId: string;
   foreignOrgId: string;
-  emails: Record<'owner' | 'admin' | 'member' | 'guest' | 'outsider', string>;
+  emails: Record<'owner' | 'admin' | 'member' | 'guest' | 'outsider' | 'platformAdmin', string>;
   memberIds: Record<'owner' | 'admin' | 'member' | 'guest', string>;
   /**
    * Bearer options to act as `who`. The client with the scope gets it, plus organization:read
@@ -34,9 +35,12 @@ export async function makeFixture(t: TestApp): Promise<Fixture> {
     member: `member${n}@matrix.test`,
     guest: `guest${n}@matrix.test`,
     outsider: `outsider${n}@matrix.test`,
+    platformAdmin: PLATFORM_ADMIN,
   };
   const users = Object.fromEntries(
-    await Promise.all(Object.entries(emails).map(async ([who, email]) => [who, await t.prisma.user.create({ data: { email, name: who } })] as const)),
+    await Promise.all(
+      Object.entries(emails).map(async ([who, email]) => [who, await t.prisma.user.upsert({ where: { email }, create: { email, name: who }, update: {} })] as const),
+    ),
   );
   const org = await t.prisma.organization.create({ data: { name: `Matrix ${n}` } });
   const foreign = await t.prisma.organization.create({ data: { name: `Foreign ${n}`, members: { create: { userId: users.outsider!.id, role: 'OWNER' } } } });

@@ -3,6 +3,7 @@ import { loadSigningKey, type SigningKey } from '../../src/auth/keys.js';
 import { generateSigningKeyJwk } from '../../src/auth/keys.js';
 import { mintUserToken } from '../../src/auth/tokens.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import type { TxtResolver } from '../../src/context.js';
 import type { PrismaClient } from '../../src/db/client.js';
 import { createTestDatabase, type StatementCounter, type TestDatabase } from './database.js';
 
@@ -32,11 +33,20 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** The platform admin of every test app (PLATFORM_ADMINS), unless a test sets its own. */
+export const PLATFORM_ADMIN = 'root@platform.test';
+
+export interface TestAppOptions {
+  /** DNS TXT lookups for domain verification; by default none resolves. */
+  resolveTxt?: TxtResolver;
+}
+
+export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ ...env, DATA_DIR: '/nonexistent' });
+  const config = loadConfig({ PLATFORM_ADMINS: PLATFORM_ADMIN, ...env, DATA_DIR: '/nonexistent' });
   const signingKey = await loadSigningKey({ signingKey: env.SIGNING_KEY ?? (await generateSigningKeyJwk()), dataDir: config.dataDir });
-  const app = createApp({ prisma: database.db.prisma, config, signingKey });
+  const resolveTxt = options.resolveTxt ?? (async (hostname: string) => Promise.reject(Object.assign(new Error(`queryTxt ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })));
+  const app = createApp({ prisma: database.db.prisma, config, signingKey, resolveTxt });
   const tokens = new Map<string, string>();
   const tokenFor = async (email: string) => {
     if (!tokens.has(email)) tokens.set(email, await mintUserToken(signingKey, config.tokens, { email }));

@@ -8,7 +8,7 @@ export const BOB = 'bob@acme.test';
 export const CAROL = 'carol@globex.test';
 export const DAVE = 'dave@example.test';
 
-export const gid = (type: 'Organization' | 'Member' | 'Invitation' | 'User' | 'Policy' | 'Group' | 'Client', id: string) => encodeGlobalID(type, id);
+export const gid = (type: string, id: string) => encodeGlobalID(type, id);
 
 export interface Demo {
   acme: string;

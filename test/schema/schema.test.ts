@@ -48,6 +48,7 @@ describe('schema', () => {
       'Query.node': 'rows are filtered to what the caller may see (prismaNode findUnique)',
       'Query.nodes': 'rows are filtered to what the caller may see (prismaNode findUnique)',
       'Query.scopes': 'the scope catalog is public: it lists the permissions that exist, no organization data',
+      'Query.serverInfo': 'the server version and build are public, like the REST _info endpoint',
     };
     const unguarded: string[] = [];
     for (const root of [schema.getQueryType()!, schema.getMutationType()!]) {

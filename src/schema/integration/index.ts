@@ -1,0 +1,2 @@
+// Registers the integration domain's types, queries and mutations on the builder (imports only).
+export {};
