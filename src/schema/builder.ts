@@ -38,7 +38,7 @@ export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
   AuthScopes: { authenticated: boolean; platformAdmin: boolean; orgScope: OrgScopeParam };
-  Scalars: { DateTime: { Input: Date; Output: Date }; ID: { Input: string; Output: string | number } };
+  Scalars: { DateTime: { Input: Date; Output: Date }; ID: { Input: string; Output: string | number }; JSON: { Input: unknown; Output: unknown } };
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
   DefaultFieldNullability: false;

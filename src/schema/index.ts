@@ -1,6 +1,7 @@
 // Imports every domain so its types and fields register on the builder; nothing else.
 import './shared/errors.js';
 import './shared/enums.js';
+import './shared/json.js';
 import './user/user.type.js';
 import './user/user.queries.js';
 import './organization/organization.type.js';

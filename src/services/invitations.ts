@@ -8,10 +8,11 @@ import { recordAudit } from './audit.js';
 import { effectiveStatus } from './invitation-status.js';
 import { cannotInvite, type Actor } from './member-rules.js';
 import { inTransaction, lockOrganization, type Tx } from './transaction.js';
-import { email, invitationMessage, parseInput } from './validate.js';
+import { email, invitationMessage, parseInput, personName } from './validate.js';
 
-const InviteInput = z.object({ email, role: z.enum(Role), message: invitationMessage.nullish() });
-type Invite = z.infer<typeof InviteInput>;
+const InviteInput = z.object({ email, role: z.enum(Role), message: invitationMessage.nullish(), firstName: personName.nullish() });
+/** One invitee; `delegation` marks an onboarding-delegation invitation (onboarding-delegation.ts). */
+export type Invite = z.infer<typeof InviteInput> & { delegation?: { stepAtDelegation: string | null } };
 
 /** The outcome of one address: the invitation (new or the pending one returned again), or why not. */
 export type InviteOutcome = { email: string; invitationId: string; created: boolean } | { email: string; error: DomainError };
@@ -60,13 +61,18 @@ export async function inviteMembers(ctx: Context, organizationId: string, inputs
   });
 }
 
-async function inviteOne(tx: Tx, ctx: Context, actor: Actor, organizationId: string, invite: Invite): Promise<InviteOutcome> {
+/** Invites one address inside the caller's transaction: rank check, membership check, pending reuse. */
+export async function inviteOne(tx: Tx, ctx: Context, actor: Actor, organizationId: string, invite: Invite): Promise<InviteOutcome> {
   const denied = cannotInvite(actor, invite.role);
   if (denied) return { email: invite.email, error: denied };
   const member = await tx.member.findFirst({ where: { organizationId, user: { email: invite.email } }, select: { id: true } });
   if (member) return { email: invite.email, error: new ConflictError(`${invite.email} is already a member`) };
   const pending = await tx.invitation.findUnique({ where: { organizationId_pendingEmail: { organizationId, pendingEmail: invite.email } } });
-  if (pending && effectiveStatus(pending) === 'PENDING') return { email: invite.email, invitationId: pending.id, created: false };
+  if (pending && effectiveStatus(pending) === 'PENDING') {
+    // A delegation is an admin-level invitation of its own kind: an ordinary pending one is not silently turned into it.
+    if (invite.delegation && !pending.isDelegation) return { email: invite.email, error: new ConflictError(`${invite.email} already has a pending invitation; cancel it to delegate onboarding`) };
+    return { email: invite.email, invitationId: pending.id, created: false };
+  }
   if (pending) await tx.invitation.update({ where: { id: pending.id }, data: { status: 'EXPIRED', pendingEmail: null } });
   const created = await tx.invitation.create({
     data: {
@@ -75,6 +81,9 @@ async function inviteOne(tx: Tx, ctx: Context, actor: Actor, organizationId: str
       pendingEmail: invite.email,
       role: invite.role,
       message: invite.message ?? null,
+      firstName: invite.firstName ?? null,
+      isDelegation: Boolean(invite.delegation),
+      stepAtDelegation: invite.delegation?.stepAtDelegation ?? null,
       invitedById: actor.userId,
       expiresAt: expiryFromNow(ctx),
     },

@@ -17,3 +17,4 @@ export const email = z
   .toLowerCase()
   .pipe(z.email('must be an email address'));
 export const invitationMessage = z.string().trim().max(2000, 'must be at most 2000 characters');
+export const personName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');

@@ -18,6 +18,16 @@ function passedAuthorization(response: GraphQLResponse): boolean {
   return results.length > 0 && results.every((r) => r !== null && !AUTH_ERRORS.has(r.__typename ?? ''));
 }
 
+const ERROR_RESULTS = new Set(['NotFoundError', 'ForbiddenError', 'ValidationError', 'ConflictError', 'InvariantViolationError']);
+
+/** 'ok' when a mutation wrote one audit entry on success (a payload) and none on failure; else what happened. */
+function auditOutcome(response: GraphQLResponse, written: number): string {
+  const result = Object.values(response.data ?? {})[0] as { __typename?: string } | null | undefined;
+  const succeeded = Boolean(result?.__typename) && !ERROR_RESULTS.has(result!.__typename!);
+  const expected = succeeded ? 1 : 0;
+  return written === expected ? 'ok' : `${result?.__typename ?? 'no result'} wrote ${written} audit entries, expected ${expected}`;
+}
+
 let t: TestApp;
 beforeAll(async () => ({ t } = await createDemoApp()));
 afterAll(() => t.close());
@@ -35,14 +45,19 @@ describe('authorization matrix', () => {
       const entry = ENTRIES[field]!;
       const outcome: Record<string, 'allowed' | 'denied'> = {};
       const expected: Record<string, 'allowed' | 'denied'> = {};
+      const audit: Record<string, string> = {};
       for (const who of PRINCIPALS) {
         const f = await makeFixture(t);
+        const auditBefore = await t.prisma.auditLog.count();
         const response = await entry.run(t, f, who);
         const granted = entry.granted ? entry.granted(response, f) : passedAuthorization(response);
         outcome[who] = granted ? 'allowed' : 'denied';
         expected[who] = entry.allowed.includes(who) ? 'allowed' : 'denied';
+        if (field.startsWith('Mutation.')) audit[who] = auditOutcome(response, (await t.prisma.auditLog.count()) - auditBefore);
       }
       expect(outcome).toEqual(expected);
+      // Invariant 5, for every mutation of the schema: one audit entry per success, none per failure.
+      expect(Object.entries(audit).filter(([, verdict]) => verdict !== 'ok')).toEqual([]);
     });
   }
 });

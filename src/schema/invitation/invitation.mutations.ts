@@ -1,5 +1,6 @@
 import type { DomainError } from '../../errors.js';
 import { acceptInvitation, cancelInvitation, declineInvitation, inviteMember, inviteMembers, resendInvitation } from '../../services/invitations.js';
+import { delegateOnboarding } from '../../services/onboarding-delegation.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { RoleEnum } from '../shared/enums.js';
@@ -14,6 +15,7 @@ const inviteeFields = (t: InputFieldBuilder) => ({
   email: t.string({ required: true, description: 'Email address of the invitee.' }),
   role: t.field({ type: RoleEnum, required: true, description: 'Role on accepting; at most the caller’s own.' }),
   message: t.string({ required: false, description: 'Personal message, up to 2000 characters.' }),
+  firstName: t.string({ required: false, description: 'First name of the invitee, to greet them; up to 100 characters.' }),
 });
 
 const InviteeInput = builder.inputType('InviteeInput', { description: 'One address to invite.', fields: inviteeFields });
@@ -85,6 +87,28 @@ const InviteMembersPayload = builder.objectRef<{ results: (InvitedAddress | Doma
     }),
   }),
 });
+
+const DelegateOnboardingInput = builder.inputType('DelegateOnboardingInput', {
+  description: 'Whom to hand the organization’s onboarding to.',
+  fields: (t) => ({
+    organizationId: t.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
+    email: t.string({ required: true, description: 'Email address of the person who takes over the setup.' }),
+    message: t.string({ required: false, description: 'Personal message, up to 2000 characters.' }),
+    stepAtDelegation: t.string({ required: false, description: 'The onboarding step the caller had reached, up to 100 characters.' }),
+  }),
+});
+
+builder.mutationField('delegateOnboarding', (t) =>
+  t.field({
+    type: InviteMemberPayload,
+    description:
+      'Hands the organization’s onboarding to someone else: an ADMIN invitation flagged as a delegation (isDelegation, stepAtDelegation), and the caller’s membership records that it delegated (onboardingDelegatedAt). Users only; needs invitation:write and at least ADMIN rank. A pending delegation to the same address is returned again; a pending ordinary invitation is a CONFLICT.',
+    errors: mutationErrors('DelegateOnboardingResult'),
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: DelegateOnboardingInput, required: true, description: 'The delegation.' }) },
+    resolve: (_root, { input: { organizationId, ...delegation } }, ctx) => delegateOnboarding(ctx, organizationId.id, delegation),
+  }),
+);
 
 builder.mutationField('inviteMembers', (t) =>
   t.field({

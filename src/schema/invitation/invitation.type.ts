@@ -31,6 +31,9 @@ export const InvitationRef = builder.prismaNode('Invitation', {
     status: t.field({ type: InvitationStatusEnum, description: 'Where the invitation stands; a pending invitation past its expiry reads EXPIRED.', resolve: (invitation) => effectiveStatus(invitation) }),
     invitedBy: t.relation('invitedBy', { nullable: true, description: 'Who sent the invitation; null once that user is deleted.' }),
     message: t.exposeString('message', { nullable: true, description: 'Personal message from the inviter.' }),
+    firstName: t.exposeString('firstName', { nullable: true, description: 'First name of the invitee, as the inviter gave it.' }),
+    isDelegation: t.exposeBoolean('isDelegation', { description: 'An onboarding-delegation invitation (delegateOnboarding): the inviter handed the organization’s setup to the invitee.' }),
+    stepAtDelegation: t.exposeString('stepAtDelegation', { nullable: true, description: 'For a delegation: the onboarding step the inviter had reached.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'After this, the invitation can no longer be accepted.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the invitation was sent.' }),
     viewerCan: t.field({

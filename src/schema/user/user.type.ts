@@ -3,6 +3,7 @@ import { visibleMembers, visibleUsers } from '../../auth/visibility.js';
 import { whereEffectiveStatus } from '../../services/invitation-status.js';
 import type { InvitationStatus } from '../../db/generated/prisma/enums.js';
 import { builder } from '../builder.js';
+import { pageSizeWithin } from '../shared/page-size.js';
 import { InvitationStatusEnum, MemberStatusEnum } from '../shared/enums.js';
 
 export const UserRef = builder.prismaNode('User', {
@@ -18,7 +19,11 @@ export const UserRef = builder.prismaNode('User', {
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the user was first seen.' }),
     memberships: t.relatedConnection('memberships', {
       cursor: 'id',
-      description: 'Organizations the user belongs to; for another user, only those the caller can see too.',
+      description:
+        'Organizations the user belongs to, oldest membership first; for another user, only those the caller can see too. A suspended membership grants no access, so the caller’s own suspended memberships are not listed. Pages hold 10 memberships unless `first` or `last` asks for 1 to 100.',
+      // The "my memberships" API: page size 1 to 100, default 10 (other lists default to 20).
+      defaultSize: 10,
+      maxSize: (args) => pageSizeWithin(args, 1, 100),
       args: {
         status: t.arg({ type: MemberStatusEnum, required: false, description: 'Only memberships with this status.' }),
         reverse: t.arg.boolean({ required: false, description: 'Newest membership first instead of oldest.' }),

@@ -1,3 +1,4 @@
+import { ROLE_SCOPES } from '../../../src/auth/scopes.js';
 import type { Entry } from '../entry-kit.js';
 import {
   freshClient,
@@ -19,6 +20,8 @@ import {
 } from '../entry-kit.js';
 
 // Organizations, members, invitations, policies, groups and clients.
+
+const ROLE_SCOPES_ADMIN = [...ROLE_SCOPES.ADMIN];
 /** One entry per root field of the schema; the matrix test fails for a field that has none. */
 export const ENTRIES: Record<string, Entry> = {
   'Query.me': { scope: null, allowed: USERS, run: (t, f, who) => send(t, f, who, null, '{ me { id } }') },
@@ -41,6 +44,8 @@ export const ENTRIES: Record<string, Entry> = {
   // Any member may leave (the only owner is refused by invariant 1, after authorization).
   'Mutation.leaveOrganization': mutation('leaveOrganization', 'OrganizationIdInput', null, ['owner', 'admin', 'member', 'guest'], (_t, f) => ({ organizationId: f.org })),
   'Mutation.inviteMember': onGuest('inviteMember', 'InviteMemberInput', 'invitation:write', (_t, f) => ({ organizationId: f.org, email: newEmail(), role: 'GUEST' })),
+  // Users only (the inviting user records that it delegated), of at least ADMIN rank: the invitee becomes an ADMIN.
+  'Mutation.delegateOnboarding': mutation('delegateOnboarding', 'DelegateOnboardingInput', 'invitation:write', ['owner', 'admin'], (_t, f) => ({ organizationId: f.org, email: newEmail() }), ROLE_SCOPES_ADMIN),
   'Mutation.inviteMembers': onGuest('inviteMembers', 'InviteMembersInput', 'invitation:write', (_t, f) => ({ organizationId: f.org, invitations: [{ email: newEmail(), role: 'GUEST' }] })),
   'Mutation.resendInvitation': onGuest('resendInvitation', 'InvitationIdInput', 'invitation:write', async (t, f) => ({ invitationId: await pendingInvitation(t, f, newEmail()) })),
   'Mutation.cancelInvitation': onGuest('cancelInvitation', 'InvitationIdInput', 'invitation:write', async (t, f) => ({ invitationId: await pendingInvitation(t, f, newEmail()) })),
