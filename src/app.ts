@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolveTxt as resolveTxtWithDns } from 'node:dns/promises';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { PothosValidationError } from '@pothos/core';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from './auth/authenticate.js';
 import type { SigningKey } from './auth/keys.js';
@@ -11,6 +12,7 @@ import type { PrismaClient } from './db/client.js';
 import { DomainError } from './errors.js';
 import { healthResponse } from './http/health.js';
 import { jwksResponse } from './http/jwks.js';
+import { legalDocumentDownloadResponse } from './http/legal-document-download.js';
 import { TOKEN_PATH, tokenEndpointResponse } from './http/oauth-token.js';
 import { requestGuard } from './http/request-guard.js';
 import { schema } from './schema/index.js';
@@ -24,11 +26,11 @@ export interface AppDeps {
   resolveTxt?: TxtResolver;
 }
 
-/** A domain error, possibly wrapped by graphql-js in GraphQLErrors (originalError). */
+/** A domain error or a bad global id, possibly wrapped by graphql-js in GraphQLErrors (originalError). */
 function isExpected(error: unknown): boolean {
   let current = error;
   while (current instanceof Error) {
-    if (current instanceof DomainError) return true;
+    if (current instanceof DomainError || current instanceof PothosValidationError) return true;
     current = (current as { originalError?: unknown }).originalError;
   }
   return false;
@@ -86,7 +88,8 @@ export function createApp({ prisma, config, signingKey, resolveTxt = resolveTxtW
           const response =
             (await healthResponse(url.pathname, prisma)) ??
             jwksResponse(request, url.pathname, signingKey) ??
-            (await tokenEndpointResponse(request, url.pathname, { prisma, signingKey, tokens: config.tokens }));
+            (await tokenEndpointResponse(request, url.pathname, { prisma, signingKey, tokens: config.tokens })) ??
+            (await legalDocumentDownloadResponse(request, url, { prisma, signingKey, issuer: config.tokens.issuer }));
           if (response) endResponse(response);
         },
         onResponse({ request, response }) {

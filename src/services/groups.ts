@@ -18,7 +18,8 @@ const groupName = z.string().trim().min(1, 'must not be empty').max(100, 'must b
 const CreateInput = z.object({ name: groupName, description: description.nullish() });
 const UpdateInput = z.object({ name: groupName.optional(), description: description.nullish() });
 
-const GROUP_POLICIES = { policies: { select: { policy: { select: { organizationId: true, scopes: true } } } } } as const;
+/** The include that loads a group's policies as the no-escalation rules see them. */
+export const GROUP_POLICIES = { policies: { select: { policy: { select: { organizationId: true, scopes: true } } } } } as const;
 
 /** Creates a group. Returns its id. */
 export async function createGroup(ctx: Context, organizationId: string, input: z.input<typeof CreateInput>): Promise<string> {

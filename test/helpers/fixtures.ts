@@ -18,9 +18,9 @@ export interface Demo {
   daveInvitation: string;
 }
 
-/** The README's demo data: Acme (alice OWNER, bob MEMBER), Globex (carol OWNER), dave invited to Acme. Global ids. */
+/** The README's demo people and organizations (not the other domains' demo rows): Acme (alice OWNER, bob MEMBER), Globex (carol OWNER), dave invited to Acme. Global ids. */
 export async function seedDemo(t: TestApp): Promise<Demo> {
-  await seedDemoData(t.prisma);
+  await seedDemoData(t.prisma, 7, { domains: false });
   const orgs = await t.prisma.organization.findMany();
   const acme = orgs.find((o) => o.name === 'Acme')!;
   const globex = orgs.find((o) => o.name === 'Globex')!;

@@ -1,2 +1,4 @@
 // Registers the application domain's types, queries and mutations on the builder (imports only).
-export {};
+import './application.type.js';
+import './application.queries.js';
+import './application.mutations.js';

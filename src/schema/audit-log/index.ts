@@ -1,2 +1,3 @@
 // Registers the audit-log domain's types, queries and mutations on the builder (imports only).
-export {};
+import './audit-log.type.js';
+import './audit-log.queries.js';

@@ -1,2 +1,3 @@
 // Registers the domain domain's types, queries and mutations on the builder (imports only).
-export {};
+import './domain.type.js';
+import './domain.mutations.js';

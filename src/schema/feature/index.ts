@@ -1,2 +1,3 @@
 // Registers the feature domain's types, queries and mutations on the builder (imports only).
-export {};
+import './feature.type.js';
+import './feature.mutations.js';

@@ -1,2 +1,4 @@
 // Registers the integration domain's types, queries and mutations on the builder (imports only).
-export {};
+import './integration.type.js';
+import './integration.queries.js';
+import './integration.mutations.js';

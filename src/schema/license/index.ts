@@ -1,2 +1,3 @@
 // Registers the license domain's types, queries and mutations on the builder (imports only).
-export {};
+import './license.type.js';
+import './license.mutations.js';

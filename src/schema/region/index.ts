@@ -1,2 +1,4 @@
 // Registers the region domain's types, queries and mutations on the builder (imports only).
-export {};
+import './region.type.js';
+import './region.queries.js';
+import './region.mutations.js';

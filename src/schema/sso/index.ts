@@ -1,2 +1,3 @@
 // Registers the sso domain's types, queries and mutations on the builder (imports only).
-export {};
+import './sso.type.js';
+import './sso.mutations.js';

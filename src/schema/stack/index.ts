@@ -1,2 +1,5 @@
 // Registers the stack domain's types, queries and mutations on the builder (imports only).
-export {};
+import './stack.type.js';
+import './stack-access.type.js';
+import './stack.queries.js';
+import './stack.mutations.js';

@@ -1,0 +1,176 @@
+import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
+import { isPlatformAdmin } from '../../auth/platform-admin.js';
+import type { Application, ApplicationScope, Prisma } from '../../db/generated/prisma/client.js';
+import { builder } from '../builder.js';
+
+// The application catalog. Applications and their scopes are metadata every signed-in principal
+// may read; their OAuth clients are the platform admins' alone. Organizations enable the
+// applications they use (Organization.applications, needs application:read there).
+
+const ApplicationPermissions = builder.objectRef<{ update: boolean; delete: boolean; manageScopes: boolean; manageClients: boolean }>('ApplicationPermissions').implement({
+  description:
+    'What the caller may do with a catalog application, from the rules that guard the mutations: all of it for platform admins, none of it for anyone else. Enabling it for an organization: Organization.viewerCanManageApplications.',
+  fields: (t) => ({
+    update: t.exposeBoolean('update', { description: 'updateApplication is allowed (platform admins).' }),
+    delete: t.exposeBoolean('delete', { description: 'deleteApplication is allowed (platform admins).' }),
+    manageScopes: t.exposeBoolean('manageScopes', {
+      description: 'createApplicationScope, deleteApplicationScope and the scope delegation mutations are allowed (platform admins).',
+    }),
+    manageClients: t.exposeBoolean('manageClients', {
+      description: 'createApplicationClient, updateApplicationClient and deleteApplicationClient are allowed, and Application.clients is readable (platform admins).',
+    }),
+  }),
+});
+
+export const ApplicationRef = builder.prismaNode('Application', {
+  description: 'A global application of the catalog: platform admins define it, its scopes and its OAuth clients; each organization enables the applications it uses.',
+  id: { field: 'id', description: 'Global id of the application.' },
+  findUnique: (id) => ({ id }),
+  // node(id) of a deleted application finds nothing (null), instead of Prisma's not-found exception.
+  nullable: true,
+  // The catalog is metadata: any signed-in principal reads it.
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Display name.' }),
+    alias: t.exposeString('alias', { description: 'Short unique name (a lower-case slug), used in URLs.' }),
+    description: t.exposeString('description', { nullable: true, description: 'Free text about the application.' }),
+    url: t.exposeString('url', { nullable: true, description: 'Where the application lives (http or https).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the application was added to the catalog.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the application last changed.' }),
+    scopes: t.relatedConnection('scopes', {
+      cursor: 'id',
+      description: 'The permissions the application defines, by label.',
+      totalCount: true,
+      query: () => ({ orderBy: [{ label: 'asc' as const }, { id: 'asc' as const }] }),
+    }),
+    clients: t.relatedConnection('clients', {
+      cursor: 'id',
+      // Nullable: anyone but a platform admin gets null and a FORBIDDEN error here, not a lost application.
+      nullable: true,
+      description: 'OAuth clients of the application, oldest first; null (with a FORBIDDEN error) for anyone but a platform admin.',
+      authScopes: { platformAdmin: true },
+      totalCount: true,
+      query: () => ({ orderBy: [{ createdAt: 'asc' as const }, { id: 'asc' as const }] }),
+    }),
+    viewerCan: t.field({
+      type: ApplicationPermissions,
+      description: 'What the caller may do with this application.',
+      resolve: (_application, _args, ctx) => {
+        const admin = isPlatformAdmin(ctx);
+        return { update: admin, delete: admin, manageScopes: admin, manageClients: admin };
+      },
+    }),
+  }),
+});
+
+// Delegations in label order; `nestedSelection(true)` loads the other scope with the fields selected on it.
+const byDelegateLabel = { orderBy: [{ delegatesTo: { label: 'asc' } }, { delegatesToId: 'asc' }] } satisfies Prisma.ApplicationScopeDelegationFindManyArgs;
+const byDelegatorLabel = { orderBy: [{ scope: { label: 'asc' } }, { scopeId: 'asc' }] } satisfies Prisma.ApplicationScopeDelegationFindManyArgs;
+
+export const ApplicationScopeRef = builder.prismaNode('ApplicationScope', {
+  description: 'A permission an application defines, such as `ledger:read`. Holding it also grants the scopes it delegates to, transitively.',
+  id: { field: 'id', description: 'Global id of the scope.' },
+  findUnique: (id) => ({ id }),
+  nullable: true,
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    label: t.exposeString('label', { description: 'Name of the scope, unique in its application.' }),
+    description: t.exposeString('description', { nullable: true, description: 'What the scope allows.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the scope was created.' }),
+    application: t.relation('application', { description: 'The application that defines the scope.' }),
+  }),
+});
+
+// Added after the type, which they return: a field of a type returning that type must not be
+// inside its own initializer.
+builder.prismaObjectField('ApplicationScope', 'delegatesTo', (t) =>
+  t.field({
+    type: [ApplicationScopeRef],
+    description: 'The scopes this one delegates to directly (holding this scope also grants them), by label.',
+    select: (_args, _ctx, nestedSelection) => ({ delegations: { ...byDelegateLabel, select: { delegatesTo: nestedSelection(true) } } }),
+    resolve: (scope) => (scope as unknown as { delegations: { delegatesTo: ApplicationScope }[] }).delegations.map((d) => d.delegatesTo),
+  }),
+);
+
+builder.prismaObjectField('ApplicationScope', 'delegatedFrom', (t) =>
+  t.field({
+    type: [ApplicationScopeRef],
+    description: 'The scopes that delegate to this one directly (holding any of them also grants this one), by label.',
+    select: (_args, _ctx, nestedSelection) => ({ delegatedFrom: { ...byDelegatorLabel, select: { scope: nestedSelection(true) } } }),
+    resolve: (scope) => (scope as unknown as { delegatedFrom: { scope: ApplicationScope }[] }).delegatedFrom.map((d) => d.scope),
+  }),
+);
+
+export const ApplicationClientRef = builder.prismaNode('ApplicationClient', {
+  description:
+    'An OAuth client of a catalog application, visible to platform admins only. Its secret is shown once, when it is created; only its last characters can be read back.',
+  id: { field: 'id', description: 'Global id of the client.' },
+  // For anyone but a platform admin, node(id) finds nothing: the client does not exist for them.
+  findUnique: (id, ctx) => ({ id, AND: isPlatformAdmin(ctx) ? [] : [{ id: { in: [] } }] }),
+  nullable: true,
+  authScopes: { platformAdmin: true },
+  fields: (t) => ({
+    oauthClientId: t.string({ description: 'The `client_id` the application sends in its OAuth flows.', resolve: (client) => client.id }),
+    name: t.exposeString('name', { description: 'Display name.' }),
+    description: t.exposeString('description', { nullable: true, description: 'Free text about the client.' }),
+    redirectUris: t.exposeStringList('redirectUris', { description: 'Absolute URIs the authorization server may redirect to after sign-in.' }),
+    secretLastChars: t.exposeString('secretLastChars', { description: 'Last characters of the secret, to recognise it; the secret itself is shown only once.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the client was created.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the client last changed.' }),
+    application: t.relation('application', { description: 'The application the client belongs to.' }),
+  }),
+});
+
+// Organizations' enabled applications, oldest enabling first: the link row carries the date.
+const enabledApplications = prismaConnectionHelpers(builder, 'OrganizationApplication', {
+  cursor: 'organizationId_applicationId',
+  query: {
+    orderBy: [{ createdAt: 'asc' }, { applicationId: 'asc' }] satisfies Prisma.OrganizationApplicationOrderByWithRelationInput[] as Prisma.OrganizationApplicationOrderByWithRelationInput,
+  },
+  select: (nodeSelection) => ({ createdAt: true, application: nodeSelection({ select: { id: true } }) }),
+  resolveNode: (link) => link.application as Application,
+});
+
+builder.prismaObjectField('Organization', 'applications', (t) =>
+  t.connection(
+    {
+      type: ApplicationRef,
+      // Nullable: a caller without the scope gets null and an error here, not a lost organization.
+      nullable: true,
+      description: 'Catalog applications enabled for the organization, in the order they were enabled; null (with a FORBIDDEN error) without application:read.',
+      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'application:read' } }),
+      select: (args, ctx, nestedSelection) => ({ _count: { select: { applications: true } }, applications: enabledApplications.getQuery(args, ctx, nestedSelection) }),
+      resolve: (parent, args, ctx) => {
+        const { applications, _count } = parent as unknown as { applications: Parameters<typeof enabledApplications.resolve>[0]; _count: { applications: number } };
+        return { ...enabledApplications.resolve(applications, args, ctx), totalCount: _count.applications };
+      },
+    },
+    { name: 'OrganizationApplicationConnection', fields: (c) => ({ totalCount: c.int({ description: 'Number of applications enabled for the organization.', resolve: (connection) => connection.totalCount }) }) },
+    {
+      name: 'OrganizationApplicationEdge',
+      description: 'An application enabled for the organization, with its cursor.',
+      fields: (e) => ({
+        enabledAt: e.field({ type: 'DateTime', description: 'When the organization enabled the application.', resolve: (edge) => (edge as unknown as { createdAt: Date }).createdAt }),
+      }),
+    },
+  ),
+);
+
+builder.prismaObjectField('Organization', 'application', (t) =>
+  t.prismaField({
+    type: 'Application',
+    nullable: true,
+    description: 'One catalog application if it is enabled for the organization, else null. Needs application:read (null with a FORBIDDEN error without it).',
+    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'application:read' } }),
+    args: { id: t.arg.globalID({ for: ApplicationRef, required: true, description: 'Global id of the application.' }) },
+    resolve: (query, organization, args, ctx) =>
+      ctx.prisma.application.findFirst({ ...query, where: { id: args.id.id, organizations: { some: { organizationId: organization.id } } } }),
+  }),
+);
+
+builder.prismaObjectField('Organization', 'viewerCanManageApplications', (t) =>
+  t.boolean({
+    description: 'enableApplication and disableApplication are allowed for the caller in this organization (application:write).',
+    resolve: (organization, _args, ctx) => ctx.access.hasScope(organization.id, 'application:write'),
+  }),
+);

@@ -1,0 +1,84 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import DataLoader from 'dataloader';
+import { isObjectType, type GraphQLSchema } from 'graphql';
+import { visibleUsers } from '../../auth/visibility.js';
+import type { Context } from '../../context.js';
+import { ActorType } from '../../db/generated/prisma/enums.js';
+import type { Prisma, User } from '../../db/generated/prisma/client.js';
+import { builder } from '../builder.js';
+
+export const ActorTypeEnum = builder.enumType(ActorType, {
+  name: 'ActorType',
+  description: 'Who made a change recorded in the audit log.',
+  values: {
+    USER: { description: 'A signed-in user.' },
+    CLIENT: { description: 'A service client of the organization.' },
+    SYSTEM: { description: 'The server itself, e.g. a scheduled job.' },
+  },
+});
+
+export const AuditLogEntryRef = builder.prismaNode('AuditLog', {
+  name: 'AuditLogEntry',
+  description: 'One successful mutation, recorded in its transaction: who did what to which object, and when.',
+  id: { field: 'id', description: 'Global id of the entry.' },
+  // Entries without an organization are platform-level: no organization’s reader sees them.
+  findUnique: (id) => ({ id, organizationId: { not: null } }),
+  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
+  nullable: true,
+  // Reading an entry needs audit_log:read in its organization (NOT_FOUND outside it).
+  authScopes: (entry) => (entry.organizationId ? { orgScope: { organizationId: entry.organizationId, scope: 'audit_log:read' } } : false),
+  fields: (t) => ({
+    action: t.exposeString('action', { description: 'What was done, as `<domain>.<verb>`, e.g. group.create or feature.add.' }),
+    actorType: t.expose('actorType', { type: ActorTypeEnum, description: 'Kind of actor.' }),
+    actorId: t.id({
+      nullable: true,
+      description: 'Global id of the actor: a User for USER actors, a Client for CLIENT actors; null for SYSTEM. Stays set when the actor is gone.',
+      resolve: (entry) => (entry.actorId && entry.actorType !== 'SYSTEM' ? encodeGlobalID(entry.actorType === 'USER' ? 'User' : 'Client', entry.actorId) : null),
+    }),
+    actor: t.prismaField({
+      type: 'User',
+      nullable: true,
+      description: 'The user who made the change; null for clients and the system, and for a user the caller can no longer see (no shared organization).',
+      resolve: (query, entry, _args, ctx) => (entry.actorType === 'USER' && entry.actorId ? actorLoader(ctx, query).load(entry.actorId) : null),
+    }),
+    targetType: t.exposeString('targetType', { description: 'Type of the object changed, e.g. Group or Organization.' }),
+    targetId: t.id({
+      description: 'The object changed: its global id when `targetType` is a type with global ids (fetch it with `node(id:)` while it exists), else the raw id.',
+      resolve: (entry, _args, _ctx, info) => (hasGlobalIds(info.schema, entry.targetType) ? encodeGlobalID(entry.targetType, entry.targetId) : entry.targetId),
+    }),
+    changes: t.expose('changes', { type: 'JSON', description: 'What changed: `{ field: { from, to } }` for updates, the values for creations, the ids involved otherwise.' }),
+    requestId: t.exposeString('requestId', { nullable: true, description: 'Id of the HTTP request that made the change (its x-request-id).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the change was made.' }),
+  }),
+});
+
+/** Whether `typeName` is an object type of the schema with global ids (it implements Node). */
+function hasGlobalIds(schema: GraphQLSchema, typeName: string): boolean {
+  const type = schema.getType(typeName);
+  return isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node');
+}
+
+// The actors of a page in one statement, with the selection the client asked for. One loader per
+// selection: entries of one list share it. Visible users only, as for node(id) of a User.
+const actorLoaders = new WeakMap<Context, Map<string, DataLoader<string, User | null>>>();
+
+export function actorLoader(ctx: Context, query: { select?: Prisma.UserSelect; include?: Prisma.UserInclude }): DataLoader<string, User | null> {
+  let loaders = actorLoaders.get(ctx);
+  if (!loaders) actorLoaders.set(ctx, (loaders = new Map()));
+  const key = JSON.stringify(query);
+  let found = loaders.get(key);
+  if (!found) {
+    found = new DataLoader<string, User | null>(
+      async (ids) => {
+        // The id is needed to match users to entries, whatever the client selected.
+        const selection = query.select ? { select: { ...query.select, id: true } } : query;
+        const users = await ctx.prisma.user.findMany({ ...selection, where: { id: { in: [...ids] }, AND: [visibleUsers(ctx.principal)] } } as Prisma.UserFindManyArgs);
+        const byId = new Map(users.map((user) => [user.id, user as User]));
+        return ids.map((id) => byId.get(id) ?? null);
+      },
+      { cache: false },
+    );
+    loaders.set(key, found);
+  }
+  return found;
+}

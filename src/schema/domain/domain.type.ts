@@ -1,0 +1,110 @@
+import { visibleOrganizations } from '../../auth/visibility.js';
+import { SsoEnforcement } from '../../db/generated/prisma/enums.js';
+import { CHALLENGE_LABEL } from '../../services/domain-verification.js';
+import { domainPermissions, verificationRecord } from '../../services/domains.js';
+import { builder } from '../builder.js';
+
+export const SsoEnforcementEnum = builder.enumType(SsoEnforcement, {
+  name: 'SsoEnforcement',
+  description: 'How people with an email address at a domain must sign in.',
+  values: {
+    NONE: { description: 'Any sign-in method.' },
+    OIDC: { description: 'Only through the organization’s OIDC provider.' },
+    SAML: { description: 'Only through the organization’s SAML provider.' },
+  },
+});
+
+const DomainVerificationRecord = builder.objectRef<{ name: string; value: string }>('DomainVerificationRecord').implement({
+  description: `The DNS TXT record that proves the organization controls a domain: publish it, then call verifyDomain.`,
+  fields: (t) => ({
+    name: t.exposeString('name', { description: `DNS name of the record: ${CHALLENGE_LABEL}.<domain>.` }),
+    value: t.exposeString('value', { description: 'Exact value of the TXT record (the domain’s challenge, fixed when the domain was added).' }),
+  }),
+});
+
+const DomainPermissions = builder
+  .objectRef<{ update: boolean; verify: boolean; delete: boolean; enableFeatures: boolean; regenerateScimToken: boolean }>('DomainPermissions')
+  .implement({
+    description: 'What the caller may do with a domain, from the rules that guard the mutations.',
+    fields: (t) => ({
+      update: t.exposeBoolean('update', { description: 'updateDomain is allowed (sso:write).' }),
+      verify: t.exposeBoolean('verify', { description: 'verifyDomain is allowed (sso:write); it succeeds only when DNS carries the challenge.' }),
+      delete: t.exposeBoolean('delete', { description: 'deleteDomain is allowed (sso:write).' }),
+      enableFeatures: t.exposeBoolean('enableFeatures', {
+        description: 'updateDomain may switch on JIT provisioning, SSO enforcement or SCIM: sso:write and the domain is verified.',
+      }),
+      regenerateScimToken: t.exposeBoolean('regenerateScimToken', { description: 'regenerateDomainScimToken is allowed: sso:write and SCIM is enabled.' }),
+    }),
+  });
+
+export const DomainRef = builder.prismaNode('Domain', {
+  description:
+    'An email domain of the organization. Once verified through DNS, it can provision people who sign in with SSO (JIT), require SSO for its addresses, and accept SCIM provisioning.',
+  id: { field: 'id', description: 'Global id of the domain.' },
+  findUnique: (id, ctx) => ({ id, AND: [{ organization: visibleOrganizations(ctx.principal) }] }),
+  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
+  nullable: true,
+  authScopes: (domain) => ({ orgScope: { organizationId: domain.organizationId, scope: 'sso:read' } }),
+  fields: (t) => ({
+    domain: t.exposeString('domain', { description: 'The domain name, lower-case ASCII (internationalized names in punycode).' }),
+    verified: t.boolean({ description: 'Whether DNS proved the organization controls the domain.', resolve: (domain) => domain.verifiedAt !== null }),
+    verifiedAt: t.expose('verifiedAt', { type: 'DateTime', nullable: true, description: 'When the domain was first verified; null while unverified.' }),
+    lastVerificationAt: t.expose('lastVerificationAt', { type: 'DateTime', nullable: true, description: 'When the last successful verification took place; null while unverified.' }),
+    verificationRecord: t.field({
+      type: DomainVerificationRecord,
+      description: 'The TXT record to publish in DNS before calling verifyDomain.',
+      resolve: (domain) => verificationRecord(domain),
+    }),
+    jitProvisioningEnabled: t.exposeBoolean('jitProvisioningEnabled', { description: 'People with an address at the domain who sign in with SSO become members (verified domains only).' }),
+    ssoEnforcement: t.expose('ssoEnforcement', { type: SsoEnforcementEnum, description: 'How people with an address at the domain must sign in.' }),
+    samlEntityId: t.exposeString('samlEntityId', { nullable: true, description: 'The domain’s SAML entity id, when it has its own SAML settings.' }),
+    samlAcsUrl: t.exposeString('samlAcsUrl', { nullable: true, description: 'The domain’s SAML assertion consumer service URL.' }),
+    samlX509Cert: t.exposeString('samlX509Cert', { nullable: true, description: 'The domain’s SAML public certificate, PEM.' }),
+    scimEnabled: t.exposeBoolean('scimEnabled', { description: 'The domain accepts SCIM provisioning requests (verified domains only).' }),
+    scimTokenLastChars: t.exposeString('scimTokenLastChars', {
+      nullable: true,
+      description: 'Last characters of the current SCIM bearer token, to recognise it; null when there is none. The token itself is shown only once.',
+    }),
+    organization: t.relation('organization', { description: 'The organization.' }),
+    scimLogs: t.relatedConnection('scimLogs', {
+      cursor: 'id',
+      description: 'SCIM requests the domain received, newest first.',
+      totalCount: true,
+      query: () => ({ orderBy: [{ createdAt: 'desc' as const }, { id: 'desc' as const }] }),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the domain was added.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the domain last changed.' }),
+    viewerCan: t.field({
+      type: DomainPermissions,
+      description: 'What the caller may do with this domain.',
+      resolve: async (domain, _args, ctx) => domainPermissions(await ctx.access.standing(domain.organizationId), domain),
+    }),
+  }),
+});
+
+builder.prismaObject('ScimLog', {
+  description: 'One SCIM request a domain received, with the answer it got.',
+  fields: (t) => ({
+    method: t.exposeString('method', { description: 'HTTP method of the request.' }),
+    path: t.exposeString('path', { description: 'Path of the request, relative to the SCIM base URL.' }),
+    status: t.exposeInt('status', { description: 'HTTP status of the answer.' }),
+    requestBody: t.expose('requestBody', { type: 'JSON', nullable: true, description: 'Body of the request; null when it had none.' }),
+    responseBody: t.expose('responseBody', { type: 'JSON', nullable: true, description: 'Body of the answer; null when it had none.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the request arrived.' }),
+  }),
+});
+
+builder.prismaObjectField('Organization', 'domains', (t) =>
+  t.relatedConnection('domains', {
+    cursor: 'id',
+    nullable: true,
+    description: 'Email domains of the organization, by name. Null (with a FORBIDDEN error) without sso:read.',
+    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'sso:read' } }),
+    args: { verified: t.arg.boolean({ required: false, description: 'Only verified (true) or only unverified (false) domains; all when absent.' }) },
+    totalCount: true,
+    query: (args) => ({
+      where: args.verified == null ? {} : { verifiedAt: args.verified ? { not: null } : null },
+      orderBy: [{ domain: 'asc' as const }, { id: 'asc' as const }],
+    }),
+  }),
+);

@@ -1,0 +1,35 @@
+import { builder } from '../builder.js';
+
+const FeaturePermissions = builder.objectRef<{ remove: boolean }>('FeaturePermissions').implement({
+  description: 'What the caller may do with a feature flag, from the rule that guards the mutations.',
+  fields: (t) => ({
+    remove: t.exposeBoolean('remove', { description: 'removeFeature is allowed (feature:write; addFeatures needs the same).' }),
+  }),
+});
+
+export const FeatureRef = builder.prismaObject('Feature', {
+  description: 'A feature flag switched on for an organization.',
+  // Reading a flag needs feature:read in its organization.
+  authScopes: (feature) => ({ orgScope: { organizationId: feature.organizationId, scope: 'feature:read' } }),
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Flag name: lower-case letters, digits, "-" and "_", unique in the organization.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the flag was switched on.' }),
+    viewerCan: t.field({
+      type: FeaturePermissions,
+      description: 'What the caller may do with this flag.',
+      resolve: async (feature, _args, ctx) => ({ remove: await ctx.access.hasScope(feature.organizationId, 'feature:write') }),
+    }),
+  }),
+});
+
+builder.prismaObjectField('Organization', 'features', (t) =>
+  t.relatedConnection('features', {
+    cursor: 'organizationId_name',
+    // Nullable: a caller without the scope gets null and an error here, not a lost parent.
+    nullable: true,
+    description: 'Feature flags switched on for the organization, by name. Null (with a FORBIDDEN error) without feature:read.',
+    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'feature:read' } }),
+    totalCount: true,
+    query: () => ({ orderBy: { name: 'asc' as const } }),
+  }),
+);

@@ -1,0 +1,79 @@
+import { visibleOrganizations } from '../../auth/visibility.js';
+import { environmentMappingEntries, integrationPermissions, type EnvironmentMappingEntry } from '../../services/integrations.js';
+import { actorLoader } from '../audit-log/audit-log.type.js';
+import { builder } from '../builder.js';
+
+const IntegrationPermissions = builder.objectRef<{ delete: boolean; updateEnvironmentMapping: boolean }>('IntegrationPermissions').implement({
+  description: 'What the caller may do with an integration, from the rules that guard the mutations.',
+  fields: (t) => ({
+    delete: t.exposeBoolean('delete', { description: 'deleteIntegration is allowed (integration:write).' }),
+    updateEnvironmentMapping: t.exposeBoolean('updateEnvironmentMapping', { description: 'updateIntegrationEnvironmentMapping is allowed (integration:write).' }),
+  }),
+});
+
+export const EnvironmentMappingEntryRef = builder.objectRef<EnvironmentMappingEntry>('EnvironmentMappingEntry').implement({
+  description: 'One environment of an integration and the environment of ours it maps to.',
+  fields: (t) => ({
+    externalEnvironment: t.exposeString('externalEnvironment', { description: 'Name of the environment on the integration’s side, e.g. a Vercel target such as production.' }),
+    environment: t.exposeString('environment', { description: 'Name of our environment (e.g. a stack) it maps to.' }),
+  }),
+});
+
+export const IntegrationRef = builder.prismaNode('Integration', {
+  description:
+    'An organization-level integration with another product (Vercel, AWS Marketplace, …). Its own installation flow creates it; here it can be read, its environment mapping edited, and it can be disconnected. Its settings (which may hold credentials) are not exposed.',
+  id: { field: 'id', description: 'Global id of the integration.' },
+  // Columns are loaded as fields ask for them: the config column is never read for GraphQL.
+  select: { id: true, organizationId: true },
+  findUnique: (id, ctx) => ({ id, AND: [{ organization: visibleOrganizations(ctx.principal) }] }),
+  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
+  nullable: true,
+  // Reading an integration needs integration:read in its organization.
+  authScopes: (integration) => ({ orgScope: { organizationId: integration.organizationId, scope: 'integration:read' } }),
+  fields: (t) => ({
+    kind: t.exposeString('kind', { description: 'Kind of integration, e.g. vercel or aws-marketplace.' }),
+    displayName: t.exposeString('displayName', { description: 'Name shown to people.' }),
+    environmentMapping: t.expose('environmentMapping', {
+      type: 'JSON',
+      description:
+        'Which of the integration’s environments maps to which of ours, as stored: an object { externalEnvironment: environment }. environmentMappingEntries gives the same as a typed list.',
+    }),
+    environmentMappingEntries: t.field({
+      type: [EnvironmentMappingEntryRef],
+      description: 'The environment mapping as a list, sorted by external environment.',
+      select: { environmentMapping: true },
+      resolve: (integration) => environmentMappingEntries(integration.environmentMapping),
+    }),
+    organization: t.relation('organization', { description: 'The organization.' }),
+    createdBy: t.prismaField({
+      type: 'User',
+      nullable: true,
+      description: 'The user who installed the integration; null when unknown, or for a user the caller can no longer see (no shared organization).',
+      select: { createdById: true },
+      // Batched per page, with the selection the caller asked for.
+      resolve: (query, integration, _args, ctx) => (integration.createdById ? actorLoader(ctx, query).load(integration.createdById) : null),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the integration was installed.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the integration last changed.' }),
+    viewerCan: t.field({
+      type: IntegrationPermissions,
+      description: 'What the caller may do with this integration.',
+      resolve: async (integration, _args, ctx) => integrationPermissions(await ctx.access.standing(integration.organizationId)),
+    }),
+  }),
+});
+
+builder.prismaObjectField('Organization', 'integrations', (t) =>
+  t.relatedConnection('integrations', {
+    cursor: 'id',
+    nullable: true,
+    description: 'Integrations installed in the organization, newest first. Null (with a FORBIDDEN error) without integration:read.',
+    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'integration:read' } }),
+    args: { kind: t.arg.string({ required: false, description: 'Only integrations of this kind, e.g. vercel.' }) },
+    totalCount: true,
+    query: (args) => ({
+      where: args.kind ? { kind: args.kind } : {},
+      orderBy: [{ createdAt: 'desc' as const }, { id: 'desc' as const }],
+    }),
+  }),
+);

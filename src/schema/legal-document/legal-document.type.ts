@@ -1,0 +1,90 @@
+import { visibleOrganizations } from '../../auth/visibility.js';
+import { LegalDocumentType } from '../../db/generated/prisma/enums.js';
+import { downloadLink } from '../../services/legal-documents.js';
+import { actorLoader } from '../audit-log/audit-log.type.js';
+import { builder } from '../builder.js';
+
+export const LegalDocumentTypeEnum = builder.enumType(LegalDocumentType, {
+  name: 'LegalDocumentType',
+  description: 'Kind of legal document an organization can request.',
+  values: {
+    DPA: { description: 'Data Processing Agreement (GDPR).' },
+    BAA: { description: 'Business Associate Agreement (HIPAA).' },
+  },
+});
+
+const LegalDocumentStatusEnum = builder.enumType('LegalDocumentStatus', {
+  description: 'Whether a legal document’s file can be downloaded.',
+  values: {
+    PENDING: { description: 'The file is still being prepared: no download link yet.' },
+    READY: { description: 'The file is stored and can be downloaded through downloadUrl.' },
+  } as const,
+});
+
+/** The file columns are written together; fileName stands for all of them so lists never load the bytes. */
+const isReady = (document: { fileName: string | null }) => document.fileName !== null;
+
+export const LegalDocumentRef = builder.prismaNode('LegalDocument', {
+  description: 'A legal document (DPA or BAA) requested by the organization, with its generated file.',
+  id: { field: 'id', description: 'Global id of the legal document.' },
+  // Columns are loaded as fields ask for them: the file's bytes are read only by the download route.
+  select: { id: true, organizationId: true },
+  findUnique: (id, ctx) => ({ id, AND: [{ organization: visibleOrganizations(ctx.principal) }] }),
+  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
+  nullable: true,
+  // Reading a legal document needs legal_document:read in its organization.
+  authScopes: (document) => ({ orgScope: { organizationId: document.organizationId, scope: 'legal_document:read' } }),
+  fields: (t) => ({
+    documentType: t.expose('documentType', { type: LegalDocumentTypeEnum, description: 'Kind of document.' }),
+    companyName: t.exposeString('companyName', { description: 'Legal name of the company the document is for.' }),
+    companyAddress: t.exposeString('companyAddress', { description: 'Postal address of the company; may have several lines.' }),
+    representativeEmail: t.exposeString('representativeEmail', { description: 'Email of the company’s representative for the document.' }),
+    status: t.field({
+      type: LegalDocumentStatusEnum,
+      description: 'READY once the file is stored, PENDING before.',
+      select: { fileName: true },
+      resolve: (document) => (isReady(document) ? 'READY' : 'PENDING'),
+    }),
+    fileName: t.exposeString('fileName', { nullable: true, description: 'Name of the file, e.g. dpa-acme-2026-01-31.pdf; null while PENDING.' }),
+    contentType: t.exposeString('contentType', { nullable: true, description: 'Media type of the file (application/pdf); null while PENDING.' }),
+    downloadUrl: t.string({
+      nullable: true,
+      description:
+        'A short-lived link that downloads the file without a bearer token: a path on this server with a signed token in its query (`/legal-documents/<id>/download?token=…`), valid until downloadUrlExpiresAt (about a minute). Ask for a new one each time rather than storing it. Null while PENDING.',
+      select: { fileName: true },
+      resolve: async (document, _args, ctx) => (isReady(document) ? (await downloadLink(ctx, document.id)).url : null),
+    }),
+    downloadUrlExpiresAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When downloadUrl stops working; null while PENDING.',
+      select: { fileName: true },
+      resolve: async (document, _args, ctx) => (isReady(document) ? (await downloadLink(ctx, document.id)).expiresAt : null),
+    }),
+    requestedBy: t.prismaField({
+      type: 'User',
+      nullable: true,
+      description: 'The user who requested the document; null when a service client did, or for a user the caller can no longer see (no shared organization).',
+      select: { requestedById: true },
+      resolve: (query, document, _args, ctx) => (document.requestedById ? actorLoader(ctx, query).load(document.requestedById) : null),
+    }),
+    organization: t.relation('organization', { description: 'The organization.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the document was requested.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the document last changed.' }),
+  }),
+});
+
+builder.prismaObjectField('Organization', 'legalDocuments', (t) =>
+  t.relatedConnection('legalDocuments', {
+    cursor: 'id',
+    nullable: true,
+    description: 'Legal documents the organization requested, newest first. Null (with a FORBIDDEN error) without legal_document:read.',
+    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'legal_document:read' } }),
+    args: { documentType: t.arg({ type: LegalDocumentTypeEnum, required: false, description: 'Only documents of this kind.' }) },
+    totalCount: true,
+    query: (args) => ({
+      where: args.documentType ? { documentType: args.documentType } : {},
+      orderBy: [{ createdAt: 'desc' as const }, { id: 'desc' as const }],
+    }),
+  }),
+);

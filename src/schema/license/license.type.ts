@@ -1,0 +1,118 @@
+import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
+import { visibleOrganizations } from '../../auth/visibility.js';
+import type { Deployment, Prisma } from '../../db/generated/prisma/client.js';
+import { effectivePlan, FREE_PLAN, isExpired } from '../../services/licenses.js';
+import { builder } from '../builder.js';
+
+// A license is seen through the organization it serves: license:read there. One that serves no
+// organization the caller can see does not exist for it (node(id) is NOT_FOUND).
+
+/** license:read in the organization; nobody reads a license that serves none. */
+const licenseReader = (organization: { id: string } | null) =>
+  organization ? { orgScope: { organizationId: organization.id, scope: 'license:read' as const } } : false;
+
+const visibleLicenses = (ctx: { principal: Parameters<typeof visibleOrganizations>[0] }): Prisma.LicenseWhereInput => ({
+  organization: { is: visibleOrganizations(ctx.principal) },
+});
+
+const LicensePermissions = builder.objectRef<{ unassign: boolean }>('LicensePermissions').implement({
+  description: 'What the caller may do with a license, from the rule that guards the mutations.',
+  fields: (t) => ({
+    unassign: t.exposeBoolean('unassign', { description: 'unassignLicense is allowed for its organization (license:write; assignLicense needs the same).' }),
+  }),
+});
+
+export const LicenseRef = builder.prismaNode('License', {
+  description: 'A license an organization runs under; it comes from billing and serves at most one organization. No license means the free plan.',
+  id: { field: 'id', description: 'Global id of the license.' },
+  // The organization it serves, for the authorization of every read.
+  select: { organization: { select: { id: true } } },
+  findUnique: (id, ctx) => ({ id, AND: [visibleLicenses(ctx)] }),
+  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
+  nullable: true,
+  authScopes: (license) => licenseReader(license.organization),
+  fields: (t) => ({
+    plan: t.exposeString('plan', { description: 'Plan name, e.g. team or enterprise.' }),
+    seats: t.exposeInt('seats', { nullable: true, description: 'Seats the license allows; null for unlimited.' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'When the license stops applying; null if never.' }),
+    expired: t.boolean({
+      description: `True once \`expiresAt\` has passed: the organization then runs on the ${FREE_PLAN} plan until it gets a valid license.`,
+      select: { expiresAt: true },
+      resolve: (license) => isExpired(license),
+    }),
+    organization: t.relation('organization', { nullable: true, description: 'The organization the license serves.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the license was issued.' }),
+    viewerCan: t.field({
+      type: LicensePermissions,
+      description: 'What the caller may do with this license.',
+      resolve: async (license, _args, ctx) => ({ unassign: license.organization ? await ctx.access.hasScope(license.organization.id, 'license:write') : false }),
+    }),
+    deployments: t.relatedConnection('deployments', {
+      cursor: 'id',
+      description: 'Deployments running under the license, oldest first.',
+      totalCount: true,
+      query: () => ({ orderBy: DEPLOYMENT_ORDER }),
+    }),
+  }),
+});
+
+const DEPLOYMENT_ORDER = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
+
+export const DeploymentRef = builder.prismaNode('Deployment', {
+  description: 'A deployment running under a license, and so for the organization the license serves.',
+  id: { field: 'id', description: 'Global id of the deployment.' },
+  select: { license: { select: { organization: { select: { id: true } } } } },
+  findUnique: (id, ctx) => ({ id, license: visibleLicenses(ctx) }),
+  nullable: true,
+  authScopes: (deployment) => licenseReader(deployment.license.organization),
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Display name.' }),
+    environment: t.exposeString('environment', { description: 'Environment name, e.g. production.' }),
+    url: t.exposeString('url', { nullable: true, description: 'Where the deployment is reachable; null if unknown.' }),
+    license: t.relation('license', { description: 'The license the deployment runs under.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the deployment was registered.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the deployment last changed.' }),
+  }),
+});
+
+builder.prismaObjectFields('Organization', (t) => ({
+  license: t.relation('license', {
+    nullable: true,
+    description: 'The organization’s license; null means the free plan (and, with a FORBIDDEN error, a caller without license:read).',
+    authScopes: licenseReader,
+  }),
+  plan: t.string({
+    nullable: true,
+    description: `The plan the organization runs under: its license’s plan, or "${FREE_PLAN}" without a license or once it has expired. Null (with a FORBIDDEN error) without license:read.`,
+    authScopes: licenseReader,
+    select: { license: { select: { plan: true, expiresAt: true } } },
+    resolve: (organization) => effectivePlan(organization.license),
+  }),
+}));
+
+const organizationDeployments = prismaConnectionHelpers(builder, 'Deployment', {
+  cursor: 'id',
+  // The helpers' type takes one orderBy object; Prisma takes the list.
+  query: { orderBy: DEPLOYMENT_ORDER as Prisma.DeploymentOrderByWithRelationInput },
+  // The rows carry the type's own selection (the license's organization) as nestedSelection planned it.
+  resolveNode: (deployment) => deployment as unknown as typeof DeploymentRef.$inferType,
+});
+
+builder.prismaObjectField('Organization', 'deployments', (t) =>
+  t.connection(
+    {
+      type: DeploymentRef,
+      nullable: true,
+      description: 'Deployments of the organization, through its license, oldest first; empty on the free plan. Null (with a FORBIDDEN error) without license:read.',
+      authScopes: licenseReader,
+      select: (args, ctx, nestedSelection) => ({
+        license: { select: { _count: { select: { deployments: true } }, deployments: organizationDeployments.getQuery(args, ctx, nestedSelection) } },
+      }),
+      resolve: (organization, args, ctx) => {
+        const license = (organization as unknown as { license: { deployments: Deployment[]; _count: { deployments: number } } | null }).license;
+        return { ...organizationDeployments.resolve(license?.deployments ?? [], args, ctx), totalCount: license?._count.deployments ?? 0 };
+      },
+    },
+    { fields: (c) => ({ totalCount: c.int({ description: 'Number of deployments of the organization.', resolve: (connection) => connection.totalCount }) }) },
+  ),
+);

@@ -1,0 +1,106 @@
+import { createPrivateRegion, createPublicRegion, deletePublicRegion, deleteRegion, updatePublicRegion } from '../../services/regions.js';
+import { builder } from '../builder.js';
+import { OrganizationRef } from '../organization/organization.type.js';
+import { mutationErrors } from '../shared/errors.js';
+import { DeletePublicRegionPayload, DeleteRegionPayload, regionPayload } from './region.payload.js';
+import { RegionRef } from './region.type.js';
+
+// Private regions are an organization's (region:write there); public regions are the platform
+// admins' (UNAUTHENTICATED for anonymous callers, FORBIDDEN for anyone else).
+
+const VERSIONS = 'Versions like v1.2.3 or 1.2.3 (pre-release tags allowed), each once; stored oldest first whatever the order given.';
+
+const CreatePrivateRegionInput = builder.inputType('CreatePrivateRegionInput', {
+  description: 'A new private region of an organization.',
+  fields: (t) => ({
+    organizationId: t.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
+    name: t.string({ required: true, description: 'Name, 1 to 100 characters, unique among the organization’s regions.' }),
+    baseUrl: t.string({ required: false, description: 'Base URL of the region’s control plane: an http:// or https:// URL.' }),
+    versions: t.stringList({ required: false, description: `Stack versions the region offers (default none). ${VERSIONS}` }),
+  }),
+});
+
+builder.mutationField('createPrivateRegion', (t) =>
+  t.field({
+    type: regionPayload('CreatePrivateRegionPayload', 'The private region created.'),
+    description: 'Creates a private region of an organization; CONFLICT when the organization has a region of that name. Needs region:write.',
+    errors: mutationErrors('CreatePrivateRegionResult'),
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: CreatePrivateRegionInput, required: true, description: 'The region.' }) },
+    resolve: async (_root, { input: { organizationId, ...region } }, ctx) => ({ regionId: await createPrivateRegion(ctx, organizationId.id, region) }),
+  }),
+);
+
+const RegionIdInput = builder.inputType('RegionIdInput', {
+  description: 'Names one region.',
+  fields: (t) => ({ regionId: t.globalID({ for: RegionRef, required: true, description: 'The region.' }) }),
+});
+
+builder.mutationField('deleteRegion', (t) =>
+  t.field({
+    type: DeleteRegionPayload,
+    description:
+      'Deletes a private region. Needs region:write in its organization; CONFLICT while any stack uses it (deleted stacks included until purged); FORBIDDEN for a public region (see deletePublicRegion).',
+    errors: mutationErrors('DeleteRegionResult'),
+    authScopes: { authenticated: true },
+    args: { input: t.arg({ type: RegionIdInput, required: true, description: 'The region.' }) },
+    resolve: (_root, { input }, ctx) => deleteRegion(ctx, input.regionId.id),
+  }),
+);
+
+const CreatePublicRegionInput = builder.inputType('CreatePublicRegionInput', {
+  description: 'A new public region.',
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'Name, 1 to 100 characters, unique among public regions.' }),
+    baseUrl: t.string({ required: false, description: 'Base URL of the region’s control plane: an http:// or https:// URL.' }),
+    versions: t.stringList({ required: true, description: `Stack versions the region offers, at least one. ${VERSIONS}` }),
+  }),
+});
+
+builder.mutationField('createPublicRegion', (t) =>
+  t.field({
+    type: regionPayload('CreatePublicRegionPayload', 'The public region created.'),
+    description: 'Creates a public region, offered to every organization; CONFLICT when a public region has that name. Platform admins only.',
+    errors: mutationErrors('CreatePublicRegionResult'),
+    authScopes: { platformAdmin: true },
+    args: { input: t.arg({ type: CreatePublicRegionInput, required: true, description: 'The region.' }) },
+    resolve: async (_root, { input }, ctx) => ({ regionId: await createPublicRegion(ctx, input) }),
+  }),
+);
+
+const UpdatePublicRegionInput = builder.inputType('UpdatePublicRegionInput', {
+  description: 'Changes to a public region; absent fields stay as they are.',
+  fields: (t) => ({
+    regionId: t.globalID({ for: RegionRef, required: true, description: 'The public region.' }),
+    name: t.string({ required: false, description: 'New name, unique among public regions.' }),
+    baseUrl: t.string({ required: false, description: 'New http(s) base URL; null clears it.' }),
+    versions: t.stringList({
+      required: false,
+      description: `The whole new list of versions, at least one. ${VERSIONS} A version that a stack runs (deleted stacks within their retention period included) cannot be left out.`,
+    }),
+  }),
+});
+
+builder.mutationField('updatePublicRegion', (t) =>
+  t.field({
+    type: regionPayload('UpdatePublicRegionPayload', 'The public region after the change.'),
+    description: 'Renames a public region, changes its base URL or the versions it offers; CONFLICT when withdrawing a version stacks run. Platform admins only.',
+    errors: mutationErrors('UpdatePublicRegionResult'),
+    authScopes: { platformAdmin: true },
+    args: { input: t.arg({ type: UpdatePublicRegionInput, required: true, description: 'The changes.' }) },
+    resolve: async (_root, { input: { regionId, name, baseUrl, versions } }, ctx) => ({
+      regionId: await updatePublicRegion(ctx, regionId.id, { name: name ?? undefined, baseUrl, versions: versions ?? undefined }),
+    }),
+  }),
+);
+
+builder.mutationField('deletePublicRegion', (t) =>
+  t.field({
+    type: DeletePublicRegionPayload,
+    description: 'Deletes a public region; CONFLICT while any stack uses it (deleted stacks included until purged). Platform admins only.',
+    errors: mutationErrors('DeletePublicRegionResult'),
+    authScopes: { platformAdmin: true },
+    args: { input: t.arg({ type: RegionIdInput, required: true, description: 'The public region.' }) },
+    resolve: (_root, { input }, ctx) => deletePublicRegion(ctx, input.regionId.id),
+  }),
+);

@@ -1,0 +1,86 @@
+import { isPlatformAdmin } from '../../auth/platform-admin.js';
+import type { Prisma } from '../../db/generated/prisma/client.js';
+import { visibleRegions } from '../../services/regions.js';
+import { builder } from '../builder.js';
+
+const RegionPermissions = builder.objectRef<{ update: boolean; delete: boolean }>('RegionPermissions').implement({
+  description: 'What the caller may do with a region, from the rules that guard the mutations.',
+  fields: (t) => ({
+    update: t.exposeBoolean('update', { description: 'updatePublicRegion is allowed: a public region and a platform admin (private regions cannot be changed).' }),
+    delete: t.exposeBoolean('delete', {
+      description: 'Deleting is allowed in principle: deleteRegion with region:write for a private region, deletePublicRegion for a platform admin; refused while stacks use the region.',
+    }),
+  }),
+});
+
+export const RegionKindEnum = builder.enumType('RegionKind', {
+  description: 'Who a region belongs to.',
+  values: {
+    PUBLIC: { description: 'Run by the platform, offered to every organization.' },
+    PRIVATE: { description: 'Belongs to one organization, which alone sees and uses it.' },
+  },
+});
+
+export const RegionRef = builder.prismaNode('Region', {
+  description: 'Where stacks run: a public region offered by the platform to every organization, or a private region of one organization.',
+  id: { field: 'id', description: 'Global id of the region.' },
+  findUnique: (id, ctx) => ({ id, AND: [visibleRegions(ctx.principal)] }),
+  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
+  nullable: true,
+  // Public regions are for any signed-in principal; a private one needs region:read in its organization.
+  authScopes: (region) => (region.organizationId === null ? { authenticated: true } : { orgScope: { organizationId: region.organizationId, scope: 'region:read' } }),
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Name, unique among public regions or among the organization’s regions (case-insensitively).' }),
+    public: t.boolean({ description: 'True for a public region, offered to every organization.', resolve: (region) => region.organizationId === null }),
+    baseUrl: t.exposeString('baseUrl', { nullable: true, description: 'Base URL of the region’s control plane, if known.' }),
+    versions: t.exposeStringList('versions', { description: 'Stack versions the region offers, oldest first: a stack is created with, and upgrades to, one of these.' }),
+    organization: t.relation('organization', { nullable: true, description: 'The organization of a private region; null for a public one.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the region was created.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the region last changed.' }),
+    viewerCan: t.field({
+      type: RegionPermissions,
+      description: 'What the caller may do with this region.',
+      resolve: async (region, _args, ctx) => {
+        if (region.organizationId === null) {
+          const admin = isPlatformAdmin(ctx);
+          return { update: admin, delete: admin };
+        }
+        const standing = await ctx.access.standing(region.organizationId);
+        return { update: false, delete: standing?.scopes.has('region:write') ?? false };
+      },
+    }),
+  }),
+});
+
+const byName = [{ name: 'asc' }, { id: 'asc' }] satisfies Prisma.RegionOrderByWithRelationInput[];
+
+/** Regions an organization may use: the public ones and its own, optionally of one kind. */
+function regionsOf(organizationId: string, kind: 'PUBLIC' | 'PRIVATE' | null | undefined): Prisma.RegionWhereInput {
+  if (kind === 'PUBLIC') return { organizationId: null };
+  if (kind === 'PRIVATE') return { organizationId };
+  return { OR: [{ organizationId: null }, { organizationId }] };
+}
+
+builder.prismaObjectField('Organization', 'regions', (t) =>
+  t.prismaConnection({
+    type: 'Region',
+    cursor: 'id',
+    nullable: true,
+    description: 'Regions the organization can run stacks in: the public regions and its private ones, by name. Null (with a FORBIDDEN error) without region:read.',
+    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'region:read' } }),
+    args: { kind: t.arg({ type: RegionKindEnum, required: false, description: 'Only public or only private regions.' }) },
+    totalCount: (organization, args, ctx) => ctx.prisma.region.count({ where: regionsOf(organization.id, args.kind) }),
+    resolve: (query, organization, args, ctx) => ctx.prisma.region.findMany({ ...query, where: regionsOf(organization.id, args.kind), orderBy: byName }),
+  }),
+);
+
+builder.queryField('publicRegions', (t) =>
+  t.prismaConnection({
+    type: 'Region',
+    cursor: 'id',
+    description: 'The public regions, by name: every organization may run stacks there. Any signed-in caller.',
+    authScopes: { authenticated: true },
+    totalCount: (_root, _args, ctx) => ctx.prisma.region.count({ where: { organizationId: null } }),
+    resolve: (query, _root, _args, ctx) => ctx.prisma.region.findMany({ ...query, where: { organizationId: null }, orderBy: byName }),
+  }),
+);

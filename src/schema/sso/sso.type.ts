@@ -1,0 +1,111 @@
+import { visibleOrganizations } from '../../auth/visibility.js';
+import { AuthProviderType } from '../../db/generated/prisma/enums.js';
+import { authProviderPermissions, externalGroupPermissions } from '../../services/sso.js';
+import { builder } from '../builder.js';
+
+export const AuthProviderTypeEnum = builder.enumType(AuthProviderType, {
+  name: 'AuthProviderType',
+  description: 'The protocol of an organization’s single sign-on provider.',
+  values: {
+    OIDC: { description: 'OpenID Connect: an issuer, a client id and a client secret.' },
+    SAML: { description: 'SAML 2.0: an entity id, a sign-in URL and a signing certificate.' },
+  },
+});
+
+const AuthProviderPermissions = builder.objectRef<{ update: boolean; delete: boolean }>('AuthProviderPermissions').implement({
+  description: 'What the caller may do with the authentication provider, from the rules that guard the mutations.',
+  fields: (t) => ({
+    update: t.exposeBoolean('update', { description: 'upsertAuthProvider is allowed (sso:write).' }),
+    delete: t.exposeBoolean('delete', { description: 'deleteAuthProvider is allowed (sso:write); refused while a domain enforces SSO.' }),
+  }),
+});
+
+export const AuthProviderRef = builder.prismaObject('AuthProvider', {
+  description: 'The organization’s single sign-on provider (OIDC or SAML). Its client secret is write-only: only whether one is set can be read.',
+  authScopes: (provider) => ({ orgScope: { organizationId: provider.organizationId, scope: 'sso:read' } }),
+  fields: (t) => ({
+    type: t.expose('type', { type: AuthProviderTypeEnum, description: 'The protocol; the other protocol’s fields are null.' }),
+    name: t.exposeString('name', { description: 'Display name, shown on the sign-in page.' }),
+    oidcIssuer: t.exposeString('oidcIssuer', { nullable: true, description: 'OIDC: the issuer URL (https).' }),
+    oidcClientId: t.exposeString('oidcClientId', { nullable: true, description: 'OIDC: the client id registered at the issuer.' }),
+    oidcClientSecretSet: t.boolean({
+      description: 'OIDC: whether a client secret is stored. The secret itself is write-only and never returned.',
+      select: { oidcClientSecret: true },
+      resolve: (provider) => provider.oidcClientSecret !== null,
+    }),
+    samlEntityId: t.exposeString('samlEntityId', { nullable: true, description: 'SAML: the identity provider’s entity id.' }),
+    samlSsoUrl: t.exposeString('samlSsoUrl', { nullable: true, description: 'SAML: the identity provider’s sign-in URL (https).' }),
+    samlCertificate: t.exposeString('samlCertificate', { nullable: true, description: 'SAML: the identity provider’s public signing certificate, PEM.' }),
+    organization: t.relation('organization', { description: 'The organization.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the provider was first configured.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the provider last changed.' }),
+    viewerCan: t.field({
+      type: AuthProviderPermissions,
+      description: 'What the caller may do with the provider.',
+      resolve: async (provider, _args, ctx) => authProviderPermissions(await ctx.access.standing(provider.organizationId)),
+    }),
+  }),
+});
+
+const ExternalGroupPermissions = builder.objectRef<{ map: boolean; unmap: boolean }>('ExternalGroupPermissions').implement({
+  description: 'What the caller may do with a discovered group, from the rules that guard the mutations.',
+  fields: (t) => ({
+    map: t.exposeBoolean('map', { description: 'mapExternalGroup is allowed in principle (sso:write and group:write); the target group’s policies must also grant only scopes the caller holds.' }),
+    unmap: t.exposeBoolean('unmap', { description: 'unmapExternalGroup is allowed: sso:write, and the group is mapped.' }),
+  }),
+});
+
+export const ExternalGroupRef = builder.prismaNode('ExternalGroup', {
+  description:
+    'A group of the SSO provider, discovered when its members sign in. Mapped to a local group, its members join that group at sign-in.',
+  id: { field: 'id', description: 'Global id of the discovered group.' },
+  findUnique: (id, ctx) => ({ id, AND: [{ organization: visibleOrganizations(ctx.principal) }] }),
+  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
+  nullable: true,
+  authScopes: (group) => ({ orgScope: { organizationId: group.organizationId, scope: 'sso:read' } }),
+  fields: (t) => ({
+    externalId: t.exposeString('externalId', { description: 'The provider’s id of the group.' }),
+    name: t.exposeString('name', { description: 'The provider’s name of the group.' }),
+    group: t.relation('group', { nullable: true, description: 'The local group it is mapped to; null when unmapped.' }),
+    organization: t.relation('organization', { description: 'The organization.' }),
+    discoveredAt: t.expose('discoveredAt', { type: 'DateTime', description: 'When a sign-in first revealed the group.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the group or its mapping last changed.' }),
+    viewerCan: t.field({
+      type: ExternalGroupPermissions,
+      description: 'What the caller may do with this discovered group.',
+      resolve: async (group, _args, ctx) => externalGroupPermissions(await ctx.access.standing(group.organizationId), group),
+    }),
+  }),
+});
+
+builder.prismaObjectField('Organization', 'authProvider', (t) =>
+  t.relation('authProvider', {
+    nullable: true,
+    description: 'The single sign-on provider; null when none is configured, or (with a FORBIDDEN error) without sso:read.',
+    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'sso:read' } }),
+  }),
+);
+
+builder.prismaObjectField('Organization', 'externalGroups', (t) =>
+  t.relatedConnection('externalGroups', {
+    cursor: 'id',
+    nullable: true,
+    description: 'Groups discovered at SSO sign-in, by name. Null (with a FORBIDDEN error) without sso:read.',
+    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'sso:read' } }),
+    args: { mapped: t.arg.boolean({ required: false, description: 'Only mapped (true) or only unmapped (false) groups; all when absent.' }) },
+    totalCount: true,
+    query: (args) => ({
+      where: args.mapped == null ? {} : { groupId: args.mapped ? { not: null } : null },
+      orderBy: [{ name: 'asc' as const }, { id: 'asc' as const }],
+    }),
+  }),
+);
+
+builder.prismaObjectField('Group', 'externalGroups', (t) =>
+  t.relation('externalGroups', {
+    nullable: true,
+    description: 'Discovered SSO groups mapped to this group, by name: their members join it at sign-in. Null (with a FORBIDDEN error) without sso:read.',
+    authScopes: (group) => ({ orgScope: { organizationId: group.organizationId, scope: 'sso:read' } }),
+    query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
+  }),
+);

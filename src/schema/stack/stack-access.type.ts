@@ -1,0 +1,79 @@
+import type { Prisma } from '../../db/generated/prisma/client.js';
+import { STACK_ROLES, cannotManageStackAccess } from '../../services/stack-rules.js';
+import { builder } from '../builder.js';
+import { MemberRef } from '../member/member.type.js';
+import { StackRoleEnum, stackActorOf } from './stack.type.js';
+
+// Stack user access: a member's role on one stack. Read through the stack (stack:read), or
+// through the member; it goes with the membership (cascade).
+
+const AccessPermissions = builder.objectRef<{ update: boolean; remove: boolean; assignableRoles: ('ADMIN' | 'EDITOR' | 'VIEWER')[] }>('StackUserAccessPermissions').implement({
+  description: 'What the caller may do with a member’s access to a stack, from the rules that guard the mutations.',
+  fields: (t) => ({
+    update: t.exposeBoolean('update', { description: 'setStackUserAccess may change this access (to one of assignableRoles).' }),
+    remove: t.exposeBoolean('remove', { description: 'removeStackUserAccess may take this access away.' }),
+    assignableRoles: t.field({ type: [StackRoleEnum], description: 'Stack roles setStackUserAccess may give this member.', resolve: (p) => p.assignableRoles }),
+  }),
+});
+
+const RULE_FACTS = {
+  member: { select: { role: true } },
+  stack: { select: { id: true, organizationId: true, status: true, version: true, stargateEnabled: true, deletedAt: true } },
+} as const;
+
+builder.prismaObject('StackUserAccess', {
+  description: 'A member’s role on one stack of its organization.',
+  fields: (t) => ({
+    stack: t.relation('stack', { description: 'The stack.' }),
+    member: t.relation('member', { description: 'The member holding the access.' }),
+    role: t.expose('role', { type: StackRoleEnum, description: 'The member’s role on the stack.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the access was first given.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the access last changed.' }),
+    viewerCan: t.field({
+      type: AccessPermissions,
+      description: 'What the caller may do with this access.',
+      select: RULE_FACTS,
+      resolve: async (access, _args, ctx) => {
+        const actor = await stackActorOf(ctx, access.stack);
+        const target = { role: access.member.role, stackRole: access.role };
+        if (!actor) return { update: false, remove: false, assignableRoles: [] };
+        const remove = cannotManageStackAccess(actor, access.stack, target) === null;
+        const assignableRoles = STACK_ROLES.filter((role) => cannotManageStackAccess(actor, access.stack, target, role) === null);
+        return { update: assignableRoles.length > 0, remove, assignableRoles };
+      },
+    }),
+  }),
+});
+
+const byGrant = [{ createdAt: 'asc' }, { stackId: 'asc' }, { memberId: 'asc' }] satisfies Prisma.StackUserAccessOrderByWithRelationInput[];
+
+builder.prismaObjectField('Stack', 'userAccess', (t) =>
+  t.relatedConnection('userAccess', {
+    cursor: 'stackId_memberId',
+    description: 'Members with a role on the stack, oldest grant first.',
+    args: { role: t.arg({ type: StackRoleEnum, required: false, description: 'Only members with this stack role.' }) },
+    totalCount: true,
+    query: (args) => ({ where: args.role ? { role: args.role } : {}, orderBy: byGrant }),
+  }),
+);
+
+builder.prismaObjectField('Stack', 'userAccessOf', (t) =>
+  t.prismaField({
+    type: 'StackUserAccess',
+    nullable: true,
+    description: 'One member’s access to the stack; null when it has none.',
+    args: { memberId: t.arg.globalID({ for: MemberRef, required: true, description: 'Global id of the member.' }) },
+    resolve: (query, stack, args, ctx) => ctx.prisma.stackUserAccess.findUnique({ ...query, where: { stackId_memberId: { stackId: stack.id, memberId: args.memberId.id } } }),
+  }),
+);
+
+builder.prismaObjectField('Member', 'stackAccess', (t) =>
+  t.relatedConnection('stackAccess', {
+    cursor: 'stackId_memberId',
+    nullable: true,
+    description: 'The member’s roles on the organization’s live (not deleted) stacks, oldest grant first. Null (with a FORBIDDEN error) without stack:read.',
+    authScopes: (member) => ({ orgScope: { organizationId: member.organizationId, scope: 'stack:read' } }),
+    totalCount: true,
+    query: () => ({ where: { stack: { deletedAt: null } }, orderBy: byGrant }),
+  }),
+);

@@ -1,0 +1,174 @@
+import { userOf } from '../../auth/principal.js';
+import type { Context } from '../../context.js';
+import { StackRole, StackStatus } from '../../db/generated/prisma/enums.js';
+import { notPurged, visibleStacks } from '../../services/stacks.js';
+import {
+  cannotChangeStack,
+  cannotRestoreStack,
+  cannotSetStargate,
+  cannotSetStatus,
+  grantableStackRoles,
+  restorableUntil,
+  stackRank,
+  upgradeTargets,
+  type StackActor,
+  type StackFacts,
+} from '../../services/stack-rules.js';
+import { builder } from '../builder.js';
+import { viewerStackAccess } from './stack.loader.js';
+
+export const StackStatusEnum = builder.enumType(StackStatus, {
+  name: 'StackStatus',
+  description: 'Whether a stack serves requests.',
+  values: {
+    ACTIVE: { description: 'Enabled: the stack serves requests.' },
+    DISABLED: { description: 'Disabled: the stack is kept but serves nothing until enabled again.' },
+  },
+});
+
+export const StackRoleEnum = builder.enumType(StackRole, {
+  name: 'StackRole',
+  description: 'A member’s role on one stack, from most to least powerful. Organization owners and admins count as stack ADMIN.',
+  values: {
+    ADMIN: { description: 'Manages the stack, including who has access to it (up to ADMIN).' },
+    EDITOR: { description: 'Works with the stack’s data; may give EDITOR or VIEWER access.' },
+    VIEWER: { description: 'Reads the stack’s data; may give VIEWER access.' },
+  },
+});
+
+interface StackPermissions {
+  update: boolean;
+  delete: boolean;
+  restore: boolean;
+  enable: boolean;
+  disable: boolean;
+  upgrade: boolean;
+  manageModules: boolean;
+  manageStargate: boolean;
+  manageAccess: boolean;
+  grantableRoles: StackRole[];
+}
+
+const NOTHING: StackPermissions = {
+  update: false,
+  delete: false,
+  restore: false,
+  enable: false,
+  disable: false,
+  upgrade: false,
+  manageModules: false,
+  manageStargate: false,
+  manageAccess: false,
+  grantableRoles: [],
+};
+
+const StackPermissionsRef = builder.objectRef<StackPermissions>('StackPermissions').implement({
+  description: 'What the caller may do with a stack, from the rules that guard the mutations. Every change needs stack:write; a deleted stack allows only restoreStack.',
+  fields: (t) => ({
+    update: t.exposeBoolean('update', { description: 'updateStack is allowed.' }),
+    delete: t.exposeBoolean('delete', { description: 'deleteStack is allowed.' }),
+    restore: t.exposeBoolean('restore', { description: 'restoreStack is allowed: the stack is deleted and still within the retention period (a live stack with its name still refuses it).' }),
+    enable: t.exposeBoolean('enable', { description: 'enableStack is allowed: the stack is disabled.' }),
+    disable: t.exposeBoolean('disable', { description: 'disableStack is allowed: the stack is enabled.' }),
+    upgrade: t.exposeBoolean('upgrade', { description: 'upgradeStack is allowed: the stack’s region offers a newer version (see upgradableVersions).' }),
+    manageModules: t.exposeBoolean('manageModules', { description: 'enableStackModule and disableStackModule are allowed.' }),
+    manageStargate: t.exposeBoolean('manageStargate', { description: 'enableStargate or disableStargate (whichever applies) is allowed.' }),
+    manageAccess: t.exposeBoolean('manageAccess', { description: 'setStackUserAccess and removeStackUserAccess are allowed for members ranked at most the caller (see grantableRoles).' }),
+    grantableRoles: t.field({
+      type: [StackRoleEnum],
+      description: 'Stack roles the caller may give with setStackUserAccess: none above its own stack role.',
+      resolve: (p) => p.grantableRoles,
+    }),
+  }),
+});
+
+/** The caller as the stack rules see it, or null when it has no standing in the stack's organization. */
+export async function stackActorOf(ctx: Context, stack: { id: string; organizationId: string }): Promise<StackActor | null> {
+  const [standing, own] = await Promise.all([ctx.access.standing(stack.organizationId), viewerStackAccess(ctx).load(stack.id)]);
+  if (!standing) return null;
+  return { userId: userOf(ctx.principal)?.userId ?? null, standing, stackRole: stackRank(standing, own) };
+}
+
+function permissions(ctx: Context, actor: StackActor, stack: StackFacts, regionVersions: readonly string[]): StackPermissions {
+  const { standing } = actor;
+  const change = cannotChangeStack(standing, stack) === null;
+  const grantableRoles = grantableStackRoles(actor, stack);
+  return {
+    update: change,
+    delete: change,
+    restore: cannotRestoreStack(standing, stack, new Date(), ctx.settings.stackRetentionDays) === null,
+    enable: cannotSetStatus(standing, stack, 'ACTIVE') === null,
+    disable: cannotSetStatus(standing, stack, 'DISABLED') === null,
+    upgrade: change && upgradeTargets(stack.version, regionVersions).length > 0,
+    manageModules: change,
+    manageStargate: cannotSetStargate(standing, stack, !stack.stargateEnabled) === null,
+    manageAccess: grantableRoles.length > 0,
+    grantableRoles,
+  };
+}
+
+const REGION_VERSIONS = { region: { select: { versions: true } } } as const;
+
+export const StackRef = builder.prismaNode('Stack', {
+  description:
+    'A deployment of the product in a region, owned by one organization. Deleting is soft: a deleted stack can be restored within the retention period, then it is gone for good.',
+  id: { field: 'id', description: 'Global id of the stack.' },
+  // Deleted stacks past the retention period are gone for good: node(id) finds nothing.
+  findUnique: (id, ctx) => ({ id, AND: [visibleStacks(ctx.principal), notPurged(ctx)] }),
+  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
+  nullable: true,
+  authScopes: (stack) => ({ orgScope: { organizationId: stack.organizationId, scope: 'stack:read' } }),
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Display name, unique among the organization’s live stacks (case-insensitively).' }),
+    status: t.expose('status', { type: StackStatusEnum, description: 'Whether the stack serves requests (enableStack, disableStack).' }),
+    version: t.exposeString('version', { description: 'The version the stack runs: one its region offers.' }),
+    upgradableVersions: t.stringList({
+      description: 'Versions its region offers that are newer than the stack’s, oldest first: the targets of upgradeStack.',
+      select: REGION_VERSIONS,
+      resolve: (stack) => upgradeTargets(stack.version, stack.region.versions),
+    }),
+    stargateEnabled: t.exposeBoolean('stargateEnabled', { description: 'Stargate (access to the stack from outside its region’s network) is on.' }),
+    // Nullable: a private region needs region:read, and a caller without it must still see the stack.
+    region: t.relation('region', { nullable: true, description: 'The region the stack runs in; null (with a FORBIDDEN error) for a private region without region:read.' }),
+    organization: t.relation('organization', { description: 'The organization owning the stack.' }),
+    modules: t.relation('modules', {
+      description: 'The stack’s modules, enabled or not, by name (a new stack starts with auth, ledger, payments, wallets and webhooks).',
+      query: { orderBy: { name: 'asc' } },
+    }),
+    deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true, description: 'When the stack was deleted; null while it is live.' }),
+    restorableUntil: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'For a deleted stack, until when restoreStack can bring it back (deletedAt + the retention period); null while it is live.',
+      resolve: (stack, _args, ctx) => restorableUntil(stack.deletedAt, ctx.settings.stackRetentionDays),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the stack was created.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the stack last changed.' }),
+    viewerRole: t.field({
+      type: StackRoleEnum,
+      nullable: true,
+      description: 'The caller’s own role on the stack: ADMIN for organization owners and admins (and service clients with stack:write), else its stack user access; null without one.',
+      resolve: async (stack, _args, ctx) => (await stackActorOf(ctx, stack))?.stackRole ?? null,
+    }),
+    viewerCan: t.field({
+      type: StackPermissionsRef,
+      description: 'What the caller may do with this stack.',
+      select: REGION_VERSIONS,
+      resolve: async (stack, _args, ctx) => {
+        const actor = await stackActorOf(ctx, stack);
+        return actor ? permissions(ctx, actor, stack, stack.region.versions) : NOTHING;
+      },
+    }),
+  }),
+});
+
+builder.prismaObject('StackModule', {
+  description: 'A module of a stack (ledger, payments, …), enabled or not.',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Name of the module in the catalog: auth, ledger, orchestration, payments, reconciliation, search, wallets or webhooks.' }),
+    enabled: t.exposeBoolean('enabled', { description: 'The module runs on the stack.' }),
+    version: t.exposeString('version', { description: 'Version of the module: the stack’s version when it was last enabled or upgraded.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the module was first enabled on the stack.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the module last changed.' }),
+  }),
+});

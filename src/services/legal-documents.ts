@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { userOf } from '../auth/principal.js';
+import type { Context } from '../context.js';
+import { lockAsActor } from './actor.js';
+import { recordAudit } from './audit.js';
+import { renderLegalDocument } from './legal-document-file.js';
+import { signDownloadLink } from './legal-document-link.js';
+import { inTransaction } from './transaction.js';
+import { email, parseInput } from './validate.js';
+
+// Legal documents (DPA, BAA) an organization requests for itself. The file is generated at once,
+// inside the request's transaction, and stored in the database; it is read back through a
+// short-lived signed link (legal-document-link.ts, src/http/legal-document-download.ts).
+
+const RequestInput = z.object({
+  documentType: z.enum(['DPA', 'BAA']),
+  companyName: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  // Several lines are fine (street, city, country); each becomes a line of the document.
+  companyAddress: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(500, 'must be at most 500 characters')
+    .refine((address) => address.split(/\r?\n/).length <= 8, 'must be at most 8 lines'),
+  representativeEmail: email,
+});
+
+/** Records the request, generates the document and stores it. Returns its id. */
+export async function requestLegalDocument(ctx: Context, organizationId: string, input: z.input<typeof RequestInput>): Promise<string> {
+  const data = parseInput(RequestInput, input);
+  return inTransaction(ctx, async (tx) => {
+    await lockAsActor(tx, ctx, organizationId, 'legal_document:write');
+    const file = renderLegalDocument({ ...data, date: new Date() });
+    const document = await tx.legalDocument.create({
+      data: { organizationId, ...data, ...file, requestedById: userOf(ctx.principal)?.userId ?? null },
+      select: { id: true },
+    });
+    await recordAudit(tx, ctx, {
+      organizationId,
+      action: 'legal_document.request',
+      targetType: 'LegalDocument',
+      targetId: document.id,
+      changes: { ...data, fileName: file.fileName },
+    });
+    return document.id;
+  });
+}
+
+// One link per document per request, so that downloadUrl and downloadUrlExpiresAt agree.
+const links = new WeakMap<Context, Map<string, Promise<{ url: string; expiresAt: Date }>>>();
+
+/** The caller's download link of a generated document (the caller already passed legal_document:read). */
+export function downloadLink(ctx: Context, documentId: string): Promise<{ url: string; expiresAt: Date }> {
+  let perRequest = links.get(ctx);
+  if (!perRequest) links.set(ctx, (perRequest = new Map()));
+  let link = perRequest.get(documentId);
+  if (!link) {
+    link = signDownloadLink({ signingKey: ctx.deps.signingKey, issuer: ctx.settings.tokenIssuer }, documentId, ctx.settings.downloadLinkTtlSeconds);
+    perRequest.set(documentId, link);
+  }
+  return link;
+}

@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import type { Standing } from '../auth/access.js';
+import { visibleGroups } from '../auth/permission-visibility.js';
+import { visibleOrganizations } from '../auth/visibility.js';
+import type { Context } from '../context.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { lockAsActor } from './actor.js';
+import { diffFields, recordAudit } from './audit.js';
+import { GROUP_POLICIES } from './groups.js';
+import { cannotManageGroup } from './permission-rules.js';
+import { sameOrganization } from './policies.js';
+import { inTransaction } from './transaction.js';
+import { parseInput } from './validate.js';
+
+// The organization's single sign-on: one authentication provider (OIDC or SAML) and the groups
+// its sign-ins reveal. The OIDC client secret is write-only: it is stored for the sign-in flow
+// but never returned, and audit entries only say that it changed. Groups are discovered at SSO
+// sign-in (outside this API); here they are mapped to local groups, which lets the provider put
+// people into those groups, so mapping is held to the group no-escalation rule.
+
+/** An https URL (identity providers are reached over TLS only). */
+export const httpsUrl = z
+  .string()
+  .trim()
+  .max(2000, 'must be at most 2000 characters')
+  .pipe(z.url({ protocol: /^https$/, message: 'must be an https URL' }));
+
+const PEM_CERTIFICATE = /^-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----$/;
+
+/** A public certificate in PEM form (its base64 body is checked for shape, not parsed as X.509). */
+export const pemCertificate = z
+  .string()
+  .trim()
+  .max(20_000, 'must be at most 20000 characters')
+  .refine((pem) => {
+    const body = PEM_CERTIFICATE.exec(pem)?.[1]?.replace(/\s/g, '') ?? '';
+    return body.length > 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(body);
+  }, 'must be a PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)');
+
+const OidcInput = z.object({
+  issuer: httpsUrl,
+  clientId: z.string().trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters'),
+  clientSecret: z.string().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters').nullish(),
+});
+const SamlInput = z.object({
+  entityId: z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters'),
+  ssoUrl: httpsUrl,
+  certificate: pemCertificate,
+});
+const UpsertInput = z
+  .object({
+    type: z.enum(['OIDC', 'SAML']),
+    name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+    oidc: OidcInput.nullish(),
+    saml: SamlInput.nullish(),
+  })
+  .superRefine((input, issues) => {
+    const [needed, other] = input.type === 'OIDC' ? (['oidc', 'saml'] as const) : (['saml', 'oidc'] as const);
+    if (!input[needed]) issues.addIssue({ code: 'custom', path: [needed], message: `is required for an ${input.type} provider` });
+    if (input[other]) issues.addIssue({ code: 'custom', path: [other], message: `must be absent for an ${input.type} provider` });
+  });
+
+/** What the caller may do with the authentication provider. */
+export function authProviderPermissions(standing: Standing | null) {
+  const write = standing?.scopes.has('sso:write') ?? false;
+  return { update: write, delete: write };
+}
+
+/** What the caller may do with a discovered group: mapping also needs the target group's scopes. */
+export function externalGroupPermissions(standing: Standing | null, externalGroup: { groupId: string | null }) {
+  const write = standing?.scopes.has('sso:write') ?? false;
+  return { map: write && (standing?.scopes.has('group:write') ?? false), unmap: write && externalGroup.groupId !== null };
+}
+
+/**
+ * Creates or replaces the organization's provider. Switching its type clears the other type's
+ * settings; an absent OIDC secret keeps the stored one (required when there is none).
+ */
+export async function upsertAuthProvider(ctx: Context, organizationId: string, input: z.input<typeof UpsertInput>): Promise<void> {
+  const data = parseInput(UpsertInput, input);
+  await inTransaction(ctx, async (tx) => {
+    await lockAsActor(tx, ctx, organizationId, 'sso:write');
+    const before = await tx.authProvider.findUnique({ where: { organizationId } });
+    if (before && before.type !== data.type) {
+      const enforcing = await tx.domain.count({ where: { organizationId, ssoEnforcement: before.type } });
+      if (enforcing > 0) {
+        throw new ConflictError(`${enforcing} domain(s) enforce ${before.type} sign-in: set their ssoEnforcement to NONE before switching the provider to ${data.type}`);
+      }
+    }
+    // The other type's settings are cleared (null).
+    const visible = {
+      type: data.type,
+      name: data.name,
+      oidcIssuer: data.oidc?.issuer ?? null,
+      oidcClientId: data.oidc?.clientId ?? null,
+      samlEntityId: data.saml?.entityId ?? null,
+      samlSsoUrl: data.saml?.ssoUrl ?? null,
+      samlCertificate: data.saml?.certificate ?? null,
+    };
+    const secret = data.oidc ? (data.oidc.clientSecret ?? (before?.type === 'OIDC' ? before.oidcClientSecret : null)) : null;
+    if (data.oidc && !secret) {
+      const message = 'is required when the provider is created as, or switched to, OIDC';
+      throw new ValidationError(`input.oidc.clientSecret: ${message}`, [{ path: ['input', 'oidc', 'clientSecret'], message }]);
+    }
+    const settings = { ...visible, oidcClientSecret: secret };
+    await tx.authProvider.upsert({ where: { organizationId }, create: { organizationId, ...settings }, update: settings });
+    // Never the secret itself in the audit entry: only whether it changed.
+    const changes: Record<string, unknown> = { created: !before, ...diffFields<Record<string, unknown>>(before ?? {}, visible) };
+    if (secret !== (before?.oidcClientSecret ?? null)) changes.oidcClientSecret = secret === null ? 'cleared' : 'changed';
+    await recordAudit(tx, ctx, { organizationId, action: 'sso.provider.upsert', targetType: 'AuthProvider', targetId: organizationId, changes });
+  });
+}
+
+/** Removes the provider; refused while a domain enforces sign-in through it. Discovered groups and their mappings stay. */
+export async function deleteAuthProvider(ctx: Context, organizationId: string): Promise<void> {
+  await inTransaction(ctx, async (tx) => {
+    await lockAsActor(tx, ctx, organizationId, 'sso:write');
+    const provider = await tx.authProvider.findUnique({ where: { organizationId } });
+    if (!provider) throw new ConflictError('The organization has no authentication provider');
+    const enforcing = await tx.domain.count({ where: { organizationId, ssoEnforcement: { not: 'NONE' } } });
+    if (enforcing > 0) throw new ConflictError(`${enforcing} domain(s) enforce SSO sign-in: set their ssoEnforcement to NONE before deleting the provider`);
+    await tx.authProvider.delete({ where: { organizationId } });
+    await recordAudit(tx, ctx, { organizationId, action: 'sso.provider.delete', targetType: 'AuthProvider', targetId: organizationId, changes: { type: provider.type, name: provider.name } });
+  });
+}
+
+/**
+ * Maps a discovered group to a local group: the provider's members of it join that group at
+ * sign-in. Needs sso:write, group:write and every scope the local group's policies grant.
+ */
+export async function mapExternalGroup(ctx: Context, externalGroupId: string, groupId: string): Promise<{ externalGroupId: string; groupId: string }> {
+  const organizationId = await organizationOfExternalGroup(ctx, externalGroupId);
+  const group = await ctx.prisma.group.findFirst({ where: { id: groupId, ...visibleGroups(ctx.principal) }, select: { organizationId: true } });
+  if (!group) throw new NotFoundError('Group');
+  if (group.organizationId !== organizationId) throw sameOrganization('groupId', 'the external group’s');
+  return inTransaction(ctx, async (tx) => {
+    const actor = await lockAsActor(tx, ctx, organizationId, 'sso:write');
+    const externalGroup = await tx.externalGroup.findFirst({ where: { id: externalGroupId, organizationId } });
+    if (!externalGroup) throw new NotFoundError('ExternalGroup');
+    const target = await tx.group.findFirst({ where: { id: groupId, organizationId }, include: GROUP_POLICIES });
+    if (!target) throw new NotFoundError('Group');
+    const denied = cannotManageGroup(
+      actor,
+      target.policies.map((p) => p.policy),
+    );
+    if (denied) throw denied;
+    if (externalGroup.groupId === groupId) throw new ConflictError('The external group is already mapped to this group');
+    await tx.externalGroup.update({ where: { id: externalGroupId }, data: { groupId } });
+    await recordAudit(tx, ctx, {
+      organizationId,
+      action: 'sso.group.map',
+      targetType: 'ExternalGroup',
+      targetId: externalGroupId,
+      changes: { externalId: externalGroup.externalId, groupId: { from: externalGroup.groupId, to: groupId } },
+    });
+    return { externalGroupId, groupId };
+  });
+}
+
+/** Unmaps a discovered group; members it brought into the local group stay there. Returns the group it was mapped to. */
+export async function unmapExternalGroup(ctx: Context, externalGroupId: string): Promise<{ externalGroupId: string; groupId: string }> {
+  const organizationId = await organizationOfExternalGroup(ctx, externalGroupId);
+  return inTransaction(ctx, async (tx) => {
+    await lockAsActor(tx, ctx, organizationId, 'sso:write');
+    const externalGroup = await tx.externalGroup.findFirst({ where: { id: externalGroupId, organizationId } });
+    if (!externalGroup) throw new NotFoundError('ExternalGroup');
+    const groupId = externalGroup.groupId;
+    if (!groupId) throw new ConflictError('The external group is not mapped to a group');
+    await tx.externalGroup.update({ where: { id: externalGroupId }, data: { groupId: null } });
+    await recordAudit(tx, ctx, {
+      organizationId,
+      action: 'sso.group.unmap',
+      targetType: 'ExternalGroup',
+      targetId: externalGroupId,
+      changes: { externalId: externalGroup.externalId, groupId: { from: groupId, to: null } },
+    });
+    return { externalGroupId, groupId };
+  });
+}
+
+async function organizationOfExternalGroup(ctx: Context, externalGroupId: string): Promise<string> {
+  const externalGroup = await ctx.prisma.externalGroup.findFirst({
+    where: { id: externalGroupId, organization: visibleOrganizations(ctx.principal) },
+    select: { organizationId: true },
+  });
+  if (!externalGroup) throw new NotFoundError('ExternalGroup');
+  return externalGroup.organizationId;
+}
