@@ -108,6 +108,14 @@ export async function deletePublicRegion(ctx: Context, regionId: string): Promis
 }
 
 /**
+ * Holds the region's row (FOR SHARE) until the transaction ends: a stack created in it, or
+ * upgraded, checks the region's versions while updatePublicRegion (FOR UPDATE) cannot withdraw one.
+ */
+export async function holdRegionVersions(tx: Tx, regionId: string): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM "Region" WHERE id = ${regionId} FOR SHARE`;
+}
+
+/**
  * Locks a region row (FOR UPDATE) and reads it; NOT_FOUND unless it belongs to `organizationId`
  * (null: a public region). The lock waits for stacks being created in the region (their foreign
  * key takes a share lock on it), so the stack checks below see them.

@@ -9,6 +9,7 @@ import { lockAsActor } from './actor.js';
 import { diffFields, recordAudit } from './audit.js';
 import type { Actor } from './member-rules.js';
 import { sameOrganization } from './policies.js';
+import { holdRegionVersions } from './regions.js';
 import {
   cannotChangeStack,
   cannotManageStackAccess,
@@ -52,6 +53,7 @@ export async function createStack(ctx: Context, organizationId: string, regionId
   const data = parseInput(CreateInput, input);
   return inTransaction(ctx, async (tx) => {
     await lockAsActor(tx, ctx, organizationId, 'stack:write');
+    await holdRegionVersions(tx, regionId);
     const region = await tx.region.findFirst({ where: { id: regionId, OR: [{ organizationId: null }, { organizationId }] } });
     if (!region) throw new NotFoundError('Region');
     const chosen = data.version ?? region.versions.at(-1);
@@ -130,6 +132,7 @@ export async function setStargate(ctx: Context, stackId: string, enabled: boolea
 export async function upgradeStack(ctx: Context, stackId: string, input: z.input<typeof UpgradeInput>): Promise<string> {
   const { version: target } = parseInput(UpgradeInput, input);
   return changeStack(ctx, stackId, await organizationOfStack(ctx, stackId), async (tx, { stack, actor }) => {
+    await holdRegionVersions(tx, stack.regionId);
     const region = await tx.region.findUniqueOrThrow({ where: { id: stack.regionId }, select: { versions: true } });
     refuse(cannotUpgrade(actor.standing, stack, region.versions, target));
     await tx.stack.update({ where: { id: stackId }, data: { version: target } });
