@@ -1,7 +1,9 @@
 import { isPlatformAdmin } from '../../auth/platform-admin.js';
 import type { Prisma } from '../../db/generated/prisma/client.js';
 import { visibleRegions } from '../../services/regions.js';
+import { resolveArrayConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
+import { organizationRegions } from './organization-regions.loader.js';
 
 const RegionPermissions = builder.objectRef<{ update: boolean; delete: boolean }>('RegionPermissions').implement({
   description: 'What the caller may do with a region, from the rules that guard the mutations.',
@@ -54,24 +56,23 @@ export const RegionRef = builder.prismaNode('Region', {
 
 const byName = [{ name: 'asc' }, { id: 'asc' }] satisfies Prisma.RegionOrderByWithRelationInput[];
 
-/** Regions an organization may use: the public ones and its own, optionally of one kind. */
-function regionsOf(organizationId: string, kind: 'PUBLIC' | 'PRIVATE' | null | undefined): Prisma.RegionWhereInput {
-  if (kind === 'PUBLIC') return { organizationId: null };
-  if (kind === 'PRIVATE') return { organizationId };
-  return { OR: [{ organizationId: null }, { organizationId }] };
-}
-
 builder.prismaObjectField('Organization', 'regions', (t) =>
-  t.prismaConnection({
-    type: 'Region',
-    cursor: 'id',
-    nullable: true,
-    description: 'Regions the organization can run stacks in: the public regions and its private ones, by name. Null (with a FORBIDDEN error) without region:read.',
-    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'region:read' } }),
-    args: { kind: t.arg({ type: RegionKindEnum, required: false, description: 'Only public or only private regions.' }) },
-    totalCount: (organization, args, ctx) => ctx.prisma.region.count({ where: regionsOf(organization.id, args.kind) }),
-    resolve: (query, organization, args, ctx) => ctx.prisma.region.findMany({ ...query, where: regionsOf(organization.id, args.kind), orderBy: byName }),
-  }),
+  t.connection(
+    {
+      type: RegionRef,
+      nullable: true,
+      description: 'Regions the organization can run stacks in: the public regions and its private ones, by name. Null (with a FORBIDDEN error) without region:read.',
+      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'region:read' } }),
+      args: { kind: t.arg({ type: RegionKindEnum, required: false, description: 'Only public or only private regions.' }) },
+      resolve: async (organization, args, ctx) => {
+        const regions = (await organizationRegions(ctx).load(organization.id)).filter(
+          (region) => !args.kind || (args.kind === 'PUBLIC') === (region.organizationId === null),
+        );
+        return { ...resolveArrayConnection({ args }, regions), totalCount: regions.length };
+      },
+    },
+    { fields: (c) => ({ totalCount: c.int({ description: 'Number of regions in the list, across all pages.', resolve: (connection) => connection.totalCount }) }) },
+  ),
 );
 
 builder.queryField('publicRegions', (t) =>
