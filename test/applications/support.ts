@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
 import { PLATFORM_ADMIN, expectData, type TestApp } from '../helpers/app.js';
 import { gid } from '../helpers/fixtures.js';
-import { userIdOf } from '../members/support.js';
+import { expectAuditedMutation, expectRefusedMutation, runMutation, type Caller, type ExpectedAudit } from '../helpers/mutations.js';
 
 // Shared documents and setup for the application tests. Each mutation is aliased `result` so
 // that `run` returns the union value whatever the mutation.
@@ -93,50 +91,20 @@ export async function snapshot(t: TestApp) {
 }
 
 /** Runs a mutation as `as` (a user's email, or { token } of a client; anonymous when omitted) with a fresh request id. */
-export async function run(t: TestApp, document: string, input: Record<string, unknown>, as?: string | { token: string }) {
-  const requestId = randomUUID();
-  const who = typeof as === 'string' ? { as } : (as ?? {});
-  const response = await t.gql(document, { input }, { ...who, headers: { 'x-request-id': requestId } });
-  return { response, result: response.data?.result, requestId };
-}
+export const run = runMutation;
 
 /** A refused mutation: the expected typed error (or top-level error code), and nothing written. */
-export async function expectRefused(t: TestApp, document: string, input: Record<string, unknown>, as: string | { token: string } | undefined, expected: string) {
-  const before = await snapshot(t);
-  const { response, result } = await run(t, document, input, as);
-  if (expected === 'UNAUTHENTICATED') {
-    expect(response.errors?.map((e) => e.extensions?.code)).toContain('UNAUTHENTICATED');
-  } else {
-    expect(result, JSON.stringify(response)).toMatchObject({ __typename: expected });
-  }
-  expect(await snapshot(t)).toEqual(before);
-  return result;
-}
+export const expectRefused = (t: TestApp, document: string, input: Record<string, unknown>, as: Caller, expected: string) =>
+  expectRefusedMutation(t, snapshot, document, input, as, expected);
 
 /** Runs a successful mutation and asserts it wrote exactly one audit entry of `action` on the target, by `as`, in its request. */
-export async function expectAudited(
+export const expectAudited = (
   t: TestApp,
   document: string,
   input: Record<string, unknown>,
   as: string,
-  expected: { payload: string; action: string; organizationId: string | null; targetType: 'Application' | 'ApplicationScope' | 'ApplicationClient'; targetId?: string },
-) {
-  const before = new Set((await t.prisma.auditLog.findMany({ select: { id: true } })).map((e) => e.id));
-  const { result, requestId, response } = await run(t, document, input, as);
-  expect(result?.__typename, JSON.stringify(response)).toBe(expected.payload);
-  const entries = (await t.prisma.auditLog.findMany()).filter((e) => !before.has(e.id));
-  expect(entries).toHaveLength(1);
-  expect(entries[0]).toMatchObject({
-    action: expected.action,
-    actorType: 'USER',
-    actorId: await userIdOf(t, as),
-    requestId,
-    organizationId: expected.organizationId,
-    targetType: expected.targetType,
-    ...(expected.targetId ? { targetId: expected.targetId } : {}),
-  });
-  return { result, entry: entries[0]! };
-}
+  expected: ExpectedAudit & { targetType: 'Application' | 'ApplicationScope' | 'ApplicationClient' },
+) => expectAuditedMutation(t, document, input, as, expected);
 
 /** Makes the platform admin exist as a user (its first request creates it). */
 export async function signInAdmin(t: TestApp): Promise<void> {

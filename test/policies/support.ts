@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { expect } from 'vitest';
 import type { Scope } from '../../src/auth/scopes.js';
 import { expectData, type TestApp } from '../helpers/app.js';
-import { rawId, userIdOf } from '../members/support.js';
+import { expectAuditedMutation, expectRefusedMutation, runMutation, type ExpectedAudit } from '../helpers/mutations.js';
+import { rawId } from '../members/support.js';
 
 // Shared documents and setup for the policy and group tests. Each mutation is aliased `result`
 // so that `mutate` (test/members/support.ts) returns the union value whatever the mutation.
@@ -113,43 +113,15 @@ export async function expectNoChange<T>(t: TestApp, work: () => Promise<T>): Pro
 }
 
 /** Runs a mutation as `as` (anonymous when omitted) with a fresh request id; returns the union value and the request id. */
-export async function run(t: TestApp, document: string, input: Record<string, unknown>, as?: string) {
-  const requestId = randomUUID();
-  const response = await t.gql(document, { input }, { ...(as ? { as } : {}), headers: { 'x-request-id': requestId } });
-  return { result: expectData<any>(response).result, requestId };
-}
+export const run = runMutation;
 
 /** A refused mutation: the expected typed error, and nothing written. */
-export async function expectRefused(t: TestApp, document: string, input: Record<string, unknown>, as: string | undefined, typename: string) {
-  const { result } = await expectNoChange(t, () => run(t, document, input, as));
-  expect(result, JSON.stringify(result)).toMatchObject({ __typename: typename });
-  return result;
-}
+export const expectRefused = (t: TestApp, document: string, input: Record<string, unknown>, as: string | undefined, typename: string) =>
+  expectRefusedMutation(t, snapshot, document, input, as, typename);
 
 /** Runs a successful mutation and asserts it wrote exactly one audit entry of `action` on the target, by `as`, in its request. */
-export async function expectAudited(
-  t: TestApp,
-  document: string,
-  input: Record<string, unknown>,
-  as: string,
-  expected: { payload: string; action: string; organizationId: string; targetType: 'Policy' | 'Group'; targetId?: string },
-) {
-  const before = new Set((await t.prisma.auditLog.findMany({ select: { id: true } })).map((e) => e.id));
-  const { result, requestId } = await run(t, document, input, as);
-  expect(result.__typename, JSON.stringify(result)).toBe(expected.payload);
-  const entries = (await t.prisma.auditLog.findMany()).filter((e) => !before.has(e.id));
-  expect(entries).toHaveLength(1);
-  expect(entries[0]).toMatchObject({
-    action: expected.action,
-    actorType: 'USER',
-    actorId: await userIdOf(t, as),
-    requestId,
-    organizationId: expected.organizationId,
-    targetType: expected.targetType,
-    ...(expected.targetId ? { targetId: expected.targetId } : {}),
-  });
-  return { result, entry: entries[0]! };
-}
+export const expectAudited = (t: TestApp, document: string, input: Record<string, unknown>, as: string, expected: ExpectedAudit & { organizationId: string; targetType: 'Policy' | 'Group' }) =>
+  expectAuditedMutation(t, document, input, as, expected);
 
 /** The caller's scopes in the organization (Organization.viewerScopes). */
 export async function viewerScopes(t: TestApp, org: string, as: string): Promise<string[]> {

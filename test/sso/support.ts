@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
 import type { TestApp } from '../helpers/app.js';
 import { gid } from '../helpers/fixtures.js';
-import { userIdOf } from '../members/support.js';
+import { expectAuditedMutation, expectRefusedMutation, type ExpectedAudit } from '../helpers/mutations.js';
 import { FAILURE, run } from '../policies/support.js';
 
 // Shared documents and setup for the SSO and domain tests. Each mutation is aliased `result`
@@ -45,39 +44,13 @@ export async function ssoSnapshot(t: TestApp) {
   return { providers, externalGroups, domains, scimLogs, audit };
 }
 
-/** A refused mutation: the expected typed error, and nothing written. */
-export async function expectRefused(t: TestApp, document: string, input: Record<string, unknown>, as: string | undefined, typename: string, options: { token?: string } = {}) {
-  const before = await ssoSnapshot(t);
-  const result = options.token ? (await t.gql(document, { input }, { token: options.token })).data?.result : (await run(t, document, input, as)).result;
-  expect(result, JSON.stringify(result)).toMatchObject({ __typename: typename });
-  expect(await ssoSnapshot(t)).toEqual(before);
-  return result;
-}
+/** A refused mutation: the expected typed error, and nothing written (as a user, or with a client's token). */
+export const expectRefused = (t: TestApp, document: string, input: Record<string, unknown>, as: string | undefined, typename: string, options: { token?: string } = {}) =>
+  expectRefusedMutation(t, ssoSnapshot, document, input, options.token ? { token: options.token } : as, typename);
 
 /** Runs a successful mutation and asserts it wrote exactly one audit entry of `action` on the target, by `as`, in its request. */
-export async function expectAudited(
-  t: TestApp,
-  document: string,
-  input: Record<string, unknown>,
-  as: string,
-  expected: { payload: string; action: string; organizationId: string; targetType: string; targetId?: string },
-) {
-  const before = await t.prisma.auditLog.count();
-  const { result, requestId } = await run(t, document, input, as);
-  expect(result.__typename, JSON.stringify(result)).toBe(expected.payload);
-  const entries = await t.prisma.auditLog.findMany({ where: { requestId } });
-  expect(entries).toHaveLength(1);
-  expect(await t.prisma.auditLog.count()).toBe(before + 1);
-  expect(entries[0]).toMatchObject({
-    action: expected.action,
-    actorType: 'USER',
-    actorId: await userIdOf(t, as),
-    organizationId: expected.organizationId,
-    targetType: expected.targetType,
-    ...(expected.targetId ? { targetId: expected.targetId } : {}),
-  });
-  return { result, entry: entries[0]! };
-}
+export const expectAudited = (t: TestApp, document: string, input: Record<string, unknown>, as: string, expected: ExpectedAudit & { organizationId: string }) =>
+  expectAuditedMutation(t, document, input, as, expected);
 
 /** A group discovered at SSO sign-in, written directly: discovery happens at sign-in, outside this API. */
 export async function discoveredGroup(t: TestApp, organizationId: string, name: string, groupId: string | null = null): Promise<string> {

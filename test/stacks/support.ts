@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
-import { expectData, type RequestOptions, type TestApp } from '../helpers/app.js';
+import type { TestApp } from '../helpers/app.js';
 import { gid } from '../helpers/fixtures.js';
+import { expectAuditedMutation, expectRefusedMutation, runMutation, type Caller, type ExpectedAudit } from '../helpers/mutations.js';
 import { rawId } from '../members/support.js';
 
 // Shared documents and setup for the stack tests. Each mutation is aliased `result` so that
@@ -38,15 +37,8 @@ export const REMOVE_ACCESS = mutation('removeStackUserAccess', 'StackMemberInput
 
 export const STACK_BY_ID = `query($id: ID!) { stack(id: $id) { ${STACK} } }`;
 
-const who = (as: string | RequestOptions | undefined): RequestOptions => (typeof as === 'string' ? { as } : (as ?? {}));
-
 /** Runs a mutation as a user (email) or with request options; returns the union value and the request id. */
-export async function run(t: TestApp, document: string, input: Record<string, unknown>, as?: string | RequestOptions) {
-  const requestId = randomUUID();
-  const options = who(as);
-  const response = await t.gql(document, { input }, { ...options, headers: { ...options.headers, 'x-request-id': requestId } });
-  return { response, result: expectData<any>(response).result, requestId };
-}
+export const run = runMutation;
 
 /** Everything a stack mutation could touch, to show that a refused one changed nothing. */
 export async function snapshot(t: TestApp) {
@@ -60,33 +52,12 @@ export async function snapshot(t: TestApp) {
 }
 
 /** Runs the mutation, expects the typed error `typename` and an unchanged database (no audit entry either). */
-export async function expectRefused(t: TestApp, document: string, input: Record<string, unknown>, as: string | RequestOptions | undefined, typename: string) {
-  const before = await snapshot(t);
-  const { result } = await run(t, document, input, as);
-  expect(result, JSON.stringify(result)).toMatchObject({ __typename: typename });
-  expect(await snapshot(t)).toEqual(before);
-  return result;
-}
+export const expectRefused = (t: TestApp, document: string, input: Record<string, unknown>, as: Caller, typename: string) =>
+  expectRefusedMutation(t, snapshot, document, input, as, typename);
 
 /** Runs the mutation as a user, expects the payload and exactly one new audit entry on the stack, which it returns. */
-export async function expectAudited(t: TestApp, document: string, input: Record<string, unknown>, as: string, expected: { payload: string; action: string; organizationId: string; targetId?: string }) {
-  const before = new Set((await t.prisma.auditLog.findMany({ select: { id: true } })).map((e) => e.id));
-  const { result, requestId } = await run(t, document, input, as);
-  expect(result.__typename, JSON.stringify(result)).toBe(expected.payload);
-  const entries = (await t.prisma.auditLog.findMany()).filter((e) => !before.has(e.id));
-  expect(entries).toHaveLength(1);
-  const actor = await t.prisma.user.findUniqueOrThrow({ where: { email: as } });
-  expect(entries[0]).toMatchObject({
-    action: expected.action,
-    actorType: 'USER',
-    actorId: actor.id,
-    requestId,
-    organizationId: expected.organizationId,
-    targetType: 'Stack',
-    ...(expected.targetId ? { targetId: expected.targetId } : {}),
-  });
-  return { result, entry: entries[0]! };
-}
+export const expectAudited = (t: TestApp, document: string, input: Record<string, unknown>, as: string, expected: Omit<ExpectedAudit, 'targetType'>) =>
+  expectAuditedMutation(t, document, input, as, { ...expected, targetType: 'Stack' });
 
 export const VERSIONS = ['v2.0.0', 'v2.1.0', 'v2.2.0'];
 let count = 0;
