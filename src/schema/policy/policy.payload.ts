@@ -1,7 +1,5 @@
 import { builder } from '../builder.js';
-
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
-type FieldBuilder<Payload> = PothosSchemaTypes.ObjectFieldBuilder<Types, Payload>;
+import type { FieldBuilder } from '../shared/field-builder.js';
 
 // The fields of the payloads below, each loaded with exactly the selection the client made.
 const policyField = <P extends { policyId: string }>(t: FieldBuilder<P>) =>

@@ -1,15 +1,20 @@
 import { builder } from '../builder.js';
+import type { FieldBuilder } from '../shared/field-builder.js';
+
+/** The stack after the change, loaded with exactly the selection the client made. */
+const stackField = <P extends { stackId: string }>(t: FieldBuilder<P>) =>
+  t.prismaField({
+    type: 'Stack',
+    description: 'The stack after the change.',
+    resolve: (query, payload, _args, ctx) => ctx.prisma.stack.findUniqueOrThrow({ ...query, where: { id: payload.stackId } }),
+  });
 
 /** A mutation payload whose `stack` is loaded with exactly the fields the client selected. */
 export function stackPayload(name: string, description: string) {
   return builder.objectRef<{ stackId: string }>(name).implement({
     description,
     fields: (t) => ({
-      stack: t.prismaField({
-        type: 'Stack',
-        description: 'The stack after the change.',
-        resolve: (query, payload, _args, ctx) => ctx.prisma.stack.findUniqueOrThrow({ ...query, where: { id: payload.stackId } }),
-      }),
+      stack: stackField(t),
     }),
   });
 }
@@ -19,11 +24,7 @@ export function stackModulePayload(name: string, description: string) {
   return builder.objectRef<{ stackId: string; module: string }>(name).implement({
     description,
     fields: (t) => ({
-      stack: t.prismaField({
-        type: 'Stack',
-        description: 'The stack after the change.',
-        resolve: (query, payload, _args, ctx) => ctx.prisma.stack.findUniqueOrThrow({ ...query, where: { id: payload.stackId } }),
-      }),
+      stack: stackField(t),
       module: t.prismaField({
         type: 'StackModule',
         description: 'The module after the change.',
@@ -49,11 +50,7 @@ export const SetStackUserAccessPayload = builder.objectRef<{ stackId: string; me
 export const RemoveStackUserAccessPayload = builder.objectRef<{ stackId: string; memberId: string }>('RemoveStackUserAccessPayload').implement({
   description: 'The member no longer has access to the stack.',
   fields: (t) => ({
-    stack: t.prismaField({
-      type: 'Stack',
-      description: 'The stack after the change.',
-      resolve: (query, payload, _args, ctx) => ctx.prisma.stack.findUniqueOrThrow({ ...query, where: { id: payload.stackId } }),
-    }),
+    stack: stackField(t),
     member: t.prismaField({
       type: 'Member',
       description: 'The member who lost its access.',
