@@ -9,6 +9,7 @@ import { createTokenVerifier } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { createContext, type Context, type ServiceSettings, type TxtResolver } from './context.js';
 import type { PrismaClient } from './db/client.js';
+import type { SqlReader } from './db/sql-reader.js';
 import { DomainError } from './errors.js';
 import { healthResponse } from './http/health.js';
 import { jwksResponse } from './http/jwks.js';
@@ -20,6 +21,8 @@ import { maskError } from './schema/shared/mask-errors.js';
 
 export interface AppDeps {
   prisma: PrismaClient;
+  /** The read path's SQL reader, on the same database as `prisma`. */
+  sql: SqlReader;
   config: Pick<Config, 'tokens' | 'oidc' | 'invitationTtlDays' | 'limits' | 'platformAdmins' | 'stackRetentionDays' | 'downloadLinkTtlSeconds' | 'buildId'>;
   signingKey: SigningKey;
   /** DNS TXT lookups for domain verification; tests replace it. */
@@ -52,7 +55,7 @@ export type App = YogaServerInstance<Record<string, never>, Context>;
  * The HTTP application: GraphQL (and GraphiQL) at /graphql, the client-credentials token endpoint
  * at POST /oauth/token, the public keys at /.well-known/jwks.json, /health and /ready. Tests call app.fetch.
  */
-export function createApp({ prisma, config, signingKey, resolveTxt = resolveTxtWithDns }: AppDeps): App {
+export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolveTxtWithDns }: AppDeps): App {
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
   const settings: ServiceSettings = {
     invitationTtlDays: config.invitationTtlDays,
@@ -79,7 +82,7 @@ export function createApp({ prisma, config, signingKey, resolveTxt = resolveTxtW
       const principal = await authenticate(request, verify, prisma).catch((error: unknown) => {
         throw maskError(error, 'Authentication failed');
       });
-      return createContext(prisma, principal, requestIds.get(request) ?? randomUUID(), settings, deps);
+      return createContext({ prisma, sql }, principal, requestIds.get(request) ?? randomUUID(), settings, deps);
     },
     plugins: [
       {

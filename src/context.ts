@@ -2,6 +2,7 @@ import { AccessControl } from './auth/access.js';
 import type { SigningKey } from './auth/keys.js';
 import type { Principal } from './auth/principal.js';
 import type { PrismaClient } from './db/client.js';
+import type { SqlReader } from './db/sql-reader.js';
 
 /** Settings the services need, taken from Config. */
 export interface ServiceSettings {
@@ -28,6 +29,8 @@ export interface ServiceDeps {
 /** Everything a resolver or service may use for one request. */
 export interface Context {
   prisma: PrismaClient;
+  /** The read path's hand-written statements (connection pages, the caller's standing). */
+  sql: SqlReader;
   principal: Principal | null;
   access: AccessControl;
   requestId: string;
@@ -35,6 +38,6 @@ export interface Context {
   deps: ServiceDeps;
 }
 
-export function createContext(prisma: PrismaClient, principal: Principal | null, requestId: string, settings: ServiceSettings, deps: ServiceDeps): Context {
-  return { prisma, principal, access: new AccessControl(prisma, principal), requestId, settings, deps };
+export function createContext(db: { prisma: PrismaClient; sql: SqlReader }, principal: Principal | null, requestId: string, settings: ServiceSettings, deps: ServiceDeps): Context {
+  return { prisma: db.prisma, sql: db.sql, principal, access: new AccessControl(db.prisma, principal), requestId, settings, deps };
 }

@@ -1,4 +1,4 @@
-import type { Prisma } from '../db/generated/prisma/client.js';
+import { Prisma } from '../db/generated/prisma/client.js';
 import { userOf, type Principal } from './principal.js';
 
 // Tenant filters that go into every `where`: what a principal cannot see is simply not found.
@@ -34,4 +34,10 @@ export function visibleInvitations(principal: Principal | null): Prisma.Invitati
   const user = userOf(principal);
   const addressedToViewer: Prisma.InvitationWhereInput[] = user ? [{ email: user.email }] : [];
   return { OR: [{ organization: visibleOrganizations(principal) }, ...addressedToViewer] };
+}
+
+/** `visibleOrganizations` in SQL, for the read path's statements: the organization whose id is `organizationId` is visible. */
+export function sqlVisibleOrganization(principal: Principal | null, organizationId: Prisma.Sql): Prisma.Sql {
+  if (principal?.kind === 'client') return Prisma.sql`${organizationId} = ${principal.scopes.has('organization:read') ? principal.organizationId : NOBODY}`;
+  return Prisma.sql`EXISTS (SELECT 1 FROM "Member" v WHERE v."organizationId" = ${organizationId} AND v."userId" = ${viewerId(principal)} AND v."status" = 'ACTIVE')`;
 }

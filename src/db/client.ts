@@ -2,30 +2,43 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Database } from '../config.js';
 import { PrismaClient } from './generated/prisma/client.js';
+import { observeRows } from './row-observing-adapter.js';
+import { pgliteReader, pgReader, type SqlObserver, type SqlReader } from './sql-reader.js';
 
 export type { PrismaClient };
 
-/** A connected database: the Prisma client and the adapter factory the schema engine uses for migrations. */
+/** A connected database: Prisma, the read path's SQL reader, and the adapter factory the schema engine uses for migrations. */
 export interface DatabaseHandle {
   prisma: PrismaClient;
+  sql: SqlReader;
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   describe: string;
   close(): Promise<void>;
 }
 
-export interface OpenOptions {
-  /** Called with every SQL statement Prisma sends; tests count statements with it. */
-  onQuery?: (sql: string) => void;
-}
+/** Hooks on every statement, Prisma's and the SQL reader's; tests count statements and rows with them. */
+export type OpenOptions = SqlObserver;
 
 export async function openDatabase(database: Database, options: OpenOptions = {}): Promise<DatabaseHandle> {
   if (database.kind === 'postgres') {
-    const adapterFactory = new PrismaPg({ connectionString: database.url });
+    // One pool for Prisma and the reader, so both share the connection limit.
+    const pool = new pg.Pool({ connectionString: database.url });
+    const adapterFactory = new PrismaPg(pool);
     const prisma = makeClient(adapterFactory, options);
-    return { prisma, adapterFactory, describe: `PostgreSQL at ${redactUrl(database.url)}`, close: () => prisma.$disconnect() };
+    return {
+      prisma,
+      sql: pgReader(pool, options),
+      adapterFactory,
+      describe: `PostgreSQL at ${redactUrl(database.url)}`,
+      close: async () => {
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    };
   }
   if (!database.dataDir.startsWith('memory://')) await mkdir(database.dataDir, { recursive: true });
   const pglite = new PGlite(database.dataDir);
@@ -35,6 +48,7 @@ export async function openDatabase(database: Database, options: OpenOptions = {}
   const where = database.dataDir.startsWith('memory://') ? 'in memory' : `under ${database.dataDir}`;
   return {
     prisma,
+    sql: pgliteReader(pglite, options),
     adapterFactory,
     describe: `embedded PGlite ${where}`,
     close: async () => {
@@ -44,10 +58,11 @@ export async function openDatabase(database: Database, options: OpenOptions = {}
   };
 }
 
-function makeClient(adapter: SqlMigrationAwareDriverAdapterFactory, options: OpenOptions): PrismaClient {
-  if (!options.onQuery) return new PrismaClient({ adapter });
+function makeClient(factory: SqlMigrationAwareDriverAdapterFactory, { onQuery, onRows }: OpenOptions): PrismaClient {
+  const adapter = onRows ? observeRows(factory, onRows) : factory;
+  if (!onQuery) return new PrismaClient({ adapter });
   const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
-  client.$on('query', (event) => options.onQuery!(event.query));
+  client.$on('query', (event) => onQuery(event.query));
   return client;
 }
 

@@ -1,4 +1,6 @@
-import type { Prisma } from '../db/generated/prisma/client.js';
+import { Prisma } from '../db/generated/prisma/client.js';
+import { anyOf, equals, oneOf } from '../db/sql-conditions.js';
+import { column, timestampValue } from '../db/sql-fragments.js';
 import type { InvitationStatus } from '../db/generated/prisma/enums.js';
 
 // A pending invitation past its expiry is EXPIRED to readers, without a write: expiry is a
@@ -16,4 +18,15 @@ export function whereEffectiveStatus(statuses: InvitationStatus[], now = new Dat
   if (statuses.includes('PENDING')) or.push({ status: 'PENDING', expiresAt: { gt: now } });
   if (statuses.includes('EXPIRED')) or.push({ status: 'EXPIRED' }, { status: 'PENDING', expiresAt: { lte: now } });
   return { OR: or };
+}
+
+/** `whereEffectiveStatus` in SQL, on the invitations aliased `alias` (for the read path's statements). */
+export function sqlEffectiveStatus(alias: string, statuses: readonly InvitationStatus[], now = new Date()): Prisma.Sql {
+  const pending = Prisma.sql`${equals(alias, 'status', 'PENDING', 'InvitationStatus')}`;
+  const or: Prisma.Sql[] = [];
+  const stored = statuses.filter((s) => s !== 'PENDING' && s !== 'EXPIRED');
+  if (stored.length) or.push(oneOf(alias, 'status', stored, 'InvitationStatus'));
+  if (statuses.includes('PENDING')) or.push(Prisma.sql`(${pending} AND ${column(alias, 'expiresAt')} > ${timestampValue(now)})`);
+  if (statuses.includes('EXPIRED')) or.push(equals(alias, 'status', 'EXPIRED', 'InvitationStatus'), Prisma.sql`(${pending} AND ${column(alias, 'expiresAt')} <= ${timestampValue(now)})`);
+  return anyOf(or);
 }

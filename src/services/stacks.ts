@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import { visibleMembers, visibleOrganizations } from '../auth/visibility.js';
 import type { Context } from '../context.js';
-import type { Prisma, Stack } from '../db/generated/prisma/client.js';
+import { Prisma, type Stack } from '../db/generated/prisma/client.js';
+import { column, timestampValue } from '../db/sql-fragments.js';
 import type { StackRole, StackStatus } from '../db/generated/prisma/enums.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { lockAsActor } from './actor.js';
@@ -46,6 +47,11 @@ export function visibleStacks(principal: Principal | null): Prisma.StackWhereInp
 /** Live stacks and deleted ones still within the retention period: what reads show. */
 export function notPurged(ctx: Context, now = new Date()): Prisma.StackWhereInput {
   return { OR: [{ deletedAt: null }, { deletedAt: { gt: purgeCutoff(now, ctx.settings.stackRetentionDays) } }] };
+}
+
+/** `notPurged` in SQL, on the stacks aliased `alias` (for the read path's statements). */
+export function sqlNotPurged(ctx: Context, alias: string, now = new Date()): Prisma.Sql {
+  return Prisma.sql`(${column(alias, 'deletedAt')} IS NULL OR ${column(alias, 'deletedAt')} > ${timestampValue(purgeCutoff(now, ctx.settings.stackRetentionDays))})`;
 }
 
 /** Creates a stack in a public region or a private region of the organization. Returns its id. */

@@ -1,7 +1,7 @@
-import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import { isPlatformAdmin } from '../../auth/platform-admin.js';
-import type { Application, ApplicationScope, Prisma } from '../../db/generated/prisma/client.js';
+import type { ApplicationScope } from '../../db/generated/prisma/client.js';
 import { builder } from '../builder.js';
+import { childOf, OLDEST_FIRST, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 // The application catalog. Applications and their scopes are metadata every signed-in principal
 // may read; their OAuth clients are the platform admins' alone. Organizations enable the
@@ -37,21 +37,30 @@ export const ApplicationRef = builder.prismaNode('Application', {
     url: t.exposeString('url', { nullable: true, description: 'Where the application lives (http or https).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the application was added to the catalog.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the application last changed.' }),
-    scopes: t.relatedConnection('scopes', {
-      cursor: 'id',
-      description: 'The permissions the application defines, by label.',
-      totalCount: true,
-      query: () => ({ orderBy: [{ label: 'asc' as const }, { id: 'asc' as const }] }),
-    }),
-    clients: t.relatedConnection('clients', {
-      cursor: 'id',
-      // Nullable: anyone but a platform admin gets null and a FORBIDDEN error here, not a lost application.
-      nullable: true,
-      description: 'OAuth clients of the application, oldest first; null (with a FORBIDDEN error) for anyone but a platform admin.',
-      authScopes: { platformAdmin: true },
-      totalCount: true,
-      query: () => ({ orderBy: [{ createdAt: 'asc' as const }, { id: 'asc' as const }] }),
-    }),
+    scopes: t.connection(
+      {
+        type: ApplicationScopeRef,
+        description: 'The permissions the application defines, by label.',
+        resolve: (application, args, ctx, info) =>
+          resolvePage(ctx, info, args, {
+            parent: application.id,
+            source: { model: 'ApplicationScope', belongsTo: childOf('applicationId'), filters: [], order: [{ column: 'label' }, { column: 'id' }] },
+          }),
+      },
+      withTotalCount(),
+    ),
+    clients: t.connection(
+      {
+        type: ApplicationClientRef,
+        // Nullable: anyone but a platform admin gets null and a FORBIDDEN error here, not a lost application.
+        nullable: true,
+        description: 'OAuth clients of the application, oldest first; null (with a FORBIDDEN error) for anyone but a platform admin.',
+        authScopes: { platformAdmin: true },
+        resolve: (application, args, ctx, info) =>
+          resolvePage(ctx, info, args, { parent: application.id, source: { model: 'ApplicationClient', belongsTo: childOf('applicationId'), filters: [], order: OLDEST_FIRST } }),
+      },
+      withTotalCount(),
+    ),
     viewerCan: t.field({
       type: ApplicationPermissions,
       description: 'What the caller may do with this application.',
@@ -63,9 +72,9 @@ export const ApplicationRef = builder.prismaNode('Application', {
   }),
 });
 
-// Delegations in label order; `nestedSelection(true)` loads the other scope with the fields selected on it.
-const byDelegateLabel = { orderBy: [{ delegatesTo: { label: 'asc' } }, { delegatesToId: 'asc' }] } satisfies Prisma.ApplicationScopeDelegationFindManyArgs;
-const byDelegatorLabel = { orderBy: [{ scope: { label: 'asc' } }, { scopeId: 'asc' }] } satisfies Prisma.ApplicationScopeDelegationFindManyArgs;
+// `nestedSelection(true)` loads the other scope with the fields selected on it; ApplicationScope
+// is in include mode, so its label is always there to sort by.
+const byLabel = (a: ApplicationScope, b: ApplicationScope) => (a.label < b.label ? -1 : a.label > b.label ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export const ApplicationScopeRef = builder.prismaNode('ApplicationScope', {
   description: 'A permission an application defines, such as `ledger:read`. Holding it also grants the scopes it delegates to, transitively.',
@@ -87,8 +96,8 @@ builder.prismaObjectField('ApplicationScope', 'delegatesTo', (t) =>
   t.field({
     type: [ApplicationScopeRef],
     description: 'The scopes this one delegates to directly (holding this scope also grants them), by label.',
-    select: (_args, _ctx, nestedSelection) => ({ delegations: { ...byDelegateLabel, select: { delegatesTo: nestedSelection(true) } } }),
-    resolve: (scope) => (scope as unknown as { delegations: { delegatesTo: ApplicationScope }[] }).delegations.map((d) => d.delegatesTo),
+    select: (_args, _ctx, nestedSelection) => ({ delegations: { select: { delegatesTo: nestedSelection(true) } } }),
+    resolve: (scope) => (scope as unknown as { delegations: { delegatesTo: ApplicationScope }[] }).delegations.map((d) => d.delegatesTo).sort(byLabel),
   }),
 );
 
@@ -96,8 +105,8 @@ builder.prismaObjectField('ApplicationScope', 'delegatedFrom', (t) =>
   t.field({
     type: [ApplicationScopeRef],
     description: 'The scopes that delegate to this one directly (holding any of them also grants this one), by label.',
-    select: (_args, _ctx, nestedSelection) => ({ delegatedFrom: { ...byDelegatorLabel, select: { scope: nestedSelection(true) } } }),
-    resolve: (scope) => (scope as unknown as { delegatedFrom: { scope: ApplicationScope }[] }).delegatedFrom.map((d) => d.scope),
+    select: (_args, _ctx, nestedSelection) => ({ delegatedFrom: { select: { scope: nestedSelection(true) } } }),
+    resolve: (scope) => (scope as unknown as { delegatedFrom: { scope: ApplicationScope }[] }).delegatedFrom.map((d) => d.scope).sort(byLabel),
   }),
 );
 
@@ -122,15 +131,6 @@ export const ApplicationClientRef = builder.prismaNode('ApplicationClient', {
 });
 
 // Organizations' enabled applications, oldest enabling first: the link row carries the date.
-const enabledApplications = prismaConnectionHelpers(builder, 'OrganizationApplication', {
-  cursor: 'organizationId_applicationId',
-  query: {
-    orderBy: [{ createdAt: 'asc' }, { applicationId: 'asc' }] satisfies Prisma.OrganizationApplicationOrderByWithRelationInput[] as Prisma.OrganizationApplicationOrderByWithRelationInput,
-  },
-  select: (nodeSelection) => ({ createdAt: true, application: nodeSelection({ select: { id: true } }) }),
-  resolveNode: (link) => link.application as Application,
-});
-
 builder.prismaObjectField('Organization', 'applications', (t) =>
   t.connection(
     {
@@ -139,13 +139,21 @@ builder.prismaObjectField('Organization', 'applications', (t) =>
       nullable: true,
       description: 'Catalog applications enabled for the organization, in the order they were enabled; null (with a FORBIDDEN error) without application:read.',
       authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'application:read' } }),
-      select: (args, ctx, nestedSelection) => ({ _count: { select: { applications: true } }, applications: enabledApplications.getQuery(args, ctx, nestedSelection) }),
-      resolve: (parent, args, ctx) => {
-        const { applications, _count } = parent as unknown as { applications: Parameters<typeof enabledApplications.resolve>[0]; _count: { applications: number } };
-        return { ...enabledApplications.resolve(applications, args, ctx), totalCount: _count.applications };
-      },
+      resolve: (organization, args, ctx, info) =>
+        resolvePage(ctx, info, args, {
+          parent: organization.id,
+          source: {
+            model: 'OrganizationApplication',
+            belongsTo: childOf('organizationId'),
+            filters: [],
+            order: [{ column: 'createdAt' }, { column: 'applicationId' }],
+            key: ['organizationId', 'applicationId'],
+          },
+          node: 'application',
+          edgeColumns: ['createdAt'],
+        }),
     },
-    { name: 'OrganizationApplicationConnection', fields: (c) => ({ totalCount: c.int({ description: 'Number of applications enabled for the organization.', resolve: (connection) => connection.totalCount }) }) },
+    { name: 'OrganizationApplicationConnection', ...withTotalCount('Number of applications enabled for the organization.') },
     {
       name: 'OrganizationApplicationEdge',
       description: 'An application enabled for the organization, with its cursor.',

@@ -1,6 +1,7 @@
 import { visibleOrganizations } from '../../auth/visibility.js';
 import { cannotManageClient } from '../../services/clients.js';
 import { builder } from '../builder.js';
+import { childOf, OLDEST_FIRST, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 const ClientPermissions = builder.objectRef<{ update: boolean; rotateSecret: boolean; delete: boolean }>('ClientPermissions').implement({
   description: 'What the caller may do with a service client, from the rules that guard the mutations.',
@@ -46,13 +47,16 @@ export const ClientRef = builder.prismaNode('Client', {
 });
 
 builder.prismaObjectField('Organization', 'clients', (t) =>
-  t.relatedConnection('clients', {
-    cursor: 'id',
-    // Nullable: a caller without the scope gets null and an error here, not a lost parent.
-    nullable: true,
-    description: 'Service clients of the organization, oldest first; null (with a FORBIDDEN error) without client:read.',
-    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'client:read' } }),
-    totalCount: true,
-    query: () => ({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
-  }),
+  t.connection(
+    {
+      type: ClientRef,
+      // Nullable: a caller without the scope gets null and an error here, not a lost parent.
+      nullable: true,
+      description: 'Service clients of the organization, oldest first; null (with a FORBIDDEN error) without client:read.',
+      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'client:read' } }),
+      resolve: (organization, args, ctx, info) =>
+        resolvePage(ctx, info, args, { parent: organization.id, source: { model: 'Client', belongsTo: childOf('organizationId'), filters: [], order: OLDEST_FIRST } }),
+    },
+    withTotalCount(),
+  ),
 );

@@ -2,7 +2,10 @@ import { visibleOrganizations } from '../../auth/visibility.js';
 import { SsoEnforcement } from '../../db/generated/prisma/enums.js';
 import { CHALLENGE_LABEL } from '../../services/domain-verification.js';
 import { domainPermissions, verificationRecord } from '../../services/domains.js';
+import { Prisma } from '../../db/generated/prisma/client.js';
+import { column } from '../../db/sql-fragments.js';
 import { builder } from '../builder.js';
+import { childOf, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 export const SsoEnforcementEnum = builder.enumType(SsoEnforcement, {
   name: 'SsoEnforcement',
@@ -66,12 +69,15 @@ export const DomainRef = builder.prismaNode('Domain', {
       description: 'Last characters of the current SCIM bearer token, to recognise it; null when there is none. The token itself is shown only once.',
     }),
     organization: t.relation('organization', { description: 'The organization.' }),
-    scimLogs: t.relatedConnection('scimLogs', {
-      cursor: 'id',
-      description: 'SCIM requests the domain received, newest first.',
-      totalCount: true,
-      query: () => ({ orderBy: [{ createdAt: 'desc' as const }, { id: 'desc' as const }] }),
-    }),
+    scimLogs: t.connection(
+      {
+        type: ScimLogRef,
+        description: 'SCIM requests the domain received, newest first.',
+        resolve: (domain, args, ctx, info) =>
+          resolvePage(ctx, info, args, { parent: domain.id, source: { model: 'ScimLog', belongsTo: childOf('domainId'), filters: [], order: NEWEST_FIRST } }),
+      },
+      withTotalCount(),
+    ),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the domain was added.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the domain last changed.' }),
     viewerCan: t.field({
@@ -82,7 +88,7 @@ export const DomainRef = builder.prismaNode('Domain', {
   }),
 });
 
-builder.prismaObject('ScimLog', {
+const ScimLogRef = builder.prismaObject('ScimLog', {
   description: 'One SCIM request a domain received, with the answer it got.',
   fields: (t) => ({
     method: t.exposeString('method', { description: 'HTTP method of the request.' }),
@@ -95,16 +101,24 @@ builder.prismaObject('ScimLog', {
 });
 
 builder.prismaObjectField('Organization', 'domains', (t) =>
-  t.relatedConnection('domains', {
-    cursor: 'id',
-    nullable: true,
-    description: 'Email domains of the organization, by name. Null (with a FORBIDDEN error) without sso:read.',
-    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'sso:read' } }),
-    args: { verified: t.arg.boolean({ required: false, description: 'Only verified (true) or only unverified (false) domains; all when absent.' }) },
-    totalCount: true,
-    query: (args) => ({
-      where: args.verified == null ? {} : { verifiedAt: args.verified ? { not: null } : null },
-      orderBy: [{ domain: 'asc' as const }, { id: 'asc' as const }],
-    }),
-  }),
+  t.connection(
+    {
+      type: DomainRef,
+      nullable: true,
+      description: 'Email domains of the organization, by name. Null (with a FORBIDDEN error) without sso:read.',
+      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'sso:read' } }),
+      args: { verified: t.arg.boolean({ required: false, description: 'Only verified (true) or only unverified (false) domains; all when absent.' }) },
+      resolve: (organization, args, ctx, info) =>
+        resolvePage(ctx, info, args, {
+          parent: organization.id,
+          source: {
+            model: 'Domain',
+            belongsTo: childOf('organizationId'),
+            filters: args.verified == null ? [] : [Prisma.sql`${column(PAGED, 'verifiedAt')} ${Prisma.raw(args.verified ? 'IS NOT NULL' : 'IS NULL')}`],
+            order: [{ column: 'domain' }, { column: 'id' }],
+          },
+        }),
+    },
+    withTotalCount(),
+  ),
 );

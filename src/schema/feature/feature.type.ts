@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { childOf, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 const FeaturePermissions = builder.objectRef<{ remove: boolean }>('FeaturePermissions').implement({
   description: 'What the caller may do with a feature flag, from the rule that guards the mutations.',
@@ -23,13 +24,19 @@ export const FeatureRef = builder.prismaObject('Feature', {
 });
 
 builder.prismaObjectField('Organization', 'features', (t) =>
-  t.relatedConnection('features', {
-    cursor: 'organizationId_name',
-    // Nullable: a caller without the scope gets null and an error here, not a lost parent.
-    nullable: true,
-    description: 'Feature flags switched on for the organization, by name. Null (with a FORBIDDEN error) without feature:read.',
-    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'feature:read' } }),
-    totalCount: true,
-    query: () => ({ orderBy: { name: 'asc' as const } }),
-  }),
+  t.connection(
+    {
+      type: FeatureRef,
+      // Nullable: a caller without the scope gets null and an error here, not a lost parent.
+      nullable: true,
+      description: 'Feature flags switched on for the organization, by name. Null (with a FORBIDDEN error) without feature:read.',
+      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'feature:read' } }),
+      resolve: (organization, args, ctx, info) =>
+        resolvePage(ctx, info, args, {
+          parent: organization.id,
+          source: { model: 'Feature', belongsTo: childOf('organizationId'), filters: [], order: [{ column: 'name' }], key: ['organizationId', 'name'] },
+        }),
+    },
+    withTotalCount(),
+  ),
 );

@@ -1,12 +1,12 @@
-import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import { visibleGroups } from '../../auth/permission-visibility.js';
 import { userOf } from '../../auth/principal.js';
-import type { Group, Member, Policy, Prisma } from '../../db/generated/prisma/client.js';
+import { containsText } from '../../db/sql-conditions.js';
 import { cannotManageGroup } from '../../services/permission-rules.js';
 import { builder } from '../builder.js';
 import { MemberRef } from '../member/member.type.js';
 import { permissionLoaders } from '../policy/permission-loaders.js';
-import { PolicyRef, type Loaded } from '../policy/policy.type.js';
+import { PolicyRef } from '../policy/policy.type.js';
+import { childOf, OLDEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 const GroupPermissions = builder.objectRef<{ update: boolean; delete: boolean; manageMembers: boolean; attachPolicies: boolean }>('GroupPermissions').implement({
   description: 'What the caller may do with a group, from the rules that guard the mutations.',
@@ -45,37 +45,12 @@ export const GroupRef = builder.prismaNode('Group', {
   }),
 });
 
-// Oldest first, the key breaking ties. The helpers' type takes one orderBy object; Prisma takes the list.
-const byJoin = { orderBy: [{ createdAt: 'asc' }, { groupId: 'asc' }, { memberId: 'asc' }] satisfies Prisma.GroupMemberOrderByWithRelationInput[] as Prisma.GroupMemberOrderByWithRelationInput };
-const byAttachment = { orderBy: [{ createdAt: 'asc' }, { groupId: 'asc' }, { policyId: 'asc' }] satisfies Prisma.GroupPolicyOrderByWithRelationInput[] as Prisma.GroupPolicyOrderByWithRelationInput };
-
-const groupMembers = prismaConnectionHelpers(builder, 'GroupMember', {
-  cursor: 'groupId_memberId',
-  query: byJoin,
-  select: (nodeSelection) => ({ member: nodeSelection({ select: { id: true } }) }),
-  resolveNode: (link) => link.member as Member,
-});
-
-const memberGroups = prismaConnectionHelpers(builder, 'GroupMember', {
-  cursor: 'groupId_memberId',
-  query: byJoin,
-  select: (nodeSelection) => ({ group: nodeSelection({ select: { id: true } }) }),
-  resolveNode: (link) => link.group as Group,
-});
-
-const groupPolicies = prismaConnectionHelpers(builder, 'GroupPolicy', {
-  cursor: 'groupId_policyId',
-  query: byAttachment,
-  select: (nodeSelection) => ({ policy: nodeSelection({ select: { id: true } }) }),
-  resolveNode: (link) => link.policy as Policy,
-});
-
-const policyGroups = prismaConnectionHelpers(builder, 'GroupPolicy', {
-  cursor: 'groupId_policyId',
-  query: byAttachment,
-  select: (nodeSelection) => ({ group: nodeSelection({ select: { id: true } }) }),
-  resolveNode: (link) => link.group as Group,
-});
+// Join-row connections: pages follow the join rows (oldest first, the key breaking ties), nodes
+// are the rows they point at.
+const MEMBERSHIP_KEY = ['groupId', 'memberId'];
+const BY_JOIN = [{ column: 'createdAt' }, { column: 'groupId' }, { column: 'memberId' }];
+const ATTACHMENT_KEY = ['groupId', 'policyId'];
+const BY_ATTACHMENT = [{ column: 'createdAt' }, { column: 'groupId' }, { column: 'policyId' }];
 
 builder.prismaObjectField('Group', 'members', (t) =>
   t.connection(
@@ -84,13 +59,14 @@ builder.prismaObjectField('Group', 'members', (t) =>
       nullable: true,
       description: 'Members of the group, in the order they joined it. Null (with a FORBIDDEN error) without member:read.',
       authScopes: (group) => ({ orgScope: { organizationId: group.organizationId, scope: 'member:read' } }),
-      select: (args, ctx, nestedSelection) => ({ _count: { select: { members: true } }, members: groupMembers.getQuery(args, ctx, nestedSelection) }),
-      resolve: (parent, args, ctx) => {
-        const { members, _count } = parent as unknown as Loaded<'members'>;
-        return { ...groupMembers.resolve(members, args, ctx), totalCount: _count.members };
-      },
+      resolve: (group, args, ctx, info) =>
+        resolvePage(ctx, info, args, {
+          parent: group.id,
+          source: { model: 'GroupMember', belongsTo: childOf('groupId'), filters: [], order: BY_JOIN, key: MEMBERSHIP_KEY },
+          node: 'member',
+        }),
     },
-    { fields: (c) => ({ totalCount: c.int({ description: 'Number of members of the group.', resolve: (connection) => connection.totalCount }) }) },
+    withTotalCount('Number of members of the group.'),
   ),
 );
 
@@ -101,13 +77,14 @@ builder.prismaObjectField('Group', 'policies', (t) =>
       nullable: true,
       description: 'Policies attached to the group, oldest attachment first: every member of the group holds their scopes. Null (with a FORBIDDEN error) without policy:read.',
       authScopes: (group) => ({ orgScope: { organizationId: group.organizationId, scope: 'policy:read' } }),
-      select: (args, ctx, nestedSelection) => ({ _count: { select: { policies: true } }, policies: groupPolicies.getQuery(args, ctx, nestedSelection) }),
-      resolve: (parent, args, ctx) => {
-        const { policies, _count } = parent as unknown as Loaded<'policies'>;
-        return { ...groupPolicies.resolve(policies, args, ctx), totalCount: _count.policies };
-      },
+      resolve: (group, args, ctx, info) =>
+        resolvePage(ctx, info, args, {
+          parent: group.id,
+          source: { model: 'GroupPolicy', belongsTo: childOf('groupId'), filters: [], order: BY_ATTACHMENT, key: ATTACHMENT_KEY },
+          node: 'policy',
+        }),
     },
-    { fields: (c) => ({ totalCount: c.int({ description: 'Number of policies attached to the group.', resolve: (connection) => connection.totalCount }) }) },
+    withTotalCount('Number of policies attached to the group.'),
   ),
 );
 
@@ -118,17 +95,14 @@ builder.prismaObjectField('Policy', 'groups', (t) =>
       nullable: true,
       description: 'Groups the policy is attached to, oldest attachment first; empty for a built-in policy. Null (with a FORBIDDEN error) without group:read.',
       authScopes: (policy) => (policy.organizationId === null ? true : { orgScope: { organizationId: policy.organizationId, scope: 'group:read' } }),
-      select: (args, ctx, nestedSelection) => ({
-        organizationId: true,
-        _count: { select: { groups: true } },
-        groups: policyGroups.getQuery(args, ctx, nestedSelection),
-      }),
-      resolve: (parent, args, ctx) => {
-        const { groups, _count } = parent as unknown as Loaded<'groups'>;
-        return { ...policyGroups.resolve(groups, args, ctx), totalCount: _count.groups };
-      },
+      resolve: (policy, args, ctx, info) =>
+        resolvePage(ctx, info, args, {
+          parent: policy.id,
+          source: { model: 'GroupPolicy', belongsTo: childOf('policyId'), filters: [], order: BY_ATTACHMENT, key: ATTACHMENT_KEY },
+          node: 'group',
+        }),
     },
-    { fields: (c) => ({ totalCount: c.int({ description: 'Number of groups the policy is attached to.', resolve: (connection) => connection.totalCount }) }) },
+    withTotalCount('Number of groups the policy is attached to.'),
   ),
 );
 
@@ -139,27 +113,31 @@ builder.prismaObjectField('Member', 'groups', (t) =>
       nullable: true,
       description: 'Groups the member belongs to, in the order it joined them. Null (with a FORBIDDEN error) without group:read.',
       authScopes: (member) => ({ orgScope: { organizationId: member.organizationId, scope: 'group:read' } }),
-      select: (args, ctx, nestedSelection) => ({ _count: { select: { groups: true } }, groups: memberGroups.getQuery(args, ctx, nestedSelection) }),
-      resolve: (parent, args, ctx) => {
-        const { groups, _count } = parent as unknown as Loaded<'groups'>;
-        return { ...memberGroups.resolve(groups, args, ctx), totalCount: _count.groups };
-      },
+      resolve: (member, args, ctx, info) =>
+        resolvePage(ctx, info, args, {
+          parent: member.id,
+          source: { model: 'GroupMember', belongsTo: childOf('memberId'), filters: [], order: BY_JOIN, key: MEMBERSHIP_KEY },
+          node: 'group',
+        }),
     },
-    { fields: (c) => ({ totalCount: c.int({ description: 'Number of groups the member belongs to.', resolve: (connection) => connection.totalCount }) }) },
+    withTotalCount('Number of groups the member belongs to.'),
   ),
 );
 
 builder.prismaObjectField('Organization', 'groups', (t) =>
-  t.relatedConnection('groups', {
-    cursor: 'id',
-    nullable: true,
-    description: 'Groups of the organization, oldest first. Null (with a FORBIDDEN error) without group:read.',
-    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'group:read' } }),
-    args: { search: t.arg.string({ required: false, description: 'Case-insensitive part of the group’s name.' }) },
-    totalCount: true,
-    query: (args) => ({
-      where: args.search ? { name: { contains: args.search.replace(/[\\%_]/g, (c) => `\\${c}`), mode: 'insensitive' as const } } : {},
-      orderBy: [{ createdAt: 'asc' as const }, { id: 'asc' as const }],
-    }),
-  }),
+  t.connection(
+    {
+      type: GroupRef,
+      nullable: true,
+      description: 'Groups of the organization, oldest first. Null (with a FORBIDDEN error) without group:read.',
+      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'group:read' } }),
+      args: { search: t.arg.string({ required: false, description: 'Case-insensitive part of the group’s name.' }) },
+      resolve: (organization, args, ctx, info) =>
+        resolvePage(ctx, info, args, {
+          parent: organization.id,
+          source: { model: 'Group', belongsTo: childOf('organizationId'), filters: args.search ? [containsText(PAGED, ['name'], args.search)] : [], order: OLDEST_FIRST },
+        }),
+    },
+    withTotalCount(),
+  ),
 );

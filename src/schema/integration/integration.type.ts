@@ -1,7 +1,9 @@
 import { visibleOrganizations } from '../../auth/visibility.js';
 import { environmentMappingEntries, integrationPermissions, type EnvironmentMappingEntry } from '../../services/integrations.js';
 import { actorLoader } from '../audit-log/audit-log.type.js';
+import { equals } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
+import { childOf, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 const IntegrationPermissions = builder.objectRef<{ delete: boolean; updateEnvironmentMapping: boolean }>('IntegrationPermissions').implement({
   description: 'What the caller may do with an integration, from the rules that guard the mutations.',
@@ -64,16 +66,19 @@ export const IntegrationRef = builder.prismaNode('Integration', {
 });
 
 builder.prismaObjectField('Organization', 'integrations', (t) =>
-  t.relatedConnection('integrations', {
-    cursor: 'id',
-    nullable: true,
-    description: 'Integrations installed in the organization, newest first. Null (with a FORBIDDEN error) without integration:read.',
-    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'integration:read' } }),
-    args: { kind: t.arg.string({ required: false, description: 'Only integrations of this kind, e.g. vercel.' }) },
-    totalCount: true,
-    query: (args) => ({
-      where: args.kind ? { kind: args.kind } : {},
-      orderBy: [{ createdAt: 'desc' as const }, { id: 'desc' as const }],
-    }),
-  }),
+  t.connection(
+    {
+      type: IntegrationRef,
+      nullable: true,
+      description: 'Integrations installed in the organization, newest first. Null (with a FORBIDDEN error) without integration:read.',
+      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'integration:read' } }),
+      args: { kind: t.arg.string({ required: false, description: 'Only integrations of this kind, e.g. vercel.' }) },
+      resolve: (organization, args, ctx, info) =>
+        resolvePage(ctx, info, args, {
+          parent: organization.id,
+          source: { model: 'Integration', belongsTo: childOf('organizationId'), filters: args.kind ? [equals(PAGED, 'kind', args.kind)] : [], order: NEWEST_FIRST },
+        }),
+    },
+    withTotalCount(),
+  ),
 );

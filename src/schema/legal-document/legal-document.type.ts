@@ -2,7 +2,9 @@ import { visibleOrganizations } from '../../auth/visibility.js';
 import { LegalDocumentType } from '../../db/generated/prisma/enums.js';
 import { downloadLink } from '../../services/legal-documents.js';
 import { actorLoader } from '../audit-log/audit-log.type.js';
+import { equals } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
+import { childOf, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 export const LegalDocumentTypeEnum = builder.enumType(LegalDocumentType, {
   name: 'LegalDocumentType',
@@ -75,16 +77,24 @@ export const LegalDocumentRef = builder.prismaNode('LegalDocument', {
 });
 
 builder.prismaObjectField('Organization', 'legalDocuments', (t) =>
-  t.relatedConnection('legalDocuments', {
-    cursor: 'id',
-    nullable: true,
-    description: 'Legal documents the organization requested, newest first. Null (with a FORBIDDEN error) without legal_document:read.',
-    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'legal_document:read' } }),
-    args: { documentType: t.arg({ type: LegalDocumentTypeEnum, required: false, description: 'Only documents of this kind.' }) },
-    totalCount: true,
-    query: (args) => ({
-      where: args.documentType ? { documentType: args.documentType } : {},
-      orderBy: [{ createdAt: 'desc' as const }, { id: 'desc' as const }],
-    }),
-  }),
+  t.connection(
+    {
+      type: LegalDocumentRef,
+      nullable: true,
+      description: 'Legal documents the organization requested, newest first. Null (with a FORBIDDEN error) without legal_document:read.',
+      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'legal_document:read' } }),
+      args: { documentType: t.arg({ type: LegalDocumentTypeEnum, required: false, description: 'Only documents of this kind.' }) },
+      resolve: (organization, args, ctx, info) =>
+        resolvePage(ctx, info, args, {
+          parent: organization.id,
+          source: {
+            model: 'LegalDocument',
+            belongsTo: childOf('organizationId'),
+            filters: args.documentType ? [equals(PAGED, 'documentType', args.documentType, 'LegalDocumentType')] : [],
+            order: NEWEST_FIRST,
+          },
+        }),
+    },
+    withTotalCount(),
+  ),
 );

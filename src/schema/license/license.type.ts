@@ -1,8 +1,9 @@
-import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import { visibleOrganizations } from '../../auth/visibility.js';
-import type { Deployment, Prisma } from '../../db/generated/prisma/client.js';
+import { Prisma } from '../../db/generated/prisma/client.js';
+import { column } from '../../db/sql-fragments.js';
 import { effectivePlan, FREE_PLAN, isExpired } from '../../services/licenses.js';
 import { builder } from '../builder.js';
+import { childOf, OLDEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 // A license is seen through the organization it serves: license:read there. One that serves no
 // organization the caller can see does not exist for it (node(id) is NOT_FOUND).
@@ -26,7 +27,7 @@ export const LicenseRef = builder.prismaNode('License', {
   description: 'A license an organization runs under; it comes from billing and serves at most one organization. No license means the free plan.',
   id: { field: 'id', description: 'Global id of the license.' },
   // The organization it serves, for the authorization of every read.
-  select: { organization: { select: { id: true } } },
+  select: { id: true, organization: { select: { id: true } } },
   findUnique: (id, ctx) => ({ id, AND: [visibleLicenses(ctx)] }),
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
@@ -47,16 +48,17 @@ export const LicenseRef = builder.prismaNode('License', {
       description: 'What the caller may do with this license.',
       resolve: async (license, _args, ctx) => ({ unassign: license.organization ? await ctx.access.hasScope(license.organization.id, 'license:write') : false }),
     }),
-    deployments: t.relatedConnection('deployments', {
-      cursor: 'id',
-      description: 'Deployments running under the license, oldest first.',
-      totalCount: true,
-      query: () => ({ orderBy: DEPLOYMENT_ORDER }),
-    }),
+    deployments: t.connection(
+      {
+        type: DeploymentRef,
+        description: 'Deployments running under the license, oldest first.',
+        resolve: (license, args, ctx, info) =>
+          resolvePage(ctx, info, args, { parent: license.id, source: { model: 'Deployment', belongsTo: childOf('licenseId'), filters: [], order: OLDEST_FIRST } }),
+      },
+      withTotalCount(),
+    ),
   }),
 });
-
-const DEPLOYMENT_ORDER = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
 
 export const DeploymentRef = builder.prismaNode('Deployment', {
   description: 'A deployment running under a license, and so for the organization the license serves.',
@@ -90,13 +92,8 @@ builder.prismaObjectFields('Organization', (t) => ({
   }),
 }));
 
-const organizationDeployments = prismaConnectionHelpers(builder, 'Deployment', {
-  cursor: 'id',
-  // The helpers' type takes one orderBy object; Prisma takes the list.
-  query: { orderBy: DEPLOYMENT_ORDER as Prisma.DeploymentOrderByWithRelationInput },
-  // The rows carry the type's own selection (the license's organization) as nestedSelection planned it.
-  resolveNode: (deployment) => deployment as unknown as typeof DeploymentRef.$inferType,
-});
+/** Deployments under the license of the organization whose id is the parent key. */
+const underLicenseOf = (organizationId: Prisma.Sql) => Prisma.sql`${column(PAGED, 'licenseId')} = (SELECT o."licenseId" FROM "Organization" o WHERE o."id" = ${organizationId})`;
 
 builder.prismaObjectField('Organization', 'deployments', (t) =>
   t.connection(
@@ -105,14 +102,9 @@ builder.prismaObjectField('Organization', 'deployments', (t) =>
       nullable: true,
       description: 'Deployments of the organization, through its license, oldest first; empty on the free plan. Null (with a FORBIDDEN error) without license:read.',
       authScopes: licenseReader,
-      select: (args, ctx, nestedSelection) => ({
-        license: { select: { _count: { select: { deployments: true } }, deployments: organizationDeployments.getQuery(args, ctx, nestedSelection) } },
-      }),
-      resolve: (organization, args, ctx) => {
-        const license = (organization as unknown as { license: { deployments: Deployment[]; _count: { deployments: number } } | null }).license;
-        return { ...organizationDeployments.resolve(license?.deployments ?? [], args, ctx), totalCount: license?._count.deployments ?? 0 };
-      },
+      resolve: (organization, args, ctx, info) =>
+        resolvePage(ctx, info, args, { parent: organization.id, source: { model: 'Deployment', belongsTo: underLicenseOf, filters: [], order: OLDEST_FIRST } }),
     },
-    { fields: (c) => ({ totalCount: c.int({ description: 'Number of deployments of the organization.', resolve: (connection) => connection.totalCount }) }) },
+    withTotalCount('Number of deployments of the organization.'),
   ),
 );

@@ -1,7 +1,11 @@
-import type { Prisma } from '../../db/generated/prisma/client.js';
 import { visibleOrganizations } from '../../auth/visibility.js';
-import { whereEffectiveStatus } from '../../services/invitation-status.js';
+import { Prisma } from '../../db/generated/prisma/client.js';
+import { column } from '../../db/sql-fragments.js';
+import { containsText, equals, oneOf } from '../../db/sql-conditions.js';
+import { sqlEffectiveStatus } from '../../services/invitation-status.js';
 import { builder } from '../builder.js';
+import { InvitationRef } from '../invitation/invitation.type.js';
+import { childOf, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 import { InvitationStatusEnum, MemberStatusEnum, OrderDirectionEnum, RoleEnum } from '../shared/enums.js';
 import { MemberRef } from '../member/member.type.js';
 
@@ -51,43 +55,52 @@ export const OrganizationRef = builder.prismaNode('Organization', {
         };
       },
     }),
-    members: t.relatedConnection('members', {
-      cursor: 'id',
-      // Nullable: a caller without the scope gets null and an error here, not a lost parent.
-      nullable: true,
-      description: 'Members of the organization; null (with a FORBIDDEN error) without member:read.',
-      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'member:read' } }),
-      args: {
-        search: t.arg.string({ required: false, description: 'Case-insensitive part of the member’s name or email.' }),
-        roles: t.arg({ type: [RoleEnum], required: false, description: 'Only members with one of these roles.' }),
-        status: t.arg({ type: MemberStatusEnum, required: false, description: 'Only members with this status.' }),
-        joinedOrder: t.arg({ type: OrderDirectionEnum, required: false, defaultValue: 'ASC', description: 'Order by join date.' }),
+    members: t.connection(
+      {
+        type: MemberRef,
+        // Nullable: a caller without the scope gets null and an error here, not a lost parent.
+        nullable: true,
+        description: 'Members of the organization; null (with a FORBIDDEN error) without member:read.',
+        authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'member:read' } }),
+        args: {
+          search: t.arg.string({ required: false, description: 'Case-insensitive part of the member’s name or email.' }),
+          roles: t.arg({ type: [RoleEnum], required: false, description: 'Only members with one of these roles.' }),
+          status: t.arg({ type: MemberStatusEnum, required: false, description: 'Only members with this status.' }),
+          joinedOrder: t.arg({ type: OrderDirectionEnum, required: false, defaultValue: 'ASC', description: 'Order by join date.' }),
+        },
+        resolve: (organization, args, ctx, info) => {
+          const filters: Prisma.Sql[] = [];
+          if (args.roles) filters.push(oneOf(PAGED, 'role', args.roles, 'Role'));
+          if (args.status) filters.push(equals(PAGED, 'status', args.status, 'MemberStatus'));
+          if (args.search) filters.push(Prisma.sql`EXISTS (SELECT 1 FROM "User" u WHERE u."id" = ${column(PAGED, 'userId')} AND ${containsText('u', ['name', 'email'], args.search)})`);
+          const descending = args.joinedOrder === 'DESC';
+          return resolvePage(ctx, info, args, {
+            parent: organization.id,
+            source: { model: 'Member', belongsTo: childOf('organizationId'), filters, order: [{ column: 'createdAt', descending }, { column: 'id', descending }] },
+          });
+        },
       },
-      totalCount: true,
-      query: (args) => {
-        const direction = args.joinedOrder === 'DESC' ? 'desc' : 'asc';
-        const where: Prisma.MemberWhereInput = {
-          ...(args.roles ? { role: { in: args.roles } } : {}),
-          ...(args.status ? { status: args.status } : {}),
-          ...(args.search ? { user: searchUsers(args.search) } : {}),
-        };
-        return { where, orderBy: [{ createdAt: direction }, { id: direction }] };
+      withTotalCount(),
+    ),
+    invitations: t.connection(
+      {
+        type: InvitationRef,
+        nullable: true,
+        description: 'Invitations of the organization, newest first; null (with a FORBIDDEN error) without invitation:read.',
+        authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'invitation:read' } }),
+        args: { status: t.arg({ type: [InvitationStatusEnum], required: false, description: 'Only invitations with these statuses.' }) },
+        resolve: (organization, args, ctx, info) =>
+          resolvePage(ctx, info, args, {
+            parent: organization.id,
+            source: {
+              model: 'Invitation',
+              belongsTo: childOf('organizationId'),
+              filters: args.status ? [sqlEffectiveStatus(PAGED, args.status)] : [],
+              order: NEWEST_FIRST,
+            },
+          }),
       },
-    }),
-    invitations: t.relatedConnection('invitations', {
-      cursor: 'id',
-      nullable: true,
-      description: 'Invitations of the organization, newest first; null (with a FORBIDDEN error) without invitation:read.',
-      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'invitation:read' } }),
-      args: { status: t.arg({ type: [InvitationStatusEnum], required: false, description: 'Only invitations with these statuses.' }) },
-      totalCount: true,
-      query: (args) => ({ where: args.status ? whereEffectiveStatus(args.status) : {}, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
-    }),
+      withTotalCount(),
+    ),
   }),
 });
-
-/** Case-insensitive substring match on name or email; LIKE's wildcards in the text match literally. */
-function searchUsers(text: string): Prisma.UserWhereInput {
-  const literal = text.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return { OR: [{ name: { contains: literal, mode: 'insensitive' } }, { email: { contains: literal, mode: 'insensitive' } }] };
-}

@@ -1,15 +1,11 @@
-import { prismaConnectionHelpers } from '@pothos/plugin-prisma';
 import { visiblePolicies } from '../../auth/permission-visibility.js';
 import { userOf } from '../../auth/principal.js';
 import { ALL_SCOPES, type Scope } from '../../auth/scopes.js';
-import type { Member, Policy, Prisma } from '../../db/generated/prisma/client.js';
 import { cannotChangePolicy, sortScopes } from '../../services/permission-rules.js';
 import { builder } from '../builder.js';
 import { MemberRef } from '../member/member.type.js';
 import { RoleEnum } from '../shared/enums.js';
-
-/** What a connection's `select` loaded: the join rows of the page and their count (the select function does not type the parent). */
-export type Loaded<K extends string> = Record<K, never[]> & { _count: Record<K, number> };
+import { childOf, OLDEST_FIRST, ownAndShared, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 const PolicyPermissions = builder.objectRef<{ update: boolean; delete: boolean; attach: boolean; addableScopes: Scope[] }>('PolicyPermissions').implement({
   description: 'What the caller may do with a policy, from the rules that guard the mutations.',
@@ -52,26 +48,10 @@ export const PolicyRef = builder.prismaNode('Policy', {
   }),
 });
 
-// Oldest attachment first, the key breaking ties. The helpers' type takes one orderBy object; Prisma takes the list.
-const byAttachment = { orderBy: [{ createdAt: 'asc' }, { memberId: 'asc' }, { policyId: 'asc' }] satisfies Prisma.MemberPolicyOrderByWithRelationInput[] as Prisma.MemberPolicyOrderByWithRelationInput };
-
-// Join-row connections (prismaConnectionHelpers): pages follow the join rows, nodes are the rows
-// they point at. `{ select: { id } }` keeps the node query valid when only totalCount is asked
-// for; these types are in include mode, so a node with fields selected loads every column (hence
-// the casts to the full row).
-const policyMembers = prismaConnectionHelpers(builder, 'MemberPolicy', {
-  cursor: 'memberId_policyId',
-  query: byAttachment,
-  select: (nodeSelection) => ({ member: nodeSelection({ select: { id: true } }) }),
-  resolveNode: (link) => link.member as Member,
-});
-
-const memberPolicies = prismaConnectionHelpers(builder, 'MemberPolicy', {
-  cursor: 'memberId_policyId',
-  query: byAttachment,
-  select: (nodeSelection) => ({ policy: nodeSelection({ select: { id: true } }) }),
-  resolveNode: (link) => link.policy as Policy,
-});
+// Join-row connections: pages follow the join rows (oldest attachment first, the key breaking
+// ties), nodes are the rows they point at.
+const ATTACHMENT_KEY = ['memberId', 'policyId'];
+const BY_ATTACHMENT = [{ column: 'createdAt' }, { column: 'memberId' }, { column: 'policyId' }];
 
 builder.prismaObjectField('Policy', 'members', (t) =>
   t.connection(
@@ -80,17 +60,14 @@ builder.prismaObjectField('Policy', 'members', (t) =>
       nullable: true,
       description: 'Members the policy is attached to directly (not through groups), oldest attachment first; empty for a built-in policy. Null (with a FORBIDDEN error) without member:read.',
       authScopes: (policy) => (policy.organizationId === null ? true : { orgScope: { organizationId: policy.organizationId, scope: 'member:read' } }),
-      select: (args, ctx, nestedSelection) => ({
-        organizationId: true,
-        _count: { select: { members: true } },
-        members: policyMembers.getQuery(args, ctx, nestedSelection),
-      }),
-      resolve: (parent, args, ctx) => {
-        const { members, _count } = parent as unknown as Loaded<'members'>;
-        return { ...policyMembers.resolve(members, args, ctx), totalCount: _count.members };
-      },
+      resolve: (policy, args, ctx, info) =>
+        resolvePage(ctx, info, args, {
+          parent: policy.id,
+          source: { model: 'MemberPolicy', belongsTo: childOf('policyId'), filters: [], order: BY_ATTACHMENT, key: ATTACHMENT_KEY },
+          node: 'member',
+        }),
     },
-    { fields: (c) => ({ totalCount: c.int({ description: 'Number of members the policy is attached to.', resolve: (connection) => connection.totalCount }) }) },
+    withTotalCount('Number of members the policy is attached to.'),
   ),
 );
 
@@ -101,36 +78,28 @@ builder.prismaObjectField('Member', 'policies', (t) =>
       nullable: true,
       description: 'Custom policies attached to the member directly, oldest attachment first (its role is its built-in policy; groups add theirs). Null (with a FORBIDDEN error) without policy:read.',
       authScopes: (member) => ({ orgScope: { organizationId: member.organizationId, scope: 'policy:read' } }),
-      select: (args, ctx, nestedSelection) => ({
-        _count: { select: { policies: true } },
-        policies: memberPolicies.getQuery(args, ctx, nestedSelection),
-      }),
-      resolve: (parent, args, ctx) => {
-        const { policies, _count } = parent as unknown as Loaded<'policies'>;
-        return { ...memberPolicies.resolve(policies, args, ctx), totalCount: _count.policies };
-      },
+      resolve: (member, args, ctx, info) =>
+        resolvePage(ctx, info, args, {
+          parent: member.id,
+          source: { model: 'MemberPolicy', belongsTo: childOf('memberId'), filters: [], order: BY_ATTACHMENT, key: ATTACHMENT_KEY },
+          node: 'policy',
+        }),
     },
-    { fields: (c) => ({ totalCount: c.int({ description: 'Number of policies attached to the member directly.', resolve: (connection) => connection.totalCount }) }) },
+    withTotalCount('Number of policies attached to the member directly.'),
   ),
 );
 
 builder.prismaObjectField('Organization', 'policies', (t) =>
-  t.prismaConnection({
-    type: 'Policy',
-    cursor: 'id',
-    nullable: true,
-    description: 'The four built-in policies (the roles, first) and the organization’s custom policies, oldest first. Null (with a FORBIDDEN error) without policy:read.',
-    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'policy:read' } }),
-    args: { builtIn: t.arg.boolean({ required: false, description: 'Only built-in (true) or only custom (false) policies; both when absent.' }) },
-    totalCount: (organization, args, ctx) => ctx.prisma.policy.count({ where: policiesOf(organization.id, args.builtIn) }),
-    resolve: (query, organization, args, ctx) =>
-      ctx.prisma.policy.findMany({ ...query, where: policiesOf(organization.id, args.builtIn), orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
-  }),
+  t.connection(
+    {
+      type: PolicyRef,
+      nullable: true,
+      description: 'The four built-in policies (the roles, first) and the organization’s custom policies, oldest first. Null (with a FORBIDDEN error) without policy:read.',
+      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'policy:read' } }),
+      args: { builtIn: t.arg.boolean({ required: false, description: 'Only built-in (true) or only custom (false) policies; both when absent.' }) },
+      resolve: (organization, args, ctx, info) =>
+        resolvePage(ctx, info, args, { parent: organization.id, source: { model: 'Policy', belongsTo: ownAndShared(args.builtIn === true ? 'shared' : args.builtIn === false ? 'own' : undefined), filters: [], order: OLDEST_FIRST } }),
+    },
+    withTotalCount(),
+  ),
 );
-
-/** The policies an organization uses: its own and the built-in ones. */
-function policiesOf(organizationId: string, builtIn: boolean | null | undefined): Prisma.PolicyWhereInput {
-  if (builtIn === true) return { organizationId: null };
-  if (builtIn === false) return { organizationId };
-  return { OR: [{ organizationId }, { organizationId: null }] };
-}

@@ -1,9 +1,8 @@
 import { isPlatformAdmin } from '../../auth/platform-admin.js';
 import type { Prisma } from '../../db/generated/prisma/client.js';
 import { visibleRegions } from '../../services/regions.js';
-import { resolveArrayConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
-import { organizationRegions } from './organization-regions.loader.js';
+import { ownAndShared, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 const RegionPermissions = builder.objectRef<{ update: boolean; delete: boolean }>('RegionPermissions').implement({
   description: 'What the caller may do with a region, from the rules that guard the mutations.',
@@ -55,7 +54,6 @@ export const RegionRef = builder.prismaNode('Region', {
 });
 
 const byName = [{ name: 'asc' }, { id: 'asc' }] satisfies Prisma.RegionOrderByWithRelationInput[];
-
 builder.prismaObjectField('Organization', 'regions', (t) =>
   t.connection(
     {
@@ -64,14 +62,10 @@ builder.prismaObjectField('Organization', 'regions', (t) =>
       description: 'Regions the organization can run stacks in: the public regions and its private ones, by name. Null (with a FORBIDDEN error) without region:read.',
       authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'region:read' } }),
       args: { kind: t.arg({ type: RegionKindEnum, required: false, description: 'Only public or only private regions.' }) },
-      resolve: async (organization, args, ctx) => {
-        const regions = (await organizationRegions(ctx).load(organization.id)).filter(
-          (region) => !args.kind || (args.kind === 'PUBLIC') === (region.organizationId === null),
-        );
-        return { ...resolveArrayConnection({ args }, regions), totalCount: regions.length };
-      },
+      resolve: (organization, args, ctx, info) =>
+        resolvePage(ctx, info, args, { parent: organization.id, source: { model: 'Region', belongsTo: ownAndShared(args.kind === 'PUBLIC' ? 'shared' : args.kind === 'PRIVATE' ? 'own' : undefined), filters: [], order: [{ column: 'name' }, { column: 'id' }] } }),
     },
-    { fields: (c) => ({ totalCount: c.int({ description: 'Number of regions in the list, across all pages.', resolve: (connection) => connection.totalCount }) }) },
+    withTotalCount('Number of regions in the list, across all pages.'),
   ),
 );
 

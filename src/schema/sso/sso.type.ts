@@ -1,7 +1,10 @@
 import { visibleOrganizations } from '../../auth/visibility.js';
 import { AuthProviderType } from '../../db/generated/prisma/enums.js';
 import { authProviderPermissions, externalGroupPermissions } from '../../services/sso.js';
+import { Prisma } from '../../db/generated/prisma/client.js';
+import { column } from '../../db/sql-fragments.js';
 import { builder } from '../builder.js';
+import { childOf, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 export const AuthProviderTypeEnum = builder.enumType(AuthProviderType, {
   name: 'AuthProviderType',
@@ -87,18 +90,26 @@ builder.prismaObjectField('Organization', 'authProvider', (t) =>
 );
 
 builder.prismaObjectField('Organization', 'externalGroups', (t) =>
-  t.relatedConnection('externalGroups', {
-    cursor: 'id',
-    nullable: true,
-    description: 'Groups discovered at SSO sign-in, by name. Null (with a FORBIDDEN error) without sso:read.',
-    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'sso:read' } }),
-    args: { mapped: t.arg.boolean({ required: false, description: 'Only mapped (true) or only unmapped (false) groups; all when absent.' }) },
-    totalCount: true,
-    query: (args) => ({
-      where: args.mapped == null ? {} : { groupId: args.mapped ? { not: null } : null },
-      orderBy: [{ name: 'asc' as const }, { id: 'asc' as const }],
-    }),
-  }),
+  t.connection(
+    {
+      type: ExternalGroupRef,
+      nullable: true,
+      description: 'Groups discovered at SSO sign-in, by name. Null (with a FORBIDDEN error) without sso:read.',
+      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'sso:read' } }),
+      args: { mapped: t.arg.boolean({ required: false, description: 'Only mapped (true) or only unmapped (false) groups; all when absent.' }) },
+      resolve: (organization, args, ctx, info) =>
+        resolvePage(ctx, info, args, {
+          parent: organization.id,
+          source: {
+            model: 'ExternalGroup',
+            belongsTo: childOf('organizationId'),
+            filters: args.mapped == null ? [] : [Prisma.sql`${column(PAGED, 'groupId')} ${Prisma.raw(args.mapped ? 'IS NOT NULL' : 'IS NULL')}`],
+            order: [{ column: 'name' }, { column: 'id' }],
+          },
+        }),
+    },
+    withTotalCount(),
+  ),
 );
 
 builder.prismaObjectField('Group', 'externalGroups', (t) =>

@@ -1,6 +1,9 @@
-import type { Prisma } from '../../db/generated/prisma/client.js';
+import { Prisma } from '../../db/generated/prisma/client.js';
+import { equals } from '../../db/sql-conditions.js';
+import { column } from '../../db/sql-fragments.js';
 import { STACK_ROLES, cannotManageStackAccess } from '../../services/stack-rules.js';
 import { builder } from '../builder.js';
+import { childOf, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 import { MemberRef } from '../member/member.type.js';
 import { StackRoleEnum, stackActorOf } from './stack.type.js';
 
@@ -21,7 +24,7 @@ const RULE_FACTS = {
   stack: { select: { id: true, organizationId: true, status: true, version: true, stargateEnabled: true, deletedAt: true } },
 } as const;
 
-builder.prismaObject('StackUserAccess', {
+const StackUserAccessRef = builder.prismaObject('StackUserAccess', {
   description: 'A member’s role on one stack of its organization.',
   fields: (t) => ({
     stack: t.relation('stack', { description: 'The stack.' }),
@@ -45,16 +48,24 @@ builder.prismaObject('StackUserAccess', {
   }),
 });
 
-const byGrant = [{ createdAt: 'asc' }, { stackId: 'asc' }, { memberId: 'asc' }] satisfies Prisma.StackUserAccessOrderByWithRelationInput[];
+// Oldest grant first, the key breaking ties.
+const ACCESS_KEY = ['stackId', 'memberId'];
+const BY_GRANT = [{ column: 'createdAt' }, { column: 'stackId' }, { column: 'memberId' }];
 
 builder.prismaObjectField('Stack', 'userAccess', (t) =>
-  t.relatedConnection('userAccess', {
-    cursor: 'stackId_memberId',
-    description: 'Members with a role on the stack, oldest grant first.',
-    args: { role: t.arg({ type: StackRoleEnum, required: false, description: 'Only members with this stack role.' }) },
-    totalCount: true,
-    query: (args) => ({ where: args.role ? { role: args.role } : {}, orderBy: byGrant }),
-  }),
+  t.connection(
+    {
+      type: StackUserAccessRef,
+      description: 'Members with a role on the stack, oldest grant first.',
+      args: { role: t.arg({ type: StackRoleEnum, required: false, description: 'Only members with this stack role.' }) },
+      resolve: (stack, args, ctx, info) =>
+        resolvePage(ctx, info, args, {
+          parent: stack.id,
+          source: { model: 'StackUserAccess', belongsTo: childOf('stackId'), filters: args.role ? [equals(PAGED, 'role', args.role, 'StackRole')] : [], order: BY_GRANT, key: ACCESS_KEY },
+        }),
+    },
+    withTotalCount(),
+  ),
 );
 
 builder.prismaObjectField('Stack', 'userAccessOf', (t) =>
@@ -68,12 +79,24 @@ builder.prismaObjectField('Stack', 'userAccessOf', (t) =>
 );
 
 builder.prismaObjectField('Member', 'stackAccess', (t) =>
-  t.relatedConnection('stackAccess', {
-    cursor: 'stackId_memberId',
-    nullable: true,
-    description: 'The member’s roles on the organization’s live (not deleted) stacks, oldest grant first. Null (with a FORBIDDEN error) without stack:read.',
-    authScopes: (member) => ({ orgScope: { organizationId: member.organizationId, scope: 'stack:read' } }),
-    totalCount: true,
-    query: () => ({ where: { stack: { deletedAt: null } }, orderBy: byGrant }),
-  }),
+  t.connection(
+    {
+      type: StackUserAccessRef,
+      nullable: true,
+      description: 'The member’s roles on the organization’s live (not deleted) stacks, oldest grant first. Null (with a FORBIDDEN error) without stack:read.',
+      authScopes: (member) => ({ orgScope: { organizationId: member.organizationId, scope: 'stack:read' } }),
+      resolve: (member, args, ctx, info) =>
+        resolvePage(ctx, info, args, {
+          parent: member.id,
+          source: {
+            model: 'StackUserAccess',
+            belongsTo: childOf('memberId'),
+            filters: [Prisma.sql`EXISTS (SELECT 1 FROM "Stack" s WHERE s."id" = ${column(PAGED, 'stackId')} AND s."deletedAt" IS NULL)`],
+            order: BY_GRANT,
+            key: ACCESS_KEY,
+          },
+        }),
+    },
+    withTotalCount(),
+  ),
 );

@@ -1,7 +1,10 @@
-import type { Prisma } from '../../db/generated/prisma/client.js';
+import { Prisma } from '../../db/generated/prisma/client.js';
+import { column } from '../../db/sql-fragments.js';
+import { containsText, equals } from '../../db/sql-conditions.js';
 import { NotFoundError } from '../../errors.js';
-import { notPurged, visibleStacks } from '../../services/stacks.js';
+import { notPurged, sqlNotPurged, visibleStacks } from '../../services/stacks.js';
 import { builder } from '../builder.js';
+import { childOf, OLDEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 import { RegionRef } from '../region/region.type.js';
 import { StackStatusEnum, StackRef } from './stack.type.js';
 
@@ -21,33 +24,35 @@ builder.queryField('stack', (t) =>
   }),
 );
 
-const byCreation = [{ createdAt: 'asc' }, { id: 'asc' }] satisfies Prisma.StackOrderByWithRelationInput[];
-
-// A related connection: plugin-prisma loads it inside the organizations' own query, so a list
-// of organizations with their stacks costs the same few statements whatever its length.
+// One batched statement for the stacks of every organization of the page.
 builder.prismaObjectField('Organization', 'stacks', (t) =>
-  t.relatedConnection('stacks', {
-    cursor: 'id',
-    nullable: true,
-    description: 'Stacks of the organization, oldest first; deleted ones only with includeDeleted. Null (with a FORBIDDEN error) without stack:read.',
-    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'stack:read' } }),
-    args: {
-      status: t.arg({ type: StackStatusEnum, required: false, description: 'Only stacks with this status.' }),
-      regionId: t.arg.globalID({ for: RegionRef, required: false, description: 'Only stacks running in this region.' }),
-      includeDeleted: t.arg.boolean({
-        required: false,
-        defaultValue: false,
-        description: 'Also list deleted stacks that can still be restored (past the retention period they are gone for good).',
-      }),
-      search: t.arg.string({ required: false, description: 'Case-insensitive part of the stack’s name.' }),
+  t.connection(
+    {
+      type: StackRef,
+      nullable: true,
+      description: 'Stacks of the organization, oldest first; deleted ones only with includeDeleted. Null (with a FORBIDDEN error) without stack:read.',
+      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'stack:read' } }),
+      args: {
+        status: t.arg({ type: StackStatusEnum, required: false, description: 'Only stacks with this status.' }),
+        regionId: t.arg.globalID({ for: RegionRef, required: false, description: 'Only stacks running in this region.' }),
+        includeDeleted: t.arg.boolean({
+          required: false,
+          defaultValue: false,
+          description: 'Also list deleted stacks that can still be restored (past the retention period they are gone for good).',
+        }),
+        search: t.arg.string({ required: false, description: 'Case-insensitive part of the stack’s name.' }),
+      },
+      resolve: (organization, args, ctx, info) => {
+        const filters: Prisma.Sql[] = [args.includeDeleted ? sqlNotPurged(ctx, PAGED) : Prisma.sql`${column(PAGED, 'deletedAt')} IS NULL`];
+        if (args.status) filters.push(equals(PAGED, 'status', args.status, 'StackStatus'));
+        if (args.regionId) filters.push(equals(PAGED, 'regionId', args.regionId.id));
+        if (args.search) filters.push(containsText(PAGED, ['name'], args.search));
+        return resolvePage(ctx, info, args, {
+          parent: organization.id,
+          source: { model: 'Stack', belongsTo: childOf('organizationId'), filters, order: OLDEST_FIRST },
+        });
+      },
     },
-    totalCount: true,
-    query: (args, ctx) => {
-      const filters: Prisma.StackWhereInput[] = [args.includeDeleted ? notPurged(ctx) : { deletedAt: null }];
-      if (args.status) filters.push({ status: args.status });
-      if (args.regionId) filters.push({ regionId: args.regionId.id });
-      if (args.search) filters.push({ name: { contains: args.search.replace(/[\\%_]/g, (c) => `\\${c}`), mode: 'insensitive' } });
-      return { where: { AND: filters }, orderBy: byCreation };
-    },
-  }),
+    withTotalCount(),
+  ),
 );

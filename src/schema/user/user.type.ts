@@ -1,8 +1,12 @@
 import { userOf, type Principal } from '../../auth/principal.js';
-import { visibleMembers, visibleUsers } from '../../auth/visibility.js';
+import { sqlVisibleOrganization, visibleUsers } from '../../auth/visibility.js';
+import { equals } from '../../db/sql-conditions.js';
+import { column } from '../../db/sql-fragments.js';
 import { whereEffectiveStatus } from '../../services/invitation-status.js';
 import type { InvitationStatus } from '../../db/generated/prisma/enums.js';
 import { builder } from '../builder.js';
+import { MemberRef } from '../member/member.type.js';
+import { childOf, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 import { pageSizeWithin } from '../shared/page-size.js';
 import { InvitationStatusEnum, MemberStatusEnum } from '../shared/enums.js';
 
@@ -17,23 +21,30 @@ export const UserRef = builder.prismaNode('User', {
     email: t.exposeString('email', { description: 'Email address, lower-cased.' }),
     name: t.exposeString('name', { description: 'Display name.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the user was first seen.' }),
-    memberships: t.relatedConnection('memberships', {
-      cursor: 'id',
-      description:
-        'Organizations the user belongs to, oldest membership first; for another user, only those the caller can see too. A suspended membership grants no access, so the caller’s own suspended memberships are not listed. Pages hold 10 memberships unless `first` or `last` asks for 1 to 100.',
-      // The "my memberships" API: page size 1 to 100, default 10 (other lists default to 20).
-      defaultSize: 10,
-      maxSize: (args) => pageSizeWithin(args, 1, 100),
-      args: {
-        status: t.arg({ type: MemberStatusEnum, required: false, description: 'Only memberships with this status.' }),
-        reverse: t.arg.boolean({ required: false, description: 'Newest membership first instead of oldest.' }),
+    memberships: t.connection(
+      {
+        type: MemberRef,
+        description:
+          'Organizations the user belongs to, oldest membership first; for another user, only those the caller can see too. A suspended membership grants no access, so the caller’s own suspended memberships are not listed. Pages hold 10 memberships unless `first` or `last` asks for 1 to 100.',
+        args: {
+          status: t.arg({ type: MemberStatusEnum, required: false, description: 'Only memberships with this status.' }),
+          reverse: t.arg.boolean({ required: false, description: 'Newest membership first instead of oldest.' }),
+        },
+        resolve: (user, args, ctx, info) => {
+          const filters = [sqlVisibleOrganization(ctx.principal, column(PAGED, 'organizationId'))];
+          if (args.status) filters.push(equals(PAGED, 'status', args.status, 'MemberStatus'));
+          const descending = Boolean(args.reverse);
+          return resolvePage(ctx, info, args, {
+            parent: user.id,
+            source: { model: 'Member', belongsTo: childOf('userId'), filters, order: [{ column: 'createdAt', descending }, { column: 'id', descending }] },
+            // The "my memberships" API: page size 1 to 100, default 10 (other lists default to 20).
+            defaultSize: 10,
+            maxSize: pageSizeWithin(args, 1, 100),
+          });
+        },
       },
-      totalCount: true,
-      query: (args, ctx) => ({
-        where: { ...visibleMembers(ctx.principal), ...(args.status ? { status: args.status } : {}) },
-        orderBy: [{ createdAt: args.reverse ? 'desc' : 'asc' }, { id: args.reverse ? 'desc' : 'asc' }],
-      }),
-    }),
+      withTotalCount(),
+    ),
     invitations: t.prismaConnection({
       type: 'Invitation',
       cursor: 'id',

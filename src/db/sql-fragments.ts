@@ -1,0 +1,24 @@
+import { Prisma } from './generated/prisma/client.js';
+
+// The building blocks of the read path's statements. Values are always parameters; only names
+// from the datamodel are spliced in.
+
+/** An SQL identifier from the datamodel (never user input). */
+export const identifier = (name: string) => Prisma.raw(`"${name}"`);
+
+/** `alias."column"` */
+export const column = (alias: string, name: string) => Prisma.raw(`${alias}."${name}"`);
+
+/**
+ * A text[] parameter. Passed as PostgreSQL's array literal, because the two drivers serialise a
+ * JavaScript array differently (PGlite joins it with commas).
+ */
+export function textArray(values: readonly string[]): Prisma.Sql {
+  const literal = `{${values.map((value) => `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+  return Prisma.sql`CAST(${literal} AS text[])`;
+}
+
+/** A UTC instant as `timestamp(3)`, the type Prisma stores DateTime in (no time zone: UTC wall time). */
+export function timestampValue(date: Date): Prisma.Sql {
+  return Prisma.sql`CAST(${date.toISOString()} AS timestamp(3))`;
+}
