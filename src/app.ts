@@ -4,6 +4,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { PothosValidationError } from '@pothos/core';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from './auth/authenticate.js';
+import { createPrincipalCache } from './auth/principal-cache.js';
 import type { SigningKey } from './auth/keys.js';
 import { createTokenVerifier } from './auth/tokens.js';
 import type { Config } from './config.js';
@@ -23,7 +24,7 @@ export interface AppDeps {
   prisma: PrismaClient;
   /** The read path's SQL reader, on the same database as `prisma`. */
   sql: SqlReader;
-  config: Pick<Config, 'tokens' | 'oidc' | 'invitationTtlDays' | 'limits' | 'platformAdmins' | 'stackRetentionDays' | 'downloadLinkTtlSeconds' | 'buildId'>;
+  config: Pick<Config, 'tokens' | 'oidc' | 'invitationTtlDays' | 'limits' | 'platformAdmins' | 'stackRetentionDays' | 'downloadLinkTtlSeconds' | 'buildId' | 'principalCacheSeconds'>;
   signingKey: SigningKey;
   /** DNS TXT lookups for domain verification; tests replace it. */
   resolveTxt?: TxtResolver;
@@ -57,6 +58,7 @@ export type App = YogaServerInstance<Record<string, never>, Context>;
  */
 export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolveTxtWithDns }: AppDeps): App {
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
+  const users = createPrincipalCache(config.principalCacheSeconds);
   const settings: ServiceSettings = {
     invitationTtlDays: config.invitationTtlDays,
     maxBulkInvitations: config.limits.maxBulkInvitations,
@@ -79,7 +81,7 @@ export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolv
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     context: async ({ request }) => {
       // A rejected token ends the request as a GraphQL error (401), not as an unexpected failure.
-      const principal = await authenticate(request, verify, prisma).catch((error: unknown) => {
+      const principal = await authenticate(request, verify, prisma, users).catch((error: unknown) => {
         throw maskError(error, 'Authentication failed');
       });
       return createContext({ prisma, sql }, principal, requestIds.get(request) ?? randomUUID(), settings, deps);

@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   STACK_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
   DOWNLOAD_LINK_TTL_SECONDS: z.coerce.number().int().positive().max(3600).default(60),
   BUILD_ID: z.string().default('dev'),
+  PRINCIPAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
 });
 
 export type Database = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
@@ -47,6 +48,8 @@ export interface Config {
   downloadLinkTtlSeconds: number;
   /** Build identifier reported by serverInfo (e.g. a commit). */
   buildId: string;
+  /** How long a token's identity is remembered as its user (0: looked up on every request). */
+  principalCacheSeconds: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -79,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     stackRetentionDays: e.STACK_RETENTION_DAYS,
     downloadLinkTtlSeconds: e.DOWNLOAD_LINK_TTL_SECONDS,
     buildId: e.BUILD_ID,
+    principalCacheSeconds: e.PRINCIPAL_CACHE_SECONDS,
   };
 }

@@ -39,5 +39,5 @@ export interface Context {
 }
 
 export function createContext(db: { prisma: PrismaClient; sql: SqlReader }, principal: Principal | null, requestId: string, settings: ServiceSettings, deps: ServiceDeps): Context {
-  return { prisma: db.prisma, sql: db.sql, principal, access: new AccessControl(db.prisma, principal), requestId, settings, deps };
+  return { prisma: db.prisma, sql: db.sql, principal, access: new AccessControl(db.sql, principal), requestId, settings, deps };
 }

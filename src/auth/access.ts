@@ -1,10 +1,12 @@
 import DataLoader from 'dataloader';
-import type { PrismaClient } from '../db/client.js';
 import type { Member } from '../db/generated/prisma/client.js';
+import { textArray } from '../db/sql-fragments.js';
+import type { SqlReader } from '../db/sql-reader.js';
 import type { Role } from '../db/generated/prisma/enums.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { ClientPrincipal, Principal } from './principal.js';
-import { isScope, ROLE_SCOPES, roleRank, type Scope } from './scopes.js';
+import { ROLE_SCOPES, roleRank, type Scope } from './scopes.js';
+import { standingFromRow, standingsOf } from './standing-statement.js';
 
 /** The caller's standing in one organization: an active member, or a service client there. */
 export interface Standing {
@@ -16,26 +18,6 @@ export interface Standing {
   rank: number;
   /** Effective scopes: role policy ∪ attached policies ∪ the policies of the member's groups. */
   scopes: ReadonlySet<Scope>;
-}
-
-/** The membership as loaded for authorization: the row and the scopes of its policies and groups' policies. */
-type MembershipWithPolicies = Member & {
-  policies: { policy: { scopes: string[] } }[];
-  groups: { group: { policies: { policy: { scopes: string[] } }[] } }[];
-};
-
-const POLICY_SCOPES = { select: { policy: { select: { scopes: true } } } } as const;
-/** The include that loads what effective scopes need; used inside and outside transactions. */
-export const MEMBERSHIP_FOR_STANDING = { policies: POLICY_SCOPES, groups: { select: { group: { select: { policies: POLICY_SCOPES } } } } } as const;
-
-/** A member's standing; inactive memberships grant nothing. */
-export function standingOf(row: MembershipWithPolicies | null): Standing | null {
-  if (!row || row.status !== 'ACTIVE') return null;
-  const { policies, groups, ...member } = row;
-  const scopes = new Set<Scope>(ROLE_SCOPES[row.role]);
-  const attached = [...policies, ...groups.flatMap((g) => g.group.policies)];
-  for (const { policy } of attached) for (const scope of policy.scopes) if (isScope(scope)) scopes.add(scope);
-  return { member, role: row.role, rank: roleRank(row.role), scopes };
 }
 
 /** A service client's standing: its own scopes, and the rank of the highest role they cover below OWNER. */
@@ -62,13 +44,14 @@ export function requireScope(standing: Standing | null, scope: Scope): Standing 
 /**
  * Per-request answers to "does this principal hold scope S in organization O". The caller's
  * memberships, with their policies and groups, are loaded once per request for all the
- * organizations a query touches (DataLoader): no per-field database round trips.
+ * organizations a query touches, in one statement (DataLoader): no per-field round trips. Never
+ * across requests: a removal or a suspension shows on the very next request.
  */
 export class AccessControl {
   private readonly standings: DataLoader<string, Standing | null>;
 
   constructor(
-    prisma: PrismaClient,
+    sql: SqlReader,
     readonly principal: Principal | null,
   ) {
     this.standings = new DataLoader(async (organizationIds) => {
@@ -76,12 +59,9 @@ export class AccessControl {
       if (principal.kind === 'client') {
         return organizationIds.map((id) => clientStandingIn(principal, id));
       }
-      const rows = await prisma.member.findMany({
-        where: { userId: principal.userId, organizationId: { in: [...organizationIds] } },
-        include: MEMBERSHIP_FOR_STANDING,
-      });
-      const byOrg = new Map(rows.map((row) => [row.organizationId, row]));
-      return organizationIds.map((id) => standingOf(byOrg.get(id) ?? null));
+      const rows = await sql.rows(standingsOf(principal.userId, textArray(organizationIds)));
+      const byOrg = new Map(rows.map((row) => [row[0] as string, standingFromRow(row, 1)]));
+      return organizationIds.map((id) => byOrg.get(id) ?? null);
     });
   }
 
@@ -96,6 +76,11 @@ export class AccessControl {
 
   async require(organizationId: string, scope: Scope): Promise<Standing> {
     return requireScope(await this.standing(organizationId), scope);
+  }
+
+  /** Records a standing read by another statement of this request (the organizations page reads them along). */
+  prime(organizationId: string, standing: Standing | null): void {
+    this.standings.clear(organizationId).prime(organizationId, standing);
   }
 
   /** Call after a write that changes the caller's own standing, so later checks see it. */

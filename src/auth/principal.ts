@@ -47,10 +47,13 @@ export async function resolveUserPrincipal(prisma: PrismaClient, identity: Verif
   return toPrincipal(user);
 }
 
+/** The user with this email, created when missing. Read first: Prisma runs an upsert as a transaction of four statements. */
 async function upsertByEmail(prisma: PrismaClient, email: string, name?: string) {
   const select = { id: true, email: true } as const;
+  const existing = await prisma.user.findUnique({ where: { email }, select });
+  if (existing) return existing;
   try {
-    return await prisma.user.upsert({ where: { email }, create: { email, name: name ?? email.split('@')[0] ?? email }, update: {}, select });
+    return await prisma.user.create({ data: { email, name: name ?? email.split('@')[0] ?? email }, select });
   } catch (error) {
     // A new user's first requests can race to create it; the loser reads the winner's row.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {

@@ -28,6 +28,12 @@ export interface PageSource {
   key: string[];
 }
 
+/** Columns read beside each row by lookups of their own (LEFT JOIN LATERAL … ON true), after the row's own. */
+export interface Besides {
+  joins: Prisma.Sql[];
+  select: Prisma.Sql[];
+}
+
 /** One page as plugin-relay's resolveCursorConnection asks for it, cursors already parsed to key values. */
 export interface PageWindow {
   after?: unknown[];
@@ -58,16 +64,17 @@ const parents = (keys: readonly string[]) => Prisma.sql`unnest(${textArray(keys)
 
 /**
  * The page of every parent in one statement. Each row is [parent index (1-based), ...shape
- * columns, ...key columns], parents in the order of `keys`, each parent's rows in page order
- * (reversed when the window is inverted, as resolveCursorConnection expects).
+ * columns, ...key columns, ...besides], parents in the order of `keys`, each parent's rows in page
+ * order (reversed when the window is inverted, as resolveCursorConnection expects).
  */
-export function pageStatement(source: PageSource, window: PageWindow, shape: RowShape, keys: readonly string[]): Prisma.Sql {
+export function pageStatement(source: PageSource, window: PageWindow, shape: RowShape, keys: readonly string[], besides: Besides = { joins: [], select: [] }): Prisma.Sql {
   if (new Set(source.order.map((o) => Boolean(o.descending))).size > 1) throw new Error(`${source.model}: a page orders in one direction`);
   const inner = new Set([...shape.ownColumns, ...source.key, ...source.order.map((o) => o.column)]);
   const conditions = [source.belongsTo(Prisma.raw('p.key')), ...source.filters];
   if (window.after) conditions.push(keyset(source, window.after, true));
   if (window.before) conditions.push(keyset(source, window.before, false));
-  return Prisma.sql`SELECT p.i, ${Prisma.join([...shape.select, ...source.key.map((k) => column(PAGED, k))])}
+  const joins = [...shape.joins, ...besides.joins];
+  return Prisma.sql`SELECT p.i, ${Prisma.join([...shape.select, ...source.key.map((k) => column(PAGED, k)), ...besides.select])}
     FROM ${parents(keys)}
     CROSS JOIN LATERAL (
       SELECT ${Prisma.join([...inner].map((c) => column(PAGED, c)))} FROM ${identifier(source.model)} ${Prisma.raw(PAGED)}
@@ -75,7 +82,7 @@ export function pageStatement(source: PageSource, window: PageWindow, shape: Row
       ORDER BY ${orderBy(source, PAGED, window.inverted)}
       LIMIT ${window.limit}
     ) ${Prisma.raw(PAGED)}
-    ${shape.joins.length ? Prisma.join(shape.joins, ' ') : Prisma.empty}
+    ${joins.length ? Prisma.join(joins, ' ') : Prisma.empty}
     ORDER BY p.i, ${orderBy(source, PAGED, window.inverted)}`;
 }
 

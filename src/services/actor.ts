@@ -1,4 +1,6 @@
-import { clientStandingIn, MEMBERSHIP_FOR_STANDING, requireScope, standingOf } from '../auth/access.js';
+import { clientStandingIn, requireScope } from '../auth/access.js';
+import { standingFromRecord, standingsOf } from '../auth/standing-statement.js';
+import { textArray } from '../db/sql-fragments.js';
 import { userOf, type UserPrincipal } from '../auth/principal.js';
 import type { Scope } from '../auth/scopes.js';
 import type { Context } from '../context.js';
@@ -31,6 +33,6 @@ export async function lockAsActor(tx: Tx, ctx: Context, organizationId: string, 
   if (principal.kind === 'client') {
     return { userId: null, standing: requireScope(clientStandingIn(principal, organizationId), scope) };
   }
-  const row = await tx.member.findUnique({ where: { organizationId_userId: { organizationId, userId: principal.userId } }, include: MEMBERSHIP_FOR_STANDING });
-  return { userId: principal.userId, standing: requireScope(standingOf(row), scope) };
+  const [row] = await tx.$queryRaw<Record<string, unknown>[]>(standingsOf(principal.userId, textArray([organizationId])));
+  return { userId: principal.userId, standing: requireScope(row ? standingFromRecord(row) : null, scope) };
 }

@@ -1,8 +1,12 @@
-import { visibleOrganizations } from '../../auth/visibility.js';
+import { userOf } from '../../auth/principal.js';
+import { standingBeside, standingFromRow } from '../../auth/standing-statement.js';
+import { sqlVisibleOrganization, visibleOrganizations } from '../../auth/visibility.js';
 import type { Context } from '../../context.js';
-import type { Prisma } from '../../db/generated/prisma/client.js';
+import { equals } from '../../db/sql-conditions.js';
+import { column } from '../../db/sql-fragments.js';
 import { NotFoundError } from '../../errors.js';
 import { builder } from '../builder.js';
+import { OLDEST_FIRST, PAGED, resolvePage, withTotalCount, type PageOf } from '../shared/paged-connection.js';
 import { OrganizationRef } from './organization.type.js';
 
 builder.queryField('organization', (t) =>
@@ -21,18 +25,37 @@ builder.queryField('organization', (t) =>
 );
 
 builder.queryField('organizations', (t) =>
-  t.prismaConnection({
-    type: 'Organization',
-    cursor: 'id',
-    description: 'The organizations the caller is an active member of, oldest first.',
-    authScopes: { authenticated: true },
-    args: { activeOnly: t.arg.boolean({ required: false, defaultValue: false, description: 'Leave out deactivated organizations.' }) },
-    totalCount: (_root, args, ctx) => ctx.prisma.organization.count({ where: myOrganizations(ctx, args.activeOnly) }),
-    resolve: (query, _root, args, ctx) =>
-      ctx.prisma.organization.findMany({ ...query, where: myOrganizations(ctx, args.activeOnly), orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
-  }),
+  t.connection(
+    {
+      type: OrganizationRef,
+      description: 'The organizations the caller is an active member of, oldest first.',
+      authScopes: { authenticated: true },
+      args: { activeOnly: t.arg.boolean({ required: false, defaultValue: false, description: 'Leave out deactivated organizations.' }) },
+      resolve: (_root, args, ctx, info) =>
+        resolvePage(ctx, info, args, {
+          parent: 'caller',
+          source: {
+            model: 'Organization',
+            belongsTo: () => sqlVisibleOrganization(ctx.principal, column(PAGED, 'id')),
+            filters: args.activeOnly ? [equals(PAGED, 'active', true)] : [],
+            order: OLDEST_FIRST,
+          },
+          besides: callerStandings(ctx),
+        }),
+    },
+    withTotalCount(),
+  ),
 );
 
-function myOrganizations(ctx: Pick<Context, 'principal'>, activeOnly: boolean | null | undefined): Prisma.OrganizationWhereInput {
-  return { ...visibleOrganizations(ctx.principal), ...(activeOnly ? { active: true } : {}) };
+/**
+ * The caller's standing in each organization of the page, read by the page's own statement and
+ * handed to the request's access control: viewerCan and every scope check below cost nothing more.
+ */
+function callerStandings(ctx: Context): PageOf['besides'] {
+  const user = userOf(ctx.principal);
+  if (!user) return undefined;
+  return {
+    ...standingBeside(user.userId, column(PAGED, 'id'), 's'),
+    read: (row, offset, organization) => ctx.access.prime(organization.id as string, standingFromRow(row, offset)),
+  };
 }

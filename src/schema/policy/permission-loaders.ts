@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
-import { MEMBERSHIP_FOR_STANDING, standingOf } from '../../auth/access.js';
+import { standingFromRow, standingsOfMembers } from '../../auth/standing-statement.js';
 import type { Scope } from '../../auth/scopes.js';
 import type { Context } from '../../context.js';
+import { textArray } from '../../db/sql-fragments.js';
 import { sortScopes, type PolicyFacts } from '../../services/permission-rules.js';
 
 // Per-request loaders for the permission data that fields compute from (Member.effectiveScopes,
@@ -26,10 +27,10 @@ export function permissionLoaders(ctx: Context): PermissionLoaders {
   if (!loaders) {
     loaders = {
       memberScopes: new DataLoader(async (memberIds) => {
-        const rows = await ctx.prisma.member.findMany({ where: { id: { in: [...memberIds] } }, include: MEMBERSHIP_FOR_STANDING });
-        const byId = new Map(rows.map((row) => [row.id, row]));
+        const rows = await ctx.sql.rows(standingsOfMembers(textArray(memberIds)));
+        const byId = new Map(rows.map((row) => [row[0] as string, standingFromRow(row, 1)]));
         return memberIds.map((id) => {
-          const standing = standingOf(byId.get(id) ?? null);
+          const standing = byId.get(id);
           return standing ? sortScopes(standing.scopes) : [];
         });
       }, NO_CACHE),

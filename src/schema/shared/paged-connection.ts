@@ -4,7 +4,7 @@ import DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context.js';
 import { Prisma } from '../../db/generated/prisma/client.js';
-import { countStatement, pageStatement, PAGED, type OrderColumn, type PageSource, type PageWindow } from '../../db/page-statement.js';
+import { countStatement, pageStatement, PAGED, type Besides, type OrderColumn, type PageSource, type PageWindow } from '../../db/page-statement.js';
 import { readLists, rowShape, type ModelQuery, type PendingLists } from '../../db/selection-sql.js';
 import type { FieldBuilder } from './field-builder.js';
 
@@ -26,6 +26,8 @@ export interface PageOf {
   node?: string;
   /** For a join table: its columns each edge carries too (e.g. the date a link was made). */
   edgeColumns?: string[];
+  /** Columns read beside each row, and what to do with them (`offset`: where they start in the row). */
+  besides?: Besides & { read(row: readonly unknown[], offset: number, node: Record<string, unknown>): void };
   /** Default page size (20) and largest allowed one (100). */
   defaultSize?: number;
   maxSize?: number;
@@ -91,22 +93,23 @@ function perRequest<V>(cache: WeakMap<Context, Map<string, DataLoader<string, V>
   return loader;
 }
 
-function loadPage(ctx: Context, source: PageSource, window: PageWindow, rowQuery: ModelQuery, node: string | undefined, parent: string): Promise<LoadedPage> {
-  const identity = JSON.stringify([source.model, sqlKey(source.belongsTo(Prisma.raw('p.key'))), source.filters.map(sqlKey), source.order, window, rowQuery, node]);
+function loadPage(ctx: Context, source: PageSource, window: PageWindow, rowQuery: ModelQuery, { parent, node, besides }: PageOf): Promise<LoadedPage> {
+  const identity = JSON.stringify([source.model, sqlKey(source.belongsTo(Prisma.raw('p.key'))), source.filters.map(sqlKey), source.order, window, rowQuery, node, besides && [...besides.joins, ...besides.select].map(sqlKey)]);
   return perRequest(pageLoaders, ctx, identity, async (parents) => {
     const shape = rowShape(source.model, rowQuery, PAGED);
-    const rows = await ctx.sql.rows(pageStatement(source, window, shape, parents));
+    const rows = await ctx.sql.rows(pageStatement(source, window, shape, parents, besides));
     const keyAt = 1 + shape.select.length;
     const pages = parents.map((): LoadedPage => ({ nodes: [], cursors: new WeakMap(), links: new WeakMap() }));
     const pending: PendingLists = new Map();
     for (const row of rows) {
-      const page = pages[Number(row[0]) - 1]!;
+      const loaded = pages[Number(row[0]) - 1]!;
       const object = shape.read(row, 1, pending);
       const value = node ? (object[node] as object) : object;
       const key = source.key.length === 1 ? { [source.key[0]!]: row[keyAt] } : Object.fromEntries(source.key.map((k, i) => [k, row[keyAt + i]]));
-      page.nodes.push(value);
-      if (node) page.links.set(value, object);
-      page.cursors.set(value, formatPrismaCursor(key, source.key.length === 1 ? source.key[0]! : source.key));
+      loaded.nodes.push(value);
+      if (node) loaded.links.set(value, object);
+      besides?.read(row, keyAt + source.key.length, object);
+      loaded.cursors.set(value, formatPrismaCursor(key, source.key.length === 1 ? source.key[0]! : source.key));
     }
     await readLists((query) => ctx.sql.rows(query), pending);
     return pages;
@@ -143,7 +146,7 @@ export async function resolvePage(ctx: Context, info: GraphQLResolveInfo, args: 
     { args, defaultSize: page.defaultSize, maxSize: page.maxSize, toCursor: (node) => loaded!.cursors.get(node as object)! },
     async ({ before, after, limit, inverted }) => {
       const window: PageWindow = { limit, inverted, after: after ? cursorKey(after, source.key) : undefined, before: before ? cursorKey(before, source.key) : undefined };
-      loaded = await loadPage(ctx, source, window, rowQuery, page.node, page.parent);
+      loaded = await loadPage(ctx, source, window, rowQuery, page);
       return loaded.nodes;
     },
   );

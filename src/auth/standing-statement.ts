@@ -1,0 +1,67 @@
+import { Prisma, type Member } from '../db/generated/prisma/client.js';
+import { column } from '../db/sql-fragments.js';
+import type { Standing } from './access.js';
+import { isScope, ROLE_SCOPES, roleRank, type Scope } from './scopes.js';
+
+// The caller's standing in an organization, read in ONE statement wherever it is needed: the
+// membership row, and the scopes of the policies attached to it and to its groups. The role's
+// scopes come from the code (ROLE_SCOPES), which a migration test keeps equal to the built-in
+// policy rows. Used by the per-request loader, under the organization lock in services, and by
+// the organizations page (which reads the viewer's standing in each organization it lists).
+
+const MEMBER_COLUMNS = ['id', 'organizationId', 'userId', 'role', 'status', 'requiredSsoAuth', 'requiredMfaAuth', 'createdAt', 'updatedAt', 'onboardingDelegatedAt'] as const satisfies readonly (keyof Member)[];
+
+/** Number of select-list entries `standingColumns` adds. */
+export const STANDING_WIDTH = MEMBER_COLUMNS.length + 1;
+
+/** The scopes of the policies attached to the membership aliased `alias`, directly and through its groups. */
+function attachedScopes(alias: string): Prisma.Sql {
+  const id = column(alias, 'id');
+  return Prisma.sql`ARRAY(
+    SELECT unnest(p."scopes") FROM "MemberPolicy" mp JOIN "Policy" p ON p."id" = mp."policyId" WHERE mp."memberId" = ${id}
+    UNION
+    SELECT unnest(p."scopes") FROM "GroupMember" gm JOIN "GroupPolicy" gp ON gp."groupId" = gm."groupId" JOIN "Policy" p ON p."id" = gp."policyId" WHERE gm."memberId" = ${id}
+  )`;
+}
+
+/** Select-list entries for the standing of the membership aliased `alias` (NULLs when it is absent). */
+export function standingColumns(alias: string): Prisma.Sql[] {
+  return [...MEMBER_COLUMNS.map((name) => Prisma.sql`${column(alias, name)} AS ${Prisma.raw(`"s_${name}"`)}`), Prisma.sql`${attachedScopes(alias)} AS "s_scopes"`];
+}
+
+/** The standing from the values `standingColumns` selected, read through `value(index)`; inactive or absent memberships grant nothing. */
+function standingFrom(value: (index: number) => unknown): Standing | null {
+  if (value(0) === null || value(4) !== 'ACTIVE') return null;
+  const member = Object.fromEntries(MEMBER_COLUMNS.map((name, i) => [name, value(i)])) as unknown as Member;
+  const scopes = new Set<Scope>(ROLE_SCOPES[member.role]);
+  for (const scope of value(MEMBER_COLUMNS.length) as string[]) if (isScope(scope)) scopes.add(scope);
+  return { member, role: member.role, rank: roleRank(member.role), scopes };
+}
+
+/** From a row of the SQL reader, the standing columns starting at `offset`. */
+export function standingFromRow(row: readonly unknown[], offset: number): Standing | null {
+  return standingFrom((i) => row[offset + i]);
+}
+
+/** From a record of Prisma's $queryRaw (columns by name). */
+export function standingFromRecord(record: Record<string, unknown>): Standing | null {
+  const names = [...MEMBER_COLUMNS, 'scopes'];
+  return standingFrom((i) => record[`s_${names[i]}`]);
+}
+
+/** The caller's standing in each of the organizations: [organizationId, ...standing columns] rows. */
+export function standingsOf(userId: string, organizationIds: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`SELECT m."organizationId", ${Prisma.join(standingColumns('m'))} FROM "Member" m WHERE m."userId" = ${userId} AND m."organizationId" = ANY(${organizationIds})`;
+}
+
+/** The standings of members by id: [memberId, ...standing columns] rows. */
+export function standingsOfMembers(memberIds: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`SELECT m."id", ${Prisma.join(standingColumns('m'))} FROM "Member" m WHERE m."id" = ANY(${memberIds})`;
+}
+
+/** The standing of user `userId` in the organization `organizationId`, as a lookup beside a row (alias `alias`). */
+export function standingBeside(userId: string, organizationId: Prisma.Sql, alias: string): { joins: Prisma.Sql[]; select: Prisma.Sql[] } {
+  const join = Prisma.sql`LEFT JOIN LATERAL (SELECT ${Prisma.join(standingColumns('m'))} FROM "Member" m WHERE m."organizationId" = ${organizationId} AND m."userId" = ${userId} LIMIT 1) ${Prisma.raw(alias)} ON true`;
+  const names = [...MEMBER_COLUMNS, 'scopes'];
+  return { joins: [join], select: names.map((name) => Prisma.raw(`${alias}."s_${name}"`)) };
+}
