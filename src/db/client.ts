@@ -5,11 +5,13 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Database } from '../config.js';
-import { PrismaClient } from './generated/prisma/client.js';
+import { PrismaClient as GeneratedClient } from './generated/prisma/client.js';
 import { observeRows } from './row-observing-adapter.js';
+import { PRISMA_OMIT } from './unasked-columns.js';
 import { pgliteReader, pgReader, type SqlObserver, type SqlReader } from './sql-reader.js';
 
-export type { PrismaClient };
+/** The client the application uses: Prisma's, leaving out the unasked columns (unasked-columns.ts) by default. */
+export type PrismaClient = GeneratedClient<never, typeof PRISMA_OMIT>;
 
 /** A connected database: Prisma, the read path's SQL reader, and the adapter factory the schema engine uses for migrations. */
 export interface DatabaseHandle {
@@ -60,10 +62,11 @@ export async function openDatabase(database: Database, options: OpenOptions = {}
 
 function makeClient(factory: SqlMigrationAwareDriverAdapterFactory, { onQuery, onRows }: OpenOptions): PrismaClient {
   const adapter = onRows ? observeRows(factory, onRows) : factory;
-  if (!onQuery) return new PrismaClient({ adapter });
-  const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  if (!onQuery) return new GeneratedClient({ adapter, omit: PRISMA_OMIT });
+  const client = new GeneratedClient({ adapter, omit: PRISMA_OMIT, log: [{ emit: 'event', level: 'query' }] });
   client.$on('query', (event) => onQuery(event.query));
-  return client;
+  // Typed as the client without events: nothing but this listener subscribes to them.
+  return client as unknown as PrismaClient;
 }
 
 function redactUrl(url: string): string {

@@ -1,11 +1,13 @@
 import { Prisma } from './generated/prisma/client.js';
 import { getDatamodel } from './generated/pothos-types.js';
 import { column, identifier, textArray } from './sql-fragments.js';
+import { UNASKED_COLUMNS } from './unasked-columns.js';
 
-// The read path's statements read what plugin-prisma planned for a GraphQL selection, nothing
-// more: the scalar columns a `select` names (every column in include mode) and, for to-one
-// relations, the related row through a primary-key lookup in the same statement. Lists are never
-// joined: every list of the API is a connection with its own batched, page-limited statement.
+// What a read-path statement reads for a row, and how the row's values become the object the
+// resolvers read: the scalar columns the selection needs, and to-one relations joined by key in
+// the same statement. Relations a plugin-prisma plan loads as lists (a field's `select`) are read
+// by a second statement per list and level; every other list is a connection or a relation field
+// with its own batched statement (relations.ts in the schema).
 
 interface ModelField {
   name: string;
@@ -25,10 +27,50 @@ function modelFields(model: string): ModelField[] {
   return found.fields;
 }
 
+/** The columns of a model's primary key. */
+export function keyColumns(model: string): string[] {
+  const ids = modelFields(model).filter((f) => f.isId);
+  return ids.length ? ids.map((f) => f.name) : (models[model]?.primaryKey?.fields ?? []);
+}
+
+function idField(model: string): string {
+  const ids = keyColumns(model);
+  if (ids.length !== 1) throw new Error(`${model} has no single-column key to join on`);
+  return ids[0]!;
+}
+
+/** How a relation links two tables: rows of `target` whose `targetColumn` equals the parent's `parentColumn`. */
+export interface RelationLink {
+  target: string;
+  isList: boolean;
+  parentColumn: string;
+  targetColumn: string;
+}
+
+/** The link of relation `relation` of `model`, from the datamodel (single-column keys only). */
+export function relationLink(model: string, relation: string): RelationLink {
+  const field = modelFields(model).find((f) => f.name === relation && f.kind === 'object');
+  if (!field) throw new Error(`${model}.${relation} is not a relation`);
+  const local = field.relationFromFields ?? [];
+  if (local.length === 1) return { target: field.type, isList: field.isList, parentColumn: local[0]!, targetColumn: idField(field.type) };
+  const back = modelFields(field.type).find((f) => f.relationName === field.relationName && f !== field && (f.relationFromFields?.length ?? 0) === 1);
+  if (!back) throw new Error(`${model}.${relation}: no single-column key to follow`);
+  return { target: field.type, isList: field.isList, parentColumn: idField(model), targetColumn: back.relationFromFields![0]! };
+}
+
 /** A plugin-prisma query for one model: `{ select }` (select mode) or `{ include }` (every column, plus relations). */
 export interface ModelQuery {
   select?: Record<string, unknown>;
   include?: Record<string, unknown>;
+}
+
+/**
+ * The columns the GraphQL selection reads of a row, and of its related rows: without it (or
+ * with 'all') every column is read.
+ */
+export interface ColumnHint {
+  columns: ReadonlySet<string> | 'all';
+  relations: ReadonlyMap<string, ColumnHint>;
 }
 
 /** Gives every joined table of one statement its own alias. */
@@ -39,21 +81,37 @@ export class Aliases {
   }
 }
 
-/** A list relation of a shape: read by a second statement for all the rows that carry it. */
+/** Its own key and its foreign keys: what rules (a type's authorization, …) read of any row. */
+function keysOf(model: string): string[] {
+  return [...keyColumns(model), ...modelFields(model).flatMap((f) => f.relationFromFields ?? [])];
+}
+
+/** The scalar fields a shape reads: a `select`'s, the hint's (with the row's keys), or all but the unasked ones. */
+function scalarFields(model: string, query: ModelQuery, hint: ColumnHint | undefined): ModelField[] {
+  const unasked = UNASKED_COLUMNS[model] ?? [];
+  const scalars = modelFields(model).filter((f) => f.kind !== 'object');
+  if (hint?.columns === 'all' || (!query.select && !hint)) return scalars.filter((f) => !unasked.includes(f.name) || query.select?.[f.name]);
+  const wanted = new Set([...Object.keys(query.select ?? {}).filter((name) => query.select![name]), ...(hint ? [...hint.columns, ...keysOf(model)] : [])]);
+  return scalars.filter((f) => wanted.has(f.name));
+}
+
+/** A list relation a plan loads with its rows: read by a second statement for all the rows that carry it. */
 export interface ListRelation {
   name: string;
-  model: string;
-  /** The list's column pointing at the parent, and the parent's column it points at. */
-  foreignKey: string;
-  parentKey: string;
-  order: { column: string; descending: boolean }[];
+  link: RelationLink;
+  order: OrderedColumn[];
   shape: RowShape;
+}
+
+export interface OrderedColumn {
+  column: string;
+  descending?: boolean;
 }
 
 /** The rows read so far that carry each list relation, waiting for it. */
 export type PendingLists = Map<ListRelation, Record<string, unknown>[]>;
 
-/** What one statement reads for a model query, and how a row's values become the object plugin-prisma expects. */
+/** What one statement reads for a model query, and how a row's values become the object the resolvers read. */
 export interface RowShape {
   /** Columns of the model's own table the shape reads (the page's inner query must select them). */
   ownColumns: ReadonlySet<string>;
@@ -65,100 +123,76 @@ export interface RowShape {
   read(row: readonly unknown[], offset: number, pending: PendingLists): Record<string, unknown>;
 }
 
-/** The columns of a model's primary key. */
-export function keyColumns(model: string): string[] {
-  const ids = modelFields(model).filter((f) => f.isId);
-  return ids.length ? ids.map((f) => f.name) : (models[model]?.primaryKey?.fields ?? []);
-}
-
-function idField(model: string): string {
-  const ids = modelFields(model).filter((f) => f.isId);
-  if (ids.length !== 1) throw new Error(`${model} has no single-column id to join on`);
-  return ids[0]!.name;
-}
-
-/** How the related row is found: a foreign key on this side, or the other side's key pointing back. */
-function joinCondition(model: string, field: ModelField, alias: string, joined: string): { condition: Prisma.Sql; ownColumn: string } {
-  const local = field.relationFromFields ?? [];
-  if (local.length === 1) return { condition: Prisma.sql`${column(joined, idField(field.type))} = ${column(alias, local[0]!)}`, ownColumn: local[0]! };
-  const back = modelFields(field.type).find((f) => f.relationName === field.relationName && f !== field && (f.relationFromFields?.length ?? 0) > 0);
-  if (!back || back.relationFromFields!.length !== 1) throw new Error(`${model}.${field.name}: no single-column key to join on`);
-  const ownColumn = idField(model);
-  return { condition: Prisma.sql`${column(joined, back.relationFromFields![0]!)} = ${column(alias, ownColumn)}`, ownColumn };
-}
-
-/** A list relation's `orderBy`: scalar columns of the list's own table only. */
-function listOrder(model: string, name: string, orderBy: unknown): ListRelation['order'] {
+/** A list's `orderBy` in a plan: scalar columns of the list's own table only; the key breaks ties. */
+function planOrder(model: string, relation: string, orderBy: unknown): OrderedColumn[] {
   const entries = orderBy === undefined ? [] : Array.isArray(orderBy) ? orderBy : [orderBy];
-  const order = entries.flatMap((entry) =>
-    Object.entries(entry as Record<string, unknown>).map(([column, dir]) => {
-      if (dir !== 'asc' && dir !== 'desc') throw new Error(`${model}.${name}: order a list by its own columns`);
-      return { column, descending: dir === 'desc' };
+  return entries.flatMap((entry) =>
+    Object.entries(entry as Record<string, unknown>).map(([name, direction]) => {
+      if (direction !== 'asc' && direction !== 'desc') throw new Error(`${model}.${relation}: order a list by its own columns`);
+      return { column: name, descending: direction === 'desc' };
     }),
   );
-  return [...order, ...keyColumns(model).map((column) => ({ column, descending: false }))];
 }
 
-function listRelation(model: string, field: ModelField, value: unknown, aliases: Aliases): ListRelation {
+function listRelation(model: string, relation: string, value: unknown, hint: ColumnHint | undefined): ListRelation {
   const { where, take, skip, cursor, orderBy, ...query } = value === true ? {} : (value as Record<string, unknown>);
   if (where !== undefined || take !== undefined || skip !== undefined || cursor !== undefined) {
-    throw new Error(`${model}.${field.name}: a filtered or limited list is a connection`);
+    throw new Error(`${model}.${relation}: a filtered or limited list is a connection`);
   }
-  const back = modelFields(field.type).find((f) => f.relationName === field.relationName && (f.relationFromFields?.length ?? 0) === 1);
-  if (!back) throw new Error(`${model}.${field.name}: no single-column key to load the list by`);
-  return {
-    name: field.name,
-    model: field.type,
-    foreignKey: back.relationFromFields![0]!,
-    parentKey: idField(model),
-    order: listOrder(field.type, field.name, orderBy),
-    shape: rowShape(field.type, query as ModelQuery, 'c', aliases),
-  };
+  const link = relationLink(model, relation);
+  return { name: relation, link, order: planOrder(model, relation, orderBy), shape: rowShape(link.target, query as ModelQuery, 'c', new Aliases(), hint) };
+}
+
+/** The relations a shape loads: those of the plan, and those the selection reads (in the hint). */
+function relationsToLoad(query: ModelQuery, hint: ColumnHint | undefined): Map<string, unknown> {
+  const relations = new Map<string, unknown>(Object.entries(query.select ?? query.include ?? {}).filter(([, value]) => value));
+  for (const name of hint?.relations.keys() ?? []) if (!relations.has(name)) relations.set(name, {});
+  return relations;
 }
 
 /**
- * The columns and lookups that answer `query` for `model`, read from the table aliased `alias`.
- * To-one relations are joined; list relations are left to `readLists`; counts are refused.
+ * The columns and lookups that answer `query` (and `hint`) for `model`, read from the table
+ * aliased `alias`. To-one relations are joined; lists a plan loads go to `readLists`.
  */
-export function rowShape(model: string, query: ModelQuery, alias: string, aliases: Aliases = new Aliases()): RowShape {
+export function rowShape(model: string, query: ModelQuery, alias: string, aliases: Aliases = new Aliases(), hint?: ColumnHint): RowShape {
   const fields = modelFields(model);
-  const selection = query.select ?? query.include ?? {};
-  const allScalars = !query.select;
-  const scalars = fields.filter((f) => f.kind !== 'object' && (allScalars || selection[f.name]));
+  const scalars = scalarFields(model, query, hint);
   const ownColumns = new Set(scalars.map((f) => f.name));
   const select = scalars.map((f) => column(alias, f.name));
   const joins: Prisma.Sql[] = [];
   const relations: { name: string; shape: RowShape; presence: number }[] = [];
   const lists: ListRelation[] = [];
+  const readScalar = (name: string) => {
+    if (ownColumns.has(name)) return;
+    ownColumns.add(name);
+    scalars.push(fields.find((f) => f.name === name)!);
+    select.push(column(alias, name));
+  };
 
-  for (const [name, value] of Object.entries(selection)) {
-    if (!value) continue;
+  for (const [name, value] of relationsToLoad(query, hint)) {
     const field = fields.find((f) => f.name === name);
     if (!field) throw new Error(`${model}.${name} is not a field of the model`);
     if (field.kind !== 'object') continue;
+    const nestedHint = hint?.relations.get(name);
     if (field.isList) {
-      const list = listRelation(model, field, value, new Aliases());
-      if (!ownColumns.has(list.parentKey)) {
-        ownColumns.add(list.parentKey);
-        scalars.push(fields.find((f) => f.name === list.parentKey)!);
-        select.push(column(alias, list.parentKey));
-      }
+      const list = listRelation(model, name, value, nestedHint);
+      readScalar(list.link.parentColumn);
       lists.push(list);
       continue;
     }
+    const link = relationLink(model, name);
     const joined = aliases.take();
-    const nested = rowShape(field.type, value === true ? {} : (value as ModelQuery), joined, aliases);
-    const id = idField(field.type);
-    const { condition, ownColumn } = joinCondition(model, field, alias, joined);
-    ownColumns.add(ownColumn);
-    const lookupColumns = new Set([id, ...nested.ownColumns]);
+    const nested = rowShape(link.target, value === true ? {} : (value as ModelQuery), joined, aliases, nestedHint);
+    ownColumns.add(link.parentColumn);
+    const lookupColumns = new Set([link.targetColumn, ...keyColumns(link.target), ...nested.ownColumns]);
+    const key = idField(link.target);
     joins.push(
-      Prisma.sql`LEFT JOIN LATERAL (SELECT ${Prisma.join([...lookupColumns].map((c) => column(joined, c)))} FROM ${identifier(field.type)} ${Prisma.raw(joined)} WHERE ${condition} LIMIT 1) ${Prisma.raw(joined)} ON true`,
+      Prisma.sql`LEFT JOIN LATERAL (SELECT ${Prisma.join([...lookupColumns].map((c) => column(joined, c)))} FROM ${identifier(link.target)} ${Prisma.raw(joined)} WHERE ${column(joined, link.targetColumn)} = ${column(alias, link.parentColumn)} LIMIT 1) ${Prisma.raw(joined)} ON true`,
       ...nested.joins,
     );
-    // The related row's id first: NULL means there is none.
+    // The related row's key first: NULL means there is none.
     relations.push({ name, shape: nested, presence: select.length });
-    select.push(column(joined, id), ...nested.select);
+    select.push(column(joined, key), ...nested.select);
   }
 
   const scalarNames = scalars.map((f) => f.name);
@@ -183,24 +217,38 @@ export function rowShape(model: string, query: ModelQuery, alias: string, aliase
   };
 }
 
-/** Fills in the list relations of the rows read so far: one statement per list relation and level. */
+/**
+ * The rows of `model` whose `keyColumn` is one of `keys`, in one statement: each row is
+ * [its key value, ...shape columns], grouped by key, then in `order`, the table's key breaking ties.
+ */
+export function rowsByKeyStatement(model: string, keyColumn: string, shape: RowShape, keys: readonly string[], order: readonly OrderedColumn[] = []): Prisma.Sql {
+  const sorted: OrderedColumn[] = [{ column: keyColumn }, ...order, ...keyColumns(model).map((name) => ({ column: name }))];
+  return Prisma.sql`SELECT ${Prisma.join([column('c', keyColumn), ...shape.select])}
+    FROM ${identifier(model)} c ${shape.joins.length ? Prisma.join(shape.joins, ' ') : Prisma.empty}
+    WHERE ${column('c', keyColumn)} = ANY(${textArray(keys)})
+    ORDER BY ${Prisma.join(sorted.map((o) => Prisma.sql`${column('c', o.column)} ${Prisma.raw(o.descending ? 'DESC' : 'ASC')}`))}`;
+}
+
+/** Groups the rows of a `rowsByKeyStatement` by their key. */
+export function groupByKey(rows: readonly unknown[][], shape: RowShape, pending: PendingLists): Map<unknown, Record<string, unknown>[]> {
+  const groups = new Map<unknown, Record<string, unknown>[]>();
+  for (const row of rows) {
+    const group = groups.get(row[0]);
+    const object = shape.read(row, 1, pending);
+    if (group) group.push(object);
+    else groups.set(row[0], [object]);
+  }
+  return groups;
+}
+
+/** Fills in the list relations a plan loads with the rows read so far: one statement per list relation and level. */
 export async function readLists(read: (query: Prisma.Sql) => Promise<unknown[][]>, pending: PendingLists): Promise<void> {
   while (pending.size) {
     const next: PendingLists = new Map();
     for (const [list, parents] of pending) {
-      const keys = [...new Set(parents.map((parent) => parent[list.parentKey] as string))];
-      const order = [{ column: list.foreignKey, descending: false }, ...list.order];
-      const rows = await read(Prisma.sql`SELECT ${Prisma.join([column('c', list.foreignKey), ...list.shape.select])}
-        FROM ${identifier(list.model)} c ${list.shape.joins.length ? Prisma.join(list.shape.joins, ' ') : Prisma.empty}
-        WHERE ${column('c', list.foreignKey)} = ANY(${textArray(keys)})
-        ORDER BY ${Prisma.join(order.map((o) => Prisma.sql`${column('c', o.column)} ${Prisma.raw(o.descending ? 'DESC' : 'ASC')}`))}`);
-      const byParent = new Map<unknown, Record<string, unknown>[]>();
-      for (const row of rows) {
-        const items = byParent.get(row[0]) ?? [];
-        items.push(list.shape.read(row, 1, next));
-        byParent.set(row[0], items);
-      }
-      for (const parent of parents) parent[list.name] = byParent.get(parent[list.parentKey]) ?? [];
+      const keys = [...new Set(parents.map((parent) => parent[list.link.parentColumn] as string))];
+      const groups = groupByKey(await read(rowsByKeyStatement(list.link.target, list.link.targetColumn, list.shape, keys, list.order)), list.shape, next);
+      for (const parent of parents) parent[list.name] = groups.get(parent[list.link.parentColumn]) ?? [];
     }
     pending = next;
   }

@@ -18,6 +18,13 @@ export function textArray(values: readonly string[]): Prisma.Sql {
   return Prisma.sql`CAST(${literal} AS text[])`;
 }
 
+/**
+ * The database's clock as a UTC `timestamp`, like the DateTime columns. Rather than a parameter:
+ * the statement's text and values stay the same from one request to the next (so pages of every
+ * parent batch together, and the plan can be reused).
+ */
+export const utcNow = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+
 /** A UTC instant as `timestamp(3)`, the type Prisma stores DateTime in (no time zone: UTC wall time). */
 export function timestampValue(date: Date): Prisma.Sql {
   return Prisma.sql`CAST(${date.toISOString()} AS timestamp(3))`;

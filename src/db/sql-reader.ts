@@ -20,9 +20,12 @@ export interface SqlObserver {
 
 const TIMESTAMP = 1114;
 
-/** Prisma stores UTC in `timestamp(3)` (no time zone): read it back as UTC, whatever the machine's zone. */
+/**
+ * Prisma stores UTC in `timestamp(3)` (no time zone): read it back as UTC, whatever the machine's
+ * zone. PostgreSQL writes `2025-01-31 12:00:00.123` (DateStyle ISO), which V8 reads with a `Z`.
+ */
 function utcTimestamp(text: string): Date {
-  return new Date(`${text.replace(' ', 'T')}Z`);
+  return new Date(`${text}Z`);
 }
 
 function observed(observer: SqlObserver, read: (text: string, values: unknown[]) => Promise<unknown[][]>): SqlReader {

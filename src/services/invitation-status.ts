@@ -1,6 +1,6 @@
 import { Prisma } from '../db/generated/prisma/client.js';
 import { anyOf, equals, oneOf } from '../db/sql-conditions.js';
-import { column, timestampValue } from '../db/sql-fragments.js';
+import { column, utcNow } from '../db/sql-fragments.js';
 import type { InvitationStatus } from '../db/generated/prisma/enums.js';
 
 // A pending invitation past its expiry is EXPIRED to readers, without a write: expiry is a
@@ -21,12 +21,12 @@ export function whereEffectiveStatus(statuses: InvitationStatus[], now = new Dat
 }
 
 /** `whereEffectiveStatus` in SQL, on the invitations aliased `alias` (for the read path's statements). */
-export function sqlEffectiveStatus(alias: string, statuses: readonly InvitationStatus[], now = new Date()): Prisma.Sql {
+export function sqlEffectiveStatus(alias: string, statuses: readonly InvitationStatus[]): Prisma.Sql {
   const pending = Prisma.sql`${equals(alias, 'status', 'PENDING', 'InvitationStatus')}`;
   const or: Prisma.Sql[] = [];
   const stored = statuses.filter((s) => s !== 'PENDING' && s !== 'EXPIRED');
   if (stored.length) or.push(oneOf(alias, 'status', stored, 'InvitationStatus'));
-  if (statuses.includes('PENDING')) or.push(Prisma.sql`(${pending} AND ${column(alias, 'expiresAt')} > ${timestampValue(now)})`);
-  if (statuses.includes('EXPIRED')) or.push(equals(alias, 'status', 'EXPIRED', 'InvitationStatus'), Prisma.sql`(${pending} AND ${column(alias, 'expiresAt')} <= ${timestampValue(now)})`);
+  if (statuses.includes('PENDING')) or.push(Prisma.sql`(${pending} AND ${column(alias, 'expiresAt')} > ${utcNow})`);
+  if (statuses.includes('EXPIRED')) or.push(equals(alias, 'status', 'EXPIRED', 'InvitationStatus'), Prisma.sql`(${pending} AND ${column(alias, 'expiresAt')} <= ${utcNow})`);
   return anyOf(or);
 }

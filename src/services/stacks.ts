@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import { visibleMembers, visibleOrganizations } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import { Prisma, type Stack } from '../db/generated/prisma/client.js';
-import { column, timestampValue } from '../db/sql-fragments.js';
+import { column, utcNow } from '../db/sql-fragments.js';
 import type { StackRole, StackStatus } from '../db/generated/prisma/enums.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { lockAsActor } from './actor.js';
@@ -50,8 +50,9 @@ export function notPurged(ctx: Context, now = new Date()): Prisma.StackWhereInpu
 }
 
 /** `notPurged` in SQL, on the stacks aliased `alias` (for the read path's statements). */
-export function sqlNotPurged(ctx: Context, alias: string, now = new Date()): Prisma.Sql {
-  return Prisma.sql`(${column(alias, 'deletedAt')} IS NULL OR ${column(alias, 'deletedAt')} > ${timestampValue(purgeCutoff(now, ctx.settings.stackRetentionDays))})`;
+export function sqlNotPurged(ctx: Context, alias: string): Prisma.Sql {
+  const cutoff = Prisma.sql`${utcNow} - make_interval(days => ${ctx.settings.stackRetentionDays})`;
+  return Prisma.sql`(${column(alias, 'deletedAt')} IS NULL OR ${column(alias, 'deletedAt')} > ${cutoff})`;
 }
 
 /** Creates a stack in a public region or a private region of the organization. Returns its id. */

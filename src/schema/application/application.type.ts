@@ -1,6 +1,7 @@
 import { isPlatformAdmin } from '../../auth/platform-admin.js';
 import type { ApplicationScope } from '../../db/generated/prisma/client.js';
 import { builder } from '../builder.js';
+import { relationField, rowsThrough } from '../shared/relations.js';
 import { childOf, OLDEST_FIRST, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 // The application catalog. Applications and their scopes are metadata every signed-in principal
@@ -72,8 +73,8 @@ export const ApplicationRef = builder.prismaNode('Application', {
   }),
 });
 
-// `nestedSelection(true)` loads the other scope with the fields selected on it; ApplicationScope
-// is in include mode, so its label is always there to sort by.
+// Scopes are a small catalog: the delegations' other scopes are read whole (one statement for
+// every scope of the page) and sorted by label.
 const byLabel = (a: ApplicationScope, b: ApplicationScope) => (a.label < b.label ? -1 : a.label > b.label ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export const ApplicationScopeRef = builder.prismaNode('ApplicationScope', {
@@ -86,7 +87,6 @@ export const ApplicationScopeRef = builder.prismaNode('ApplicationScope', {
     label: t.exposeString('label', { description: 'Name of the scope, unique in its application.' }),
     description: t.exposeString('description', { nullable: true, description: 'What the scope allows.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the scope was created.' }),
-    application: t.relation('application', { description: 'The application that defines the scope.' }),
   }),
 });
 
@@ -96,8 +96,7 @@ builder.prismaObjectField('ApplicationScope', 'delegatesTo', (t) =>
   t.field({
     type: [ApplicationScopeRef],
     description: 'The scopes this one delegates to directly (holding this scope also grants them), by label.',
-    select: (_args, _ctx, nestedSelection) => ({ delegations: { select: { delegatesTo: nestedSelection(true) } } }),
-    resolve: (scope) => (scope as unknown as { delegations: { delegatesTo: ApplicationScope }[] }).delegations.map((d) => d.delegatesTo).sort(byLabel),
+    resolve: async (scope, _args, ctx) => (await rowsThrough<ApplicationScope>(ctx, 'ApplicationScope', 'delegations', 'delegatesTo', scope)).sort(byLabel),
   }),
 );
 
@@ -105,8 +104,7 @@ builder.prismaObjectField('ApplicationScope', 'delegatedFrom', (t) =>
   t.field({
     type: [ApplicationScopeRef],
     description: 'The scopes that delegate to this one directly (holding any of them also grants this one), by label.',
-    select: (_args, _ctx, nestedSelection) => ({ delegatedFrom: { select: { scope: nestedSelection(true) } } }),
-    resolve: (scope) => (scope as unknown as { delegatedFrom: { scope: ApplicationScope }[] }).delegatedFrom.map((d) => d.scope).sort(byLabel),
+    resolve: async (scope, _args, ctx) => (await rowsThrough<ApplicationScope>(ctx, 'ApplicationScope', 'delegatedFrom', 'scope', scope)).sort(byLabel),
   }),
 );
 
@@ -126,9 +124,16 @@ export const ApplicationClientRef = builder.prismaNode('ApplicationClient', {
     secretLastChars: t.exposeString('secretLastChars', { description: 'Last characters of the secret, to recognise it; the secret itself is shown only once.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the client was created.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the client last changed.' }),
-    application: t.relation('application', { description: 'The application the client belongs to.' }),
   }),
 });
+
+// Added after the types they return, so that type inference does not go round in circles.
+builder.prismaObjectField('ApplicationScope', 'application', (t) =>
+  t.field({ type: ApplicationRef, description: 'The application that defines the scope.', ...relationField('ApplicationScope', 'application') }),
+);
+builder.prismaObjectField('ApplicationClient', 'application', (t) =>
+  t.field({ type: ApplicationRef, description: 'The application the client belongs to.', ...relationField('ApplicationClient', 'application') }),
+);
 
 // Organizations' enabled applications, oldest enabling first: the link row carries the date.
 builder.prismaObjectField('Organization', 'applications', (t) =>

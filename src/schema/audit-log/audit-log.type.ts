@@ -1,11 +1,13 @@
+import { queryFromInfo } from '@pothos/plugin-prisma';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
-import { isObjectType, type GraphQLSchema } from 'graphql';
+import { isObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { visibleUsers } from '../../auth/visibility.js';
 import type { Context } from '../../context.js';
 import { ActorType } from '../../db/generated/prisma/enums.js';
 import type { Prisma, User } from '../../db/generated/prisma/client.js';
 import { builder } from '../builder.js';
+import { UserRef } from '../user/user.type.js';
 
 export const ActorTypeEnum = builder.enumType(ActorType, {
   name: 'ActorType',
@@ -35,11 +37,11 @@ export const AuditLogEntryRef = builder.prismaNode('AuditLog', {
       description: 'Global id of the actor: a User for USER actors, a Client for CLIENT actors; null for SYSTEM. Stays set when the actor is gone.',
       resolve: (entry) => (entry.actorId && entry.actorType !== 'SYSTEM' ? encodeGlobalID(entry.actorType === 'USER' ? 'User' : 'Client', entry.actorId) : null),
     }),
-    actor: t.prismaField({
-      type: 'User',
+    actor: t.field({
+      type: UserRef,
       nullable: true,
       description: 'The user who made the change; null for clients and the system, and for a user the caller can no longer see (no shared organization).',
-      resolve: (query, entry, _args, ctx) => (entry.actorType === 'USER' && entry.actorId ? actorLoader(ctx, query).load(entry.actorId) : null),
+      resolve: (entry, _args, ctx, info) => (entry.actorType === 'USER' && entry.actorId ? actorLoader(ctx, info).load(entry.actorId) : null),
     }),
     targetType: t.exposeString('targetType', { description: 'Type of the object changed, e.g. Group or Organization.' }),
     targetId: t.id({
@@ -62,7 +64,8 @@ function hasGlobalIds(schema: GraphQLSchema, typeName: string): boolean {
 // selection: entries of one list share it. Visible users only, as for node(id) of a User.
 const actorLoaders = new WeakMap<Context, Map<string, DataLoader<string, User | null>>>();
 
-export function actorLoader(ctx: Context, query: { select?: Prisma.UserSelect; include?: Prisma.UserInclude }): DataLoader<string, User | null> {
+export function actorLoader(ctx: Context, info: GraphQLResolveInfo): DataLoader<string, User | null> {
+  const query = queryFromInfo({ context: ctx, info }) as { select?: Prisma.UserSelect; include?: Prisma.UserInclude };
   let loaders = actorLoaders.get(ctx);
   if (!loaders) actorLoaders.set(ctx, (loaders = new Map()));
   const key = JSON.stringify(query);

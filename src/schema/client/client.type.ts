@@ -1,6 +1,9 @@
 import { visibleOrganizations } from '../../auth/visibility.js';
 import { cannotManageClient } from '../../services/clients.js';
 import { builder } from '../builder.js';
+import { relationField } from '../shared/relations.js';
+import { OrganizationRef } from '../organization/organization.type.js';
+import { UserRef } from '../user/user.type.js';
 import { childOf, OLDEST_FIRST, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 const ClientPermissions = builder.objectRef<{ update: boolean; rotateSecret: boolean; delete: boolean }>('ClientPermissions').implement({
@@ -30,8 +33,6 @@ export const ClientRef = builder.prismaNode('Client', {
     }),
     secretRotatedAt: t.expose('secretRotatedAt', { type: 'DateTime', description: 'When the current secret was created.' }),
     lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true, description: 'When the client last obtained a token; null if never.' }),
-    createdBy: t.relation('createdBy', { nullable: true, description: 'The user who created the client; null when a service client created it or that user is deleted.' }),
-    organization: t.relation('organization', { description: 'The organization the client acts in.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the client was created.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the client last changed.' }),
     viewerCan: t.field({
@@ -60,3 +61,10 @@ builder.prismaObjectField('Organization', 'clients', (t) =>
     withTotalCount(),
   ),
 );
+
+// Relation fields, added after the types: inside a type's own definition, a field returning
+// another type that returns this one makes type inference go round in circles.
+builder.prismaObjectFields('Client', (t) => ({
+  createdBy: t.field({ type: UserRef, nullable: true, description: 'The user who created the client; null when a service client created it or that user is deleted.', ...relationField('Client', 'createdBy') }),
+  organization: t.field({ type: OrganizationRef, description: 'The organization the client acts in.', ...relationField('Client', 'organization') }),
+}));

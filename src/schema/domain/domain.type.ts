@@ -5,6 +5,8 @@ import { domainPermissions, verificationRecord } from '../../services/domains.js
 import { Prisma } from '../../db/generated/prisma/client.js';
 import { column } from '../../db/sql-fragments.js';
 import { builder } from '../builder.js';
+import { relationField } from '../shared/relations.js';
+import { OrganizationRef } from '../organization/organization.type.js';
 import { childOf, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 export const SsoEnforcementEnum = builder.enumType(SsoEnforcement, {
@@ -68,7 +70,6 @@ export const DomainRef = builder.prismaNode('Domain', {
       nullable: true,
       description: 'Last characters of the current SCIM bearer token, to recognise it; null when there is none. The token itself is shown only once.',
     }),
-    organization: t.relation('organization', { description: 'The organization.' }),
     scimLogs: t.connection(
       {
         type: ScimLogRef,
@@ -122,3 +123,9 @@ builder.prismaObjectField('Organization', 'domains', (t) =>
     withTotalCount(),
   ),
 );
+
+// Relation fields, added after the types: inside a type's own definition, a field returning
+// another type that returns this one makes type inference go round in circles.
+builder.prismaObjectFields('Domain', (t) => ({
+  organization: t.field({ type: OrganizationRef, description: 'The organization.', ...relationField('Domain', 'organization') }),
+}));

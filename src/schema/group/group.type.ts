@@ -3,6 +3,8 @@ import { userOf } from '../../auth/principal.js';
 import { containsText } from '../../db/sql-conditions.js';
 import { cannotManageGroup } from '../../services/permission-rules.js';
 import { builder } from '../builder.js';
+import { relationField } from '../shared/relations.js';
+import { OrganizationRef } from '../organization/organization.type.js';
 import { MemberRef } from '../member/member.type.js';
 import { permissionLoaders } from '../policy/permission-loaders.js';
 import { PolicyRef } from '../policy/policy.type.js';
@@ -29,7 +31,6 @@ export const GroupRef = builder.prismaNode('Group', {
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name, unique in the organization (case-insensitively).' }),
     description: t.exposeString('description', { nullable: true, description: 'Free text about the group.' }),
-    organization: t.relation('organization', { description: 'The organization.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the group was created.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the group last changed.' }),
     viewerCan: t.field({
@@ -141,3 +142,9 @@ builder.prismaObjectField('Organization', 'groups', (t) =>
     withTotalCount(),
   ),
 );
+
+// Relation fields, added after the types: inside a type's own definition, a field returning
+// another type that returns this one makes type inference go round in circles.
+builder.prismaObjectFields('Group', (t) => ({
+  organization: t.field({ type: OrganizationRef, description: 'The organization.', ...relationField('Group', 'organization') }),
+}));

@@ -1,3 +1,5 @@
+import type { Integration } from '../../db/generated/prisma/client.js';
+import { withoutUnasked } from '../../db/unasked-columns.js';
 import { builder } from '../builder.js';
 
 /** A mutation payload whose `integration` is loaded with exactly the fields the caller selected. */
@@ -8,7 +10,7 @@ export function integrationPayload(name: string, description: string) {
       integration: t.prismaField({
         type: 'Integration',
         description: 'The integration after the change.',
-        resolve: (query, payload, _args, ctx) => ctx.prisma.integration.findUniqueOrThrow({ ...query, where: { id: payload.integrationId } }),
+        resolve: async (query, payload, _args, ctx) => withoutUnasked<Integration>(await ctx.prisma.integration.findUniqueOrThrow({ ...query, where: { id: payload.integrationId } })),
       }),
     }),
   });

@@ -1,5 +1,7 @@
 import { visibleOrganizations } from '../../auth/visibility.js';
 import { NotFoundError } from '../../errors.js';
+import type { Integration } from '../../db/generated/prisma/client.js';
+import { withoutUnasked } from '../../db/unasked-columns.js';
 import { builder } from '../builder.js';
 import { IntegrationRef } from './integration.type.js';
 
@@ -13,7 +15,7 @@ builder.queryField('integration', (t) =>
     resolve: async (query, _root, args, ctx) => {
       const integration = await ctx.prisma.integration.findFirst({ ...query, where: { id: args.id.id, organization: visibleOrganizations(ctx.principal) } });
       if (!integration) throw new NotFoundError('Integration');
-      return integration;
+      return withoutUnasked<Integration>(integration);
     },
   }),
 );

@@ -3,6 +3,10 @@ import { environmentMappingEntries, integrationPermissions, type EnvironmentMapp
 import { actorLoader } from '../audit-log/audit-log.type.js';
 import { equals } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
+import { relationField } from '../shared/relations.js';
+import { reads } from '../shared/selected-columns.js';
+import { OrganizationRef } from '../organization/organization.type.js';
+import { UserRef } from '../user/user.type.js';
 import { childOf, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 const IntegrationPermissions = builder.objectRef<{ delete: boolean; updateEnvironmentMapping: boolean }>('IntegrationPermissions').implement({
@@ -25,8 +29,7 @@ export const IntegrationRef = builder.prismaNode('Integration', {
   description:
     'An organization-level integration with another product (Vercel, AWS Marketplace, …). Its own installation flow creates it; here it can be read, its environment mapping edited, and it can be disconnected. Its settings (which may hold credentials) are not exposed.',
   id: { field: 'id', description: 'Global id of the integration.' },
-  // Columns are loaded as fields ask for them: the config column is never read for GraphQL.
-  select: { id: true, organizationId: true },
+  // The config column (settings, maybe credentials) is never read for GraphQL (unasked-columns.ts).
   findUnique: (id, ctx) => ({ id, AND: [{ organization: visibleOrganizations(ctx.principal) }] }),
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
@@ -43,17 +46,16 @@ export const IntegrationRef = builder.prismaNode('Integration', {
     environmentMappingEntries: t.field({
       type: [EnvironmentMappingEntryRef],
       description: 'The environment mapping as a list, sorted by external environment.',
-      select: { environmentMapping: true },
+      ...reads('environmentMapping'),
       resolve: (integration) => environmentMappingEntries(integration.environmentMapping),
     }),
-    organization: t.relation('organization', { description: 'The organization.' }),
-    createdBy: t.prismaField({
-      type: 'User',
+    createdBy: t.field({
+      type: UserRef,
       nullable: true,
       description: 'The user who installed the integration; null when unknown, or for a user the caller can no longer see (no shared organization).',
-      select: { createdById: true },
+      ...reads('createdById'),
       // Batched per page, with the selection the caller asked for.
-      resolve: (query, integration, _args, ctx) => (integration.createdById ? actorLoader(ctx, query).load(integration.createdById) : null),
+      resolve: (integration, _args, ctx, info) => (integration.createdById ? actorLoader(ctx, info).load(integration.createdById) : null),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the integration was installed.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the integration last changed.' }),
@@ -82,3 +84,6 @@ builder.prismaObjectField('Organization', 'integrations', (t) =>
     withTotalCount(),
   ),
 );
+
+// Added after the type: see the relation fields of member.type.ts.
+builder.prismaObjectField('Integration', 'organization', (t) => t.field({ type: OrganizationRef, description: 'The organization.', ...relationField('Integration', 'organization') }));

@@ -3,6 +3,9 @@ import { visibleInvitations } from '../../auth/visibility.js';
 import { effectiveStatus } from '../../services/invitation-status.js';
 import { cannotInvite } from '../../services/member-rules.js';
 import { builder } from '../builder.js';
+import { relationField } from '../shared/relations.js';
+import { UserRef } from '../user/user.type.js';
+import { OrganizationRef } from '../organization/organization.type.js';
 import { InvitationStatusEnum, RoleEnum } from '../shared/enums.js';
 
 const InvitationPermissions = builder.objectRef<{ accept: boolean; decline: boolean; resend: boolean; cancel: boolean }>('InvitationPermissions').implement({
@@ -26,10 +29,8 @@ export const InvitationRef = builder.prismaNode('Invitation', {
     invitation.email === userOf(ctx.principal)?.email ? true : { orgScope: { organizationId: invitation.organizationId, scope: 'invitation:read' } },
   fields: (t) => ({
     email: t.exposeString('email', { description: 'Invited email address, lower-cased.' }),
-    organization: t.relation('organization', { description: 'The organization the invitation is to.' }),
     role: t.expose('role', { type: RoleEnum, description: 'Role the invitee gets on accepting.' }),
     status: t.field({ type: InvitationStatusEnum, description: 'Where the invitation stands; a pending invitation past its expiry reads EXPIRED.', resolve: (invitation) => effectiveStatus(invitation) }),
-    invitedBy: t.relation('invitedBy', { nullable: true, description: 'Who sent the invitation; null once that user is deleted.' }),
     message: t.exposeString('message', { nullable: true, description: 'Personal message from the inviter.' }),
     firstName: t.exposeString('firstName', { nullable: true, description: 'First name of the invitee, as the inviter gave it.' }),
     isDelegation: t.exposeBoolean('isDelegation', { description: 'An onboarding-delegation invitation (delegateOnboarding): the inviter handed the organization’s setup to the invitee.' }),
@@ -50,3 +51,10 @@ export const InvitationRef = builder.prismaNode('Invitation', {
     }),
   }),
 });
+
+// Relation fields, added after the types: inside a type's own definition, a field returning
+// another type that returns this one makes type inference go round in circles.
+builder.prismaObjectFields('Invitation', (t) => ({
+  organization: t.field({ type: OrganizationRef, description: 'The organization the invitation is to.', ...relationField('Invitation', 'organization') }),
+  invitedBy: t.field({ type: UserRef, nullable: true, description: 'Who sent the invitation; null once that user is deleted.', ...relationField('Invitation', 'invitedBy') }),
+}));

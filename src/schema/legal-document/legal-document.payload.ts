@@ -1,3 +1,5 @@
+import type { LegalDocument } from '../../db/generated/prisma/client.js';
+import { withoutUnasked } from '../../db/unasked-columns.js';
 import { builder } from '../builder.js';
 
 /** Payload of requestLegalDocument: the document, loaded with exactly the fields the caller selected. */
@@ -7,7 +9,7 @@ export const RequestLegalDocumentPayload = builder.objectRef<{ legalDocumentId: 
     legalDocument: t.prismaField({
       type: 'LegalDocument',
       description: 'The new legal document.',
-      resolve: (query, payload, _args, ctx) => ctx.prisma.legalDocument.findUniqueOrThrow({ ...query, where: { id: payload.legalDocumentId } }),
+      resolve: async (query, payload, _args, ctx) => withoutUnasked<LegalDocument>(await ctx.prisma.legalDocument.findUniqueOrThrow({ ...query, where: { id: payload.legalDocumentId } })),
     }),
   }),
 });

@@ -1,5 +1,7 @@
 import { visibleOrganizations } from '../../auth/visibility.js';
 import { NotFoundError } from '../../errors.js';
+import type { LegalDocument } from '../../db/generated/prisma/client.js';
+import { withoutUnasked } from '../../db/unasked-columns.js';
 import { builder } from '../builder.js';
 import { LegalDocumentRef } from './legal-document.type.js';
 
@@ -13,7 +15,7 @@ builder.queryField('legalDocument', (t) =>
     resolve: async (query, _root, args, ctx) => {
       const document = await ctx.prisma.legalDocument.findFirst({ ...query, where: { id: args.id.id, organization: visibleOrganizations(ctx.principal) } });
       if (!document) throw new NotFoundError('LegalDocument');
-      return document;
+      return withoutUnasked<LegalDocument>(document);
     },
   }),
 );

@@ -4,6 +4,10 @@ import { downloadLink } from '../../services/legal-documents.js';
 import { actorLoader } from '../audit-log/audit-log.type.js';
 import { equals } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
+import { relationField } from '../shared/relations.js';
+import { reads } from '../shared/selected-columns.js';
+import { OrganizationRef } from '../organization/organization.type.js';
+import { UserRef } from '../user/user.type.js';
 import { childOf, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 export const LegalDocumentTypeEnum = builder.enumType(LegalDocumentType, {
@@ -29,8 +33,7 @@ const isReady = (document: { fileName: string | null }) => document.fileName !==
 export const LegalDocumentRef = builder.prismaNode('LegalDocument', {
   description: 'A legal document (DPA or BAA) requested by the organization, with its generated file.',
   id: { field: 'id', description: 'Global id of the legal document.' },
-  // Columns are loaded as fields ask for them: the file's bytes are read only by the download route.
-  select: { id: true, organizationId: true },
+  // The file's bytes are read only by the download route (unasked-columns.ts).
   findUnique: (id, ctx) => ({ id, AND: [{ organization: visibleOrganizations(ctx.principal) }] }),
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
@@ -44,7 +47,7 @@ export const LegalDocumentRef = builder.prismaNode('LegalDocument', {
     status: t.field({
       type: LegalDocumentStatusEnum,
       description: 'READY once the file is stored, PENDING before.',
-      select: { fileName: true },
+      ...reads('fileName'),
       resolve: (document) => (isReady(document) ? 'READY' : 'PENDING'),
     }),
     fileName: t.exposeString('fileName', { nullable: true, description: 'Name of the file, e.g. dpa-acme-2026-01-31.pdf; null while PENDING.' }),
@@ -53,24 +56,23 @@ export const LegalDocumentRef = builder.prismaNode('LegalDocument', {
       nullable: true,
       description:
         'A short-lived link that downloads the file without a bearer token: a path on this server with a signed token in its query (`/legal-documents/<id>/download?token=…`), valid until downloadUrlExpiresAt (about a minute). Ask for a new one each time rather than storing it. Null while PENDING.',
-      select: { fileName: true },
+      ...reads('fileName'),
       resolve: async (document, _args, ctx) => (isReady(document) ? (await downloadLink(ctx, document.id)).url : null),
     }),
     downloadUrlExpiresAt: t.field({
       type: 'DateTime',
       nullable: true,
       description: 'When downloadUrl stops working; null while PENDING.',
-      select: { fileName: true },
+      ...reads('fileName'),
       resolve: async (document, _args, ctx) => (isReady(document) ? (await downloadLink(ctx, document.id)).expiresAt : null),
     }),
-    requestedBy: t.prismaField({
-      type: 'User',
+    requestedBy: t.field({
+      type: UserRef,
       nullable: true,
       description: 'The user who requested the document; null when a service client did, or for a user the caller can no longer see (no shared organization).',
-      select: { requestedById: true },
-      resolve: (query, document, _args, ctx) => (document.requestedById ? actorLoader(ctx, query).load(document.requestedById) : null),
+      ...reads('requestedById'),
+      resolve: (document, _args, ctx, info) => (document.requestedById ? actorLoader(ctx, info).load(document.requestedById) : null),
     }),
-    organization: t.relation('organization', { description: 'The organization.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the document was requested.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the document last changed.' }),
   }),
@@ -98,3 +100,6 @@ builder.prismaObjectField('Organization', 'legalDocuments', (t) =>
     withTotalCount(),
   ),
 );
+
+// Added after the type: see the relation fields of member.type.ts.
+builder.prismaObjectField('LegalDocument', 'organization', (t) => t.field({ type: OrganizationRef, description: 'The organization.', ...relationField('LegalDocument', 'organization') }));

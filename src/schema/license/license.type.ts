@@ -2,7 +2,11 @@ import { visibleOrganizations } from '../../auth/visibility.js';
 import { Prisma } from '../../db/generated/prisma/client.js';
 import { column } from '../../db/sql-fragments.js';
 import { effectivePlan, FREE_PLAN, isExpired } from '../../services/licenses.js';
+import type { Context } from '../../context.js';
 import { builder } from '../builder.js';
+import { OrganizationRef } from '../organization/organization.type.js';
+import { relatedRow, relationField } from '../shared/relations.js';
+import { reads } from '../shared/selected-columns.js';
 import { childOf, OLDEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 // A license is seen through the organization it serves: license:read there. One that serves no
@@ -11,6 +15,9 @@ import { childOf, OLDEST_FIRST, PAGED, resolvePage, withTotalCount } from '../sh
 /** license:read in the organization; nobody reads a license that serves none. */
 const licenseReader = (organization: { id: string } | null) =>
   organization ? { orgScope: { organizationId: organization.id, scope: 'license:read' as const } } : false;
+
+/** The organization a license serves (batched with the other licenses asking); null for none. */
+const servedBy = (ctx: Context, license: { id: string }) => relatedRow<{ id: string }>(ctx, 'License', 'organization', license, ['id']);
 
 const visibleLicenses = (ctx: { principal: Parameters<typeof visibleOrganizations>[0] }): Prisma.LicenseWhereInput => ({
   organization: { is: visibleOrganizations(ctx.principal) },
@@ -26,27 +33,28 @@ const LicensePermissions = builder.objectRef<{ unassign: boolean }>('LicensePerm
 export const LicenseRef = builder.prismaNode('License', {
   description: 'A license an organization runs under; it comes from billing and serves at most one organization. No license means the free plan.',
   id: { field: 'id', description: 'Global id of the license.' },
-  // The organization it serves, for the authorization of every read.
-  select: { id: true, organization: { select: { id: true } } },
   findUnique: (id, ctx) => ({ id, AND: [visibleLicenses(ctx)] }),
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
-  authScopes: (license) => licenseReader(license.organization),
+  // The organization it serves, for the authorization of every read.
+  authScopes: async (license, ctx) => licenseReader(await servedBy(ctx, license)),
   fields: (t) => ({
     plan: t.exposeString('plan', { description: 'Plan name, e.g. team or enterprise.' }),
     seats: t.exposeInt('seats', { nullable: true, description: 'Seats the license allows; null for unlimited.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'When the license stops applying; null if never.' }),
     expired: t.boolean({
       description: `True once \`expiresAt\` has passed: the organization then runs on the ${FREE_PLAN} plan until it gets a valid license.`,
-      select: { expiresAt: true },
+      ...reads('expiresAt'),
       resolve: (license) => isExpired(license),
     }),
-    organization: t.relation('organization', { nullable: true, description: 'The organization the license serves.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the license was issued.' }),
     viewerCan: t.field({
       type: LicensePermissions,
       description: 'What the caller may do with this license.',
-      resolve: async (license, _args, ctx) => ({ unassign: license.organization ? await ctx.access.hasScope(license.organization.id, 'license:write') : false }),
+      resolve: async (license, _args, ctx) => {
+        const organization = await servedBy(ctx, license);
+        return { unassign: organization ? await ctx.access.hasScope(organization.id, 'license:write') : false };
+      },
     }),
     deployments: t.connection(
       {
@@ -63,34 +71,40 @@ export const LicenseRef = builder.prismaNode('License', {
 export const DeploymentRef = builder.prismaNode('Deployment', {
   description: 'A deployment running under a license, and so for the organization the license serves.',
   id: { field: 'id', description: 'Global id of the deployment.' },
-  select: { license: { select: { organization: { select: { id: true } } } } },
   findUnique: (id, ctx) => ({ id, license: visibleLicenses(ctx) }),
   nullable: true,
-  authScopes: (deployment) => licenseReader(deployment.license.organization),
+  authScopes: async (deployment, ctx) => licenseReader(await servedBy(ctx, { id: deployment.licenseId })),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name.' }),
     environment: t.exposeString('environment', { description: 'Environment name, e.g. production.' }),
     url: t.exposeString('url', { nullable: true, description: 'Where the deployment is reachable; null if unknown.' }),
-    license: t.relation('license', { description: 'The license the deployment runs under.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the deployment was registered.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the deployment last changed.' }),
   }),
 });
 
 builder.prismaObjectFields('Organization', (t) => ({
-  license: t.relation('license', {
+  license: t.field({
+    type: LicenseRef,
     nullable: true,
     description: 'The organization’s license; null means the free plan (and, with a FORBIDDEN error, a caller without license:read).',
     authScopes: licenseReader,
+    ...relationField('Organization', 'license'),
   }),
   plan: t.string({
     nullable: true,
     description: `The plan the organization runs under: its license’s plan, or "${FREE_PLAN}" without a license or once it has expired. Null (with a FORBIDDEN error) without license:read.`,
     authScopes: licenseReader,
-    select: { license: { select: { plan: true, expiresAt: true } } },
-    resolve: (organization) => effectivePlan(organization.license),
+    ...reads('licenseId'),
+    resolve: async (organization, _args, ctx) => effectivePlan(await relatedRow(ctx, 'Organization', 'license', organization, ['plan', 'expiresAt'])),
   }),
 }));
+
+// Added after the types: see the relation fields of member.type.ts.
+builder.prismaObjectField('License', 'organization', (t) =>
+  t.field({ type: OrganizationRef, nullable: true, description: 'The organization the license serves.', ...relationField('License', 'organization') }),
+);
+builder.prismaObjectField('Deployment', 'license', (t) => t.field({ type: LicenseRef, description: 'The license the deployment runs under.', ...relationField('Deployment', 'license') }));
 
 /** Deployments under the license of the organization whose id is the parent key. */
 const underLicenseOf = (organizationId: Prisma.Sql) => Prisma.sql`${column(PAGED, 'licenseId')} = (SELECT o."licenseId" FROM "Organization" o WHERE o."id" = ${organizationId})`;

@@ -4,6 +4,9 @@ import { cannotChangeRole, cannotManageMember } from '../../services/member-rule
 import { userOf } from '../../auth/principal.js';
 import { visibleMembers } from '../../auth/visibility.js';
 import { builder } from '../builder.js';
+import { relationField } from '../shared/relations.js';
+import { OrganizationRef } from '../organization/organization.type.js';
+import { UserRef } from '../user/user.type.js';
 import { MemberStatusEnum, RoleEnum } from '../shared/enums.js';
 
 const MemberPermissions = builder.objectRef<{ update: boolean; remove: boolean; assignableRoles: Role[] }>('MemberPermissions').implement({
@@ -22,8 +25,6 @@ export const MemberRef = builder.prismaNode('Member', {
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
   fields: (t) => ({
-    user: t.relation('user', { description: 'The member’s user.' }),
-    organization: t.relation('organization', { description: 'The organization.' }),
     role: t.expose('role', { type: RoleEnum, description: 'Role in the organization.' }),
     status: t.expose('status', { type: MemberStatusEnum, description: 'Whether the membership grants access.' }),
     requiredSsoAuth: t.exposeBoolean('requiredSsoAuth', { description: 'The member must sign in through the organization’s SSO.' }),
@@ -50,3 +51,10 @@ export const MemberRef = builder.prismaNode('Member', {
     }),
   }),
 });
+
+// Relation fields, added after the types: inside a type's own definition, a field returning
+// another type that returns this one makes type inference go round in circles.
+builder.prismaObjectFields('Member', (t) => ({
+  user: t.field({ type: UserRef, description: 'The member’s user.', ...relationField('Member', 'user') }),
+  organization: t.field({ type: OrganizationRef, description: 'The organization.', ...relationField('Member', 'organization') }),
+}));

@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { reads } from '../shared/selected-columns.js';
 
 /** What GET /_info answers: the running server's version and build. */
 export const ServerInfoRef = builder.objectRef<{ version: string; build: string }>('ServerInfo').implement({
@@ -12,7 +13,7 @@ export const ServerInfoRef = builder.objectRef<{ version: string; build: string 
 builder.prismaObjectField('User', 'platformAdmin', (t) =>
   t.boolean({
     description: 'True when the user is a platform admin (named by the server’s configuration): it manages public regions, the application catalog and users.',
-    select: { email: true },
+    ...reads('email'),
     resolve: (user, _args, ctx) => ctx.settings.platformAdmins.has(user.email.toLowerCase()),
   }),
 );

@@ -3,6 +3,8 @@ import { userOf } from '../../auth/principal.js';
 import { ALL_SCOPES, type Scope } from '../../auth/scopes.js';
 import { cannotChangePolicy, sortScopes } from '../../services/permission-rules.js';
 import { builder } from '../builder.js';
+import { relationField } from '../shared/relations.js';
+import { OrganizationRef } from '../organization/organization.type.js';
 import { MemberRef } from '../member/member.type.js';
 import { RoleEnum } from '../shared/enums.js';
 import { childOf, OLDEST_FIRST, ownAndShared, resolvePage, withTotalCount } from '../shared/paged-connection.js';
@@ -31,7 +33,6 @@ export const PolicyRef = builder.prismaNode('Policy', {
     builtIn: t.boolean({ description: 'True for the built-in policies (the roles), which cannot be changed, deleted or attached.', resolve: (policy) => policy.organizationId === null }),
     role: t.expose('role', { type: RoleEnum, nullable: true, description: 'For a built-in policy, the role it is; null for a custom one.' }),
     scopes: t.field({ type: ['String'], description: 'The catalog scopes the policy grants, in catalog order.', resolve: (policy) => sortScopes(policy.scopes) }),
-    organization: t.relation('organization', { nullable: true, description: 'The organization of a custom policy; null for a built-in one.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the policy was created.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the policy last changed.' }),
     viewerCan: t.field({
@@ -103,3 +104,9 @@ builder.prismaObjectField('Organization', 'policies', (t) =>
     withTotalCount(),
   ),
 );
+
+// Relation fields, added after the types: inside a type's own definition, a field returning
+// another type that returns this one makes type inference go round in circles.
+builder.prismaObjectFields('Policy', (t) => ({
+  organization: t.field({ type: OrganizationRef, nullable: true, description: 'The organization of a custom policy; null for a built-in one.', ...relationField('Policy', 'organization') }),
+}));

@@ -2,6 +2,8 @@ import { isPlatformAdmin } from '../../auth/platform-admin.js';
 import type { Prisma } from '../../db/generated/prisma/client.js';
 import { visibleRegions } from '../../services/regions.js';
 import { builder } from '../builder.js';
+import { relationField } from '../shared/relations.js';
+import { OrganizationRef } from '../organization/organization.type.js';
 import { ownAndShared, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 const RegionPermissions = builder.objectRef<{ update: boolean; delete: boolean }>('RegionPermissions').implement({
@@ -35,7 +37,6 @@ export const RegionRef = builder.prismaNode('Region', {
     public: t.boolean({ description: 'True for a public region, offered to every organization.', resolve: (region) => region.organizationId === null }),
     baseUrl: t.exposeString('baseUrl', { nullable: true, description: 'Base URL of the region’s control plane, if known.' }),
     versions: t.exposeStringList('versions', { description: 'Stack versions the region offers, oldest first: a stack is created with, and upgrades to, one of these.' }),
-    organization: t.relation('organization', { nullable: true, description: 'The organization of a private region; null for a public one.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the region was created.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the region last changed.' }),
     viewerCan: t.field({
@@ -79,3 +80,9 @@ builder.queryField('publicRegions', (t) =>
     resolve: (query, _root, _args, ctx) => ctx.prisma.region.findMany({ ...query, where: { organizationId: null }, orderBy: byName }),
   }),
 );
+
+// Relation fields, added after the types: inside a type's own definition, a field returning
+// another type that returns this one makes type inference go round in circles.
+builder.prismaObjectFields('Region', (t) => ({
+  organization: t.field({ type: OrganizationRef, nullable: true, description: 'The organization of a private region; null for a public one.', ...relationField('Region', 'organization') }),
+}));

@@ -1,18 +1,19 @@
+import { parseCursorConnectionArgs } from '@pothos/core';
 import { formatPrismaCursor, parsePrismaCursor, queryFromInfo } from '@pothos/plugin-prisma';
-import { resolveCursorConnection } from '@pothos/plugin-relay';
-import DataLoader from 'dataloader';
-import type { GraphQLResolveInfo } from 'graphql';
+import { getNamedType, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context.js';
 import { Prisma } from '../../db/generated/prisma/client.js';
-import { countStatement, pageStatement, PAGED, type Besides, type OrderColumn, type PageSource, type PageWindow } from '../../db/page-statement.js';
-import { readLists, rowShape, type ModelQuery, type PendingLists } from '../../db/selection-sql.js';
+import { PAGED, type OrderColumn, type PageSource, type PageWindow } from '../../db/page-statement.js';
+import type { ColumnHint, ModelQuery } from '../../db/selection-sql.js';
 import type { FieldBuilder } from './field-builder.js';
+import { countRows, loadPage, type BesidesReader, type RowPlan } from './page-loader.js';
+import { nodeColumnHint } from './selected-columns.js';
 
-// Every list of the API is a connection resolved here: plugin-prisma plans what the selection
-// needs of each node (queryFromInfo, which also tells plugin-prisma the rows carry it), and one
-// statement reads the page of every parent the request lists (a DataLoader per field, arguments
-// and page), so rows read follow the page size, never a parent's list size, and nested lists
-// cost one statement per level. totalCount is a second statement, only when selected.
+// Every list of the API that can grow is a connection resolved here: one statement reads the page
+// of every parent the request lists (page-loader.ts), with the columns the selection reads
+// (selected-columns.ts) and what plugin-prisma plans for the fields it loads itself, so rows read
+// follow the page size, never a parent's list size, and nested lists cost one statement per level.
+// totalCount is a second statement, only when selected. Cursors are written only when asked for.
 
 export type { PageSource } from '../../db/page-statement.js';
 export { PAGED } from '../../db/page-statement.js';
@@ -26,8 +27,8 @@ export interface PageOf {
   node?: string;
   /** For a join table: its columns each edge carries too (e.g. the date a link was made). */
   edgeColumns?: string[];
-  /** Columns read beside each row, and what to do with them (`offset`: where they start in the row). */
-  besides?: Besides & { read(row: readonly unknown[], offset: number, node: Record<string, unknown>): void };
+  /** Columns read beside each row, and what to do with them. */
+  besides?: BesidesReader;
   /** Default page size (20) and largest allowed one (100). */
   defaultSize?: number;
   maxSize?: number;
@@ -71,63 +72,37 @@ export function ownAndShared(only?: 'own' | 'shared'): PageSource['belongsTo'] {
   return (organizationId) => Prisma.sql`(${own(organizationId)} OR ${shared})`;
 }
 
-const sqlKey = (sql: Prisma.Sql) => `${sql.text}|${JSON.stringify(sql.values)}`;
+/** An edge whose cursor is written only if it is asked for. */
+class PageEdge {
+  constructor(
+    readonly node: object,
+    private readonly key: unknown[],
+    private readonly keyColumns: string[],
+  ) {}
 
-interface LoadedPage {
-  nodes: object[];
-  cursors: WeakMap<object, string>;
-  /** Each node's join row, when the page is of a join table. */
-  links: WeakMap<object, Record<string, unknown>>;
-}
-
-// Per request: one loader per distinct (table, conditions, order, page, selection). No caching
-// across calls, so a mutation's payload later in the same document sees what changed before it.
-const pageLoaders = new WeakMap<Context, Map<string, DataLoader<string, LoadedPage>>>();
-const countLoaders = new WeakMap<Context, Map<string, DataLoader<string, number>>>();
-
-function perRequest<V>(cache: WeakMap<Context, Map<string, DataLoader<string, V>>>, ctx: Context, key: string, batch: (keys: readonly string[]) => Promise<V[]>) {
-  let loaders = cache.get(ctx);
-  if (!loaders) cache.set(ctx, (loaders = new Map()));
-  let loader = loaders.get(key);
-  if (!loader) loaders.set(key, (loader = new DataLoader(batch, { cache: false })));
-  return loader;
-}
-
-function loadPage(ctx: Context, source: PageSource, window: PageWindow, rowQuery: ModelQuery, { parent, node, besides }: PageOf): Promise<LoadedPage> {
-  const identity = JSON.stringify([source.model, sqlKey(source.belongsTo(Prisma.raw('p.key'))), source.filters.map(sqlKey), source.order, window, rowQuery, node, besides && [...besides.joins, ...besides.select].map(sqlKey)]);
-  return perRequest(pageLoaders, ctx, identity, async (parents) => {
-    const shape = rowShape(source.model, rowQuery, PAGED);
-    const rows = await ctx.sql.rows(pageStatement(source, window, shape, parents, besides));
-    const keyAt = 1 + shape.select.length;
-    const pages = parents.map((): LoadedPage => ({ nodes: [], cursors: new WeakMap(), links: new WeakMap() }));
-    const pending: PendingLists = new Map();
-    for (const row of rows) {
-      const loaded = pages[Number(row[0]) - 1]!;
-      const object = shape.read(row, 1, pending);
-      const value = node ? (object[node] as object) : object;
-      const key = source.key.length === 1 ? { [source.key[0]!]: row[keyAt] } : Object.fromEntries(source.key.map((k, i) => [k, row[keyAt + i]]));
-      loaded.nodes.push(value);
-      if (node) loaded.links.set(value, object);
-      besides?.read(row, keyAt + source.key.length, object);
-      loaded.cursors.set(value, formatPrismaCursor(key, source.key.length === 1 ? source.key[0]! : source.key));
-    }
-    await readLists((query) => ctx.sql.rows(query), pending);
-    return pages;
-  }).load(parent);
-}
-
-function countRows(ctx: Context, source: PageSource, parent: string): Promise<number> {
-  const identity = JSON.stringify([source.model, sqlKey(source.belongsTo(Prisma.raw('p.key'))), source.filters.map(sqlKey)]);
-  return perRequest(countLoaders, ctx, identity, async (parents) => {
-    const rows = await ctx.sql.rows(countStatement(source, parents));
-    return rows.map((row) => Number(row[1]));
-  }).load(parent);
+  get cursor(): string {
+    return this.keyColumns.length === 1 ? formatPrismaCursor({ [this.keyColumns[0]!]: this.key[0] }, this.keyColumns[0]!) : formatPrismaCursor(Object.fromEntries(this.keyColumns.map((c, i) => [c, this.key[i]])), this.keyColumns);
+  }
 }
 
 /** Key values of a cursor of this list; a cursor of another list is BAD_USER_INPUT. */
 function cursorKey(cursor: string, key: string[]): unknown[] {
   const value = parsePrismaCursor(cursor);
   return key.length === 1 ? [value] : (value as unknown[]);
+}
+
+// The columns a document's selection reads under a connection field, worked out once per
+// document (yoga keeps parsed documents, and with them the field nodes).
+const hints = new WeakMap<readonly FieldNode[], ColumnHint>();
+
+function nodeHintOf(info: GraphQLResolveInfo): ColumnHint {
+  let hint = hints.get(info.fieldNodes);
+  if (!hint) {
+    const edgeType = getNamedType((getNamedType(info.returnType) as GraphQLObjectType).getFields().edges!.type) as GraphQLObjectType;
+    hint = nodeColumnHint(info, getNamedType(edgeType.getFields().node!.type) as GraphQLObjectType);
+    hints.set(info.fieldNodes, hint);
+  }
+  return hint;
 }
 
 /**
@@ -138,22 +113,44 @@ function cursorKey(cursor: string, key: string[]): unknown[] {
  */
 export async function resolvePage(ctx: Context, info: GraphQLResolveInfo, args: ConnectionArgs, page: PageOf): Promise<CountedConnection<never>> {
   const source: PageSource = { ...page.source, key: page.source.key ?? ['id'] };
+  if (page.parent === undefined) throw new Error(`${info.parentType.name}.${info.fieldName}: the parent row lacks its key`);
+  // plugin-prisma plans the fields it loads itself (those with a `select`), and learns the rows carry them.
   const nodeQuery = queryFromInfo({ context: ctx, info, paths: [['nodes'], ['edges', 'node']] }) as ModelQuery;
-  const edgeColumns = Object.fromEntries((page.edgeColumns ?? []).map((name) => [name, true]));
-  const rowQuery: ModelQuery = page.node ? { select: { ...edgeColumns, [page.node]: nodeQuery } } : nodeQuery;
-  let loaded: LoadedPage | undefined;
-  const connection = await resolveCursorConnection(
-    { args, defaultSize: page.defaultSize, maxSize: page.maxSize, toCursor: (node) => loaded!.cursors.get(node as object)! },
-    async ({ before, after, limit, inverted }) => {
-      const window: PageWindow = { limit, inverted, after: after ? cursorKey(after, source.key) : undefined, before: before ? cursorKey(before, source.key) : undefined };
-      loaded = await loadPage(ctx, source, window, rowQuery, page);
-      return loaded.nodes;
-    },
-  );
-  for (const name of page.edgeColumns ?? []) {
-    for (const edge of connection!.edges) if (edge) (edge as Record<string, unknown>)[name] = loaded!.links.get(edge.node as object)?.[name];
+  const nodeHint = nodeHintOf(info);
+  const edgeColumns = page.edgeColumns ?? [];
+  const plan: RowPlan = page.node
+    ? { query: { select: { ...Object.fromEntries(edgeColumns.map((name) => [name, true])), [page.node]: nodeQuery } }, hint: { columns: new Set(edgeColumns), relations: new Map([[page.node, nodeHint]]) } }
+    : { query: nodeQuery, hint: nodeHint };
+
+  const { before, after, limit, inverted, expectedSize, hasPreviousPage, hasNextPage } = parseCursorConnectionArgs({ args, defaultSize: page.defaultSize, maxSize: page.maxSize });
+  const window: PageWindow = { limit, inverted, after: after ? cursorKey(after, source.key) : undefined, before: before ? cursorKey(before, source.key) : undefined };
+  const loaded = await loadPage(ctx, source, window, plan, page.parent, page.besides);
+  const rows = loaded.rows.slice(0, expectedSize);
+  const keys = loaded.keys.slice(0, expectedSize);
+  if (inverted) {
+    rows.reverse();
+    keys.reverse();
   }
-  return Object.assign(connection as Omit<CountedConnection<never>, 'count'>, { count: () => countRows(ctx, source, page.parent) });
+  const edges = rows.map((row, i) => {
+    const edge = new PageEdge(page.node ? (row[page.node] as object) : row, keys[i]!, source.key);
+    for (const name of edgeColumns) (edge as unknown as Record<string, unknown>)[name] = row[name];
+    return edge;
+  });
+  const fallbackCursor = args.after ?? args.before ?? '';
+  return {
+    edges: edges as unknown as CountedConnection<never>['edges'],
+    pageInfo: {
+      get startCursor() {
+        return edges[0]?.cursor ?? fallbackCursor;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? fallbackCursor;
+      },
+      hasPreviousPage: hasPreviousPage(loaded.rows.length),
+      hasNextPage: hasNextPage(loaded.rows.length),
+    },
+    count: () => countRows(ctx, source, page.parent),
+  };
 }
 
 const TOTAL_COUNT = 'Number of items in the whole list, with the same filters, across all pages.';

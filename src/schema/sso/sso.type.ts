@@ -4,6 +4,10 @@ import { authProviderPermissions, externalGroupPermissions } from '../../service
 import { Prisma } from '../../db/generated/prisma/client.js';
 import { column } from '../../db/sql-fragments.js';
 import { builder } from '../builder.js';
+import { relationField } from '../shared/relations.js';
+import { reads } from '../shared/selected-columns.js';
+import { GroupRef } from '../group/group.type.js';
+import { OrganizationRef } from '../organization/organization.type.js';
 import { childOf, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 export const AuthProviderTypeEnum = builder.enumType(AuthProviderType, {
@@ -33,13 +37,12 @@ export const AuthProviderRef = builder.prismaObject('AuthProvider', {
     oidcClientId: t.exposeString('oidcClientId', { nullable: true, description: 'OIDC: the client id registered at the issuer.' }),
     oidcClientSecretSet: t.boolean({
       description: 'OIDC: whether a client secret is stored. The secret itself is write-only and never returned.',
-      select: { oidcClientSecret: true },
+      ...reads('oidcClientSecret'),
       resolve: (provider) => provider.oidcClientSecret !== null,
     }),
     samlEntityId: t.exposeString('samlEntityId', { nullable: true, description: 'SAML: the identity provider’s entity id.' }),
     samlSsoUrl: t.exposeString('samlSsoUrl', { nullable: true, description: 'SAML: the identity provider’s sign-in URL (https).' }),
     samlCertificate: t.exposeString('samlCertificate', { nullable: true, description: 'SAML: the identity provider’s public signing certificate, PEM.' }),
-    organization: t.relation('organization', { description: 'The organization.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the provider was first configured.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the provider last changed.' }),
     viewerCan: t.field({
@@ -69,8 +72,6 @@ export const ExternalGroupRef = builder.prismaNode('ExternalGroup', {
   fields: (t) => ({
     externalId: t.exposeString('externalId', { description: 'The provider’s id of the group.' }),
     name: t.exposeString('name', { description: 'The provider’s name of the group.' }),
-    group: t.relation('group', { nullable: true, description: 'The local group it is mapped to; null when unmapped.' }),
-    organization: t.relation('organization', { description: 'The organization.' }),
     discoveredAt: t.expose('discoveredAt', { type: 'DateTime', description: 'When a sign-in first revealed the group.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the group or its mapping last changed.' }),
     viewerCan: t.field({
@@ -82,10 +83,12 @@ export const ExternalGroupRef = builder.prismaNode('ExternalGroup', {
 });
 
 builder.prismaObjectField('Organization', 'authProvider', (t) =>
-  t.relation('authProvider', {
+  t.field({
+    type: AuthProviderRef,
     nullable: true,
     description: 'The single sign-on provider; null when none is configured, or (with a FORBIDDEN error) without sso:read.',
     authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'sso:read' } }),
+    ...relationField('Organization', 'authProvider'),
   }),
 );
 
@@ -113,10 +116,22 @@ builder.prismaObjectField('Organization', 'externalGroups', (t) =>
 );
 
 builder.prismaObjectField('Group', 'externalGroups', (t) =>
-  t.relation('externalGroups', {
+  t.field({
+    type: [ExternalGroupRef],
     nullable: true,
     description: 'Discovered SSO groups mapped to this group, by name: their members join it at sign-in. Null (with a FORBIDDEN error) without sso:read.',
     authScopes: (group) => ({ orgScope: { organizationId: group.organizationId, scope: 'sso:read' } }),
-    query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] },
+    ...relationField('Group', 'externalGroups', [{ column: 'name' }, { column: 'id' }]),
   }),
 );
+
+// Relation fields, added after the types: inside a type's own definition, a field returning
+// another type that returns this one makes type inference go round in circles.
+builder.prismaObjectFields('AuthProvider', (t) => ({
+  organization: t.field({ type: OrganizationRef, description: 'The organization.', ...relationField('AuthProvider', 'organization') }),
+}));
+
+builder.prismaObjectFields('ExternalGroup', (t) => ({
+  group: t.field({ type: GroupRef, nullable: true, description: 'The local group it is mapped to; null when unmapped.', ...relationField('ExternalGroup', 'group') }),
+  organization: t.field({ type: OrganizationRef, description: 'The organization.', ...relationField('ExternalGroup', 'organization') }),
+}));

@@ -1,11 +1,13 @@
-import { Prisma } from '../../db/generated/prisma/client.js';
+import type { Context } from '../../context.js';
+import { Prisma, type Member, type Stack } from '../../db/generated/prisma/client.js';
 import { equals } from '../../db/sql-conditions.js';
 import { column } from '../../db/sql-fragments.js';
 import { STACK_ROLES, cannotManageStackAccess } from '../../services/stack-rules.js';
 import { builder } from '../builder.js';
+import { relatedRow, relationField } from '../shared/relations.js';
 import { childOf, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 import { MemberRef } from '../member/member.type.js';
-import { StackRoleEnum, stackActorOf } from './stack.type.js';
+import { StackRef, StackRoleEnum, stackActorOf } from './stack.type.js';
 
 // Stack user access: a member's role on one stack. Read through the stack (stack:read), or
 // through the member; it goes with the membership (cascade).
@@ -19,29 +21,31 @@ const AccessPermissions = builder.objectRef<{ update: boolean; remove: boolean; 
   }),
 });
 
-const RULE_FACTS = {
-  member: { select: { role: true } },
-  stack: { select: { id: true, organizationId: true, status: true, version: true, stargateEnabled: true, deletedAt: true } },
-} as const;
+/** What the rules know of the stack and the member of an access, batched with the other accesses asking. */
+async function ruleFacts(ctx: Context, access: { stackId: string; memberId: string }) {
+  const [stack, member] = await Promise.all([
+    relatedRow<Pick<Stack, 'id' | 'organizationId' | 'status' | 'version' | 'stargateEnabled' | 'deletedAt'>>(ctx, 'StackUserAccess', 'stack', access, ['status', 'version', 'stargateEnabled', 'deletedAt']),
+    relatedRow<Pick<Member, 'role'>>(ctx, 'StackUserAccess', 'member', access, ['role']),
+  ]);
+  return { stack: stack!, member: member! };
+}
 
 const StackUserAccessRef = builder.prismaObject('StackUserAccess', {
   description: 'A member’s role on one stack of its organization.',
   fields: (t) => ({
-    stack: t.relation('stack', { description: 'The stack.' }),
-    member: t.relation('member', { description: 'The member holding the access.' }),
     role: t.expose('role', { type: StackRoleEnum, description: 'The member’s role on the stack.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the access was first given.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the access last changed.' }),
     viewerCan: t.field({
       type: AccessPermissions,
       description: 'What the caller may do with this access.',
-      select: RULE_FACTS,
       resolve: async (access, _args, ctx) => {
-        const actor = await stackActorOf(ctx, access.stack);
-        const target = { role: access.member.role, stackRole: access.role };
+        const { stack, member } = await ruleFacts(ctx, access);
+        const actor = await stackActorOf(ctx, stack);
+        const target = { role: member.role, stackRole: access.role };
         if (!actor) return { update: false, remove: false, assignableRoles: [] };
-        const remove = cannotManageStackAccess(actor, access.stack, target) === null;
-        const assignableRoles = STACK_ROLES.filter((role) => cannotManageStackAccess(actor, access.stack, target, role) === null);
+        const remove = cannotManageStackAccess(actor, stack, target) === null;
+        const assignableRoles = STACK_ROLES.filter((role) => cannotManageStackAccess(actor, stack, target, role) === null);
         return { update: assignableRoles.length > 0, remove, assignableRoles };
       },
     }),
@@ -100,3 +104,10 @@ builder.prismaObjectField('Member', 'stackAccess', (t) =>
     withTotalCount(),
   ),
 );
+
+// Relation fields, added after the types: inside a type's own definition, a field returning
+// another type that returns this one makes type inference go round in circles.
+builder.prismaObjectFields('StackUserAccess', (t) => ({
+  stack: t.field({ type: StackRef, description: 'The stack.', ...relationField('StackUserAccess', 'stack') }),
+  member: t.field({ type: MemberRef, description: 'The member holding the access.', ...relationField('StackUserAccess', 'member') }),
+}));

@@ -15,6 +15,9 @@ import {
   type StackFacts,
 } from '../../services/stack-rules.js';
 import { builder } from '../builder.js';
+import { relatedRow, relationField } from '../shared/relations.js';
+import { OrganizationRef } from '../organization/organization.type.js';
+import { RegionRef } from '../region/region.type.js';
 import { viewerStackAccess } from './stack.loader.js';
 
 export const StackStatusEnum = builder.enumType(StackStatus, {
@@ -107,7 +110,10 @@ function permissions(ctx: Context, actor: StackActor, stack: StackFacts, regionV
   };
 }
 
-const REGION_VERSIONS = { region: { select: { versions: true } } } as const;
+/** The versions the stack's region offers, batched with the other stacks asking. */
+async function regionVersions(ctx: Context, stack: { regionId: string }): Promise<string[]> {
+  return (await relatedRow<{ versions: string[] }>(ctx, 'Stack', 'region', stack, ['versions']))?.versions ?? [];
+}
 
 export const StackRef = builder.prismaNode('Stack', {
   description:
@@ -124,17 +130,9 @@ export const StackRef = builder.prismaNode('Stack', {
     version: t.exposeString('version', { description: 'The version the stack runs: one its region offers.' }),
     upgradableVersions: t.stringList({
       description: 'Versions its region offers that are newer than the stack’s, oldest first: the targets of upgradeStack.',
-      select: REGION_VERSIONS,
-      resolve: (stack) => upgradeTargets(stack.version, stack.region.versions),
+      resolve: async (stack, _args, ctx) => upgradeTargets(stack.version, await regionVersions(ctx, stack)),
     }),
     stargateEnabled: t.exposeBoolean('stargateEnabled', { description: 'Stargate (access to the stack from outside its region’s network) is on.' }),
-    // Nullable: a private region needs region:read, and a caller without it must still see the stack.
-    region: t.relation('region', { nullable: true, description: 'The region the stack runs in; null (with a FORBIDDEN error) for a private region without region:read.' }),
-    organization: t.relation('organization', { description: 'The organization owning the stack.' }),
-    modules: t.relation('modules', {
-      description: 'The stack’s modules, enabled or not, by name (a new stack starts with auth, ledger, payments, wallets and webhooks).',
-      query: { orderBy: { name: 'asc' } },
-    }),
     deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true, description: 'When the stack was deleted; null while it is live.' }),
     restorableUntil: t.field({
       type: 'DateTime',
@@ -153,16 +151,15 @@ export const StackRef = builder.prismaNode('Stack', {
     viewerCan: t.field({
       type: StackPermissionsRef,
       description: 'What the caller may do with this stack.',
-      select: REGION_VERSIONS,
       resolve: async (stack, _args, ctx) => {
         const actor = await stackActorOf(ctx, stack);
-        return actor ? permissions(ctx, actor, stack, stack.region.versions) : NOTHING;
+        return actor ? permissions(ctx, actor, stack, await regionVersions(ctx, stack)) : NOTHING;
       },
     }),
   }),
 });
 
-builder.prismaObject('StackModule', {
+const StackModuleRef = builder.prismaObject('StackModule', {
   description: 'A module of a stack (ledger, payments, …), enabled or not.',
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Name of the module in the catalog: auth, ledger, orchestration, payments, reconciliation, search, wallets or webhooks.' }),
@@ -172,3 +169,19 @@ builder.prismaObject('StackModule', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the module last changed.' }),
   }),
 });
+
+// Relation fields, added after the types: inside a type's own definition, a field returning
+// another type that returns this one makes type inference go round in circles.
+builder.prismaObjectFields('Stack', (t) => ({
+  // Nullable: a private region needs region:read, and a caller without it must still see the stack.
+  region: t.field({ type: RegionRef, nullable: true, description: 'The region the stack runs in; null (with a FORBIDDEN error) for a private region without region:read.', ...relationField('Stack', 'region') }),
+  organization: t.field({ type: OrganizationRef, description: 'The organization owning the stack.', ...relationField('Stack', 'organization') }),
+}));
+
+builder.prismaObjectField('Stack', 'modules', (t) =>
+  t.field({
+    type: [StackModuleRef],
+    description: 'The stack’s modules, enabled or not, by name (a new stack starts with auth, ledger, payments, wallets and webhooks).',
+    ...relationField('Stack', 'modules', [{ column: 'name' }]),
+  }),
+);

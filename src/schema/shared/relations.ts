@@ -1,0 +1,102 @@
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import DataLoader from 'dataloader';
+import { getNamedType, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
+import type { Context } from '../../context.js';
+import { groupByKey, readLists, relationLink, rowShape, rowsByKeyStatement, type ColumnHint, type ModelQuery, type OrderedColumn, type PendingLists, type RelationLink } from '../../db/selection-sql.js';
+import type { RowPlan } from './page-loader.js';
+import { columnHint } from './selected-columns.js';
+
+// Relation fields (a member's user, a stack's region and modules, …) as plain resolvers: the row
+// the parent's statement joined, when it did (pages join the to-one relations their selection
+// reads), else the related rows of every parent of the list at once, in one statement by key.
+// Unlike plugin-prisma's relation fields, nothing is looked up per row to learn how the parent
+// was loaded, which on a page of a thousand members cost more than reading them.
+
+/** The extension marking a relation field, so that pages join what the selection reads through it. */
+export const RELATION_EXTENSION = 'orgraphRelation';
+
+const loaders = new WeakMap<Context, Map<string, DataLoader<string, Record<string, unknown>[]>>>();
+
+// The columns a document's selection reads under a relation field, worked out once per document.
+const hints = new WeakMap<readonly FieldNode[], ColumnHint>();
+
+function hintOf(info: GraphQLResolveInfo): ColumnHint {
+  let hint = hints.get(info.fieldNodes);
+  if (!hint) {
+    const type = getNamedType(info.returnType) as GraphQLObjectType;
+    hint = columnHint(info, type, info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])));
+    hints.set(info.fieldNodes, hint);
+  }
+  return hint;
+}
+
+function relatedRows(ctx: Context, link: RelationLink, order: readonly OrderedColumn[], key: string, { query, hint }: RowPlan): Promise<Record<string, unknown>[]> {
+  const identity = JSON.stringify([link, order, query, hint], (_key, value: unknown) => (value instanceof Set || value instanceof Map ? [...value] : value));
+  let perRequest = loaders.get(ctx);
+  if (!perRequest) loaders.set(ctx, (perRequest = new Map()));
+  let loader = perRequest.get(identity);
+  if (!loader) {
+    loader = new DataLoader(
+      async (keys) => {
+        const shape = rowShape(link.target, query, 'c', undefined, hint);
+        const pending: PendingLists = new Map();
+        const groups = groupByKey(await ctx.sql.rows(rowsByKeyStatement(link.target, link.targetColumn, shape, keys, order)), shape, pending);
+        await readLists((statement) => ctx.sql.rows(statement), pending);
+        return keys.map((k) => groups.get(k) ?? []);
+      },
+      // No cache: a mutation's payload later in the same document sees what changed before it.
+      { cache: false },
+    );
+    perRequest.set(identity, loader);
+  }
+  return loader.load(key);
+}
+
+/**
+ * The resolver of relation `relation` of `model`: the related row (null when there is none), or
+ * for a list relation the related rows in `order`.
+ */
+export function resolveRelation(model: string, relation: string, order: readonly OrderedColumn[] = []) {
+  const link = relationLink(model, relation);
+  return async (parent: object, _args: unknown, ctx: Context, info: GraphQLResolveInfo): Promise<never> => {
+    const row = parent as Record<string, unknown>;
+    if (row[relation] !== undefined) return row[relation] as never;
+    const key = row[link.parentColumn];
+    if (key === undefined) throw new Error(`${model}.${relation}: the parent row lacks ${link.parentColumn}`);
+    if (key === null) return (link.isList ? [] : null) as never;
+    // plugin-prisma plans the fields it loads itself (those with a `select`), and learns the rows carry them.
+    const plan = { query: queryFromInfo({ context: ctx, info }) as ModelQuery, hint: hintOf(info) };
+    const rows = await relatedRows(ctx, link, order, String(key), plan);
+    return (link.isList ? rows : (rows[0] ?? null)) as never;
+  };
+}
+
+/**
+ * The rows list relation `relation` of `model` links `parent` to through its join rows: the
+ * join rows' `through` relation, with every column (for small catalog lists a rule sorts).
+ */
+export async function rowsThrough<Row>(ctx: Context, model: string, relation: string, through: string, parent: object): Promise<Row[]> {
+  const link = relationLink(model, relation);
+  const key = (parent as Record<string, unknown>)[link.parentColumn];
+  if (key === undefined) throw new Error(`${model}.${relation}: the parent row lacks ${link.parentColumn}`);
+  const links = await relatedRows(ctx, link, [], String(key), { query: {}, hint: { columns: new Set(), relations: new Map([[through, { columns: 'all', relations: new Map() }]]) } });
+  return links.map((row) => row[through] as Row);
+}
+
+/**
+ * The row related to `parent` through to-one relation `relation` of `model`, with the columns a
+ * rule needs (batched with the other parents asking the same); null when there is none.
+ */
+export async function relatedRow<Row>(ctx: Context, model: string, relation: string, parent: object, columns: string[]): Promise<Row | null> {
+  const link = relationLink(model, relation);
+  const key = (parent as Record<string, unknown>)[link.parentColumn];
+  if (key === undefined) throw new Error(`${model}.${relation}: the parent row lacks ${link.parentColumn}`);
+  if (key === null) return null;
+  const rows = await relatedRows(ctx, link, [], String(key), { query: {}, hint: { columns: new Set(columns), relations: new Map() } });
+  return (rows[0] ?? null) as Row | null;
+}
+
+/** Field options of a relation field: its resolver and the extension pages read. */
+export function relationField(model: string, relation: string, order?: readonly OrderedColumn[]) {
+  return { resolve: resolveRelation(model, relation, order), extensions: { [RELATION_EXTENSION]: relation } };
+}
