@@ -49,6 +49,8 @@ export function requireScope(standing: Standing | null, scope: Scope): Standing 
  */
 export class AccessControl {
   private readonly standings: DataLoader<string, Standing | null>;
+  /** Standings already read in this request, for answers without a promise (scope checks run per field). */
+  private readonly known = new Map<string, Standing | null>();
 
   constructor(
     sql: SqlReader,
@@ -61,7 +63,11 @@ export class AccessControl {
       }
       const rows = await sql.rows(standingsOf(principal.userId, textArray(organizationIds)));
       const byOrg = new Map(rows.map((row) => [row[0] as string, standingFromRow(row, 1)]));
-      return organizationIds.map((id) => byOrg.get(id) ?? null);
+      return organizationIds.map((id) => {
+        const standing = byOrg.get(id) ?? null;
+        this.known.set(id, standing);
+        return standing;
+      });
     });
   }
 
@@ -78,13 +84,24 @@ export class AccessControl {
     return requireScope(await this.standing(organizationId), scope);
   }
 
+  /**
+   * Whether the caller holds `scope` in the organization (NOT_FOUND when it has no standing
+   * there): synchronously once the standing is known, which it mostly is after the first check.
+   */
+  holds(organizationId: string, scope: Scope): boolean | Promise<boolean> {
+    if (this.known.has(organizationId)) return Boolean(requireScope(this.known.get(organizationId)!, scope));
+    return this.require(organizationId, scope).then(Boolean);
+  }
+
   /** Records a standing read by another statement of this request (the organizations page reads them along). */
   prime(organizationId: string, standing: Standing | null): void {
     this.standings.clear(organizationId).prime(organizationId, standing);
+    this.known.set(organizationId, standing);
   }
 
   /** Call after a write that changes the caller's own standing, so later checks see it. */
   forget(organizationId: string): void {
     this.standings.clear(organizationId);
+    this.known.delete(organizationId);
   }
 }

@@ -64,8 +64,8 @@ const parents = (keys: readonly string[]) => Prisma.sql`unnest(${textArray(keys)
 
 /**
  * The page of every parent in one statement. Each row is [parent index (1-based), ...shape
- * columns, ...key columns, ...besides], parents in the order of `keys`, each parent's rows in page
- * order (reversed when the window is inverted, as resolveCursorConnection expects).
+ * columns, ...besides], parents in the order of `keys`, each parent's rows in page order
+ * (reversed when the window is inverted, as resolveCursorConnection expects).
  */
 export function pageStatement(source: PageSource, window: PageWindow, shape: RowShape, keys: readonly string[], besides: Besides = { joins: [], select: [] }): Prisma.Sql {
   if (new Set(source.order.map((o) => Boolean(o.descending))).size > 1) throw new Error(`${source.model}: a page orders in one direction`);
@@ -74,7 +74,7 @@ export function pageStatement(source: PageSource, window: PageWindow, shape: Row
   if (window.after) conditions.push(keyset(source, window.after, true));
   if (window.before) conditions.push(keyset(source, window.before, false));
   const joins = [...shape.joins, ...besides.joins];
-  return Prisma.sql`SELECT p.i, ${Prisma.join([...shape.select, ...source.key.map((k) => column(PAGED, k)), ...besides.select])}
+  return Prisma.sql`SELECT p.i::int, ${Prisma.join([...shape.select, ...besides.select])}
     FROM ${parents(keys)}
     CROSS JOIN LATERAL (
       SELECT ${Prisma.join([...inner].map((c) => column(PAGED, c)))} FROM ${identifier(source.model)} ${Prisma.raw(PAGED)}

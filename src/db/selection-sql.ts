@@ -4,10 +4,9 @@ import { column, identifier, textArray } from './sql-fragments.js';
 import { UNASKED_COLUMNS } from './unasked-columns.js';
 
 // What a read-path statement reads for a row, and how the row's values become the object the
-// resolvers read: the scalar columns the selection needs, and to-one relations joined by key in
-// the same statement. Relations a plugin-prisma plan loads as lists (a field's `select`) are read
-// by a second statement per list and level; every other list is a connection or a relation field
-// with its own batched statement (relations.ts in the schema).
+// resolvers read: the scalar columns the selection needs (a ColumnHint, from the GraphQL
+// selection) and the to-one relations it reads, joined by key in the same statement. Lists are
+// connections or relation fields with batched statements of their own.
 
 interface ModelField {
   name: string;
@@ -58,12 +57,6 @@ export function relationLink(model: string, relation: string): RelationLink {
   return { target: field.type, isList: field.isList, parentColumn: idField(model), targetColumn: back.relationFromFields![0]! };
 }
 
-/** A plugin-prisma query for one model: `{ select }` (select mode) or `{ include }` (every column, plus relations). */
-export interface ModelQuery {
-  select?: Record<string, unknown>;
-  include?: Record<string, unknown>;
-}
-
 /**
  * The columns the GraphQL selection reads of a row, and of its related rows: without it (or
  * with 'all') every column is read.
@@ -81,26 +74,20 @@ export class Aliases {
   }
 }
 
-/** Its own key and its foreign keys: what rules (a type's authorization, …) read of any row. */
-function keysOf(model: string): string[] {
-  return [...keyColumns(model), ...modelFields(model).flatMap((f) => f.relationFromFields ?? [])];
+/** What every row carries: its key, and its organization (which authorization asks of most rows). */
+function alwaysRead(model: string): string[] {
+  return [...keyColumns(model), ...modelFields(model).filter((f) => f.name === 'organizationId').map((f) => f.name)];
 }
 
-/** The scalar fields a shape reads: a `select`'s, the hint's (with the row's keys), or all but the unasked ones. */
-function scalarFields(model: string, query: ModelQuery, hint: ColumnHint | undefined): ModelField[] {
-  const unasked = UNASKED_COLUMNS[model] ?? [];
+/** The scalar fields a shape reads: the hint's, its key and organization, or all but the unasked ones. */
+function scalarFields(model: string, hint: ColumnHint | undefined): ModelField[] {
   const scalars = modelFields(model).filter((f) => f.kind !== 'object');
-  if (hint?.columns === 'all' || (!query.select && !hint)) return scalars.filter((f) => !unasked.includes(f.name) || query.select?.[f.name]);
-  const wanted = new Set([...Object.keys(query.select ?? {}).filter((name) => query.select![name]), ...(hint ? [...hint.columns, ...keysOf(model)] : [])]);
+  if (!hint || hint.columns === 'all') {
+    const unasked = UNASKED_COLUMNS[model] ?? [];
+    return scalars.filter((f) => !unasked.includes(f.name));
+  }
+  const wanted = new Set([...hint.columns, ...alwaysRead(model)]);
   return scalars.filter((f) => wanted.has(f.name));
-}
-
-/** A list relation a plan loads with its rows: read by a second statement for all the rows that carry it. */
-export interface ListRelation {
-  name: string;
-  link: RelationLink;
-  order: OrderedColumn[];
-  shape: RowShape;
 }
 
 export interface OrderedColumn {
@@ -108,10 +95,7 @@ export interface OrderedColumn {
   descending?: boolean;
 }
 
-/** The rows read so far that carry each list relation, waiting for it. */
-export type PendingLists = Map<ListRelation, Record<string, unknown>[]>;
-
-/** What one statement reads for a model query, and how a row's values become the object the resolvers read. */
+/** What one statement reads of a row, and how the row's values become the object the resolvers read. */
 export interface RowShape {
   /** Columns of the model's own table the shape reads (the page's inner query must select them). */
   ownColumns: ReadonlySet<string>;
@@ -119,80 +103,46 @@ export interface RowShape {
   select: Prisma.Sql[];
   /** LEFT JOIN LATERAL lookups of the to-one relations, outermost first. */
   joins: Prisma.Sql[];
-  /** The object for the row's values from `offset` on; objects carrying list relations are added to `pending`. */
-  read(row: readonly unknown[], offset: number, pending: PendingLists): Record<string, unknown>;
+  /** Where the row's key is in `select` (-1 for a composite key). */
+  keyIndex: number;
+  /** The object for the row's values from `offset` on. */
+  read(row: readonly unknown[], offset: number): Record<string, unknown>;
 }
 
-/** A list's `orderBy` in a plan: scalar columns of the list's own table only; the key breaks ties. */
-function planOrder(model: string, relation: string, orderBy: unknown): OrderedColumn[] {
-  const entries = orderBy === undefined ? [] : Array.isArray(orderBy) ? orderBy : [orderBy];
-  return entries.flatMap((entry) =>
-    Object.entries(entry as Record<string, unknown>).map(([name, direction]) => {
-      if (direction !== 'asc' && direction !== 'desc') throw new Error(`${model}.${relation}: order a list by its own columns`);
-      return { column: name, descending: direction === 'desc' };
-    }),
-  );
-}
-
-function listRelation(model: string, relation: string, value: unknown, hint: ColumnHint | undefined): ListRelation {
-  const { where, take, skip, cursor, orderBy, ...query } = value === true ? {} : (value as Record<string, unknown>);
-  if (where !== undefined || take !== undefined || skip !== undefined || cursor !== undefined) {
-    throw new Error(`${model}.${relation}: a filtered or limited list is a connection`);
-  }
-  const link = relationLink(model, relation);
-  return { name: relation, link, order: planOrder(model, relation, orderBy), shape: rowShape(link.target, query as ModelQuery, 'c', new Aliases(), hint) };
-}
-
-/** The relations a shape loads: those of the plan, and those the selection reads (in the hint). */
-function relationsToLoad(query: ModelQuery, hint: ColumnHint | undefined): Map<string, unknown> {
-  const relations = new Map<string, unknown>(Object.entries(query.select ?? query.include ?? {}).filter(([, value]) => value));
-  for (const name of hint?.relations.keys() ?? []) if (!relations.has(name)) relations.set(name, {});
-  return relations;
+/** Where a column of the table sits in the shape's select list. */
+function indexOf(scalars: readonly ModelField[], name: string): number {
+  const index = scalars.findIndex((f) => f.name === name);
+  if (index < 0) throw new Error(`${name} is not read`);
+  return index;
 }
 
 /**
- * The columns and lookups that answer `query` (and `hint`) for `model`, read from the table
- * aliased `alias`. To-one relations are joined; lists a plan loads go to `readLists`.
+ * The columns and lookups that read what `hint` names of `model` (every column without one),
+ * from the table aliased `alias`: to-one relations are joined by key; list relations are left to
+ * their fields, which read them by key for all the rows at once.
  */
-export function rowShape(model: string, query: ModelQuery, alias: string, aliases: Aliases = new Aliases(), hint?: ColumnHint): RowShape {
-  const fields = modelFields(model);
-  const scalars = scalarFields(model, query, hint);
+export function rowShape(model: string, alias: string, hint?: ColumnHint, aliases: Aliases = new Aliases()): RowShape {
+  const scalars = scalarFields(model, hint);
   const ownColumns = new Set(scalars.map((f) => f.name));
   const select = scalars.map((f) => column(alias, f.name));
   const joins: Prisma.Sql[] = [];
-  const relations: { name: string; shape: RowShape; presence: number }[] = [];
-  const lists: ListRelation[] = [];
-  const readScalar = (name: string) => {
-    if (ownColumns.has(name)) return;
-    ownColumns.add(name);
-    scalars.push(fields.find((f) => f.name === name)!);
-    select.push(column(alias, name));
-  };
+  const relations: { name: string; shape: RowShape; start: number; presence: number }[] = [];
 
-  for (const [name, value] of relationsToLoad(query, hint)) {
-    const field = fields.find((f) => f.name === name);
-    if (!field) throw new Error(`${model}.${name} is not a field of the model`);
-    if (field.kind !== 'object') continue;
-    const nestedHint = hint?.relations.get(name);
-    if (field.isList) {
-      const list = listRelation(model, name, value, nestedHint);
-      readScalar(list.link.parentColumn);
-      lists.push(list);
-      continue;
-    }
+  for (const [name, nestedHint] of hint?.relations ?? []) {
     const link = relationLink(model, name);
+    if (link.isList) continue;
     const joined = aliases.take();
-    const nested = rowShape(link.target, value === true ? {} : (value as ModelQuery), joined, aliases, nestedHint);
+    const nested = rowShape(link.target, joined, nestedHint, aliases);
+    // The join needs the parent's column in the page's inner query, not in the rows read.
     ownColumns.add(link.parentColumn);
-    const lookupColumns = new Set([link.targetColumn, ...keyColumns(link.target), ...nested.ownColumns]);
-    const key = idField(link.target);
+    const lookupColumns = new Set([link.targetColumn, ...nested.ownColumns]);
     joins.push(
       Prisma.sql`LEFT JOIN LATERAL (SELECT ${Prisma.join([...lookupColumns].map((c) => column(joined, c)))} FROM ${identifier(link.target)} ${Prisma.raw(joined)} WHERE ${column(joined, link.targetColumn)} = ${column(alias, link.parentColumn)} LIMIT 1) ${Prisma.raw(joined)} ON true`,
       ...nested.joins,
     );
-    // The related row's key first: NULL means there is none.
-    relations.push({ name, shape: nested, presence: select.length });
-    select.push(column(joined, key), ...nested.select);
+    // The related row's key, read among its columns, is NULL when there is none.
+    relations.push({ name, shape: nested, start: select.length, presence: select.length + nested.keyIndex });
+    select.push(...nested.select);
   }
 
   const scalarNames = scalars.map((f) => f.name);
@@ -200,17 +150,12 @@ export function rowShape(model: string, query: ModelQuery, alias: string, aliase
     ownColumns,
     select,
     joins,
-    read(row, offset, pending) {
+    keyIndex: keyColumns(model).length === 1 ? indexOf(scalars, idField(model)) : -1,
+    read(row, offset) {
       const object: Record<string, unknown> = {};
       for (let i = 0; i < scalarNames.length; i++) object[scalarNames[i]!] = row[offset + i];
       for (const relation of relations) {
-        const at = offset + relation.presence;
-        object[relation.name] = row[at] === null ? null : relation.shape.read(row, at + 1, pending);
-      }
-      for (const list of lists) {
-        const waiting = pending.get(list);
-        if (waiting) waiting.push(object);
-        else pending.set(list, [object]);
+        object[relation.name] = row[offset + relation.presence] === null ? null : relation.shape.read(row, offset + relation.start);
       }
       return object;
     },
@@ -230,26 +175,13 @@ export function rowsByKeyStatement(model: string, keyColumn: string, shape: RowS
 }
 
 /** Groups the rows of a `rowsByKeyStatement` by their key. */
-export function groupByKey(rows: readonly unknown[][], shape: RowShape, pending: PendingLists): Map<unknown, Record<string, unknown>[]> {
+export function groupByKey(rows: readonly unknown[][], shape: RowShape): Map<unknown, Record<string, unknown>[]> {
   const groups = new Map<unknown, Record<string, unknown>[]>();
   for (const row of rows) {
     const group = groups.get(row[0]);
-    const object = shape.read(row, 1, pending);
+    const object = shape.read(row, 1);
     if (group) group.push(object);
     else groups.set(row[0], [object]);
   }
   return groups;
-}
-
-/** Fills in the list relations a plan loads with the rows read so far: one statement per list relation and level. */
-export async function readLists(read: (query: Prisma.Sql) => Promise<unknown[][]>, pending: PendingLists): Promise<void> {
-  while (pending.size) {
-    const next: PendingLists = new Map();
-    for (const [list, parents] of pending) {
-      const keys = [...new Set(parents.map((parent) => parent[list.link.parentColumn] as string))];
-      const groups = groupByKey(await read(rowsByKeyStatement(list.link.target, list.link.targetColumn, list.shape, keys, list.order)), list.shape, next);
-      for (const parent of parents) parent[list.name] = groups.get(parent[list.link.parentColumn]) ?? [];
-    }
-    pending = next;
-  }
 }

@@ -92,7 +92,7 @@ export const builder = new SchemaBuilder<{
       authenticated: ctx.principal !== null,
       platformAdmin: isPlatformAdmin(ctx),
       // Throws NOT_FOUND for outsiders; false (FORBIDDEN below) for members without the scope.
-      orgScope: async ({ organizationId, scope }) => Boolean(await ctx.access.require(organizationId, scope)),
+      orgScope: ({ organizationId, scope }) => ctx.access.holds(organizationId, scope),
     }),
     unauthorizedError: (_parent, ctx, _info, result) => {
       if (!ctx.principal) return new UnauthenticatedError();

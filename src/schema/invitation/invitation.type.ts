@@ -4,6 +4,7 @@ import { effectiveStatus } from '../../services/invitation-status.js';
 import { cannotInvite } from '../../services/member-rules.js';
 import { builder } from '../builder.js';
 import { relationField } from '../shared/relations.js';
+import { reads } from '../shared/selected-columns.js';
 import { UserRef } from '../user/user.type.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { InvitationStatusEnum, RoleEnum } from '../shared/enums.js';
@@ -27,6 +28,7 @@ export const InvitationRef = builder.prismaNode('Invitation', {
   // The invitee sees its own invitations; in the organization, reading needs invitation:read.
   authScopes: (invitation, ctx) =>
     invitation.email === userOf(ctx.principal)?.email ? true : { orgScope: { organizationId: invitation.organizationId, scope: 'invitation:read' } },
+  ...reads('email'),
   fields: (t) => ({
     email: t.exposeString('email', { description: 'Invited email address, lower-cased.' }),
     role: t.expose('role', { type: RoleEnum, description: 'Role the invitee gets on accepting.' }),

@@ -74,6 +74,7 @@ export const DeploymentRef = builder.prismaNode('Deployment', {
   findUnique: (id, ctx) => ({ id, license: visibleLicenses(ctx) }),
   nullable: true,
   authScopes: async (deployment, ctx) => licenseReader(await servedBy(ctx, { id: deployment.licenseId })),
+  ...reads('licenseId'),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name.' }),
     environment: t.exposeString('environment', { description: 'Environment name, e.g. production.' }),

@@ -1,12 +1,12 @@
 import { parseCursorConnectionArgs } from '@pothos/core';
-import { formatPrismaCursor, parsePrismaCursor, queryFromInfo } from '@pothos/plugin-prisma';
+import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
 import { getNamedType, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context.js';
 import { Prisma } from '../../db/generated/prisma/client.js';
 import { PAGED, type OrderColumn, type PageSource, type PageWindow } from '../../db/page-statement.js';
-import type { ColumnHint, ModelQuery } from '../../db/selection-sql.js';
+import type { ColumnHint } from '../../db/selection-sql.js';
 import type { FieldBuilder } from './field-builder.js';
-import { countRows, loadPage, type BesidesReader, type RowPlan } from './page-loader.js';
+import { countRows, loadPage, type BesidesReader } from './page-loader.js';
 import { nodeColumnHint } from './selected-columns.js';
 
 // Every list of the API that can grow is a connection resolved here: one statement reads the page
@@ -91,18 +91,24 @@ function cursorKey(cursor: string, key: string[]): unknown[] {
   return key.length === 1 ? [value] : (value as unknown[]);
 }
 
-// The columns a document's selection reads under a connection field, worked out once per
-// document (yoga keeps parsed documents, and with them the field nodes).
-const hints = new WeakMap<readonly FieldNode[], ColumnHint>();
+/** What a field of a document reads under each node, worked out once per document (yoga keeps parsed documents, and with them the field nodes). */
+interface FieldPlan {
+  /** Distinguishes the field from the document's others in batch keys. */
+  id: number;
+  nodeHint: ColumnHint;
+}
 
-function nodeHintOf(info: GraphQLResolveInfo): ColumnHint {
-  let hint = hints.get(info.fieldNodes);
-  if (!hint) {
+const fieldPlans = new WeakMap<readonly FieldNode[], FieldPlan>();
+let nextFieldId = 0;
+
+function fieldPlanOf(info: GraphQLResolveInfo): FieldPlan {
+  let plan = fieldPlans.get(info.fieldNodes);
+  if (!plan) {
     const edgeType = getNamedType((getNamedType(info.returnType) as GraphQLObjectType).getFields().edges!.type) as GraphQLObjectType;
-    hint = nodeColumnHint(info, getNamedType(edgeType.getFields().node!.type) as GraphQLObjectType);
-    hints.set(info.fieldNodes, hint);
+    plan = { id: nextFieldId++, nodeHint: nodeColumnHint(info, getNamedType(edgeType.getFields().node!.type) as GraphQLObjectType) };
+    fieldPlans.set(info.fieldNodes, plan);
   }
-  return hint;
+  return plan;
 }
 
 /**
@@ -114,17 +120,15 @@ function nodeHintOf(info: GraphQLResolveInfo): ColumnHint {
 export async function resolvePage(ctx: Context, info: GraphQLResolveInfo, args: ConnectionArgs, page: PageOf): Promise<CountedConnection<never>> {
   const source: PageSource = { ...page.source, key: page.source.key ?? ['id'] };
   if (page.parent === undefined) throw new Error(`${info.parentType.name}.${info.fieldName}: the parent row lacks its key`);
-  // plugin-prisma plans the fields it loads itself (those with a `select`), and learns the rows carry them.
-  const nodeQuery = queryFromInfo({ context: ctx, info, paths: [['nodes'], ['edges', 'node']] }) as ModelQuery;
-  const nodeHint = nodeHintOf(info);
+  const { id, nodeHint } = fieldPlanOf(info);
   const edgeColumns = page.edgeColumns ?? [];
-  const plan: RowPlan = page.node
-    ? { query: { select: { ...Object.fromEntries(edgeColumns.map((name) => [name, true])), [page.node]: nodeQuery } }, hint: { columns: new Set(edgeColumns), relations: new Map([[page.node, nodeHint]]) } }
-    : { query: nodeQuery, hint: nodeHint };
+  const hint: ColumnHint = page.node ? { columns: new Set(edgeColumns), relations: new Map([[page.node, nodeHint]]) } : nodeHint;
+  // Every parent asking this field with these arguments shares table, conditions, order, window and columns.
+  const batchKey = `${id}:${JSON.stringify(args)}`;
 
   const { before, after, limit, inverted, expectedSize, hasPreviousPage, hasNextPage } = parseCursorConnectionArgs({ args, defaultSize: page.defaultSize, maxSize: page.maxSize });
   const window: PageWindow = { limit, inverted, after: after ? cursorKey(after, source.key) : undefined, before: before ? cursorKey(before, source.key) : undefined };
-  const loaded = await loadPage(ctx, source, window, plan, page.parent, page.besides);
+  const loaded = await loadPage(ctx, batchKey, source, window, hint, page.parent, page.besides);
   const rows = loaded.rows.slice(0, expectedSize);
   const keys = loaded.keys.slice(0, expectedSize);
   if (inverted) {
@@ -149,7 +153,7 @@ export async function resolvePage(ctx: Context, info: GraphQLResolveInfo, args: 
       hasPreviousPage: hasPreviousPage(loaded.rows.length),
       hasNextPage: hasNextPage(loaded.rows.length),
     },
-    count: () => countRows(ctx, source, page.parent),
+    count: () => countRows(ctx, batchKey, source, page.parent),
   };
 }
 

@@ -14,7 +14,10 @@ interface FieldExtensions {
   orgraphColumns?: string[];
 }
 
-/** Field options of a field computed from some columns of its parent row: pages read those for it. */
+/**
+ * Options of a field computed from some columns of its parent row, or of a type whose rules read
+ * some of every row's (besides its key and organization, which every row carries): pages read those.
+ */
 export function reads(...columns: string[]) {
   return { extensions: { orgraphColumns: columns } };
 }
@@ -48,7 +51,8 @@ function isConnectionType(type: unknown): boolean {
 
 /** The hint for rows of `type` selected by `sets`. */
 export function columnHint(info: GraphQLResolveInfo, type: GraphQLObjectType, sets: readonly SelectionSetNode[]): ColumnHint {
-  const columns = new Set<string>();
+  // What the type itself reads of every row (its authorization rule, say), beside the key and organization.
+  const columns = new Set<string>((type.extensions as FieldExtensions).orgraphColumns);
   const relations = new Map<string, ColumnHint>();
   for (const [name, nested] of collectFields(info, type, sets)) {
     if (name === '__typename' || name === 'id') continue;
