@@ -11,10 +11,9 @@ import { rowShape, type ColumnHint } from '../../db/selection-sql.js';
 /** Columns read beside each row, and what to do with them (`offset`: where they start in the row). */
 export type BesidesReader = Besides & { read(row: readonly unknown[], offset: number, object: Record<string, unknown>): void };
 
-/** One parent's page: its rows in page order, and each row's key values. */
+/** One parent's page: its rows (each carrying its key) in page order. */
 export interface LoadedPage {
   rows: Record<string, unknown>[];
-  keys: unknown[][];
 }
 
 /** The loaders of one request, by what they batch (`batchKey`). */
@@ -39,12 +38,11 @@ export function loadPage(ctx: Context, batchKey: string, source: PageSource, win
     const shape = rowShape(source.model, PAGED, hint);
     const read = await ctx.sql.rows(pageStatement(source, window, shape, parents, besides));
     const besidesAt = 1 + shape.select.length;
-    const pages = parents.map((): LoadedPage => ({ rows: [], keys: [] }));
+    const pages = parents.map((): LoadedPage => ({ rows: [] }));
     for (const row of read) {
       const page = pages[Number(row[0]) - 1]!;
       const object = shape.read(row, 1);
       page.rows.push(object);
-      page.keys.push(source.key.map((name) => object[name]));
       besides?.read(row, besidesAt, object);
     }
     return pages;

@@ -72,16 +72,16 @@ export function ownAndShared(only?: 'own' | 'shared'): PageSource['belongsTo'] {
   return (organizationId) => Prisma.sql`(${own(organizationId)} OR ${shared})`;
 }
 
-/** An edge whose cursor is written only if it is asked for. */
+/** An edge whose cursor is written only if it is asked for, from the key its row carries. */
 class PageEdge {
   constructor(
     readonly node: object,
-    private readonly key: unknown[],
+    private readonly row: Record<string, unknown>,
     private readonly keyColumns: string[],
   ) {}
 
   get cursor(): string {
-    return this.keyColumns.length === 1 ? formatPrismaCursor({ [this.keyColumns[0]!]: this.key[0] }, this.keyColumns[0]!) : formatPrismaCursor(Object.fromEntries(this.keyColumns.map((c, i) => [c, this.key[i]])), this.keyColumns);
+    return formatPrismaCursor(this.row, this.keyColumns.length === 1 ? this.keyColumns[0]! : this.keyColumns);
   }
 }
 
@@ -129,14 +129,11 @@ export async function resolvePage(ctx: Context, info: GraphQLResolveInfo, args: 
   const { before, after, limit, inverted, expectedSize, hasPreviousPage, hasNextPage } = parseCursorConnectionArgs({ args, defaultSize: page.defaultSize, maxSize: page.maxSize });
   const window: PageWindow = { limit, inverted, after: after ? cursorKey(after, source.key) : undefined, before: before ? cursorKey(before, source.key) : undefined };
   const loaded = await loadPage(ctx, batchKey, source, window, hint, page.parent, page.besides);
-  const rows = loaded.rows.slice(0, expectedSize);
-  const keys = loaded.keys.slice(0, expectedSize);
-  if (inverted) {
-    rows.reverse();
-    keys.reverse();
-  }
-  const edges = rows.map((row, i) => {
-    const edge = new PageEdge(page.node ? (row[page.node] as object) : row, keys[i]!, source.key);
+  // The row past the page, if any, only tells that there is a next page.
+  const rows = loaded.rows.length > expectedSize || inverted ? loaded.rows.slice(0, expectedSize) : loaded.rows;
+  if (inverted) rows.reverse();
+  const edges = rows.map((row) => {
+    const edge = new PageEdge(page.node ? (row[page.node] as object) : row, row, source.key);
     for (const name of edgeColumns) (edge as unknown as Record<string, unknown>)[name] = row[name];
     return edge;
   });
