@@ -19,6 +19,7 @@ import { TOKEN_PATH, tokenEndpointResponse } from './http/oauth-token.js';
 import { requestGuard } from './http/request-guard.js';
 import { schema } from './schema/index.js';
 import { compiledExecution } from './schema/shared/compiled-execution.js';
+import { costLimit } from './schema/shared/query-cost.js';
 import { maskError } from './schema/shared/mask-errors.js';
 import { oneErrorPerObject } from './schema/shared/one-error-per-object.js';
 
@@ -69,6 +70,7 @@ export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolv
     downloadLinkTtlSeconds: config.downloadLinkTtlSeconds,
     tokenIssuer: config.tokens.issuer,
     buildId: config.buildId,
+    maxNodeIds: config.limits.maxNodeIds,
   };
   const deps = { signingKey, resolveTxt };
   const requestIds = new WeakMap<Request, string>();
@@ -105,6 +107,7 @@ export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolv
         },
       },
       requestGuard(config.limits.maxBodyBytes, [TOKEN_PATH]),
+      costLimit(config.limits.maxQueryCost),
       compiledExecution(),
       oneErrorPerObject(),
       EnvelopArmorPlugin({

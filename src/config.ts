@@ -25,6 +25,8 @@ const EnvSchema = z.object({
   DOWNLOAD_LINK_TTL_SECONDS: z.coerce.number().int().positive().max(3600).default(60),
   BUILD_ID: z.string().default('dev'),
   PRINCIPAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  MAX_QUERY_COST: z.coerce.number().int().positive().default(50_000),
+  MAX_NODE_IDS: z.coerce.number().int().positive().max(10_000).default(100),
 });
 
 export type Database = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
@@ -39,7 +41,8 @@ export interface Config {
   tokens: { issuer: string; audience: string; ttlSeconds: number; clientTtlSeconds: number; signingKey?: string };
   oidc?: { issuer: string; jwksUrl: string; audience: string };
   invitationTtlDays: number;
-  limits: { maxBodyBytes: number; maxQueryDepth: number; maxBulkInvitations: number };
+  /** maxQueryCost: see src/schema/shared/query-cost.ts; maxNodeIds: most ids of nodes(ids:). */
+  limits: { maxBodyBytes: number; maxQueryDepth: number; maxBulkInvitations: number; maxQueryCost: number; maxNodeIds: number };
   /** Lower-cased emails of the platform admins, who manage global resources (public regions, applications, users). */
   platformAdmins: ReadonlySet<string>;
   /** Days a deleted stack can still be restored. */
@@ -73,7 +76,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokens: { issuer: e.TOKEN_ISSUER, audience: e.TOKEN_AUDIENCE, ttlSeconds: e.TOKEN_TTL_SECONDS, clientTtlSeconds: e.CLIENT_TOKEN_TTL_SECONDS, signingKey: e.SIGNING_KEY },
     oidc: e.OIDC_ISSUER ? { issuer: e.OIDC_ISSUER, jwksUrl: e.OIDC_JWKS_URL!, audience: e.OIDC_AUDIENCE! } : undefined,
     invitationTtlDays: e.INVITATION_TTL_DAYS,
-    limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxQueryDepth: e.MAX_QUERY_DEPTH, maxBulkInvitations: e.MAX_BULK_INVITATIONS },
+    limits: {
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      maxQueryDepth: e.MAX_QUERY_DEPTH,
+      maxBulkInvitations: e.MAX_BULK_INVITATIONS,
+      maxQueryCost: e.MAX_QUERY_COST,
+      maxNodeIds: e.MAX_NODE_IDS,
+    },
     platformAdmins: new Set(
       e.PLATFORM_ADMINS.split(',')
         .map((email) => email.trim().toLowerCase())

@@ -15,6 +15,8 @@ export interface ServiceSettings {
   /** Issuer and audience of tokens this server signs (download links reuse them). */
   tokenIssuer: string;
   buildId: string;
+  /** Most ids `nodes(ids:)` takes. */
+  maxNodeIds: number;
 }
 
 /** Looks up the TXT records of a DNS name (node:dns in production; tests pass their own). */

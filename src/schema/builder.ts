@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
@@ -9,7 +10,8 @@ import type { Scope } from '../auth/scopes.js';
 import type { Context } from '../context.js';
 import type PrismaTypes from '../db/generated/pothos-types.js';
 import { getDatamodel } from '../db/generated/pothos-types.js';
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.js';
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
+import { fieldCost } from './shared/query-cost.js';
 
 interface FailureTree {
   error?: Error | null;
@@ -44,7 +46,9 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ErrorsPlugin, RelayPlugin, ScopeAuthPlugin, PrismaPlugin],
+  plugins: [ErrorsPlugin, RelayPlugin, ScopeAuthPlugin, PrismaPlugin, ComplexityPlugin],
+  // Costs only: the limit is applied to the whole operation before it runs (query-cost.ts).
+  complexity: { disabled: true, fieldComplexity: fieldCost },
   prisma: {
     client: (ctx) => ctx.prisma,
     dmmf: getDatamodel(),
@@ -83,8 +87,13 @@ export const builder = new SchemaBuilder<{
       },
     },
     nodesQueryOptions: {
-      description: 'Objects by global id, in order; null for each that does not exist or the caller may not see.',
-      args: { ids: { description: 'Global ids of the objects.' } },
+      description: 'Objects by global id, in order; null for each that does not exist or the caller may not see. At most MAX_NODE_IDS ids (default 100).',
+      args: { ids: { description: 'Global ids of the objects, at most MAX_NODE_IDS (default 100).' } },
+      resolve: (_root, args, ctx, _info, resolveNodes) => {
+        const max = ctx.settings.maxNodeIds;
+        if (args.ids.length > max) throw new ValidationError(`ids may hold at most ${max} ids`, [{ path: ['ids'], message: `at most ${max} ids` }]);
+        return resolveNodes(args.ids);
+      },
     },
   },
   scopeAuth: {

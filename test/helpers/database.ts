@@ -3,19 +3,27 @@ import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { applyMigrations } from '../../src/db/migrate.js';
 
-/** Counts the SQL statements Prisma sends, for the "fixed number of statements" tests. */
+/**
+ * Counts the SQL statements sent (Prisma's and the read path's) and the rows they returned, for
+ * the "fixed number of statements" and "rows follow the page" tests.
+ */
 export class StatementCounter {
   statements: string[] = [];
+  rows = 0;
   active = false;
   record = (sql: string) => {
     if (this.active) this.statements.push(sql);
   };
-  async during<T>(work: () => Promise<T>): Promise<{ result: T; count: number; statements: string[] }> {
+  recordRows = (_sql: string, count: number) => {
+    if (this.active) this.rows += count;
+  };
+  async during<T>(work: () => Promise<T>): Promise<{ result: T; count: number; rows: number; statements: string[] }> {
     this.statements = [];
+    this.rows = 0;
     this.active = true;
     try {
       const result = await work();
-      return { result, count: this.statements.length, statements: [...this.statements] };
+      return { result, count: this.statements.length, rows: this.rows, statements: [...this.statements] };
     } finally {
       this.active = false;
     }
@@ -37,7 +45,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const counter = new StatementCounter();
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' }, { onQuery: counter.record });
+    const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' }, { onQuery: counter.record, onRows: counter.recordRows });
     await applyMigrations(db.adapterFactory);
     return { db, counter, kind: 'pglite', drop: () => db.close() };
   }
@@ -48,7 +56,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: 'postgres', url: url.toString() }, { onQuery: counter.record });
+  const db = await openDatabase({ kind: 'postgres', url: url.toString() }, { onQuery: counter.record, onRows: counter.recordRows });
   await applyMigrations(db.adapterFactory);
   return {
     db,
