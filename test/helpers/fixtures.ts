@@ -43,7 +43,7 @@ export async function addUserTo(t: TestApp, organizationGid: string, email: stri
 }
 
 /** A test app on a fresh database with the demo data: the usual start of a test file. */
-export async function createDemoApp(): Promise<{ t: TestApp; demo: Demo }> {
-  const t = await createTestApp();
+export async function createDemoApp(env: Record<string, string> = {}): Promise<{ t: TestApp; demo: Demo }> {
+  const t = await createTestApp(env);
   return { t, demo: await seedDemo(t) };
 }

@@ -32,7 +32,12 @@ export const InvitationRef = builder.prismaNode('Invitation', {
   fields: (t) => ({
     email: t.exposeString('email', { description: 'Invited email address, lower-cased.' }),
     role: t.expose('role', { type: RoleEnum, description: 'Role the invitee gets on accepting.' }),
-    status: t.field({ type: InvitationStatusEnum, description: 'Where the invitation stands; a pending invitation past its expiry reads EXPIRED.', resolve: (invitation) => effectiveStatus(invitation) }),
+    status: t.field({
+      type: InvitationStatusEnum,
+      description: 'Where the invitation stands; a pending invitation past its expiry reads EXPIRED.',
+      ...reads('status', 'expiresAt'),
+      resolve: (invitation) => effectiveStatus(invitation),
+    }),
     message: t.exposeString('message', { nullable: true, description: 'Personal message from the inviter.' }),
     firstName: t.exposeString('firstName', { nullable: true, description: 'First name of the invitee, as the inviter gave it.' }),
     isDelegation: t.exposeBoolean('isDelegation', { description: 'An onboarding-delegation invitation (delegateOnboarding): the inviter handed the organization’s setup to the invitee.' }),

@@ -54,6 +54,7 @@ export function columnHint(info: GraphQLResolveInfo, type: GraphQLObjectType, se
   // What the type itself reads of every row (its authorization rule, say), beside the key and organization.
   const columns = new Set<string>((type.extensions as FieldExtensions).orgraphColumns);
   const relations = new Map<string, ColumnHint>();
+  let everyColumn = false;
   for (const [name, nested] of collectFields(info, type, sets)) {
     if (name === '__typename' || name === 'id') continue;
     const field = type.getFields()[name];
@@ -63,9 +64,9 @@ export function columnHint(info: GraphQLResolveInfo, type: GraphQLObjectType, se
     else if (extensions.orgraphColumns) for (const name of extensions.orgraphColumns) columns.add(name);
     else if (extensions.orgraphRelation && isObjectType(fieldType)) relations.set(extensions.orgraphRelation, columnHint(info, fieldType, nested));
     else if (extensions.pothosPrismaRelationField && isObjectType(fieldType)) relations.set(extensions.pothosPrismaRelationField.name, columnHint(info, fieldType, nested));
-    else if (!isConnectionType(fieldType)) return { columns: 'all', relations };
+    else if (!isConnectionType(fieldType)) everyColumn = true;
   }
-  return { columns, relations };
+  return { columns: everyColumn ? 'all' : columns, relations };
 }
 
 /** The hint for the nodes of the connection field `info` resolves (`edges { node }` and `nodes`). */
