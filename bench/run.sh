@@ -53,8 +53,10 @@ server() { # name port command...: starts a server, logging to $dir/<name>.log
 }
 server limit $((port + 1)) node bench/servers/limit.mjs
 server postgraphile $((port + 2)) node --import ./bench/servers/node22-shim.mjs bench/node_modules/postgraphile/dist/cli-run.js -C ./bench/servers/postgraphile.config.mjs
-# What `npm start` runs, without npm above it, so that CPU and memory are the server's own.
-server orgraph $((port + 3)) env NODE_ENV=production DATA_DIR="$dir/data" HOST=127.0.0.1 node dist/server.js
+# What `npm start` runs (its node flags included), without npm above it, so that CPU and memory are the server's own.
+start_command=$(node -p 'require("./package.json").scripts.start')
+# shellcheck disable=SC2086 # the command's words are meant to split
+server orgraph $((port + 3)) env NODE_ENV=production DATA_DIR="$dir/data" HOST=127.0.0.1 $start_command
 server ceiling $((port + 4)) node bench/servers/ceiling.mjs
 for p in 1 2 3 4; do wait_for "http://127.0.0.1:$((port + p))/graphql"; done
 token=$(DATA_DIR="$dir/data" TOKEN_TTL_SECONDS=86400 npm run -s token -- bench@example.test)

@@ -43,7 +43,9 @@ export async function openDatabase(database: Database, options: OpenOptions = {}
     };
   }
   if (!database.dataDir.startsWith('memory://')) await mkdir(database.dataDir, { recursive: true });
-  const pglite = new PGlite(database.dataDir);
+  // Small shared buffers: the embedded database lives in this process's memory (measured: 318
+  // against 427 MiB idle with PostgreSQL's default 128MB), and one process does not need more.
+  const pglite = new PGlite(database.dataDir, { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] });
   await pglite.waitReady;
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = makeClient(adapterFactory, options);
