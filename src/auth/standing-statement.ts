@@ -11,9 +11,6 @@ import { isScope, ROLE_SCOPES, roleRank, type Scope } from './scopes.js';
 
 const MEMBER_COLUMNS = ['id', 'organizationId', 'userId', 'role', 'status', 'requiredSsoAuth', 'requiredMfaAuth', 'createdAt', 'updatedAt', 'onboardingDelegatedAt'] as const satisfies readonly (keyof Member)[];
 
-/** Number of select-list entries `standingColumns` adds. */
-export const STANDING_WIDTH = MEMBER_COLUMNS.length + 1;
-
 /** The scopes of the policies attached to the membership aliased `alias`, directly and through its groups. */
 function attachedScopes(alias: string): Prisma.Sql {
   const id = column(alias, 'id');

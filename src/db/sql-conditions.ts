@@ -28,9 +28,9 @@ export function containsText(alias: string, names: readonly string[], text: stri
   )})`;
 }
 
-/** Conditions joined by AND (true when there are none). */
-export function allOf(conditions: readonly Prisma.Sql[]): Prisma.Sql {
-  return conditions.length ? Prisma.sql`(${Prisma.join(conditions, ' AND ')})` : Prisma.sql`true`;
+/** `alias.column IS [NOT] NULL` as asked, or no condition when `present` is absent. */
+export function presence(alias: string, name: string, present: boolean | null | undefined): Prisma.Sql[] {
+  return present == null ? [] : [Prisma.sql`${column(alias, name)} ${Prisma.raw(present ? 'IS NOT NULL' : 'IS NULL')}`];
 }
 
 /** Conditions joined by OR (false when there are none). */

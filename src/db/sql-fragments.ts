@@ -24,8 +24,3 @@ export function textArray(values: readonly string[]): Prisma.Sql {
  * parent batch together, and the plan can be reused).
  */
 export const utcNow = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
-
-/** A UTC instant as `timestamp(3)`, the type Prisma stores DateTime in (no time zone: UTC wall time). */
-export function timestampValue(date: Date): Prisma.Sql {
-  return Prisma.sql`CAST(${date.toISOString()} AS timestamp(3))`;
-}

@@ -2,7 +2,7 @@ import { isPlatformAdmin } from '../../auth/platform-admin.js';
 import type { ApplicationScope } from '../../db/generated/prisma/client.js';
 import { builder } from '../builder.js';
 import { relationField, rowsThrough } from '../shared/relations.js';
-import { childOf, OLDEST_FIRST, resolvePage, withTotalCount } from '../shared/paged-connection.js';
+import { childPage, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 // The application catalog. Applications and their scopes are metadata every signed-in principal
 // may read; their OAuth clients are the platform admins' alone. Organizations enable the
@@ -43,10 +43,7 @@ export const ApplicationRef = builder.prismaNode('Application', {
         type: ApplicationScopeRef,
         description: 'The permissions the application defines, by label.',
         resolve: (application, args, ctx, info) =>
-          resolvePage(ctx, info, args, {
-            parent: application.id,
-            source: { model: 'ApplicationScope', belongsTo: childOf('applicationId'), filters: [], order: [{ column: 'label' }, { column: 'id' }] },
-          }),
+          resolvePage(ctx, info, args, childPage('ApplicationScope', 'applicationId', application.id, { order: [{ column: 'label' }, { column: 'id' }] })),
       },
       withTotalCount(),
     ),
@@ -58,7 +55,7 @@ export const ApplicationRef = builder.prismaNode('Application', {
         description: 'OAuth clients of the application, oldest first; null (with a FORBIDDEN error) for anyone but a platform admin.',
         authScopes: { platformAdmin: true },
         resolve: (application, args, ctx, info) =>
-          resolvePage(ctx, info, args, { parent: application.id, source: { model: 'ApplicationClient', belongsTo: childOf('applicationId'), filters: [], order: OLDEST_FIRST } }),
+          resolvePage(ctx, info, args, childPage('ApplicationClient', 'applicationId', application.id)),
       },
       withTotalCount(),
     ),
@@ -145,18 +142,7 @@ builder.prismaObjectField('Organization', 'applications', (t) =>
       description: 'Catalog applications enabled for the organization, in the order they were enabled; null (with a FORBIDDEN error) without application:read.',
       authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'application:read' } }),
       resolve: (organization, args, ctx, info) =>
-        resolvePage(ctx, info, args, {
-          parent: organization.id,
-          source: {
-            model: 'OrganizationApplication',
-            belongsTo: childOf('organizationId'),
-            filters: [],
-            order: [{ column: 'createdAt' }, { column: 'applicationId' }],
-            key: ['organizationId', 'applicationId'],
-          },
-          node: 'application',
-          edgeColumns: ['createdAt'],
-        }),
+        resolvePage(ctx, info, args, childPage('OrganizationApplication', 'organizationId', organization.id, { order: [{ column: 'createdAt' }, { column: 'applicationId' }], key: ['organizationId', 'applicationId'], node: 'application', edgeColumns: ['createdAt'] })),
     },
     { name: 'OrganizationApplicationConnection', ...withTotalCount('Number of applications enabled for the organization.') },
     {

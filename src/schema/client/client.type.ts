@@ -4,7 +4,7 @@ import { builder } from '../builder.js';
 import { relationField } from '../shared/relations.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { UserRef } from '../user/user.type.js';
-import { childOf, OLDEST_FIRST, resolvePage, withTotalCount } from '../shared/paged-connection.js';
+import { childPage, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 const ClientPermissions = builder.objectRef<{ update: boolean; rotateSecret: boolean; delete: boolean }>('ClientPermissions').implement({
   description: 'What the caller may do with a service client, from the rules that guard the mutations.',
@@ -56,7 +56,7 @@ builder.prismaObjectField('Organization', 'clients', (t) =>
       description: 'Service clients of the organization, oldest first; null (with a FORBIDDEN error) without client:read.',
       authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'client:read' } }),
       resolve: (organization, args, ctx, info) =>
-        resolvePage(ctx, info, args, { parent: organization.id, source: { model: 'Client', belongsTo: childOf('organizationId'), filters: [], order: OLDEST_FIRST } }),
+        resolvePage(ctx, info, args, childPage('Client', 'organizationId', organization.id)),
     },
     withTotalCount(),
   ),

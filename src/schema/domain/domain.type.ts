@@ -2,12 +2,11 @@ import { visibleOrganizations } from '../../auth/visibility.js';
 import { SsoEnforcement } from '../../db/generated/prisma/enums.js';
 import { CHALLENGE_LABEL } from '../../services/domain-verification.js';
 import { domainPermissions, verificationRecord } from '../../services/domains.js';
-import { Prisma } from '../../db/generated/prisma/client.js';
-import { column } from '../../db/sql-fragments.js';
+import { presence } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
 import { relationField } from '../shared/relations.js';
 import { OrganizationRef } from '../organization/organization.type.js';
-import { childOf, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
+import { childPage, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 export const SsoEnforcementEnum = builder.enumType(SsoEnforcement, {
   name: 'SsoEnforcement',
@@ -75,7 +74,7 @@ export const DomainRef = builder.prismaNode('Domain', {
         type: ScimLogRef,
         description: 'SCIM requests the domain received, newest first.',
         resolve: (domain, args, ctx, info) =>
-          resolvePage(ctx, info, args, { parent: domain.id, source: { model: 'ScimLog', belongsTo: childOf('domainId'), filters: [], order: NEWEST_FIRST } }),
+          resolvePage(ctx, info, args, childPage('ScimLog', 'domainId', domain.id, { order: NEWEST_FIRST })),
       },
       withTotalCount(),
     ),
@@ -110,15 +109,7 @@ builder.prismaObjectField('Organization', 'domains', (t) =>
       authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'sso:read' } }),
       args: { verified: t.arg.boolean({ required: false, description: 'Only verified (true) or only unverified (false) domains; all when absent.' }) },
       resolve: (organization, args, ctx, info) =>
-        resolvePage(ctx, info, args, {
-          parent: organization.id,
-          source: {
-            model: 'Domain',
-            belongsTo: childOf('organizationId'),
-            filters: args.verified == null ? [] : [Prisma.sql`${column(PAGED, 'verifiedAt')} ${Prisma.raw(args.verified ? 'IS NOT NULL' : 'IS NULL')}`],
-            order: [{ column: 'domain' }, { column: 'id' }],
-          },
-        }),
+        resolvePage(ctx, info, args, childPage('Domain', 'organizationId', organization.id, { filters: presence(PAGED, 'verifiedAt', args.verified), order: [{ column: 'domain' }, { column: 'id' }] })),
     },
     withTotalCount(),
   ),

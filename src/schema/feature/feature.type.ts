@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { childOf, resolvePage, withTotalCount } from '../shared/paged-connection.js';
+import { childPage, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 const FeaturePermissions = builder.objectRef<{ remove: boolean }>('FeaturePermissions').implement({
   description: 'What the caller may do with a feature flag, from the rule that guards the mutations.',
@@ -32,10 +32,7 @@ builder.prismaObjectField('Organization', 'features', (t) =>
       description: 'Feature flags switched on for the organization, by name. Null (with a FORBIDDEN error) without feature:read.',
       authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'feature:read' } }),
       resolve: (organization, args, ctx, info) =>
-        resolvePage(ctx, info, args, {
-          parent: organization.id,
-          source: { model: 'Feature', belongsTo: childOf('organizationId'), filters: [], order: [{ column: 'name' }], key: ['organizationId', 'name'] },
-        }),
+        resolvePage(ctx, info, args, childPage('Feature', 'organizationId', organization.id, { order: [{ column: 'name' }], key: ['organizationId', 'name'] })),
     },
     withTotalCount(),
   ),

@@ -8,7 +8,7 @@ import { OrganizationRef } from '../organization/organization.type.js';
 import { MemberRef } from '../member/member.type.js';
 import { permissionLoaders } from '../policy/permission-loaders.js';
 import { PolicyRef } from '../policy/policy.type.js';
-import { childOf, OLDEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
+import { childPage, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 const GroupPermissions = builder.objectRef<{ update: boolean; delete: boolean; manageMembers: boolean; attachPolicies: boolean }>('GroupPermissions').implement({
   description: 'What the caller may do with a group, from the rules that guard the mutations.',
@@ -61,11 +61,7 @@ builder.prismaObjectField('Group', 'members', (t) =>
       description: 'Members of the group, in the order they joined it. Null (with a FORBIDDEN error) without member:read.',
       authScopes: (group) => ({ orgScope: { organizationId: group.organizationId, scope: 'member:read' } }),
       resolve: (group, args, ctx, info) =>
-        resolvePage(ctx, info, args, {
-          parent: group.id,
-          source: { model: 'GroupMember', belongsTo: childOf('groupId'), filters: [], order: BY_JOIN, key: MEMBERSHIP_KEY },
-          node: 'member',
-        }),
+        resolvePage(ctx, info, args, childPage('GroupMember', 'groupId', group.id, { order: BY_JOIN, key: MEMBERSHIP_KEY, node: 'member' })),
     },
     withTotalCount('Number of members of the group.'),
   ),
@@ -79,11 +75,7 @@ builder.prismaObjectField('Group', 'policies', (t) =>
       description: 'Policies attached to the group, oldest attachment first: every member of the group holds their scopes. Null (with a FORBIDDEN error) without policy:read.',
       authScopes: (group) => ({ orgScope: { organizationId: group.organizationId, scope: 'policy:read' } }),
       resolve: (group, args, ctx, info) =>
-        resolvePage(ctx, info, args, {
-          parent: group.id,
-          source: { model: 'GroupPolicy', belongsTo: childOf('groupId'), filters: [], order: BY_ATTACHMENT, key: ATTACHMENT_KEY },
-          node: 'policy',
-        }),
+        resolvePage(ctx, info, args, childPage('GroupPolicy', 'groupId', group.id, { order: BY_ATTACHMENT, key: ATTACHMENT_KEY, node: 'policy' })),
     },
     withTotalCount('Number of policies attached to the group.'),
   ),
@@ -97,11 +89,7 @@ builder.prismaObjectField('Policy', 'groups', (t) =>
       description: 'Groups the policy is attached to, oldest attachment first; empty for a built-in policy. Null (with a FORBIDDEN error) without group:read.',
       authScopes: (policy) => (policy.organizationId === null ? true : { orgScope: { organizationId: policy.organizationId, scope: 'group:read' } }),
       resolve: (policy, args, ctx, info) =>
-        resolvePage(ctx, info, args, {
-          parent: policy.id,
-          source: { model: 'GroupPolicy', belongsTo: childOf('policyId'), filters: [], order: BY_ATTACHMENT, key: ATTACHMENT_KEY },
-          node: 'group',
-        }),
+        resolvePage(ctx, info, args, childPage('GroupPolicy', 'policyId', policy.id, { order: BY_ATTACHMENT, key: ATTACHMENT_KEY, node: 'group' })),
     },
     withTotalCount('Number of groups the policy is attached to.'),
   ),
@@ -115,11 +103,7 @@ builder.prismaObjectField('Member', 'groups', (t) =>
       description: 'Groups the member belongs to, in the order it joined them. Null (with a FORBIDDEN error) without group:read.',
       authScopes: (member) => ({ orgScope: { organizationId: member.organizationId, scope: 'group:read' } }),
       resolve: (member, args, ctx, info) =>
-        resolvePage(ctx, info, args, {
-          parent: member.id,
-          source: { model: 'GroupMember', belongsTo: childOf('memberId'), filters: [], order: BY_JOIN, key: MEMBERSHIP_KEY },
-          node: 'group',
-        }),
+        resolvePage(ctx, info, args, childPage('GroupMember', 'memberId', member.id, { order: BY_JOIN, key: MEMBERSHIP_KEY, node: 'group' })),
     },
     withTotalCount('Number of groups the member belongs to.'),
   ),
@@ -134,10 +118,7 @@ builder.prismaObjectField('Organization', 'groups', (t) =>
       authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'group:read' } }),
       args: { search: t.arg.string({ required: false, description: 'Case-insensitive part of the group’s name.' }) },
       resolve: (organization, args, ctx, info) =>
-        resolvePage(ctx, info, args, {
-          parent: organization.id,
-          source: { model: 'Group', belongsTo: childOf('organizationId'), filters: args.search ? [containsText(PAGED, ['name'], args.search)] : [], order: OLDEST_FIRST },
-        }),
+        resolvePage(ctx, info, args, childPage('Group', 'organizationId', organization.id, { filters: args.search ? [containsText(PAGED, ['name'], args.search)] : [] })),
     },
     withTotalCount(),
   ),

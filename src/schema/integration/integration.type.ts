@@ -7,7 +7,7 @@ import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { UserRef } from '../user/user.type.js';
-import { childOf, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
+import { childPage, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 const IntegrationPermissions = builder.objectRef<{ delete: boolean; updateEnvironmentMapping: boolean }>('IntegrationPermissions').implement({
   description: 'What the caller may do with an integration, from the rules that guard the mutations.',
@@ -76,10 +76,7 @@ builder.prismaObjectField('Organization', 'integrations', (t) =>
       authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'integration:read' } }),
       args: { kind: t.arg.string({ required: false, description: 'Only integrations of this kind, e.g. vercel.' }) },
       resolve: (organization, args, ctx, info) =>
-        resolvePage(ctx, info, args, {
-          parent: organization.id,
-          source: { model: 'Integration', belongsTo: childOf('organizationId'), filters: args.kind ? [equals(PAGED, 'kind', args.kind)] : [], order: NEWEST_FIRST },
-        }),
+        resolvePage(ctx, info, args, childPage('Integration', 'organizationId', organization.id, { filters: args.kind ? [equals(PAGED, 'kind', args.kind)] : [], order: NEWEST_FIRST })),
     },
     withTotalCount(),
   ),

@@ -8,7 +8,7 @@ import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { UserRef } from '../user/user.type.js';
-import { childOf, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
+import { childPage, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 export const LegalDocumentTypeEnum = builder.enumType(LegalDocumentType, {
   name: 'LegalDocumentType',
@@ -87,15 +87,7 @@ builder.prismaObjectField('Organization', 'legalDocuments', (t) =>
       authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'legal_document:read' } }),
       args: { documentType: t.arg({ type: LegalDocumentTypeEnum, required: false, description: 'Only documents of this kind.' }) },
       resolve: (organization, args, ctx, info) =>
-        resolvePage(ctx, info, args, {
-          parent: organization.id,
-          source: {
-            model: 'LegalDocument',
-            belongsTo: childOf('organizationId'),
-            filters: args.documentType ? [equals(PAGED, 'documentType', args.documentType, 'LegalDocumentType')] : [],
-            order: NEWEST_FIRST,
-          },
-        }),
+        resolvePage(ctx, info, args, childPage('LegalDocument', 'organizationId', organization.id, { filters: args.documentType ? [equals(PAGED, 'documentType', args.documentType, 'LegalDocumentType')] : [], order: NEWEST_FIRST })),
     },
     withTotalCount(),
   ),

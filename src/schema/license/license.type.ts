@@ -7,7 +7,7 @@ import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { relatedRow, relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
-import { childOf, OLDEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
+import { childPage, OLDEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 // A license is seen through the organization it serves: license:read there. One that serves no
 // organization the caller can see does not exist for it (node(id) is NOT_FOUND).
@@ -61,7 +61,7 @@ export const LicenseRef = builder.prismaNode('License', {
         type: DeploymentRef,
         description: 'Deployments running under the license, oldest first.',
         resolve: (license, args, ctx, info) =>
-          resolvePage(ctx, info, args, { parent: license.id, source: { model: 'Deployment', belongsTo: childOf('licenseId'), filters: [], order: OLDEST_FIRST } }),
+          resolvePage(ctx, info, args, childPage('Deployment', 'licenseId', license.id)),
       },
       withTotalCount(),
     ),

@@ -5,7 +5,7 @@ import { containsText, equals, oneOf } from '../../db/sql-conditions.js';
 import { sqlEffectiveStatus } from '../../services/invitation-status.js';
 import { builder } from '../builder.js';
 import { InvitationRef } from '../invitation/invitation.type.js';
-import { childOf, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
+import { byCreation, childPage, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 import { InvitationStatusEnum, MemberStatusEnum, OrderDirectionEnum, RoleEnum } from '../shared/enums.js';
 import { MemberRef } from '../member/member.type.js';
 
@@ -73,11 +73,7 @@ export const OrganizationRef = builder.prismaNode('Organization', {
           if (args.roles) filters.push(oneOf(PAGED, 'role', args.roles, 'Role'));
           if (args.status) filters.push(equals(PAGED, 'status', args.status, 'MemberStatus'));
           if (args.search) filters.push(Prisma.sql`EXISTS (SELECT 1 FROM "User" u WHERE u."id" = ${column(PAGED, 'userId')} AND ${containsText('u', ['name', 'email'], args.search)})`);
-          const descending = args.joinedOrder === 'DESC';
-          return resolvePage(ctx, info, args, {
-            parent: organization.id,
-            source: { model: 'Member', belongsTo: childOf('organizationId'), filters, order: [{ column: 'createdAt', descending }, { column: 'id', descending }] },
-          });
+          return resolvePage(ctx, info, args, childPage('Member', 'organizationId', organization.id, { filters, order: byCreation(args.joinedOrder === 'DESC') }));
         },
       },
       withTotalCount(),
@@ -90,15 +86,7 @@ export const OrganizationRef = builder.prismaNode('Organization', {
         authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'invitation:read' } }),
         args: { status: t.arg({ type: [InvitationStatusEnum], required: false, description: 'Only invitations with these statuses.' }) },
         resolve: (organization, args, ctx, info) =>
-          resolvePage(ctx, info, args, {
-            parent: organization.id,
-            source: {
-              model: 'Invitation',
-              belongsTo: childOf('organizationId'),
-              filters: args.status ? [sqlEffectiveStatus(PAGED, args.status)] : [],
-              order: NEWEST_FIRST,
-            },
-          }),
+          resolvePage(ctx, info, args, childPage('Invitation', 'organizationId', organization.id, { filters: args.status ? [sqlEffectiveStatus(PAGED, args.status)] : [], order: NEWEST_FIRST })),
       },
       withTotalCount(),
     ),

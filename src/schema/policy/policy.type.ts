@@ -7,7 +7,7 @@ import { relationField } from '../shared/relations.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { MemberRef } from '../member/member.type.js';
 import { RoleEnum } from '../shared/enums.js';
-import { childOf, OLDEST_FIRST, ownAndShared, resolvePage, withTotalCount } from '../shared/paged-connection.js';
+import { childPage, OLDEST_FIRST, ownAndShared, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 const PolicyPermissions = builder.objectRef<{ update: boolean; delete: boolean; attach: boolean; addableScopes: Scope[] }>('PolicyPermissions').implement({
   description: 'What the caller may do with a policy, from the rules that guard the mutations.',
@@ -62,11 +62,7 @@ builder.prismaObjectField('Policy', 'members', (t) =>
       description: 'Members the policy is attached to directly (not through groups), oldest attachment first; empty for a built-in policy. Null (with a FORBIDDEN error) without member:read.',
       authScopes: (policy) => (policy.organizationId === null ? true : { orgScope: { organizationId: policy.organizationId, scope: 'member:read' } }),
       resolve: (policy, args, ctx, info) =>
-        resolvePage(ctx, info, args, {
-          parent: policy.id,
-          source: { model: 'MemberPolicy', belongsTo: childOf('policyId'), filters: [], order: BY_ATTACHMENT, key: ATTACHMENT_KEY },
-          node: 'member',
-        }),
+        resolvePage(ctx, info, args, childPage('MemberPolicy', 'policyId', policy.id, { order: BY_ATTACHMENT, key: ATTACHMENT_KEY, node: 'member' })),
     },
     withTotalCount('Number of members the policy is attached to.'),
   ),
@@ -80,11 +76,7 @@ builder.prismaObjectField('Member', 'policies', (t) =>
       description: 'Custom policies attached to the member directly, oldest attachment first (its role is its built-in policy; groups add theirs). Null (with a FORBIDDEN error) without policy:read.',
       authScopes: (member) => ({ orgScope: { organizationId: member.organizationId, scope: 'policy:read' } }),
       resolve: (member, args, ctx, info) =>
-        resolvePage(ctx, info, args, {
-          parent: member.id,
-          source: { model: 'MemberPolicy', belongsTo: childOf('memberId'), filters: [], order: BY_ATTACHMENT, key: ATTACHMENT_KEY },
-          node: 'policy',
-        }),
+        resolvePage(ctx, info, args, childPage('MemberPolicy', 'memberId', member.id, { order: BY_ATTACHMENT, key: ATTACHMENT_KEY, node: 'policy' })),
     },
     withTotalCount('Number of policies attached to the member directly.'),
   ),

@@ -49,15 +49,29 @@ export interface CountedConnection<T> {
   count(): Promise<number>;
 }
 
-/** The usual orders: by creation, the id breaking ties. */
-export const OLDEST_FIRST: OrderColumn[] = [{ column: 'createdAt' }, { column: 'id' }];
-export const NEWEST_FIRST: OrderColumn[] = [{ column: 'createdAt', descending: true }, { column: 'id', descending: true }];
+/** By creation, the id breaking ties. */
+export const byCreation = (descending: boolean): OrderColumn[] => [
+  { column: 'createdAt', descending },
+  { column: 'id', descending },
+];
+export const OLDEST_FIRST = byCreation(false);
+export const NEWEST_FIRST = byCreation(true);
 
 /** `c."<column>" = <parent key>`: the usual parent condition. */
 export const childOf = (columnName: string) => (parentKey: Prisma.Sql) => sqlEquals(columnName, parentKey);
 
 function sqlEquals(columnName: string, value: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`${Prisma.raw(`${PAGED}."${columnName}"`)} = ${value}`;
+}
+
+/** The page of the rows of `model` whose `parentColumn` is `parent`: the usual connection of a parent's children. */
+export function childPage(
+  model: string,
+  parentColumn: string,
+  parent: string,
+  { filters = [], order = OLDEST_FIRST, key, ...rest }: Partial<Pick<PageSource, 'filters' | 'order' | 'key'>> & Omit<PageOf, 'parent' | 'source'> = {},
+): PageOf {
+  return { parent, source: { model, belongsTo: childOf(parentColumn), filters, order, key }, ...rest };
 }
 
 /**

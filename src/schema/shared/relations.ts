@@ -11,7 +11,7 @@ import { columnHint } from './selected-columns.js';
 // was loaded, which on a page of a thousand members cost more than reading them.
 
 /** The extension marking a relation field, so that pages join what the selection reads through it. */
-export const RELATION_EXTENSION = 'orgraphRelation';
+const RELATION_EXTENSION = 'orgraphRelation';
 
 const loaders = new WeakMap<Context, Map<string, DataLoader<string, Record<string, unknown>[]>>>();
 

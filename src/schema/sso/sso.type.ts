@@ -1,14 +1,13 @@
 import { visibleOrganizations } from '../../auth/visibility.js';
 import { AuthProviderType } from '../../db/generated/prisma/enums.js';
 import { authProviderPermissions, externalGroupPermissions } from '../../services/sso.js';
-import { Prisma } from '../../db/generated/prisma/client.js';
-import { column } from '../../db/sql-fragments.js';
+import { presence } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { GroupRef } from '../group/group.type.js';
 import { OrganizationRef } from '../organization/organization.type.js';
-import { childOf, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
+import { childPage, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 export const AuthProviderTypeEnum = builder.enumType(AuthProviderType, {
   name: 'AuthProviderType',
@@ -101,15 +100,7 @@ builder.prismaObjectField('Organization', 'externalGroups', (t) =>
       authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'sso:read' } }),
       args: { mapped: t.arg.boolean({ required: false, description: 'Only mapped (true) or only unmapped (false) groups; all when absent.' }) },
       resolve: (organization, args, ctx, info) =>
-        resolvePage(ctx, info, args, {
-          parent: organization.id,
-          source: {
-            model: 'ExternalGroup',
-            belongsTo: childOf('organizationId'),
-            filters: args.mapped == null ? [] : [Prisma.sql`${column(PAGED, 'groupId')} ${Prisma.raw(args.mapped ? 'IS NOT NULL' : 'IS NULL')}`],
-            order: [{ column: 'name' }, { column: 'id' }],
-          },
-        }),
+        resolvePage(ctx, info, args, childPage('ExternalGroup', 'organizationId', organization.id, { filters: presence(PAGED, 'groupId', args.mapped), order: [{ column: 'name' }, { column: 'id' }] })),
     },
     withTotalCount(),
   ),

@@ -5,7 +5,7 @@ import { column } from '../../db/sql-fragments.js';
 import { STACK_ROLES, cannotManageStackAccess } from '../../services/stack-rules.js';
 import { builder } from '../builder.js';
 import { relatedRow, relationField } from '../shared/relations.js';
-import { childOf, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
+import { childPage, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 import { MemberRef } from '../member/member.type.js';
 import { StackRef, StackRoleEnum, stackActorOf } from './stack.type.js';
 
@@ -63,10 +63,7 @@ builder.prismaObjectField('Stack', 'userAccess', (t) =>
       description: 'Members with a role on the stack, oldest grant first.',
       args: { role: t.arg({ type: StackRoleEnum, required: false, description: 'Only members with this stack role.' }) },
       resolve: (stack, args, ctx, info) =>
-        resolvePage(ctx, info, args, {
-          parent: stack.id,
-          source: { model: 'StackUserAccess', belongsTo: childOf('stackId'), filters: args.role ? [equals(PAGED, 'role', args.role, 'StackRole')] : [], order: BY_GRANT, key: ACCESS_KEY },
-        }),
+        resolvePage(ctx, info, args, childPage('StackUserAccess', 'stackId', stack.id, { filters: args.role ? [equals(PAGED, 'role', args.role, 'StackRole')] : [], order: BY_GRANT, key: ACCESS_KEY })),
     },
     withTotalCount(),
   ),
@@ -90,16 +87,7 @@ builder.prismaObjectField('Member', 'stackAccess', (t) =>
       description: 'The member’s roles on the organization’s live (not deleted) stacks, oldest grant first. Null (with a FORBIDDEN error) without stack:read.',
       authScopes: (member) => ({ orgScope: { organizationId: member.organizationId, scope: 'stack:read' } }),
       resolve: (member, args, ctx, info) =>
-        resolvePage(ctx, info, args, {
-          parent: member.id,
-          source: {
-            model: 'StackUserAccess',
-            belongsTo: childOf('memberId'),
-            filters: [Prisma.sql`EXISTS (SELECT 1 FROM "Stack" s WHERE s."id" = ${column(PAGED, 'stackId')} AND s."deletedAt" IS NULL)`],
-            order: BY_GRANT,
-            key: ACCESS_KEY,
-          },
-        }),
+        resolvePage(ctx, info, args, childPage('StackUserAccess', 'memberId', member.id, { filters: [Prisma.sql`EXISTS (SELECT 1 FROM "Stack" s WHERE s."id" = ${column(PAGED, 'stackId')} AND s."deletedAt" IS NULL)`], order: BY_GRANT, key: ACCESS_KEY })),
     },
     withTotalCount(),
   ),

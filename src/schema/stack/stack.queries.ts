@@ -4,7 +4,7 @@ import { containsText, equals } from '../../db/sql-conditions.js';
 import { NotFoundError } from '../../errors.js';
 import { notPurged, sqlNotPurged, visibleStacks } from '../../services/stacks.js';
 import { builder } from '../builder.js';
-import { childOf, OLDEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
+import { childPage, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 import { RegionRef } from '../region/region.type.js';
 import { StackStatusEnum, StackRef } from './stack.type.js';
 
@@ -47,10 +47,7 @@ builder.prismaObjectField('Organization', 'stacks', (t) =>
         if (args.status) filters.push(equals(PAGED, 'status', args.status, 'StackStatus'));
         if (args.regionId) filters.push(equals(PAGED, 'regionId', args.regionId.id));
         if (args.search) filters.push(containsText(PAGED, ['name'], args.search));
-        return resolvePage(ctx, info, args, {
-          parent: organization.id,
-          source: { model: 'Stack', belongsTo: childOf('organizationId'), filters, order: OLDEST_FIRST },
-        });
+        return resolvePage(ctx, info, args, childPage('Stack', 'organizationId', organization.id, { filters }));
       },
     },
     withTotalCount(),

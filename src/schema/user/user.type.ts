@@ -6,7 +6,7 @@ import { whereEffectiveStatus } from '../../services/invitation-status.js';
 import type { InvitationStatus } from '../../db/generated/prisma/enums.js';
 import { builder } from '../builder.js';
 import { MemberRef } from '../member/member.type.js';
-import { childOf, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
+import { byCreation, childPage, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 import { pageSizeWithin } from '../shared/page-size.js';
 import { InvitationStatusEnum, MemberStatusEnum } from '../shared/enums.js';
 
@@ -33,14 +33,9 @@ export const UserRef = builder.prismaNode('User', {
         resolve: (user, args, ctx, info) => {
           const filters = [sqlVisibleOrganization(ctx.principal, column(PAGED, 'organizationId'))];
           if (args.status) filters.push(equals(PAGED, 'status', args.status, 'MemberStatus'));
-          const descending = Boolean(args.reverse);
-          return resolvePage(ctx, info, args, {
-            parent: user.id,
-            source: { model: 'Member', belongsTo: childOf('userId'), filters, order: [{ column: 'createdAt', descending }, { column: 'id', descending }] },
-            // The "my memberships" API: page size 1 to 100, default 10 (other lists default to 20).
-            defaultSize: 10,
-            maxSize: pageSizeWithin(args, 1, 100),
-          });
+          const order = byCreation(Boolean(args.reverse));
+          // The "my memberships" API: page size 1 to 100, default 10 (other lists default to 20).
+          return resolvePage(ctx, info, args, childPage('Member', 'userId', user.id, { filters, order, defaultSize: 10, maxSize: pageSizeWithin(args, 1, 100) }));
         },
       },
       withTotalCount(),
