@@ -61,7 +61,7 @@ export type App = YogaServerInstance<Record<string, never>, Context>;
  */
 export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolveTxtWithDns }: AppDeps): App {
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
-  const users = createPrincipalCache(config.principalCacheSeconds);
+  const tokens = createPrincipalCache(config.principalCacheSeconds);
   const settings: ServiceSettings = {
     invitationTtlDays: config.invitationTtlDays,
     maxBulkInvitations: config.limits.maxBulkInvitations,
@@ -85,7 +85,7 @@ export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolv
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     context: async ({ request }) => {
       // A rejected token ends the request as a GraphQL error (401), not as an unexpected failure.
-      const principal = await authenticate(request, verify, prisma, users).catch((error: unknown) => {
+      const principal = await authenticate(request, verify, prisma, tokens).catch((error: unknown) => {
         throw maskError(error, 'Authentication failed');
       });
       return createContext({ prisma, sql }, principal, requestIds.get(request) ?? randomUUID(), settings, deps);

@@ -1,20 +1,30 @@
 import { LRUCache } from 'lru-cache';
 import type { UserPrincipal } from './principal.js';
-import type { VerifiedIdentity } from './tokens.js';
+import type { VerifiedToken } from './tokens.js';
 
-// Which user a verified identity is, remembered for a short while so that most requests spend no
-// statement on it. Only the identity's mapping to a user is remembered, which never changes (users
-// are neither deleted nor re-keyed); what the user may do is read fresh on every request, so a
-// removal or a suspension still takes effect on the very next one.
+// Bearer tokens seen lately, so that most requests spend neither a signature check nor a
+// statement on who is calling. A token is immutable: once verified it stays valid until it
+// expires, which bounds how long it is remembered. For a user token the cache also holds its
+// user, which never changes (users are neither deleted nor re-keyed); what the user may do is read
+// fresh on every request, so a removal or a suspension takes effect on the very next one. A
+// service client's token is remembered as verified only: the client itself is checked on every
+// request (deleted, or its secret rotated, means refused at once).
 
-export type PrincipalCache = LRUCache<string, UserPrincipal>;
+export interface KnownToken {
+  token: VerifiedToken;
+  /** For a user token, its user. */
+  user?: UserPrincipal;
+}
 
-/** A cache of `ttlSeconds` (0: none) holding at most `max` identities. */
+export type PrincipalCache = LRUCache<string, KnownToken>;
+
+/** A cache remembering tokens for `ttlSeconds` at most (0: none), holding at most `max` of them. */
 export function createPrincipalCache(ttlSeconds: number, max = 10_000): PrincipalCache | null {
   return ttlSeconds > 0 ? new LRUCache({ max, ttl: ttlSeconds * 1000 }) : null;
 }
 
-/** The identity's key: everything in it that decides which user it is. */
-export function identityKey(identity: VerifiedIdentity): string {
-  return JSON.stringify([identity.local, identity.issuer, identity.subject, identity.emailVerified ? identity.email : null]);
+/** Remembers a verified token, never beyond its expiry. */
+export function remember(cache: PrincipalCache | null, raw: string, known: KnownToken): void {
+  const untilExpiry = known.token.expiresAt * 1000 - Date.now();
+  if (cache && untilExpiry > 0) cache.set(raw, known, { ttl: Math.min(cache.ttl, untilExpiry) });
 }

@@ -12,6 +12,8 @@ export interface VerifiedIdentity {
   name?: string;
   /** True for tokens this server signed itself. */
   local: boolean;
+  /** When the token expires (epoch seconds). */
+  expiresAt: number;
 }
 
 /** What a verified service-client token (from POST /oauth/token) says. */
@@ -23,6 +25,8 @@ export interface VerifiedClientToken {
   scopes: string[];
   /** Fingerprint of the secret the token was issued for (see secretVersion in client-credentials.ts). */
   secretVersion: string;
+  /** When the token expires (epoch seconds). */
+  expiresAt: number;
 }
 
 /** A verified bearer token: a user's, or a service client's. */
@@ -129,7 +133,7 @@ function identityFrom(payload: JWTPayload, local: boolean): VerifiedIdentity {
   const name = typeof payload.name === 'string' ? payload.name : undefined;
   // OIDC providers send email_verified as a boolean, a few as the string "true".
   const emailVerified = payload.email_verified === true || payload.email_verified === 'true';
-  return { issuer: payload.iss, subject: payload.sub, email, emailVerified, name, local };
+  return { issuer: payload.iss, subject: payload.sub, email, emailVerified, name, local, expiresAt: payload.exp! };
 }
 
 function clientTokenFrom(payload: JWTPayload, typ: string | undefined): VerifiedClientToken {
@@ -137,7 +141,7 @@ function clientTokenFrom(payload: JWTPayload, typ: string | undefined): Verified
   const wellFormed =
     typ === CLIENT_TOKEN_TYPE && typeof clientId === 'string' && payload.sub === clientId && typeof org === 'string' && typeof scope === 'string' && typeof sver === 'string';
   if (!wellFormed) throw new UnauthenticatedError('Malformed service-client token');
-  return { kind: 'client', clientId, organizationId: org, scopes: scope.split(' ').filter(Boolean), secretVersion: sver };
+  return { kind: 'client', clientId, organizationId: org, scopes: scope.split(' ').filter(Boolean), secretVersion: sver, expiresAt: payload.exp! };
 }
 
 function describeJoseError(error: unknown): string {

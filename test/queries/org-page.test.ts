@@ -93,6 +93,17 @@ describe('the organization page', () => {
     expect([...fresh.statements, ...known.statements].some((s) => /^(BEGIN|COMMIT)/i.test(s.trim()))).toBe(false);
   });
 
+  it('a remembered token is refused once it expires', async () => {
+    const { viewer } = await buildTenants('expiring', { organizations: 1, members: 1 }, true);
+    const { mintUserToken } = await import('../../src/auth/tokens.js');
+    const token = await mintUserToken(t.signingKey, { ...t.config.tokens, ttlSeconds: 2 }, { email: viewer });
+    expect(expectData(await t.gql('{ me { email } }', {}, { token })).me.email).toBe(viewer);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const late = await t.gql('{ me { email } }', {}, { token });
+    expect(late.status).toBe(401);
+    expect(errorCodes(late)).toEqual(['UNAUTHENTICATED']);
+  });
+
   it('a member removed or suspended is refused on its very next request, though the server remembers its token’s user', async () => {
     const { viewer, organizationIds } = await buildTenants('removed', { organizations: 2, members: 2 });
     const [kept, left] = organizationIds as [string, string];
