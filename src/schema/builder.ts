@@ -11,6 +11,7 @@ import type { Context } from '../context.js';
 import type PrismaTypes from '../db/generated/pothos-types.js';
 import { getDatamodel } from '../db/generated/pothos-types.js';
 import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
+import PropertyFieldsPlugin, { PROPERTY_READ } from './shared/property-fields.js';
 import { fieldCost } from './shared/query-cost.js';
 
 interface FailureTree {
@@ -35,7 +36,8 @@ export interface OrgScopeParam {
 }
 
 // Plugin order: errors outermost, so the typed errors of mutation results also catch what
-// scope-auth throws; relay before scope-auth, so auth functions see decoded global ids.
+// scope-auth throws; relay before scope-auth, so auth functions see decoded global ids;
+// property fields before all, so that it sees whether another plugin wrapped a resolver.
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
@@ -46,7 +48,7 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ErrorsPlugin, RelayPlugin, ScopeAuthPlugin, PrismaPlugin, ComplexityPlugin],
+  plugins: [PropertyFieldsPlugin, ErrorsPlugin, RelayPlugin, ScopeAuthPlugin, PrismaPlugin, ComplexityPlugin],
   // Costs only: the limit is applied to the whole operation before it runs (query-cost.ts).
   complexity: { disabled: true, fieldComplexity: fieldCost },
   prisma: {
@@ -60,10 +62,10 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    edgesFieldOptions: { nullable: false, description: 'The items of this page, each with its cursor.' },
-    nodeFieldOptions: { nullable: false, description: 'The item.' },
+    edgesFieldOptions: { nullable: false, description: 'The items of this page, each with its cursor.', extensions: PROPERTY_READ },
+    nodeFieldOptions: { nullable: false, description: 'The item.', extensions: PROPERTY_READ },
     cursorFieldOptions: { description: 'Opaque position of this item, for `after` and `before`.' },
-    pageInfoFieldOptions: { description: 'Where this page sits in the whole list.' },
+    pageInfoFieldOptions: { description: 'Where this page sits in the whole list.', extensions: PROPERTY_READ },
     nodeTypeOptions: { description: 'An object with a global id, fetchable with `node(id:)`.' },
     idFieldOptions: { description: 'Global id: opaque, stable, unique across types.' },
     pageInfoTypeOptions: { description: 'Cursors and flags of a page of a connection.' },

@@ -2,10 +2,12 @@ import { getNamedType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.js';
 
-// The read path relies on two facts of the schema that nothing else would notice breaking:
-// connections page through page statements (per-parent LIMIT), and no field of an object type is
+// The read path relies on facts of the schema that nothing else would notice breaking:
+// connections page through page statements (per-parent LIMIT); no field of an object type is
 // resolved by plugin-prisma's per-row machinery (a relation or a `select`), which looks up how
-// each row was loaded and reloads the rows it cannot tell about: one statement per row.
+// each row was loaded and reloads the rows it cannot tell about: one statement per row; a
+// computed field names the columns it reads, or selecting it reads every column of the page;
+// and relay's edges, node and pageInfo have no resolver, so compiled execution reads them inline.
 
 const objectFields = () =>
   Object.values(schema.getTypeMap())
@@ -29,5 +31,23 @@ describe('the read path', () => {
     expect(connections.length).toBeGreaterThan(20);
     const unpaged = connections.filter(({ field }) => (field.extensions as { pothosPrismaRelationField?: unknown }).pothosPrismaRelationField).map(({ name }) => name);
     expect(unpaged).toEqual([]);
+  });
+
+  it('every field computed from its parent row names the columns it reads', () => {
+    const unnamed = objectFields()
+      .filter(({ name, field }) => {
+        if (/(Connection|Edge|Payload|Error|Permissions)\./.test(name) || field.name === 'id') return false;
+        const extensions = field.extensions as { pothosExposedField?: unknown; orgraphColumns?: unknown; orgraphRelation?: unknown };
+        if (extensions.pothosExposedField || extensions.orgraphColumns || extensions.orgraphRelation) return false;
+        return !getNamedType(field.type).name.endsWith('Connection');
+      })
+      .map(({ name }) => name);
+    expect(unnamed).toEqual([]);
+  });
+
+  it('relay’s edges, node and pageInfo fields read their parent’s property without a resolver', () => {
+    const connectionFields = objectFields().filter(({ name }) => /(Connection\.(edges|pageInfo)|Edge\.node)$/.test(name));
+    expect(connectionFields.length).toBeGreaterThan(60);
+    expect(connectionFields.filter(({ field }) => field.resolve).map(({ name }) => name)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { isPlatformAdmin } from '../../auth/platform-admin.js';
 import type { ApplicationScope } from '../../db/generated/prisma/client.js';
 import { builder } from '../builder.js';
 import { relationField, rowsThrough } from '../shared/relations.js';
+import { reads } from '../shared/selected-columns.js';
 import { childPage, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 // The application catalog. Applications and their scopes are metadata every signed-in principal
@@ -62,6 +63,7 @@ export const ApplicationRef = builder.prismaNode('Application', {
     viewerCan: t.field({
       type: ApplicationPermissions,
       description: 'What the caller may do with this application.',
+      ...reads(),
       resolve: (_application, _args, ctx) => {
         const admin = isPlatformAdmin(ctx);
         return { update: admin, delete: admin, manageScopes: admin, manageClients: admin };
@@ -93,6 +95,7 @@ builder.prismaObjectField('ApplicationScope', 'delegatesTo', (t) =>
   t.field({
     type: [ApplicationScopeRef],
     description: 'The scopes this one delegates to directly (holding this scope also grants them), by label.',
+    ...reads(),
     resolve: async (scope, _args, ctx) => (await rowsThrough<ApplicationScope>(ctx, 'ApplicationScope', 'delegations', 'delegatesTo', scope)).sort(byLabel),
   }),
 );
@@ -101,6 +104,7 @@ builder.prismaObjectField('ApplicationScope', 'delegatedFrom', (t) =>
   t.field({
     type: [ApplicationScopeRef],
     description: 'The scopes that delegate to this one directly (holding any of them also grants this one), by label.',
+    ...reads(),
     resolve: async (scope, _args, ctx) => (await rowsThrough<ApplicationScope>(ctx, 'ApplicationScope', 'delegatedFrom', 'scope', scope)).sort(byLabel),
   }),
 );
@@ -114,7 +118,7 @@ export const ApplicationClientRef = builder.prismaNode('ApplicationClient', {
   nullable: true,
   authScopes: { platformAdmin: true },
   fields: (t) => ({
-    oauthClientId: t.string({ description: 'The `client_id` the application sends in its OAuth flows.', resolve: (client) => client.id }),
+    oauthClientId: t.string({ description: 'The `client_id` the application sends in its OAuth flows.', ...reads(), resolve: (client) => client.id }),
     name: t.exposeString('name', { description: 'Display name.' }),
     description: t.exposeString('description', { nullable: true, description: 'Free text about the client.' }),
     redirectUris: t.exposeStringList('redirectUris', { description: 'Absolute URIs the authorization server may redirect to after sign-in.' }),
@@ -161,6 +165,7 @@ builder.prismaObjectField('Organization', 'application', (t) =>
     nullable: true,
     description: 'One catalog application if it is enabled for the organization, else null. Needs application:read (null with a FORBIDDEN error without it).',
     authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'application:read' } }),
+    ...reads(),
     args: { id: t.arg.globalID({ for: ApplicationRef, required: true, description: 'Global id of the application.' }) },
     resolve: (query, organization, args, ctx) =>
       ctx.prisma.application.findFirst({ ...query, where: { id: args.id.id, organizations: { some: { organizationId: organization.id } } } }),
@@ -170,6 +175,7 @@ builder.prismaObjectField('Organization', 'application', (t) =>
 builder.prismaObjectField('Organization', 'viewerCanManageApplications', (t) =>
   t.boolean({
     description: 'enableApplication and disableApplication are allowed for the caller in this organization (application:write).',
+    ...reads(),
     resolve: (organization, _args, ctx) => ctx.access.hasScope(organization.id, 'application:write'),
   }),
 );

@@ -7,6 +7,7 @@ import type { Context } from '../../context.js';
 import { ActorType } from '../../db/generated/prisma/enums.js';
 import type { Prisma, User } from '../../db/generated/prisma/client.js';
 import { builder } from '../builder.js';
+import { reads } from '../shared/selected-columns.js';
 import { UserRef } from '../user/user.type.js';
 
 export const ActorTypeEnum = builder.enumType(ActorType, {
@@ -35,17 +36,20 @@ export const AuditLogEntryRef = builder.prismaNode('AuditLog', {
     actorId: t.id({
       nullable: true,
       description: 'Global id of the actor: a User for USER actors, a Client for CLIENT actors; null for SYSTEM. Stays set when the actor is gone.',
+      ...reads('actorType', 'actorId'),
       resolve: (entry) => (entry.actorId && entry.actorType !== 'SYSTEM' ? encodeGlobalID(entry.actorType === 'USER' ? 'User' : 'Client', entry.actorId) : null),
     }),
     actor: t.field({
       type: UserRef,
       nullable: true,
       description: 'The user who made the change; null for clients and the system, and for a user the caller can no longer see (no shared organization).',
+      ...reads('actorType', 'actorId'),
       resolve: (entry, _args, ctx, info) => (entry.actorType === 'USER' && entry.actorId ? actorLoader(ctx, info).load(entry.actorId) : null),
     }),
     targetType: t.exposeString('targetType', { description: 'Type of the object changed, e.g. Group or Organization.' }),
     targetId: t.id({
       description: 'The object changed: its global id when `targetType` is a type with global ids (fetch it with `node(id:)` while it exists), else the raw id.',
+      ...reads('targetType', 'targetId'),
       resolve: (entry, _args, _ctx, info) => (hasGlobalIds(info.schema, entry.targetType) ? encodeGlobalID(entry.targetType, entry.targetId) : entry.targetId),
     }),
     changes: t.expose('changes', { type: 'JSON', description: 'What changed: `{ field: { from, to } }` for updates, the values for creations, the ids involved otherwise.' }),

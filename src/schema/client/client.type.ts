@@ -2,6 +2,7 @@ import { visibleOrganizations } from '../../auth/visibility.js';
 import { cannotManageClient } from '../../services/clients.js';
 import { builder } from '../builder.js';
 import { relationField } from '../shared/relations.js';
+import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { UserRef } from '../user/user.type.js';
 import { childPage, resolvePage, withTotalCount } from '../shared/paged-connection.js';
@@ -24,7 +25,7 @@ export const ClientRef = builder.prismaNode('Client', {
   nullable: true,
   authScopes: (client) => ({ orgScope: { organizationId: client.organizationId, scope: 'client:read' } }),
   fields: (t) => ({
-    oauthClientId: t.string({ description: 'The `client_id` to send to POST /oauth/token.', resolve: (client) => client.id }),
+    oauthClientId: t.string({ description: 'The `client_id` to send to POST /oauth/token.', ...reads(), resolve: (client) => client.id }),
     name: t.exposeString('name', { description: 'Display name.' }),
     description: t.exposeString('description', { nullable: true, description: 'Free text about the client.' }),
     scopes: t.exposeStringList('scopes', { description: 'Catalog scopes the client acts with in its organization; fixed at creation.' }),
@@ -38,6 +39,7 @@ export const ClientRef = builder.prismaNode('Client', {
     viewerCan: t.field({
       type: ClientPermissions,
       description: 'What the caller may do with this client.',
+      ...reads('scopes'),
       resolve: async (client, _args, ctx) => {
         const standing = await ctx.access.standing(client.organizationId);
         const manage = standing !== null && cannotManageClient(standing, client) === null;

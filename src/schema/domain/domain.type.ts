@@ -5,6 +5,7 @@ import { domainPermissions, verificationRecord } from '../../services/domains.js
 import { presence } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
 import { relationField } from '../shared/relations.js';
+import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { childPage, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
@@ -51,12 +52,13 @@ export const DomainRef = builder.prismaNode('Domain', {
   authScopes: (domain) => ({ orgScope: { organizationId: domain.organizationId, scope: 'sso:read' } }),
   fields: (t) => ({
     domain: t.exposeString('domain', { description: 'The domain name, lower-case ASCII (internationalized names in punycode).' }),
-    verified: t.boolean({ description: 'Whether DNS proved the organization controls the domain.', resolve: (domain) => domain.verifiedAt !== null }),
+    verified: t.boolean({ description: 'Whether DNS proved the organization controls the domain.', ...reads('verifiedAt'), resolve: (domain) => domain.verifiedAt !== null }),
     verifiedAt: t.expose('verifiedAt', { type: 'DateTime', nullable: true, description: 'When the domain was first verified; null while unverified.' }),
     lastVerificationAt: t.expose('lastVerificationAt', { type: 'DateTime', nullable: true, description: 'When the last successful verification took place; null while unverified.' }),
     verificationRecord: t.field({
       type: DomainVerificationRecord,
       description: 'The TXT record to publish in DNS before calling verifyDomain.',
+      ...reads('domain', 'verificationChallenge'),
       resolve: (domain) => verificationRecord(domain),
     }),
     jitProvisioningEnabled: t.exposeBoolean('jitProvisioningEnabled', { description: 'People with an address at the domain who sign in with SSO become members (verified domains only).' }),
@@ -83,6 +85,7 @@ export const DomainRef = builder.prismaNode('Domain', {
     viewerCan: t.field({
       type: DomainPermissions,
       description: 'What the caller may do with this domain.',
+      ...reads('verifiedAt', 'scimEnabled'),
       resolve: async (domain, _args, ctx) => domainPermissions(await ctx.access.standing(domain.organizationId), domain),
     }),
   }),

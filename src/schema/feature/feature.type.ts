@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { reads } from '../shared/selected-columns.js';
 import { childPage, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
 const FeaturePermissions = builder.objectRef<{ remove: boolean }>('FeaturePermissions').implement({
@@ -18,6 +19,7 @@ export const FeatureRef = builder.prismaObject('Feature', {
     viewerCan: t.field({
       type: FeaturePermissions,
       description: 'What the caller may do with this flag.',
+      ...reads(),
       resolve: async (feature, _args, ctx) => ({ remove: await ctx.access.hasScope(feature.organizationId, 'feature:write') }),
     }),
   }),

@@ -4,6 +4,7 @@ import { containsText } from '../../db/sql-conditions.js';
 import { cannotManageGroup } from '../../services/permission-rules.js';
 import { builder } from '../builder.js';
 import { relationField } from '../shared/relations.js';
+import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { MemberRef } from '../member/member.type.js';
 import { permissionLoaders } from '../policy/permission-loaders.js';
@@ -36,6 +37,7 @@ export const GroupRef = builder.prismaNode('Group', {
     viewerCan: t.field({
       type: GroupPermissions,
       description: 'What the caller may do with this group.',
+      ...reads(),
       resolve: async (group, _args, ctx) => {
         const [standing, policies] = await Promise.all([ctx.access.standing(group.organizationId), permissionLoaders(ctx).groupPolicies.load(group.id)]);
         if (!standing) return { update: false, delete: false, manageMembers: false, attachPolicies: false };

@@ -62,6 +62,7 @@ export const IntegrationRef = builder.prismaNode('Integration', {
     viewerCan: t.field({
       type: IntegrationPermissions,
       description: 'What the caller may do with this integration.',
+      ...reads(),
       resolve: async (integration, _args, ctx) => integrationPermissions(await ctx.access.standing(integration.organizationId)),
     }),
   }),

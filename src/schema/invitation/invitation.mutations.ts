@@ -5,6 +5,7 @@ import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { RoleEnum } from '../shared/enums.js';
 import { mutationErrors } from '../shared/errors.js';
+import { reads } from '../shared/selected-columns.js';
 import { invitationPayload } from './invitation.payload.js';
 import { InvitationRef } from './invitation.type.js';
 
@@ -68,6 +69,8 @@ const InvitedAddressRef = builder.objectRef<InvitedAddress>('InvitedAddress').im
     invitation: t.prismaField({
       type: 'Invitation',
       description: 'The pending invitation.',
+      // Not a row: the address's own object, never paged; only its invitationId is read.
+      ...reads('invitationId'),
       resolve: (query, item, _args, ctx) => ctx.prisma.invitation.findUniqueOrThrow({ ...query, where: { id: item.invitationId } }),
     }),
     created: t.exposeBoolean('created', { description: 'False when a pending invitation for the address already existed.' }),

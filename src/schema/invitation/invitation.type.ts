@@ -47,6 +47,7 @@ export const InvitationRef = builder.prismaNode('Invitation', {
     viewerCan: t.field({
       type: InvitationPermissions,
       description: 'What the caller may do with this invitation.',
+      ...reads('status', 'expiresAt', 'email', 'role'),
       resolve: async (invitation, _args, ctx) => {
         const pending = effectiveStatus(invitation) === 'PENDING';
         const standing = await ctx.access.standing(invitation.organizationId);

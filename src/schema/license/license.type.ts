@@ -51,6 +51,7 @@ export const LicenseRef = builder.prismaNode('License', {
     viewerCan: t.field({
       type: LicensePermissions,
       description: 'What the caller may do with this license.',
+      ...reads(),
       resolve: async (license, _args, ctx) => {
         const organization = await servedBy(ctx, license);
         return { unassign: organization ? await ctx.access.hasScope(organization.id, 'license:write') : false };

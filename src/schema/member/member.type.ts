@@ -5,6 +5,7 @@ import { userOf } from '../../auth/principal.js';
 import { visibleMembers } from '../../auth/visibility.js';
 import { builder } from '../builder.js';
 import { relationField } from '../shared/relations.js';
+import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { UserRef } from '../user/user.type.js';
 import { MemberStatusEnum, RoleEnum } from '../shared/enums.js';
@@ -35,6 +36,7 @@ export const MemberRef = builder.prismaNode('Member', {
     viewerCan: t.field({
       type: MemberPermissions,
       description: 'What the caller may do with this member.',
+      ...reads('role', 'userId'),
       resolve: async (member, _args, ctx) => {
         const standing = await ctx.access.standing(member.organizationId);
         if (!standing) return { update: false, remove: false, assignableRoles: [] };

@@ -5,6 +5,7 @@ import { containsText, equals, oneOf } from '../../db/sql-conditions.js';
 import { sqlEffectiveStatus } from '../../services/invitation-status.js';
 import { builder } from '../builder.js';
 import { InvitationRef } from '../invitation/invitation.type.js';
+import { reads } from '../shared/selected-columns.js';
 import { byCreation, childPage, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 import { InvitationStatusEnum, MemberStatusEnum, OrderDirectionEnum, RoleEnum } from '../shared/enums.js';
 import { MemberRef } from '../member/member.type.js';
@@ -36,6 +37,7 @@ export const OrganizationRef = builder.prismaNode('Organization', {
       type: MemberRef,
       nullable: true,
       description: 'The caller’s own membership.',
+      ...reads(),
       // From the per-request membership loader that authorization already fills: one query for
       // every organization of the page, and no clash with a `members` selection of other arguments.
       resolve: async (organization, _args, ctx) => (await ctx.access.standing(organization.id))?.member ?? null,
@@ -43,6 +45,7 @@ export const OrganizationRef = builder.prismaNode('Organization', {
     viewerCan: t.field({
       type: OrganizationPermissions,
       description: 'What the caller may do with this organization.',
+      ...reads(),
       resolve: async (organization, _args, ctx) => {
         const standing = await ctx.access.standing(organization.id);
         const has = (scope: Parameters<NonNullable<typeof standing>['scopes']['has']>[0]) => standing?.scopes.has(scope) ?? false;

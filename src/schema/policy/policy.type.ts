@@ -4,6 +4,7 @@ import { ALL_SCOPES, type Scope } from '../../auth/scopes.js';
 import { cannotChangePolicy, sortScopes } from '../../services/permission-rules.js';
 import { builder } from '../builder.js';
 import { relationField } from '../shared/relations.js';
+import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { MemberRef } from '../member/member.type.js';
 import { RoleEnum } from '../shared/enums.js';
@@ -30,14 +31,15 @@ export const PolicyRef = builder.prismaNode('Policy', {
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name, unique in the organization (case-insensitively) and distinct from the built-in names.' }),
     description: t.exposeString('description', { nullable: true, description: 'Free text about the policy.' }),
-    builtIn: t.boolean({ description: 'True for the built-in policies (the roles), which cannot be changed, deleted or attached.', resolve: (policy) => policy.organizationId === null }),
+    builtIn: t.boolean({ description: 'True for the built-in policies (the roles), which cannot be changed, deleted or attached.', ...reads(), resolve: (policy) => policy.organizationId === null }),
     role: t.expose('role', { type: RoleEnum, nullable: true, description: 'For a built-in policy, the role it is; null for a custom one.' }),
-    scopes: t.field({ type: ['String'], description: 'The catalog scopes the policy grants, in catalog order.', resolve: (policy) => sortScopes(policy.scopes) }),
+    scopes: t.field({ type: ['String'], description: 'The catalog scopes the policy grants, in catalog order.', ...reads('scopes'), resolve: (policy) => sortScopes(policy.scopes) }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the policy was created.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the policy last changed.' }),
     viewerCan: t.field({
       type: PolicyPermissions,
       description: 'What the caller may do with this policy.',
+      ...reads('scopes'),
       resolve: async (policy, _args, ctx) => {
         const standing = policy.organizationId === null ? null : await ctx.access.standing(policy.organizationId);
         if (!standing) return { update: false, delete: false, attach: false, addableScopes: [] };

@@ -3,6 +3,7 @@ import { Role } from '../../db/generated/prisma/enums.js';
 import { sortScopes } from '../../services/permission-rules.js';
 import { builder } from '../builder.js';
 import { RoleEnum } from '../shared/enums.js';
+import { reads } from '../shared/selected-columns.js';
 import { permissionLoaders } from './permission-loaders.js';
 
 // The scope catalog as a public query, and the scopes a principal or member effectively holds.
@@ -11,10 +12,12 @@ const ScopeInfoRef = builder.objectRef<{ name: Scope }>('ScopeInfo').implement({
   description: 'A permission of the catalog: what policies grant and fields and mutations require, per organization.',
   fields: (t) => ({
     name: t.exposeString('name', { description: 'The scope, as policies list it, e.g. member:read.' }),
-    description: t.string({ description: 'What the scope allows.', resolve: (scope) => SCOPE_CATALOG[scope.name] }),
+    // A catalog entry, not a row (no page or relation reads it): `reads` only documents what it reads.
+    description: t.string({ description: 'What the scope allows.', ...reads('name'), resolve: (scope) => SCOPE_CATALOG[scope.name] }),
     roles: t.field({
       type: [RoleEnum],
       description: 'The roles (built-in policies) that include the scope, most powerful first.',
+      ...reads('name'),
       resolve: (scope) => Object.values(Role).filter((role) => ROLE_SCOPES[role].has(scope.name)),
     }),
   }),
@@ -32,6 +35,7 @@ builder.prismaObjectField('Organization', 'viewerScopes', (t) =>
   t.field({
     type: ['String'],
     description: 'The scopes the caller holds in this organization (its role, policies and groups’ policies; a service client’s own), in catalog order.',
+    ...reads(),
     // From the per-request standing loader that authorization already fills: no query per organization.
     resolve: async (organization, _args, ctx) => {
       const standing = await ctx.access.standing(organization.id);
@@ -44,6 +48,7 @@ builder.prismaObjectField('Member', 'effectiveScopes', (t) =>
   t.field({
     type: ['String'],
     description: 'The scopes the member holds: its role’s, its policies’ and its groups’ policies’, in catalog order; empty while suspended.',
+    ...reads(),
     // Batched for a whole list (permission-loaders.ts), never a query per member.
     resolve: (member, _args, ctx) => permissionLoaders(ctx).memberScopes.load(member.id),
   }),

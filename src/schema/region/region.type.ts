@@ -3,6 +3,7 @@ import type { Prisma } from '../../db/generated/prisma/client.js';
 import { visibleRegions } from '../../services/regions.js';
 import { builder } from '../builder.js';
 import { relationField } from '../shared/relations.js';
+import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { ownAndShared, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
@@ -34,7 +35,7 @@ export const RegionRef = builder.prismaNode('Region', {
   authScopes: (region) => (region.organizationId === null ? { authenticated: true } : { orgScope: { organizationId: region.organizationId, scope: 'region:read' } }),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Name, unique among public regions or among the organization’s regions (case-insensitively).' }),
-    public: t.boolean({ description: 'True for a public region, offered to every organization.', resolve: (region) => region.organizationId === null }),
+    public: t.boolean({ description: 'True for a public region, offered to every organization.', ...reads(), resolve: (region) => region.organizationId === null }),
     baseUrl: t.exposeString('baseUrl', { nullable: true, description: 'Base URL of the region’s control plane, if known.' }),
     versions: t.exposeStringList('versions', { description: 'Stack versions the region offers, oldest first: a stack is created with, and upgrades to, one of these.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the region was created.' }),
@@ -42,6 +43,7 @@ export const RegionRef = builder.prismaNode('Region', {
     viewerCan: t.field({
       type: RegionPermissions,
       description: 'What the caller may do with this region.',
+      ...reads(),
       resolve: async (region, _args, ctx) => {
         if (region.organizationId === null) {
           const admin = isPlatformAdmin(ctx);

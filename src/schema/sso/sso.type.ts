@@ -47,6 +47,7 @@ export const AuthProviderRef = builder.prismaObject('AuthProvider', {
     viewerCan: t.field({
       type: AuthProviderPermissions,
       description: 'What the caller may do with the provider.',
+      ...reads(),
       resolve: async (provider, _args, ctx) => authProviderPermissions(await ctx.access.standing(provider.organizationId)),
     }),
   }),
@@ -76,6 +77,7 @@ export const ExternalGroupRef = builder.prismaNode('ExternalGroup', {
     viewerCan: t.field({
       type: ExternalGroupPermissions,
       description: 'What the caller may do with this discovered group.',
+      ...reads('groupId'),
       resolve: async (group, _args, ctx) => externalGroupPermissions(await ctx.access.standing(group.organizationId), group),
     }),
   }),

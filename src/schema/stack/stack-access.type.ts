@@ -5,6 +5,7 @@ import { column } from '../../db/sql-fragments.js';
 import { STACK_ROLES, cannotManageStackAccess } from '../../services/stack-rules.js';
 import { builder } from '../builder.js';
 import { relatedRow, relationField } from '../shared/relations.js';
+import { reads } from '../shared/selected-columns.js';
 import { childPage, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 import { MemberRef } from '../member/member.type.js';
 import { StackRef, StackRoleEnum, stackActorOf } from './stack.type.js';
@@ -39,6 +40,8 @@ const StackUserAccessRef = builder.prismaObject('StackUserAccess', {
     viewerCan: t.field({
       type: AccessPermissions,
       description: 'What the caller may do with this access.',
+      // The stack and the member are found by the key (stackId, memberId).
+      ...reads('role'),
       resolve: async (access, _args, ctx) => {
         const { stack, member } = await ruleFacts(ctx, access);
         const actor = await stackActorOf(ctx, stack);
@@ -74,6 +77,7 @@ builder.prismaObjectField('Stack', 'userAccessOf', (t) =>
     type: 'StackUserAccess',
     nullable: true,
     description: 'One member’s access to the stack; null when it has none.',
+    ...reads(),
     args: { memberId: t.arg.globalID({ for: MemberRef, required: true, description: 'Global id of the member.' }) },
     resolve: (query, stack, args, ctx) => ctx.prisma.stackUserAccess.findUnique({ ...query, where: { stackId_memberId: { stackId: stack.id, memberId: args.memberId.id } } }),
   }),

@@ -16,6 +16,7 @@ import {
 } from '../../services/stack-rules.js';
 import { builder } from '../builder.js';
 import { relatedRow, relationField } from '../shared/relations.js';
+import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { RegionRef } from '../region/region.type.js';
 import { viewerStackAccess } from './stack.loader.js';
@@ -130,6 +131,7 @@ export const StackRef = builder.prismaNode('Stack', {
     version: t.exposeString('version', { description: 'The version the stack runs: one its region offers.' }),
     upgradableVersions: t.stringList({
       description: 'Versions its region offers that are newer than the stack’s, oldest first: the targets of upgradeStack.',
+      ...reads('version', 'regionId'),
       resolve: async (stack, _args, ctx) => upgradeTargets(stack.version, await regionVersions(ctx, stack)),
     }),
     stargateEnabled: t.exposeBoolean('stargateEnabled', { description: 'Stargate (access to the stack from outside its region’s network) is on.' }),
@@ -138,6 +140,7 @@ export const StackRef = builder.prismaNode('Stack', {
       type: 'DateTime',
       nullable: true,
       description: 'For a deleted stack, until when restoreStack can bring it back (deletedAt + the retention period); null while it is live.',
+      ...reads('deletedAt'),
       resolve: (stack, _args, ctx) => restorableUntil(stack.deletedAt, ctx.settings.stackRetentionDays),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the stack was created.' }),
@@ -146,11 +149,14 @@ export const StackRef = builder.prismaNode('Stack', {
       type: StackRoleEnum,
       nullable: true,
       description: 'The caller’s own role on the stack: ADMIN for organization owners and admins (and service clients with stack:write), else its stack user access; null without one.',
+      ...reads(),
       resolve: async (stack, _args, ctx) => (await stackActorOf(ctx, stack))?.stackRole ?? null,
     }),
     viewerCan: t.field({
       type: StackPermissionsRef,
       description: 'What the caller may do with this stack.',
+      // The rules' StackFacts, and the region whose versions decide `upgrade`.
+      ...reads('status', 'version', 'stargateEnabled', 'deletedAt', 'regionId'),
       resolve: async (stack, _args, ctx) => {
         const actor = await stackActorOf(ctx, stack);
         return actor ? permissions(ctx, actor, stack, await regionVersions(ctx, stack)) : NOTHING;
