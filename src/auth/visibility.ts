@@ -24,9 +24,19 @@ export function visibleMembers(principal: Principal | null): Prisma.MemberWhereI
   return { organization: visibleOrganizations(principal) };
 }
 
-/** The principal itself and the users it shares an organization with. */
+/**
+ * Members the principal may read (member:read): what node(id:) finds of a Member, and what makes
+ * a user visible. Every role holds member:read; a service client must hold it beside
+ * organization:read, or a Member's or User's id would give away what `members` refuses it.
+ */
+export function readableMembers(principal: Principal | null): Prisma.MemberWhereInput {
+  if (principal?.kind === 'client' && !principal.scopes.has('member:read')) return { AND: [{ organizationId: NOBODY }] };
+  return visibleMembers(principal);
+}
+
+/** The principal itself and the users it shares an organization with (as members it may read). */
 export function visibleUsers(principal: Principal | null): Prisma.UserWhereInput {
-  return { OR: [{ id: viewerId(principal) }, { memberships: { some: visibleMembers(principal) } }] };
+  return { OR: [{ id: viewerId(principal) }, { memberships: { some: readableMembers(principal) } }] };
 }
 
 /** Invitations of organizations the principal can see, and invitations addressed to it. */

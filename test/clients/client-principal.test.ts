@@ -2,7 +2,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretVersion } from '../../src/auth/client-credentials.js';
 import { errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { createDemoApp, type Demo } from '../helpers/fixtures.js';
+import { createDemoApp, gid, type Demo } from '../helpers/fixtures.js';
 import { CREATE_CLIENT, clientToken, createClientVia, postToken, tokenOf, type CreatedClient } from './helpers.js';
 
 // A service client's token through the real HTTP surface: what it may do, where, and for how long.
@@ -82,6 +82,23 @@ describe('a service client’s token', () => {
   it('without organization:read sees nothing of its organization', async () => {
     const blind = await clientToken(t, (await t.prisma.organization.findFirstOrThrow({ where: { name: 'Acme' } })).id, ['member:read', 'invitation:write']);
     expect(errorCodes(await t.gql(ORG, { id: demo.acme }, { token: blind }))).toEqual(['NOT_FOUND']);
+  });
+
+  it('without member:read finds no member and no user by id, as `members` refuses it', async () => {
+    const acmeId = (await t.prisma.organization.findFirstOrThrow({ where: { name: 'Acme' } })).id;
+    const bob = await t.prisma.member.findFirstOrThrow({ where: { organizationId: acmeId, user: { email: 'bob@acme.test' } } });
+    const ids = [gid('Member', bob.id), gid('User', bob.userId)];
+    const NODES = `query($id: ID!, $ids: [ID!]!) { node(id: $id) { id } nodes(ids: $ids) { id } }`;
+    const LOOKUP = `query($id: ID!, $ids: [ID!]!) { node(id: $id) { ... on Member { role } } nodes(ids: $ids) { ... on Member { role } ... on User { email } } }`;
+    const orgOnly = await clientToken(t, acmeId, ['organization:read']);
+    const refused = await t.gql(NODES, { id: ids[0], ids }, { token: orgOnly });
+    expect(errorCodes(refused)).toEqual(['NOT_FOUND']);
+    expect(refused.data?.nodes).toEqual([null, null]);
+    expect(errorCodes(await t.gql(NODES, { id: ids[1], ids: [] }, { token: orgOnly }))).toEqual(['NOT_FOUND']);
+    // With member:read the same ids answer.
+    const reader = await clientToken(t, acmeId, ['organization:read', 'member:read']);
+    const seen = expectData(await t.gql(LOOKUP, { id: ids[0], ids }, { token: reader }));
+    expect(seen).toEqual({ node: { role: 'MEMBER' }, nodes: [{ role: 'MEMBER' }, { email: 'bob@acme.test' }] });
   });
 
   it('creates clients only with scopes it holds; the audit entry names it', async () => {

@@ -2,7 +2,7 @@ import { roleRank } from '../../auth/scopes.js';
 import { Role } from '../../db/generated/prisma/enums.js';
 import { cannotChangeRole, cannotManageMember } from '../../services/member-rules.js';
 import { userOf } from '../../auth/principal.js';
-import { visibleMembers } from '../../auth/visibility.js';
+import { readableMembers } from '../../auth/visibility.js';
 import { builder } from '../builder.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
@@ -22,7 +22,7 @@ const MemberPermissions = builder.objectRef<{ update: boolean; remove: boolean; 
 export const MemberRef = builder.prismaNode('Member', {
   description: 'A user’s membership of one organization.',
   id: { field: 'id', description: 'Global id of the membership.' },
-  findUnique: (id, ctx) => ({ id, AND: [visibleMembers(ctx.principal)] }),
+  findUnique: (id, ctx) => ({ id, AND: [readableMembers(ctx.principal)] }),
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
   fields: (t) => ({
