@@ -9,8 +9,10 @@ export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
   test: {
     include: ['test/**/*.test.ts'],
+    // Migrates one database per run; every test file starts from a copy of it.
+    globalSetup: ['test/helpers/template-database.ts'],
     env: { NODE_ENV: 'test' },
-    // Each test file gets its own database; migrations and concurrency tests need the room.
+    // Each test file gets its own database; concurrency tests need the room.
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -23,7 +23,10 @@ export interface DatabaseHandle {
 }
 
 /** Hooks on every statement, Prisma's and the SQL reader's; tests count statements and rows with them. */
-export type OpenOptions = SqlObserver;
+export interface OpenOptions extends SqlObserver {
+  /** PGlite only: start from this dump of a data directory (tests start from one migrated database). */
+  loadDataDir?: Blob;
+}
 
 export async function openDatabase(database: Database, options: OpenOptions = {}): Promise<DatabaseHandle> {
   if (database.kind === 'postgres') {
@@ -45,7 +48,7 @@ export async function openDatabase(database: Database, options: OpenOptions = {}
   if (!database.dataDir.startsWith('memory://')) await mkdir(database.dataDir, { recursive: true });
   // Small shared buffers: the embedded database lives in this process's memory (measured: 318
   // against 427 MiB idle with PostgreSQL's default 128MB), and one process does not need more.
-  const pglite = new PGlite(database.dataDir, { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] });
+  const pglite = new PGlite(database.dataDir, { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'], loadDataDir: options.loadDataDir });
   await pglite.waitReady;
   const adapterFactory = new PrismaPGlite(pglite);
   const prisma = makeClient(adapterFactory, options);

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { readFile } from 'node:fs/promises';
+import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
-import { applyMigrations } from '../../src/db/migrate.js';
+import { adminQuery, databaseUrl } from './template-database.js';
 
 /**
  * Counts the SQL statements sent (Prisma's and the read path's) and the rows they returned, for
@@ -38,36 +39,29 @@ export interface TestDatabase {
 }
 
 /**
- * A fresh, migrated database for one test file: a new database on the server named by
- * TEST_DATABASE_URL when set (PostgreSQL), else an in-memory PGlite.
+ * A fresh, migrated database for one test file, copied from the run's template
+ * (template-database.ts): a new database on the server named by TEST_DATABASE_URL when set
+ * (PostgreSQL), else an in-memory PGlite.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const counter = new StatementCounter();
+  const observer = { onQuery: counter.record, onRows: counter.recordRows };
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' }, { onQuery: counter.record, onRows: counter.recordRows });
-    await applyMigrations(db.adapterFactory);
+    const loadDataDir = new Blob([await readFile(inject('pgliteTemplate'))]);
+    const db = await openDatabase({ kind: 'pglite', dataDir: 'memory://' }, { ...observer, loadDataDir });
     return { db, counter, kind: 'pglite', drop: () => db.close() };
   }
   const name = `orgraph_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: 'postgres', url: url.toString() }, { onQuery: counter.record, onRows: counter.recordRows });
-  await applyMigrations(db.adapterFactory);
+  await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`);
+  const db = await openDatabase({ kind: 'postgres', url: databaseUrl(adminUrl, name) }, observer);
   return {
     db,
     counter,
     kind: 'postgres',
     drop: async () => {
       await db.close();
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
 }
