@@ -1,4 +1,4 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { UnauthenticatedError } from '../errors.js';
 import type { SigningKey } from './keys.js';
@@ -117,11 +117,9 @@ export function createTokenVerifier(key: SigningKey, settings: TokenSettings, oi
 }
 
 function peekIssuer(token: string): string | undefined {
-  const payload = token.split('.')[1];
-  if (!payload) throw new UnauthenticatedError('Malformed bearer token');
   try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as JWTPayload;
-    return typeof claims.iss === 'string' ? claims.iss : undefined;
+    const { iss } = decodeJwt(token);
+    return typeof iss === 'string' ? iss : undefined;
   } catch {
     throw new UnauthenticatedError('Malformed bearer token');
   }
