@@ -1,6 +1,6 @@
 import type { SigningKey } from '../auth/keys.js';
 import type { PrismaClient } from '../db/client.js';
-import { isValidDownloadToken } from '../services/legal-document-link.js';
+import { isValidDownloadToken } from '../auth/legal-document-link.js';
 
 // GET /legal-documents/:id/download?token=…: the file of a legal document, for the signed link
 // that LegalDocument.downloadUrl hands out. The link is the authorization (a browser follows it

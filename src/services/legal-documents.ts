@@ -4,13 +4,13 @@ import type { Context } from '../context.js';
 import { lockAsActor } from './actor.js';
 import { recordAudit } from './audit.js';
 import { renderLegalDocument } from './legal-document-file.js';
-import { signDownloadLink } from './legal-document-link.js';
+import { signDownloadLink } from '../auth/legal-document-link.js';
 import { inTransaction } from './transaction.js';
 import { email, parseInput } from './validate.js';
 
 // Legal documents (DPA, BAA) an organization requests for itself. The file is generated at once,
 // inside the request's transaction, and stored in the database; it is read back through a
-// short-lived signed link (legal-document-link.ts, src/http/legal-document-download.ts).
+// short-lived signed link (src/auth/legal-document-link.ts, src/http/legal-document-download.ts).
 
 const RequestInput = z.object({
   documentType: z.enum(['DPA', 'BAA']),

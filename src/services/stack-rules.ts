@@ -8,13 +8,6 @@ import { compareVersions } from './region-versions.js';
 // The rules of stacks, as pure functions: the services enforce them and Stack.viewerCan reports
 // them, so the two never disagree. Each returns the error that refuses the action, or null.
 
-/** Modules a stack can run, in the order they are listed. */
-export const STACK_MODULES = ['auth', 'ledger', 'orchestration', 'payments', 'reconciliation', 'search', 'wallets', 'webhooks'] as const;
-export type StackModuleName = (typeof STACK_MODULES)[number];
-
-/** Modules a new stack starts with, enabled, at the stack's version. */
-export const DEFAULT_STACK_MODULES: readonly StackModuleName[] = ['auth', 'ledger', 'payments', 'wallets', 'webhooks'];
-
 /** What the rules need to know about a stack. */
 export interface StackFacts {
   status: StackStatus;

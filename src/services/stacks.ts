@@ -4,6 +4,7 @@ import { visibleMembers, visibleOrganizations } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import { Prisma, type Stack } from '../db/generated/prisma/client.js';
 import { column, utcNow } from '../db/sql-fragments.js';
+import { DEFAULT_STACK_MODULES, STACK_MODULES } from '../db/stack-modules.js';
 import type { StackRole, StackStatus } from '../db/generated/prisma/enums.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { lockAsActor } from './actor.js';
@@ -18,9 +19,7 @@ import {
   cannotSetStargate,
   cannotSetStatus,
   cannotUpgrade,
-  DEFAULT_STACK_MODULES,
   purgeCutoff,
-  STACK_MODULES,
   stackRank,
   type StackActor,
 } from './stack-rules.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKeyJwk, loadSigningKey } from '../../src/auth/keys.js';
-import { downloadPath, signDownloadLink } from '../../src/services/legal-document-link.js';
+import { downloadPath, signDownloadLink } from '../../src/auth/legal-document-link.js';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
 import { newOrg, rawId, type TestOrg } from '../members/support.js';
 import { run } from '../policies/support.js';

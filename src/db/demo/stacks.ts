@@ -1,6 +1,6 @@
 import type { Prisma } from '../generated/prisma/client.js';
 import type { DemoIds } from './ids.js';
-import { DEFAULT_STACK_MODULES } from '../../services/stack-rules.js';
+import { DEFAULT_STACK_MODULES } from '../stack-modules.js';
 
 /**
  * Demo stacks in the demo regions (run after seedRegions; without its regions nothing is made):

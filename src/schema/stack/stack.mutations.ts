@@ -12,7 +12,7 @@ import {
   updateStack,
   upgradeStack,
 } from '../../services/stacks.js';
-import { STACK_MODULES } from '../../services/stack-rules.js';
+import { STACK_MODULES } from '../../db/stack-modules.js';
 import { builder } from '../builder.js';
 import { MemberRef } from '../member/member.type.js';
 import { OrganizationRef } from '../organization/organization.type.js';

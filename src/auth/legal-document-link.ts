@@ -1,5 +1,5 @@
 import { createLocalJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
-import type { SigningKey } from '../auth/keys.js';
+import type { SigningKey } from './keys.js';
 
 // Signed download links of legal documents. The link itself is the authorization (no bearer
 // token: a browser follows it), so it is short-lived and names one document. Its JWT has its own
