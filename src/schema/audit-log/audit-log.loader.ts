@@ -1,8 +1,8 @@
-import DataLoader from 'dataloader';
 import type { Context } from '../../context.js';
 import { Prisma, type AuditLog } from '../../db/generated/prisma/client.js';
 import type { ActorType } from '../../db/generated/prisma/enums.js';
 import { ValidationError } from '../../errors.js';
+import { requestLoaders } from '../shared/request-loaders.js';
 
 // Organization.auditLogs under a list of organizations must not cost a query per organization.
 // AuditLog has no relation to Organization (the trail outlives a deleted organization), so
@@ -99,24 +99,16 @@ async function loadCounts(ctx: Context, filter: AuditFilter, organizationIds: re
   return organizationIds.map((id) => counts.get(id) ?? 0);
 }
 
-// One loader per distinct (filter, page) of a request; they batch but do not cache, so the
-// payload of a later mutation in the same document sees the entries written since.
-const perRequest = new WeakMap<Context, Map<string, DataLoader<string, unknown>>>();
-
-function loader<T>(ctx: Context, key: string, batch: (organizationIds: readonly string[]) => Promise<T[]>): DataLoader<string, T> {
-  let loaders = perRequest.get(ctx);
-  if (!loaders) perRequest.set(ctx, (loaders = new Map()));
-  let found = loaders.get(key);
-  if (!found) loaders.set(key, (found = new DataLoader<string, T>(batch, { cache: false }) as DataLoader<string, unknown>));
-  return found as DataLoader<string, T>;
-}
+// One loader per distinct (filter, page) of a request.
+const pageLoader = requestLoaders<AuditLog[]>();
+const countLoader = requestLoaders<number>();
 
 /** A page of the organization's audit log, batched with the other organizations of the request. */
 export function loadAuditPage(ctx: Context, organizationId: string, filter: AuditFilter, page: AuditPage): Promise<AuditLog[]> {
-  return loader(ctx, `page:${JSON.stringify([filter, page])}`, (ids) => loadPages(ctx, filter, page, ids)).load(organizationId);
+  return pageLoader(ctx, JSON.stringify([filter, page]), (ids) => loadPages(ctx, filter, page, ids)).load(organizationId);
 }
 
 /** The number of the organization's entries matching the filter, batched likewise. */
 export function countAuditEntries(ctx: Context, organizationId: string, filter: AuditFilter): Promise<number> {
-  return loader(ctx, `count:${JSON.stringify(filter)}`, (ids) => loadCounts(ctx, filter, ids)).load(organizationId);
+  return countLoader(ctx, JSON.stringify(filter), (ids) => loadCounts(ctx, filter, ids)).load(organizationId);
 }

@@ -1,12 +1,13 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { isObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { visibleUsers } from '../../auth/visibility.js';
 import type { Context } from '../../context.js';
 import { ActorType } from '../../db/generated/prisma/enums.js';
 import type { Prisma, User } from '../../db/generated/prisma/client.js';
 import { builder } from '../builder.js';
+import { requestLoaders } from '../shared/request-loaders.js';
 import { reads } from '../shared/selected-columns.js';
 import { UserRef } from '../user/user.type.js';
 
@@ -66,26 +67,15 @@ function hasGlobalIds(schema: GraphQLSchema, typeName: string): boolean {
 
 // The actors of a page in one statement, with the selection the client asked for. One loader per
 // selection: entries of one list share it. Visible users only, as for node(id) of a User.
-const actorLoaders = new WeakMap<Context, Map<string, DataLoader<string, User | null>>>();
+const actorLoaders = requestLoaders<User | null>();
 
 export function actorLoader(ctx: Context, info: GraphQLResolveInfo): DataLoader<string, User | null> {
   const query = queryFromInfo({ context: ctx, info }) as { select?: Prisma.UserSelect; include?: Prisma.UserInclude };
-  let loaders = actorLoaders.get(ctx);
-  if (!loaders) actorLoaders.set(ctx, (loaders = new Map()));
-  const key = JSON.stringify(query);
-  let found = loaders.get(key);
-  if (!found) {
-    found = new DataLoader<string, User | null>(
-      async (ids) => {
-        // The id is needed to match users to entries, whatever the client selected.
-        const selection = query.select ? { select: { ...query.select, id: true } } : query;
-        const users = await ctx.prisma.user.findMany({ ...selection, where: { id: { in: [...ids] }, AND: [visibleUsers(ctx.principal)] } } as Prisma.UserFindManyArgs);
-        const byId = new Map(users.map((user) => [user.id, user as User]));
-        return ids.map((id) => byId.get(id) ?? null);
-      },
-      { cache: false },
-    );
-    loaders.set(key, found);
-  }
-  return found;
+  return actorLoaders(ctx, JSON.stringify(query), async (ids) => {
+    // The id is needed to match users to entries, whatever the client selected.
+    const selection = query.select ? { select: { ...query.select, id: true } } : query;
+    const users = await ctx.prisma.user.findMany({ ...selection, where: { id: { in: [...ids] }, AND: [visibleUsers(ctx.principal)] } } as Prisma.UserFindManyArgs);
+    const byId = new Map(users.map((user) => [user.id, user as User]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
 }

@@ -1,12 +1,11 @@
-import DataLoader from 'dataloader';
 import type { Context } from '../../context.js';
 import { countStatement, pageStatement, PAGED, type Besides, type PageSource, type PageWindow } from '../../db/page-statement.js';
 import { rowShape, type ColumnHint } from '../../db/selection-sql.js';
+import { requestLoaders } from './request-loaders.js';
 
-// The statements behind connections, batched per request: every parent asking for the same page
-// of the same list (same table, conditions, order, window and columns) is answered by one
-// statement, and so is every totalCount. No caching across calls, so a mutation's payload later
-// in the same document sees what changed before it.
+// The statements behind connections, batched per request (request-loaders.ts): every parent
+// asking for the same page of the same list (same table, conditions, order, window and columns)
+// is answered by one statement, and so is every totalCount.
 
 /** Columns read beside each row, and what to do with them (`offset`: where they start in the row). */
 export type BesidesReader = Besides & { read(row: readonly unknown[], offset: number, object: Record<string, unknown>): void };
@@ -16,17 +15,8 @@ export interface LoadedPage {
   rows: Record<string, unknown>[];
 }
 
-/** The loaders of one request, by what they batch (`batchKey`). */
-const pageLoaders = new WeakMap<Context, Map<string, DataLoader<string, LoadedPage>>>();
-const countLoaders = new WeakMap<Context, Map<string, DataLoader<string, number>>>();
-
-function perRequest<V>(cache: WeakMap<Context, Map<string, DataLoader<string, V>>>, ctx: Context, key: string, batch: (keys: readonly string[]) => Promise<V[]>) {
-  let loaders = cache.get(ctx);
-  if (!loaders) cache.set(ctx, (loaders = new Map()));
-  let loader = loaders.get(key);
-  if (!loader) loaders.set(key, (loader = new DataLoader(batch, { cache: false })));
-  return loader;
-}
+const pageLoader = requestLoaders<LoadedPage>();
+const countLoader = requestLoaders<number>();
 
 /**
  * Pages of one field with the same arguments (`batchKey`, e.g. the field nodes and arguments) for
@@ -34,7 +24,7 @@ function perRequest<V>(cache: WeakMap<Context, Map<string, DataLoader<string, V>
  * read by one statement.
  */
 export function loadPage(ctx: Context, batchKey: string, source: PageSource, window: PageWindow, hint: ColumnHint, parent: string, besides?: BesidesReader): Promise<LoadedPage> {
-  return perRequest(pageLoaders, ctx, batchKey, async (parents) => {
+  return pageLoader(ctx, batchKey, async (parents) => {
     const shape = rowShape(source.model, PAGED, hint);
     const read = await ctx.sql.rows(pageStatement(source, window, shape, parents, besides));
     const besidesAt = 1 + shape.select.length;
@@ -51,7 +41,7 @@ export function loadPage(ctx: Context, batchKey: string, source: PageSource, win
 
 /** The number of `parent`'s rows matching the filters, counted with the other parents' of the same field and arguments. */
 export function countRows(ctx: Context, batchKey: string, source: PageSource, parent: string): Promise<number> {
-  return perRequest(countLoaders, ctx, batchKey, async (parents) => {
+  return countLoader(ctx, batchKey, async (parents) => {
     const rows = await ctx.sql.rows(countStatement(source, parents));
     return rows.map((row) => Number(row[1]));
   }).load(parent);

@@ -1,7 +1,7 @@
-import DataLoader from 'dataloader';
 import { getNamedType, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context.js';
 import { groupByKey, relationLink, rowShape, rowsByKeyStatement, type ColumnHint, type OrderedColumn, type RelationLink } from '../../db/selection-sql.js';
+import { requestLoaders } from './request-loaders.js';
 import { columnHint } from './selected-columns.js';
 
 // Relation fields (a member's user, a stack's region and modules, …) as plain resolvers: the row
@@ -13,7 +13,7 @@ import { columnHint } from './selected-columns.js';
 /** The extension marking a relation field, so that pages join what the selection reads through it. */
 const RELATION_EXTENSION = 'orgraphRelation';
 
-const loaders = new WeakMap<Context, Map<string, DataLoader<string, Record<string, unknown>[]>>>();
+const relatedRowsLoader = requestLoaders<Record<string, unknown>[]>();
 
 // The columns a document's selection reads under a relation field, worked out once per document.
 const hints = new WeakMap<readonly FieldNode[], ColumnHint>();
@@ -30,22 +30,11 @@ function hintOf(info: GraphQLResolveInfo): ColumnHint {
 
 function relatedRows(ctx: Context, link: RelationLink, order: readonly OrderedColumn[], key: string, hint: ColumnHint): Promise<Record<string, unknown>[]> {
   const identity = JSON.stringify([link, order, hint], (_key, value: unknown) => (value instanceof Set || value instanceof Map ? [...value] : value));
-  let perRequest = loaders.get(ctx);
-  if (!perRequest) loaders.set(ctx, (perRequest = new Map()));
-  let loader = perRequest.get(identity);
-  if (!loader) {
-    loader = new DataLoader(
-      async (keys) => {
-        const shape = rowShape(link.target, 'c', hint);
-        const groups = groupByKey(await ctx.sql.rows(rowsByKeyStatement(link.target, link.targetColumn, shape, keys, order)), shape);
-        return keys.map((k) => groups.get(k) ?? []);
-      },
-      // No cache: a mutation's payload later in the same document sees what changed before it.
-      { cache: false },
-    );
-    perRequest.set(identity, loader);
-  }
-  return loader.load(key);
+  return relatedRowsLoader(ctx, identity, async (keys) => {
+    const shape = rowShape(link.target, 'c', hint);
+    const groups = groupByKey(await ctx.sql.rows(rowsByKeyStatement(link.target, link.targetColumn, shape, keys, order)), shape);
+    return keys.map((k) => groups.get(k) ?? []);
+  }).load(key);
 }
 
 /**
