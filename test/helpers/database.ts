@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
-import { adminQuery, databaseUrl } from './template-database.js';
+import { adminQuery, databaseUrl, dropDatabase } from './template-database.js';
 
 /**
  * Counts the SQL statements sent (Prisma's and the read path's) and the rows they returned, for
@@ -61,7 +61,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     kind: 'postgres',
     drop: async () => {
       await db.close();
-      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropDatabase(adminUrl, name);
     },
   };
 }

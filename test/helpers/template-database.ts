@@ -41,7 +41,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await applyMigrations(db.adapterFactory);
   await db.close(); // a template must have no connections when it is copied
   project.provide('postgresTemplate', name);
-  return () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  return () => dropDatabase(adminUrl, name);
 }
 
 export function databaseUrl(adminUrl: string, name: string): string {
@@ -51,10 +51,30 @@ export function databaseUrl(adminUrl: string, name: string): string {
 }
 
 export async function adminQuery(adminUrl: string, statement: string): Promise<void> {
+  await asAdmin(adminUrl, (admin) => admin.query(statement));
+}
+
+/**
+ * Drops a test database once its connections are gone. A closed pool's connections close a moment
+ * after pool.end() returns; terminating them (DROP … FORCE) while they close makes their clients
+ * throw an uncaught "terminating connection due to administrator command".
+ */
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  await asAdmin(adminUrl, async (admin) => {
+    for (let waited = 0; waited < 5_000; waited += 50) {
+      const { rows } = await admin.query<{ open: number }>('SELECT count(*)::int AS open FROM pg_stat_activity WHERE datname = $1', [name]);
+      if (rows[0]!.open === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
+}
+
+async function asAdmin<T>(adminUrl: string, work: (admin: pg.Client) => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(statement);
+    return await work(admin);
   } finally {
     await admin.end();
   }
