@@ -4,7 +4,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { PothosValidationError } from '@pothos/core';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from './auth/authenticate.js';
-import { createPrincipalCache } from './auth/principal-cache.js';
+import { createTokenCache } from './auth/token-cache.js';
 import type { SigningKey } from './auth/keys.js';
 import { createTokenVerifier } from './auth/tokens.js';
 import type { Config } from './config.js';
@@ -61,7 +61,7 @@ export type App = YogaServerInstance<Record<string, never>, Context>;
  */
 export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolveTxtWithDns }: AppDeps): App {
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
-  const tokens = createPrincipalCache(config.principalCacheSeconds);
+  const tokens = createTokenCache(config.principalCacheSeconds);
   const settings: ServiceSettings = {
     invitationTtlDays: config.invitationTtlDays,
     maxBulkInvitations: config.limits.maxBulkInvitations,

@@ -28,8 +28,18 @@ function hintOf(info: GraphQLResolveInfo): ColumnHint {
   return hint;
 }
 
+// The batch key of a hint, written once per hint (hints of a document's fields are kept above):
+// relation fields ask for it once per parent row.
+const hintKeys = new WeakMap<ColumnHint, string>();
+
+function hintKey(hint: ColumnHint): string {
+  let key = hintKeys.get(hint);
+  if (key === undefined) hintKeys.set(hint, (key = JSON.stringify(hint, (_key, value: unknown) => (value instanceof Set || value instanceof Map ? [...value] : value))));
+  return key;
+}
+
 function relatedRows(ctx: Context, link: RelationLink, order: readonly OrderedColumn[], key: string, hint: ColumnHint): Promise<Record<string, unknown>[]> {
-  const identity = JSON.stringify([link, order, hint], (_key, value: unknown) => (value instanceof Set || value instanceof Map ? [...value] : value));
+  const identity = `${link.target}.${link.targetColumn}:${order.map((o) => `${o.column}${o.descending ? '-' : '+'}`).join(',')}:${hintKey(hint)}`;
   return relatedRowsLoader(ctx, identity, async (keys) => {
     const shape = rowShape(link.target, 'c', hint);
     const groups = groupByKey(await ctx.sql.rows(rowsByKeyStatement(link.target, link.targetColumn, shape, keys, order)), shape);
