@@ -3,7 +3,8 @@ import type { Member } from '../db/generated/prisma/client.js';
 import { textArray } from '../db/sql-fragments.js';
 import type { SqlReader } from '../db/sql-reader.js';
 import type { Role } from '../db/generated/prisma/enums.js';
-import { ForbiddenError, NotFoundError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
+import { can, requireStanding, type OrganizationActionName, type TargetArgs } from './permissions.js';
 import type { ClientPrincipal, Principal } from './principal.js';
 import { ROLE_SCOPES, roleRank, type Scope } from './scopes.js';
 import { standingFromRow, standingsOf } from './standing-statement.js';
@@ -34,11 +35,10 @@ export function clientStandingIn(client: ClientPrincipal, organizationId: string
   return client.organizationId === organizationId && client.scopes.has('organization:read') ? clientStanding(client.scopes) : null;
 }
 
-/** NOT_FOUND for outsiders (the organization does not exist for them), FORBIDDEN without the scope. */
-export function requireScope(standing: Standing | null, scope: Scope): Standing {
+/** NOT_FOUND for outsiders (the organization does not exist for them); whether the standing allows the action. */
+function mayWithStanding(standing: Standing | null, action: OrganizationActionName): boolean {
   if (!standing) throw new NotFoundError('Organization');
-  if (!standing.scopes.has(scope)) throw new ForbiddenError(`This needs the ${scope} scope in the organization`);
-  return standing;
+  return can(standing, action as 'organization.read');
 }
 
 /**
@@ -76,21 +76,24 @@ export class AccessControl {
     return this.standings.load(organizationId);
   }
 
-  async hasScope(organizationId: string, scope: Scope): Promise<boolean> {
-    return (await this.standing(organizationId))?.scopes.has(scope) ?? false;
+  /** The caller's standing in the organization, checked for the action's scope (NOT_FOUND without a standing, else FORBIDDEN). */
+  async require(organizationId: string, action: OrganizationActionName): Promise<Standing> {
+    return requireStanding(await this.standing(organizationId), action);
   }
 
-  async require(organizationId: string, scope: Scope): Promise<Standing> {
-    return requireScope(await this.standing(organizationId), scope);
+  /** Whether the caller may do `action` to the target in the organization: what `viewerCan` fields answer. */
+  async can<A extends OrganizationActionName>(organizationId: string, action: A, ...target: TargetArgs<A>): Promise<boolean> {
+    return can(await this.standing(organizationId), action, ...target);
   }
 
   /**
-   * Whether the caller holds `scope` in the organization (NOT_FOUND when it has no standing
-   * there): synchronously once the standing is known, which it mostly is after the first check.
+   * Whether the caller may do `action` (one without a target rule) in the organization;
+   * NOT_FOUND when it has no standing there. Synchronous once the standing is known, which it
+   * mostly is after the first check: scope-auth asks this for every object.
    */
-  holds(organizationId: string, scope: Scope): boolean | Promise<boolean> {
-    if (this.known.has(organizationId)) return Boolean(requireScope(this.known.get(organizationId)!, scope));
-    return this.require(organizationId, scope).then(Boolean);
+  allows(organizationId: string, action: OrganizationActionName): boolean | Promise<boolean> {
+    if (this.known.has(organizationId)) return mayWithStanding(this.known.get(organizationId)!, action);
+    return this.standing(organizationId).then((standing) => mayWithStanding(standing, action));
   }
 
   /** Records a standing read by another statement of this request (the organizations page reads them along). */

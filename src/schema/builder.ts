@@ -6,7 +6,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DateTimeResolver } from 'graphql-scalars';
 import { isPlatformAdmin } from '../auth/platform-admin.js';
-import type { Scope } from '../auth/scopes.js';
+import { principalDenial, type ActionName, type OrganizationActionName } from '../auth/permissions.js';
 import type { Context } from '../context.js';
 import type PrismaTypes from '../db/generated/pothos-types.js';
 import { getDatamodel } from '../db/generated/pothos-types.js';
@@ -29,10 +29,10 @@ function errorInFailure(failure: FailureTree): Error | undefined {
   return undefined;
 }
 
-/** The parameter of the `orgScope` auth scope: "holds scope S in organization O". */
-export interface OrgScopeParam {
+/** The parameter of the `orgAction` auth scope: "may do action A in organization O" (auth/permissions.ts). */
+export interface OrgActionParam {
   organizationId: string;
-  scope: Scope;
+  action: OrganizationActionName;
 }
 
 // Plugin order: errors outermost, so the typed errors of mutation results also catch what
@@ -41,7 +41,7 @@ export interface OrgScopeParam {
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
-  AuthScopes: { authenticated: boolean; platformAdmin: boolean; orgScope: OrgScopeParam };
+  AuthScopes: { authenticated: boolean; action: ActionName; orgAction: OrgActionParam };
   Scalars: { DateTime: { Input: Date; Output: Date }; ID: { Input: string; Output: string | number }; JSON: { Input: unknown; Output: unknown } };
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
@@ -101,9 +101,14 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     authScopes: (ctx) => ({
       authenticated: ctx.principal !== null,
-      platformAdmin: isPlatformAdmin(ctx),
-      // Throws NOT_FOUND for outsiders; false (FORBIDDEN below) for members without the scope.
-      orgScope: ({ organizationId, scope }) => ctx.access.holds(organizationId, scope),
+      // What can be decided before the organization is known; the rest under its lock, in the service.
+      action: (name) => {
+        const denied = principalDenial(ctx.principal, name, isPlatformAdmin(ctx));
+        if (denied) throw denied;
+        return true;
+      },
+      // Throws NOT_FOUND for outsiders; false (FORBIDDEN below) for members the action is not allowed.
+      orgAction: ({ organizationId, action }) => ctx.access.allows(organizationId, action),
     }),
     unauthorizedError: (_parent, ctx, _info, result) => {
       if (!ctx.principal) return new UnauthenticatedError();

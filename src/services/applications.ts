@@ -85,7 +85,7 @@ export async function deleteApplication(ctx: Context, applicationId: string): Pr
 /** Enables a catalog application for an organization. Needs application:write there; CONFLICT when already enabled. */
 export async function enableApplication(ctx: Context, organizationId: string, applicationId: string): Promise<void> {
   await inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'application:write');
+    await lockAsActor(tx, ctx, organizationId, 'application.enable');
     const application = await shareApplication(tx, applicationId);
     const existing = await tx.organizationApplication.findUnique({ where: { organizationId_applicationId: { organizationId, applicationId } } });
     if (existing) throw new ConflictError('The application is already enabled for this organization');
@@ -97,7 +97,7 @@ export async function enableApplication(ctx: Context, organizationId: string, ap
 /** Disables an application for an organization. Needs application:write there; CONFLICT when it is not enabled. */
 export async function disableApplication(ctx: Context, organizationId: string, applicationId: string): Promise<void> {
   await inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'application:write');
+    await lockAsActor(tx, ctx, organizationId, 'application.enable');
     const application = await shareApplication(tx, applicationId);
     const removed = await tx.organizationApplication.deleteMany({ where: { organizationId, applicationId } });
     if (removed.count === 0) throw new ConflictError('The application is not enabled for this organization');

@@ -49,7 +49,7 @@ export function cannotManageClient(standing: Standing, client: { scopes: readonl
 export async function createClient(ctx: Context, organizationId: string, input: z.input<typeof CreateInput>): Promise<{ clientId: string; secret: string }> {
   const data = parseInput(CreateInput, input);
   return inTransaction(ctx, async (tx) => {
-    const actor = await lockAsActor(tx, ctx, organizationId, 'client:write');
+    const actor = await lockAsActor(tx, ctx, organizationId, 'client.manage');
     const denied = cannotGrantScopes(actor.standing, data.scopes);
     if (denied) throw denied;
     const { secret, secretHash, secretLastChars } = generateClientSecret();
@@ -114,7 +114,7 @@ export async function deleteClient(ctx: Context, clientId: string): Promise<{ cl
 
 /** Locks the organization, checks the caller under the lock, and reads the client to change. */
 async function lockForChange(tx: Tx, ctx: Context, organizationId: string, clientId: string) {
-  const actor = await lockAsActor(tx, ctx, organizationId, 'client:write');
+  const actor = await lockAsActor(tx, ctx, organizationId, 'client.manage');
   const client = await tx.client.findFirst({ where: { id: clientId, organizationId } });
   if (!client) throw new NotFoundError('Client');
   const denied = cannotManageClient(actor.standing, client);

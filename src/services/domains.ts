@@ -66,7 +66,7 @@ export function verificationRecord(domain: Pick<Domain, 'domain' | 'verification
 export async function addDomain(ctx: Context, organizationId: string, input: z.input<typeof AddInput>): Promise<string> {
   const { domain } = parseInput(AddInput, input);
   return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'sso:write');
+    await lockAsActor(tx, ctx, organizationId, 'sso.configure');
     if (await tx.domain.findUnique({ where: { organizationId_domain: { organizationId, domain } }, select: { id: true } })) {
       throw new ConflictError(`The organization already has the domain ${domain}`);
     }
@@ -86,7 +86,7 @@ export async function addDomain(ctx: Context, organizationId: string, input: z.i
  */
 export async function verifyDomain(ctx: Context, domainId: string): Promise<string> {
   const organizationId = await organizationOfDomain(ctx, domainId);
-  await actorWithScope(ctx, organizationId, 'sso:write');
+  await actorWithScope(ctx, organizationId, 'sso.configure');
   const domain = await ctx.prisma.domain.findFirst({ where: { id: domainId, organizationId }, select: { domain: true, verificationChallenge: true } });
   if (!domain) throw new NotFoundError('Domain');
   const check = await checkChallenge(ctx.deps.resolveTxt, domain.domain, domain.verificationChallenge);
@@ -95,7 +95,7 @@ export async function verifyDomain(ctx: Context, domainId: string): Promise<stri
     throw new ConflictError(`The domain could not be verified: ${check.reason}. Publish a TXT record ${record.name} with the value ${record.value}, then try again`);
   }
   return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'sso:write');
+    await lockAsActor(tx, ctx, organizationId, 'sso.configure');
     const current = await tx.domain.findFirst({ where: { id: domainId, organizationId } });
     // Deleted meanwhile, or re-added (a new challenge): what was checked no longer applies.
     if (!current || current.verificationChallenge !== domain.verificationChallenge) throw new NotFoundError('Domain');
@@ -187,7 +187,7 @@ async function ensureNotVerifiedElsewhere(tx: Tx, organizationId: string, domain
 
 /** Locks the organization, checks sso:write under the lock, and reads the domain. */
 async function lockDomain(tx: Tx, ctx: Context, organizationId: string, domainId: string): Promise<Domain> {
-  await lockAsActor(tx, ctx, organizationId, 'sso:write');
+  await lockAsActor(tx, ctx, organizationId, 'sso.configure');
   const domain = await tx.domain.findFirst({ where: { id: domainId, organizationId } });
   if (!domain) throw new NotFoundError('Domain');
   return domain;

@@ -41,7 +41,7 @@ export interface AddedFeatures {
 export async function addFeatures(ctx: Context, organizationId: string, input: z.input<typeof AddInput>): Promise<AddedFeatures> {
   const { names } = parseInput(AddInput, input);
   return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'feature:write');
+    await lockAsActor(tx, ctx, organizationId, 'feature.manage');
     const existing = await tx.feature.findMany({ where: { organizationId, name: { in: names } }, select: { name: true } });
     const present = new Set(existing.map((feature) => feature.name));
     const added = names.filter((name) => !present.has(name));
@@ -57,7 +57,7 @@ export async function addFeatures(ctx: Context, organizationId: string, input: z
 export async function removeFeature(ctx: Context, organizationId: string, input: z.input<typeof RemoveInput>): Promise<{ organizationId: string; name: string }> {
   const { name } = parseInput(RemoveInput, input);
   return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'feature:write');
+    await lockAsActor(tx, ctx, organizationId, 'feature.manage');
     const removed = await tx.feature.deleteMany({ where: { organizationId, name } });
     if (removed.count === 0) throw new NotFoundError('Feature');
     await recordAudit(tx, ctx, { organizationId, action: 'feature.remove', targetType: 'Organization', targetId: organizationId, changes: { removed: name } });

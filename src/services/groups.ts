@@ -25,7 +25,7 @@ export const GROUP_POLICIES = { policies: { select: { policy: { select: { organi
 export async function createGroup(ctx: Context, organizationId: string, input: z.input<typeof CreateInput>): Promise<string> {
   const data = parseInput(CreateInput, input);
   return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'group:write');
+    await lockAsActor(tx, ctx, organizationId, 'group.update');
     await ensureNameFree(tx, organizationId, data.name);
     const group = await tx.group.create({ data: { organizationId, name: data.name, description: data.description ?? null } });
     await recordAudit(tx, ctx, { organizationId, action: 'group.create', targetType: 'Group', targetId: group.id, changes: { name: group.name, description: group.description } });
@@ -38,7 +38,7 @@ export async function updateGroup(ctx: Context, groupId: string, input: z.input<
   const patch = parseInput(UpdateInput, input);
   const organizationId = await organizationOfGroup(ctx, groupId);
   return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'group:write');
+    await lockAsActor(tx, ctx, organizationId, 'group.update');
     const group = await tx.group.findFirst({ where: { id: groupId, organizationId } });
     if (!group) throw new NotFoundError('Group');
     if (patch.name !== undefined && patch.name !== group.name) await ensureNameFree(tx, organizationId, patch.name, groupId);
@@ -92,7 +92,7 @@ export async function removeGroupMember(ctx: Context, groupId: string, memberId:
 
 /** Locks the organization; reads the caller (group:write) and the group with its policies; checks the group rule. */
 async function lockGroupForManagement(tx: Tx, ctx: Context, organizationId: string, groupId: string) {
-  const actor = await lockAsActor(tx, ctx, organizationId, 'group:write');
+  const actor = await lockAsActor(tx, ctx, organizationId, 'group.update');
   const group = await tx.group.findFirst({ where: { id: groupId, organizationId }, include: GROUP_POLICIES });
   if (!group) throw new NotFoundError('Group');
   const denied = cannotManageGroup(

@@ -91,7 +91,7 @@ export async function updateIntegrationEnvironmentMapping(ctx: Context, integrat
 
 /** Locks the organization, checks integration:write, and reads the integration (never its config). */
 async function lockIntegration(tx: Tx, ctx: Context, organizationId: string, integrationId: string) {
-  await lockAsActor(tx, ctx, organizationId, 'integration:write');
+  await lockAsActor(tx, ctx, organizationId, 'integration.manage');
   const integration = await tx.integration.findFirst({
     where: { id: integrationId, organizationId },
     select: { kind: true, displayName: true, environmentMapping: true },

@@ -21,7 +21,7 @@ export type InviteOutcome = { email: string; invitationId: string; created: bool
 export async function inviteMember(ctx: Context, organizationId: string, input: z.input<typeof InviteInput>): Promise<{ invitationId: string; created: boolean }> {
   const invite = parseInput(InviteInput, input);
   return inTransaction(ctx, async (tx) => {
-    const actor = await lockAsActor(tx, ctx, organizationId, 'invitation:write');
+    const actor = await lockAsActor(tx, ctx, organizationId, 'invitation.create');
     const outcome = await inviteOne(tx, ctx, actor, organizationId, invite);
     if ('error' in outcome) throw outcome.error;
     await recordAudit(tx, ctx, {
@@ -42,7 +42,7 @@ export async function inviteMembers(ctx: Context, organizationId: string, inputs
     throw new ValidationError(`Send between 1 and ${limit} invitations at once`, [{ path: ['input', 'invitations'], message: `must have 1 to ${limit} items` }]);
   }
   return inTransaction(ctx, async (tx) => {
-    const actor = await lockAsActor(tx, ctx, organizationId, 'invitation:write');
+    const actor = await lockAsActor(tx, ctx, organizationId, 'invitation.create');
     const outcomes: InviteOutcome[] = [];
     for (const [index, raw] of inputs.entries()) {
       const parsed = InviteInput.safeParse(raw);
@@ -113,7 +113,7 @@ type InvitationRow = NonNullable<Awaited<ReturnType<Tx['invitation']['findUnique
 async function manageInvitation(ctx: Context, invitationId: string, action: string, change: (tx: Tx, invitation: InvitationRow) => Promise<Record<string, unknown>>): Promise<string> {
   const found = await findVisibleInvitation(ctx, invitationId);
   return inTransaction(ctx, async (tx) => {
-    const actor = await lockAsActor(tx, ctx, found.organizationId, 'invitation:write');
+    const actor = await lockAsActor(tx, ctx, found.organizationId, 'invitation.create');
     const invitation = await tx.invitation.findUnique({ where: { id: invitationId } });
     if (!invitation) throw new NotFoundError('Invitation');
     const denied = cannotInvite(actor, invitation.role);

@@ -1,3 +1,4 @@
+import { createContextCache } from '@pothos/core';
 import { z } from 'zod';
 import { userOf } from '../auth/principal.js';
 import type { Context } from '../context.js';
@@ -29,7 +30,7 @@ const RequestInput = z.object({
 export async function requestLegalDocument(ctx: Context, organizationId: string, input: z.input<typeof RequestInput>): Promise<string> {
   const data = parseInput(RequestInput, input);
   return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'legal_document:write');
+    await lockAsActor(tx, ctx, organizationId, 'legal_document.request');
     const file = renderLegalDocument({ ...data, date: new Date() });
     const document = await tx.legalDocument.create({
       data: { organizationId, ...data, ...file, requestedById: userOf(ctx.principal)?.userId ?? null },
@@ -47,16 +48,15 @@ export async function requestLegalDocument(ctx: Context, organizationId: string,
 }
 
 // One link per document per request, so that downloadUrl and downloadUrlExpiresAt agree.
-const links = new WeakMap<Context, Map<string, Promise<{ url: string; expiresAt: Date }>>>();
+const linksOfRequest = createContextCache((_ctx: Context) => new Map<string, Promise<{ url: string; expiresAt: Date }>>());
 
 /** The caller's download link of a generated document (the caller already passed legal_document:read). */
 export function downloadLink(ctx: Context, documentId: string): Promise<{ url: string; expiresAt: Date }> {
-  let perRequest = links.get(ctx);
-  if (!perRequest) links.set(ctx, (perRequest = new Map()));
-  let link = perRequest.get(documentId);
+  const links = linksOfRequest(ctx);
+  let link = links.get(documentId);
   if (!link) {
     link = signDownloadLink({ signingKey: ctx.deps.signingKey, issuer: ctx.settings.tokenIssuer }, documentId, ctx.settings.downloadLinkTtlSeconds);
-    perRequest.set(documentId, link);
+    links.set(documentId, link);
   }
   return link;
 }

@@ -27,7 +27,7 @@ export function isExpired(license: { expiresAt: Date | null }, now = new Date())
  */
 export async function assignLicense(ctx: Context, organizationId: string, licenseId: string): Promise<{ organizationId: string; licenseId: string }> {
   return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'license:write');
+    await lockAsActor(tx, ctx, organizationId, 'license.manage');
     const license = await tx.license.findUnique({ where: { id: licenseId }, include: { organization: { select: { id: true } } } });
     if (!license) throw new NotFoundError('License');
     if (license.organization?.id === organizationId) throw new ConflictError('The organization already has this license');
@@ -50,7 +50,7 @@ export async function assignLicense(ctx: Context, organizationId: string, licens
 /** Takes the organization's license away: it runs on the free plan. CONFLICT when it has none. */
 export async function unassignLicense(ctx: Context, organizationId: string): Promise<{ organizationId: string; licenseId: string }> {
   return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'license:write');
+    await lockAsActor(tx, ctx, organizationId, 'license.manage');
     const organization = await tx.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { licenseId: true } });
     if (!organization.licenseId) throw new ConflictError('The organization has no license: it is on the free plan');
     await tx.organization.update({ where: { id: organizationId }, data: { licenseId: null } });

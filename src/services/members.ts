@@ -21,7 +21,7 @@ const UpdateInput = z.object({
 export async function addMember(ctx: Context, organizationId: string, input: z.input<typeof AddInput>): Promise<string> {
   const data = parseInput(AddInput, input);
   return inTransaction(ctx, async (tx) => {
-    const actor = await lockAsActor(tx, ctx, organizationId, 'member:write');
+    const actor = await lockAsActor(tx, ctx, organizationId, 'member.update');
     const denied = cannotGrantRole(actor, data.role);
     if (denied) throw denied;
     const user = await tx.user.findUnique({ where: { email: data.email }, select: { id: true } });
@@ -100,7 +100,7 @@ async function ensureAnotherOwner(tx: Tx, organizationId: string, memberId: stri
 
 /** Locks the organization and reads, under the lock, the acting caller and the member to change. */
 async function lockForChange(tx: Tx, ctx: Context, organizationId: string, memberId: string) {
-  const actor = await lockAsActor(tx, ctx, organizationId, 'member:write');
+  const actor = await lockAsActor(tx, ctx, organizationId, 'member.update');
   const target = await tx.member.findUnique({ where: { id: memberId } });
   if (!target) throw new NotFoundError('Member');
   return { actor, target };

@@ -22,7 +22,7 @@ export async function delegateOnboarding(ctx: Context, organizationId: string, i
   const { userId } = requireUser(ctx);
   const data = parseInput(DelegateInput, input);
   return inTransaction(ctx, async (tx) => {
-      const actor = await lockAsActor(tx, ctx, organizationId, 'invitation:write');
+      const actor = await lockAsActor(tx, ctx, organizationId, 'invitation.create');
       const outcome = await inviteOne(tx, ctx, actor, organizationId, {
         email: data.email,
         role: 'ADMIN',

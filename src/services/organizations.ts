@@ -34,7 +34,7 @@ export async function createOrganization(ctx: Context, input: z.input<typeof Cre
 
 export async function updateOrganization(ctx: Context, organizationId: string, input: z.input<typeof UpdateInput>): Promise<string> {
   const patch = parseInput(UpdateInput, input);
-  await actorWithScope(ctx, organizationId, 'organization:write');
+  await actorWithScope(ctx, organizationId, 'organization.update');
   return inTransaction(ctx, async (tx) => {
     const before = await tx.organization.findUnique({ where: { id: organizationId } });
     if (!before) throw new NotFoundError('Organization');
@@ -47,7 +47,7 @@ export async function updateOrganization(ctx: Context, organizationId: string, i
 
 /** Deletes the organization with its memberships and invitations; the audit trail stays. */
 export async function deleteOrganization(ctx: Context, organizationId: string): Promise<string> {
-  await actorWithScope(ctx, organizationId, 'organization:delete');
+  await actorWithScope(ctx, organizationId, 'organization.delete');
   return inTransaction(ctx, async (tx) => {
     const deleted = await tx.organization.deleteMany({ where: { id: organizationId } });
     if (deleted.count === 0) throw new NotFoundError('Organization');

@@ -36,7 +36,7 @@ const ScopeInput = z.object({ scope: scopeName });
 export async function createPolicy(ctx: Context, organizationId: string, input: z.input<typeof CreateInput>): Promise<string> {
   const data = parseInput(CreateInput, input);
   return inTransaction(ctx, async (tx) => {
-    const actor = await lockAsActor(tx, ctx, organizationId, 'policy:write');
+    const actor = await lockAsActor(tx, ctx, organizationId, 'policy.change');
     throwIf(cannotGrantScopes(actor, data.scopes));
     await ensureNameFree(tx, organizationId, data.name);
     const policy = await tx.policy.create({ data: { organizationId, name: data.name, description: data.description ?? null, scopes: data.scopes } });
@@ -177,7 +177,7 @@ async function changeScopes(tx: Tx, ctx: Context, policy: { id: string; organiza
  * lock, and checks that the caller may change the policy (custom, all its scopes held).
  */
 async function lockPolicy(tx: Tx, ctx: Context, organizationId: string, policyId: string) {
-  const actor = await lockAsActor(tx, ctx, organizationId, 'policy:write');
+  const actor = await lockAsActor(tx, ctx, organizationId, 'policy.change');
   const policy = await tx.policy.findFirst({ where: { id: policyId, organizationId } });
   if (!policy) throw new NotFoundError('Policy');
   throwIf(cannotChangePolicy(actor, policy));

@@ -37,7 +37,7 @@ export async function createPrivateRegion(ctx: Context, organizationId: string, 
   const data = parseInput(PrivateInput, input);
   return inTransaction(ctx, async (tx) => {
     // The organization lock also serializes the name check of its regions.
-    await lockAsActor(tx, ctx, organizationId, 'region:write');
+    await lockAsActor(tx, ctx, organizationId, 'region.manage');
     await ensureNameFree(tx, organizationId, data.name);
     const region = await tx.region.create({ data: { organizationId, name: data.name, baseUrl: data.baseUrl ?? null, versions: data.versions ?? [] } });
     await recordAudit(tx, ctx, { organizationId, action: 'region.create', targetType: 'Region', targetId: region.id, changes: created(region) });
@@ -53,7 +53,7 @@ export async function deleteRegion(ctx: Context, regionId: string): Promise<{ re
   const organizationId = target.organizationId;
   if (organizationId === null) throw new ForbiddenError('A public region belongs to the platform: platform admins delete it with deletePublicRegion');
   return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'region:write');
+    await lockAsActor(tx, ctx, organizationId, 'region.manage');
     const region = await lockRegion(tx, regionId, organizationId);
     await ensureUnused(tx, region);
     await tx.region.delete({ where: { id: regionId } });

@@ -79,7 +79,7 @@ export function externalGroupPermissions(standing: Standing | null, externalGrou
 export async function upsertAuthProvider(ctx: Context, organizationId: string, input: z.input<typeof UpsertInput>): Promise<void> {
   const data = parseInput(UpsertInput, input);
   await inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'sso:write');
+    await lockAsActor(tx, ctx, organizationId, 'sso.configure');
     const before = await tx.authProvider.findUnique({ where: { organizationId } });
     if (before && before.type !== data.type) {
       const enforcing = await tx.domain.count({ where: { organizationId, ssoEnforcement: before.type } });
@@ -114,7 +114,7 @@ export async function upsertAuthProvider(ctx: Context, organizationId: string, i
 /** Removes the provider; refused while a domain enforces sign-in through it. Discovered groups and their mappings stay. */
 export async function deleteAuthProvider(ctx: Context, organizationId: string): Promise<void> {
   await inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'sso:write');
+    await lockAsActor(tx, ctx, organizationId, 'sso.configure');
     const provider = await tx.authProvider.findUnique({ where: { organizationId } });
     if (!provider) throw new ConflictError('The organization has no authentication provider');
     const enforcing = await tx.domain.count({ where: { organizationId, ssoEnforcement: { not: 'NONE' } } });
@@ -134,7 +134,7 @@ export async function mapExternalGroup(ctx: Context, externalGroupId: string, gr
   if (!group) throw new NotFoundError('Group');
   if (group.organizationId !== organizationId) throw sameOrganization('groupId', 'the external group’s');
   return inTransaction(ctx, async (tx) => {
-    const actor = await lockAsActor(tx, ctx, organizationId, 'sso:write');
+    const actor = await lockAsActor(tx, ctx, organizationId, 'sso.configure');
     const externalGroup = await tx.externalGroup.findFirst({ where: { id: externalGroupId, organizationId } });
     if (!externalGroup) throw new NotFoundError('ExternalGroup');
     const target = await tx.group.findFirst({ where: { id: groupId, organizationId }, include: GROUP_POLICIES });
@@ -161,7 +161,7 @@ export async function mapExternalGroup(ctx: Context, externalGroupId: string, gr
 export async function unmapExternalGroup(ctx: Context, externalGroupId: string): Promise<{ externalGroupId: string; groupId: string }> {
   const organizationId = await organizationOfExternalGroup(ctx, externalGroupId);
   return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'sso:write');
+    await lockAsActor(tx, ctx, organizationId, 'sso.configure');
     const externalGroup = await tx.externalGroup.findFirst({ where: { id: externalGroupId, organizationId } });
     if (!externalGroup) throw new NotFoundError('ExternalGroup');
     const groupId = externalGroup.groupId;

@@ -58,7 +58,7 @@ export function sqlNotPurged(ctx: Context, alias: string): Prisma.Sql {
 export async function createStack(ctx: Context, organizationId: string, regionId: string, input: z.input<typeof CreateInput>): Promise<string> {
   const data = parseInput(CreateInput, input);
   return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'stack:write');
+    await lockAsActor(tx, ctx, organizationId, 'stack.update');
     await holdRegionVersions(tx, regionId);
     const region = await tx.region.findFirst({ where: { id: regionId, OR: [{ organizationId: null }, { organizationId }] } });
     if (!region) throw new NotFoundError('Region');
@@ -210,7 +210,7 @@ interface Change {
  */
 async function changeStack(ctx: Context, stackId: string, organizationId: string, work: (tx: Tx, found: { stack: Stack; actor: Actor }) => Promise<Change>): Promise<string> {
   return inTransaction(ctx, async (tx) => {
-    const actor = await lockAsActor(tx, ctx, organizationId, 'stack:write');
+    const actor = await lockAsActor(tx, ctx, organizationId, 'stack.update');
     const stack = await tx.stack.findFirst({ where: { id: stackId, organizationId } });
     if (!stack) throw new NotFoundError('Stack');
     const { action, changes } = await work(tx, { stack, actor });

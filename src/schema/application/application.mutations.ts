@@ -44,7 +44,7 @@ builder.mutationField('createApplication', (t) =>
     type: applicationPayload('CreateApplicationPayload', 'The application added to the catalog.'),
     description: `Adds an application to the catalog; CONFLICT when the alias is taken. ${PLATFORM_ADMIN_ONLY}`,
     errors: mutationErrors('CreateApplicationResult'),
-    authScopes: { platformAdmin: true },
+    authScopes: { action: 'platform.manage' },
     args: { input: t.arg({ type: CreateApplicationInput, required: true, description: 'The application.' }) },
     resolve: async (_root, { input }, ctx) => ({ applicationId: await createApplication(ctx, input) }),
   }),
@@ -66,7 +66,7 @@ builder.mutationField('updateApplication', (t) =>
     type: applicationPayload('UpdateApplicationPayload', 'The updated application.'),
     description: `Changes a catalog application; CONFLICT when the new alias is taken. ${PLATFORM_ADMIN_ONLY}`,
     errors: mutationErrors('UpdateApplicationResult'),
-    authScopes: { platformAdmin: true },
+    authScopes: { action: 'platform.manage' },
     args: { input: t.arg({ type: UpdateApplicationInput, required: true, description: 'The changes.' }) },
     resolve: async (_root, { input: { applicationId, name, alias, description, url } }, ctx) => ({
       applicationId: await updateApplication(ctx, applicationId.id, { name: name ?? undefined, alias: alias ?? undefined, description, url }),
@@ -84,7 +84,7 @@ builder.mutationField('deleteApplication', (t) =>
     type: DeleteApplicationPayload,
     description: `Removes an application from the catalog with its scopes and clients; it is disabled in every organization that enabled it. ${PLATFORM_ADMIN_ONLY}`,
     errors: mutationErrors('DeleteApplicationResult'),
-    authScopes: { platformAdmin: true },
+    authScopes: { action: 'platform.manage' },
     args: { input: t.arg({ type: ApplicationIdInput, required: true, description: 'The application.' }) },
     resolve: (_root, { input }, ctx) => deleteApplication(ctx, input.applicationId.id),
   }),
@@ -109,7 +109,7 @@ builder.mutationField('createApplicationScope', (t) =>
     type: CreateApplicationScopePayload,
     description: `Adds a scope to an application; CONFLICT when the label is taken there. ${PLATFORM_ADMIN_ONLY}`,
     errors: mutationErrors('CreateApplicationScopeResult'),
-    authScopes: { platformAdmin: true },
+    authScopes: { action: 'platform.manage' },
     args: { input: t.arg({ type: CreateApplicationScopeInput, required: true, description: 'The scope.' }) },
     resolve: async (_root, { input: { applicationId, ...scope } }, ctx) => ({ scopeId: await createApplicationScope(ctx, applicationId.id, scope) }),
   }),
@@ -125,7 +125,7 @@ builder.mutationField('deleteApplicationScope', (t) =>
     type: DeleteApplicationScopePayload,
     description: `Deletes an application scope with every delegation from and to it. ${PLATFORM_ADMIN_ONLY}`,
     errors: mutationErrors('DeleteApplicationScopeResult'),
-    authScopes: { platformAdmin: true },
+    authScopes: { action: 'platform.manage' },
     args: { input: t.arg({ type: ApplicationScopeIdInput, required: true, description: 'The scope.' }) },
     resolve: (_root, { input }, ctx) => deleteApplicationScope(ctx, input.scopeId.id),
   }),
@@ -144,7 +144,7 @@ builder.mutationField('addApplicationScopeDelegation', (t) =>
     type: delegationPayload('AddApplicationScopeDelegationPayload', 'Both scopes, the first now delegating to the second.'),
     description: `Makes a scope also grant another scope of the same application. BAD_USER_INPUT for a scope of another application, the scope itself, or a delegation that would close a cycle; CONFLICT when it exists. ${PLATFORM_ADMIN_ONLY}`,
     errors: mutationErrors('AddApplicationScopeDelegationResult'),
-    authScopes: { platformAdmin: true },
+    authScopes: { action: 'platform.manage' },
     args: { input: t.arg({ type: ApplicationScopeDelegationInput, required: true, description: 'The delegation.' }) },
     resolve: async (_root, { input }, ctx) => {
       await addApplicationScopeDelegation(ctx, input.scopeId.id, input.delegatesToScopeId.id);
@@ -158,7 +158,7 @@ builder.mutationField('removeApplicationScopeDelegation', (t) =>
     type: delegationPayload('RemoveApplicationScopeDelegationPayload', 'Both scopes, the first no longer delegating to the second.'),
     description: `Removes a delegation between two scopes; CONFLICT when there is none. ${PLATFORM_ADMIN_ONLY}`,
     errors: mutationErrors('RemoveApplicationScopeDelegationResult'),
-    authScopes: { platformAdmin: true },
+    authScopes: { action: 'platform.manage' },
     args: { input: t.arg({ type: ApplicationScopeDelegationInput, required: true, description: 'The delegation.' }) },
     resolve: async (_root, { input }, ctx) => {
       await removeApplicationScopeDelegation(ctx, input.scopeId.id, input.delegatesToScopeId.id);
@@ -187,7 +187,7 @@ builder.mutationField('createApplicationClient', (t) =>
     type: CreateApplicationClientPayload,
     description: `Creates an OAuth client of an application and returns its secret, once. ${PLATFORM_ADMIN_ONLY}`,
     errors: mutationErrors('CreateApplicationClientResult'),
-    authScopes: { platformAdmin: true },
+    authScopes: { action: 'platform.manage' },
     args: { input: t.arg({ type: CreateApplicationClientInput, required: true, description: 'The client.' }) },
     resolve: (_root, { input: { applicationId, redirectUris, ...client } }, ctx) =>
       createApplicationClient(ctx, applicationId.id, { ...client, redirectUris: redirectUris ?? undefined }),
@@ -209,7 +209,7 @@ builder.mutationField('updateApplicationClient', (t) =>
     type: UpdateApplicationClientPayload,
     description: `Renames, re-describes or re-points an application client. ${PLATFORM_ADMIN_ONLY}`,
     errors: mutationErrors('UpdateApplicationClientResult'),
-    authScopes: { platformAdmin: true },
+    authScopes: { action: 'platform.manage' },
     args: { input: t.arg({ type: UpdateApplicationClientInput, required: true, description: 'The changes.' }) },
     resolve: async (_root, { input: { clientId, name, description, redirectUris } }, ctx) => ({
       clientId: await updateApplicationClient(ctx, clientId.id, { name: name ?? undefined, description, redirectUris: redirectUris ?? undefined }),
@@ -227,7 +227,7 @@ builder.mutationField('deleteApplicationClient', (t) =>
     type: DeleteApplicationClientPayload,
     description: `Deletes an application client; its secret stops working. ${PLATFORM_ADMIN_ONLY}`,
     errors: mutationErrors('DeleteApplicationClientResult'),
-    authScopes: { platformAdmin: true },
+    authScopes: { action: 'platform.manage' },
     args: { input: t.arg({ type: ApplicationClientIdInput, required: true, description: 'The client.' }) },
     resolve: (_root, { input }, ctx) => deleteApplicationClient(ctx, input.clientId.id),
   }),
@@ -248,7 +248,7 @@ builder.mutationField('enableApplication', (t) =>
     type: organizationApplicationPayload('EnableApplicationPayload', 'The organization and the application now enabled for it.'),
     description: 'Enables a catalog application for an organization. Needs application:write there; CONFLICT when it is already enabled.',
     errors: mutationErrors('EnableApplicationResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'application.enable' },
     args: { input: t.arg({ type: OrganizationApplicationInput, required: true, description: 'The organization and application.' }) },
     resolve: async (_root, { input }, ctx) => {
       await enableApplication(ctx, input.organizationId.id, input.applicationId.id);
@@ -262,7 +262,7 @@ builder.mutationField('disableApplication', (t) =>
     type: organizationApplicationPayload('DisableApplicationPayload', 'The organization and the application no longer enabled for it.'),
     description: 'Disables an application for an organization. Needs application:write there; CONFLICT when it is not enabled.',
     errors: mutationErrors('DisableApplicationResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'application.enable' },
     args: { input: t.arg({ type: OrganizationApplicationInput, required: true, description: 'The organization and application.' }) },
     resolve: async (_root, { input }, ctx) => {
       await disableApplication(ctx, input.organizationId.id, input.applicationId.id);

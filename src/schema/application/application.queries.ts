@@ -43,7 +43,7 @@ builder.queryField('applicationClient', (t) =>
     type: 'ApplicationClient',
     nullable: true,
     description: 'One OAuth client of a catalog application; platform admins only (FORBIDDEN for anyone else), NOT_FOUND when there is none with this id.',
-    authScopes: { platformAdmin: true },
+    authScopes: { action: 'platform.manage' },
     args: { id: t.arg.globalID({ for: ApplicationClientRef, required: true, description: 'Global id of the client.' }) },
     resolve: async (query, _root, args, ctx) => {
       const client = await ctx.prisma.applicationClient.findUnique({ ...query, where: { id: args.id.id } });

@@ -54,7 +54,7 @@ export const ApplicationRef = builder.prismaNode('Application', {
         // Nullable: anyone but a platform admin gets null and a FORBIDDEN error here, not a lost application.
         nullable: true,
         description: 'OAuth clients of the application, oldest first; null (with a FORBIDDEN error) for anyone but a platform admin.',
-        authScopes: { platformAdmin: true },
+        authScopes: { action: 'platform.manage' },
         resolve: (application, args, ctx, info) =>
           resolvePage(ctx, info, args, childPage('ApplicationClient', 'applicationId', application.id)),
       },
@@ -116,7 +116,7 @@ export const ApplicationClientRef = builder.prismaNode('ApplicationClient', {
   // For anyone but a platform admin, node(id) finds nothing: the client does not exist for them.
   findUnique: (id, ctx) => ({ id, AND: isPlatformAdmin(ctx) ? [] : [{ id: { in: [] } }] }),
   nullable: true,
-  authScopes: { platformAdmin: true },
+  authScopes: { action: 'platform.manage' },
   fields: (t) => ({
     oauthClientId: t.string({ description: 'The `client_id` the application sends in its OAuth flows.', ...reads(), resolve: (client) => client.id }),
     name: t.exposeString('name', { description: 'Display name.' }),
@@ -144,7 +144,7 @@ builder.prismaObjectField('Organization', 'applications', (t) =>
       // Nullable: a caller without the scope gets null and an error here, not a lost organization.
       nullable: true,
       description: 'Catalog applications enabled for the organization, in the order they were enabled; null (with a FORBIDDEN error) without application:read.',
-      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'application:read' } }),
+      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'application.read' } }),
       resolve: (organization, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('OrganizationApplication', 'organizationId', organization.id, { order: [{ column: 'createdAt' }, { column: 'applicationId' }], key: ['organizationId', 'applicationId'], node: 'application', edgeColumns: ['createdAt'] })),
     },
@@ -164,7 +164,7 @@ builder.prismaObjectField('Organization', 'application', (t) =>
     type: 'Application',
     nullable: true,
     description: 'One catalog application if it is enabled for the organization, else null. Needs application:read (null with a FORBIDDEN error without it).',
-    authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'application:read' } }),
+    authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'application.read' } }),
     ...reads(),
     args: { id: t.arg.globalID({ for: ApplicationRef, required: true, description: 'Global id of the application.' }) },
     resolve: (query, organization, args, ctx) =>
@@ -176,6 +176,6 @@ builder.prismaObjectField('Organization', 'viewerCanManageApplications', (t) =>
   t.boolean({
     description: 'enableApplication and disableApplication are allowed for the caller in this organization (application:write).',
     ...reads(),
-    resolve: (organization, _args, ctx) => ctx.access.hasScope(organization.id, 'application:write'),
+    resolve: (organization, _args, ctx) => ctx.access.can(organization.id, 'application.enable'),
   }),
 );

@@ -49,7 +49,7 @@ builder.prismaObjectField('Organization', 'auditLogs', (t) =>
       nullable: true,
       description:
         'The organization’s audit log, newest first: one entry per successful mutation. Null (with a FORBIDDEN error) without audit_log:read; BAD_USER_INPUT when `since` is after `until`.',
-      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'audit_log:read' } }),
+      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'audit_log.read' } }),
       args: {
         action: t.arg.string({ required: false, description: 'Only entries with this action, e.g. group.create (merged with `actions`).' }),
         actions: t.arg.stringList({ required: false, description: 'Only entries with one of these actions; ignored when empty.' }),

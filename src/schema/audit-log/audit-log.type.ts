@@ -30,7 +30,7 @@ export const AuditLogEntryRef = builder.prismaNode('AuditLog', {
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
   // Reading an entry needs audit_log:read in its organization (NOT_FOUND outside it).
-  authScopes: (entry) => (entry.organizationId ? { orgScope: { organizationId: entry.organizationId, scope: 'audit_log:read' } } : false),
+  authScopes: (entry) => (entry.organizationId ? { orgAction: { organizationId: entry.organizationId, action: 'audit_log.read' } } : false),
   fields: (t) => ({
     action: t.exposeString('action', { description: 'What was done, as `<domain>.<verb>`, e.g. group.create or feature.add.' }),
     actorType: t.expose('actorType', { type: ActorTypeEnum, description: 'Kind of actor.' }),

@@ -23,7 +23,7 @@ export const ClientRef = builder.prismaNode('Client', {
   findUnique: (id, ctx) => ({ id, AND: [{ organization: visibleOrganizations(ctx.principal) }] }),
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
-  authScopes: (client) => ({ orgScope: { organizationId: client.organizationId, scope: 'client:read' } }),
+  authScopes: (client) => ({ orgAction: { organizationId: client.organizationId, action: 'client.read' } }),
   fields: (t) => ({
     oauthClientId: t.string({ description: 'The `client_id` to send to POST /oauth/token.', ...reads(), resolve: (client) => client.id }),
     name: t.exposeString('name', { description: 'Display name.' }),
@@ -56,7 +56,7 @@ builder.prismaObjectField('Organization', 'clients', (t) =>
       // Nullable: a caller without the scope gets null and an error here, not a lost parent.
       nullable: true,
       description: 'Service clients of the organization, oldest first; null (with a FORBIDDEN error) without client:read.',
-      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'client:read' } }),
+      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'client.read' } }),
       resolve: (organization, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('Client', 'organizationId', organization.id)),
     },

@@ -20,7 +20,7 @@ builder.mutationField('addDomain', (t) =>
     description:
       'Adds an unverified domain with a fresh verification challenge (see Domain.verificationRecord). Needs sso:write. CONFLICT when the organization already has it or another organization has verified it.',
     errors: mutationErrors('AddDomainResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'sso.configure' },
     args: { input: t.arg({ type: AddDomainInput, required: true, description: 'The domain.' }) },
     resolve: async (_root, { input: { organizationId, domain } }, ctx) => ({ domainId: await addDomain(ctx, organizationId.id, { domain }) }),
   }),
@@ -36,7 +36,7 @@ builder.mutationField('verifyDomain', (t) =>
     type: domainPayload('VerifyDomainPayload', 'The verified domain.'),
     description: `Verifies a domain by looking up the TXT record ${CHALLENGE_LABEL}.<domain> in DNS: it must carry the domain’s challenge (Domain.verificationRecord). Needs sso:write. When the record is missing or wrong, or the lookup fails, the result is a CONFLICT and nothing changes (a verified domain stays verified). CONFLICT too when another organization has verified the domain.`,
     errors: mutationErrors('VerifyDomainResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'sso.configure' },
     args: { input: t.arg({ type: DomainIdInput, required: true, description: 'The domain.' }) },
     resolve: async (_root, { input }, ctx) => ({ domainId: await verifyDomain(ctx, input.domainId.id) }),
   }),
@@ -65,7 +65,7 @@ builder.mutationField('updateDomain', (t) =>
     description:
       'Changes a domain’s JIT provisioning, SSO enforcement, SAML and SCIM settings. Needs sso:write. CONFLICT when switching on JIT provisioning, SSO enforcement or SCIM for an unverified domain, or enforcing a protocol the organization’s provider does not use.',
     errors: mutationErrors('UpdateDomainResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'sso.configure' },
     args: { input: t.arg({ type: UpdateDomainInput, required: true, description: 'The changes.' }) },
     resolve: async (_root, { input: { domainId, jitProvisioningEnabled, ssoEnforcement, scimEnabled, ...saml } }, ctx) => ({
       domainId: await updateDomain(ctx, domainId.id, {
@@ -83,7 +83,7 @@ builder.mutationField('deleteDomain', (t) =>
     type: DeleteDomainPayload,
     description: 'Deletes a domain with its SCIM token and logs. Needs sso:write.',
     errors: mutationErrors('DeleteDomainResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'sso.configure' },
     args: { input: t.arg({ type: DomainIdInput, required: true, description: 'The domain.' }) },
     resolve: (_root, { input }, ctx) => deleteDomain(ctx, input.domainId.id),
   }),
@@ -95,7 +95,7 @@ builder.mutationField('regenerateDomainScimToken', (t) =>
     description:
       'Gives a domain a new SCIM bearer token, returned once; the old token stops working at once. Needs sso:write; CONFLICT unless SCIM is enabled on the domain.',
     errors: mutationErrors('RegenerateDomainScimTokenResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'sso.configure' },
     args: { input: t.arg({ type: DomainIdInput, required: true, description: 'The domain.' }) },
     resolve: (_root, { input }, ctx) => regenerateDomainScimToken(ctx, input.domainId.id),
   }),

@@ -49,7 +49,7 @@ export const DomainRef = builder.prismaNode('Domain', {
   findUnique: (id, ctx) => ({ id, AND: [{ organization: visibleOrganizations(ctx.principal) }] }),
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
-  authScopes: (domain) => ({ orgScope: { organizationId: domain.organizationId, scope: 'sso:read' } }),
+  authScopes: (domain) => ({ orgAction: { organizationId: domain.organizationId, action: 'sso.read' } }),
   fields: (t) => ({
     domain: t.exposeString('domain', { description: 'The domain name, lower-case ASCII (internationalized names in punycode).' }),
     verified: t.boolean({ description: 'Whether DNS proved the organization controls the domain.', ...reads('verifiedAt'), resolve: (domain) => domain.verifiedAt !== null }),
@@ -109,7 +109,7 @@ builder.prismaObjectField('Organization', 'domains', (t) =>
       type: DomainRef,
       nullable: true,
       description: 'Email domains of the organization, by name. Null (with a FORBIDDEN error) without sso:read.',
-      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'sso:read' } }),
+      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'sso.read' } }),
       args: { verified: t.arg.boolean({ required: false, description: 'Only verified (true) or only unverified (false) domains; all when absent.' }) },
       resolve: (organization, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('Domain', 'organizationId', organization.id, { filters: presence(PAGED, 'verifiedAt', args.verified), order: [{ column: 'domain' }, { column: 'id' }] })),

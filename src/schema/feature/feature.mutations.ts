@@ -21,7 +21,7 @@ builder.mutationField('addFeatures', (t) =>
     description:
       'Switches feature flags on for an organization. Names already on are skipped (listed in `alreadyPresent`); CONFLICT when every name is already on. Needs feature:write.',
     errors: mutationErrors('AddFeaturesResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'feature.manage' },
     args: { input: t.arg({ type: AddFeaturesInput, required: true, description: 'The organization and flag names.' }) },
     resolve: (_root, { input }, ctx) => addFeatures(ctx, input.organizationId.id, { names: input.names }),
   }),
@@ -40,7 +40,7 @@ builder.mutationField('removeFeature', (t) =>
     type: RemoveFeaturePayload,
     description: 'Switches a feature flag off for an organization; NOT_FOUND when it is not on. Needs feature:write.',
     errors: mutationErrors('RemoveFeatureResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'feature.manage' },
     args: { input: t.arg({ type: RemoveFeatureInput, required: true, description: 'The organization and flag.' }) },
     resolve: (_root, { input }, ctx) => removeFeature(ctx, input.organizationId.id, { name: input.name }),
   }),

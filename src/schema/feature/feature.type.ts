@@ -12,7 +12,7 @@ const FeaturePermissions = builder.objectRef<{ remove: boolean }>('FeaturePermis
 export const FeatureRef = builder.prismaObject('Feature', {
   description: 'A feature flag switched on for an organization.',
   // Reading a flag needs feature:read in its organization.
-  authScopes: (feature) => ({ orgScope: { organizationId: feature.organizationId, scope: 'feature:read' } }),
+  authScopes: (feature) => ({ orgAction: { organizationId: feature.organizationId, action: 'feature.read' } }),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Flag name: lower-case letters, digits, "-" and "_", unique in the organization.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the flag was switched on.' }),
@@ -20,7 +20,7 @@ export const FeatureRef = builder.prismaObject('Feature', {
       type: FeaturePermissions,
       description: 'What the caller may do with this flag.',
       ...reads(),
-      resolve: async (feature, _args, ctx) => ({ remove: await ctx.access.hasScope(feature.organizationId, 'feature:write') }),
+      resolve: async (feature, _args, ctx) => ({ remove: await ctx.access.can(feature.organizationId, 'feature.manage') }),
     }),
   }),
 });
@@ -32,7 +32,7 @@ builder.prismaObjectField('Organization', 'features', (t) =>
       // Nullable: a caller without the scope gets null and an error here, not a lost parent.
       nullable: true,
       description: 'Feature flags switched on for the organization, by name. Null (with a FORBIDDEN error) without feature:read.',
-      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'feature:read' } }),
+      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'feature.read' } }),
       resolve: (organization, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('Feature', 'organizationId', organization.id, { order: [{ column: 'name' }], key: ['organizationId', 'name'] })),
     },

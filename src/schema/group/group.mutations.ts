@@ -20,7 +20,7 @@ builder.mutationField('createGroup', (t) =>
     type: groupPayload('CreateGroupPayload', 'The group created, without members or policies.'),
     description: 'Creates a group. Needs group:write.',
     errors: mutationErrors('CreateGroupResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'group.create' },
     args: { input: t.arg({ type: CreateGroupInput, required: true, description: 'The group.' }) },
     resolve: async (_root, { input: { organizationId, ...data } }, ctx) => ({ groupId: await createGroup(ctx, organizationId.id, data) }),
   }),
@@ -40,7 +40,7 @@ builder.mutationField('updateGroup', (t) =>
     type: groupPayload('UpdateGroupPayload', 'The updated group.'),
     description: 'Renames or describes a group. Needs group:write.',
     errors: mutationErrors('UpdateGroupResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'group.update' },
     args: { input: t.arg({ type: UpdateGroupInput, required: true, description: 'The changes.' }) },
     resolve: async (_root, { input: { groupId, name, description } }, ctx) => ({
       groupId: await updateGroup(ctx, groupId.id, { name: name ?? undefined, description }),
@@ -58,7 +58,7 @@ builder.mutationField('deleteGroup', (t) =>
     type: DeleteGroupPayload,
     description: 'Deletes a group; its members lose its policies at once. Needs group:write and every scope the group’s policies grant.',
     errors: mutationErrors('DeleteGroupResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'group.manage' },
     args: { input: t.arg({ type: GroupIdInput, required: true, description: 'The group.' }) },
     resolve: (_root, { input }, ctx) => deleteGroup(ctx, input.groupId.id),
   }),
@@ -77,7 +77,7 @@ builder.mutationField('addGroupMember', (t) =>
     type: groupMemberPayload('AddGroupMemberPayload', 'The group and its new member.'),
     description: 'Puts a member into a group, giving it the group’s policies. Needs group:write, every scope the group’s policies grant, and a rank at least the member’s; CONFLICT when already in it.',
     errors: mutationErrors('AddGroupMemberResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'group.manageMember' },
     args: { input: t.arg({ type: GroupMemberInput, required: true, description: 'The group and member.' }) },
     resolve: async (_root, { input }, ctx) => {
       await addGroupMember(ctx, input.groupId.id, input.memberId.id);
@@ -91,7 +91,7 @@ builder.mutationField('removeGroupMember', (t) =>
     type: groupMemberPayload('RemoveGroupMemberPayload', 'The group and the member taken out of it.'),
     description: 'Takes a member out of a group; it loses the group’s policies at once. Needs group:write, every scope the group’s policies grant, and a rank at least the member’s; CONFLICT when not in it.',
     errors: mutationErrors('RemoveGroupMemberResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'group.manageMember' },
     args: { input: t.arg({ type: GroupMemberInput, required: true, description: 'The group and member.' }) },
     resolve: async (_root, { input }, ctx) => {
       await removeGroupMember(ctx, input.groupId.id, input.memberId.id);

@@ -1,7 +1,6 @@
 import { visibleGroups } from '../../auth/permission-visibility.js';
-import { userOf } from '../../auth/principal.js';
+import { can, LEAST_TARGET } from '../../auth/permissions.js';
 import { containsText } from '../../db/sql-conditions.js';
-import { cannotManageGroup } from '../../services/permission-rules.js';
 import { builder } from '../builder.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
@@ -28,7 +27,7 @@ export const GroupRef = builder.prismaNode('Group', {
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
   // Reading a group needs group:read in its organization.
-  authScopes: (group) => ({ orgScope: { organizationId: group.organizationId, scope: 'group:read' } }),
+  authScopes: (group) => ({ orgAction: { organizationId: group.organizationId, action: 'group.read' } }),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name, unique in the organization (case-insensitively).' }),
     description: t.exposeString('description', { nullable: true, description: 'Free text about the group.' }),
@@ -40,9 +39,8 @@ export const GroupRef = builder.prismaNode('Group', {
       ...reads(),
       resolve: async (group, _args, ctx) => {
         const [standing, policies] = await Promise.all([ctx.access.standing(group.organizationId), permissionLoaders(ctx).groupPolicies.load(group.id)]);
-        if (!standing) return { update: false, delete: false, manageMembers: false, attachPolicies: false };
-        const manage = cannotManageGroup({ userId: userOf(ctx.principal)?.userId ?? null, standing }, policies) === null;
-        return { update: standing.scopes.has('group:write'), delete: manage, manageMembers: manage, attachPolicies: standing.scopes.has('policy:write') };
+        const manage = can(standing, 'group.manage', policies);
+        return { update: can(standing, 'group.update'), delete: manage, manageMembers: manage, attachPolicies: can(standing, 'policy.change', LEAST_TARGET.customPolicy) };
       },
     }),
   }),
@@ -61,7 +59,7 @@ builder.prismaObjectField('Group', 'members', (t) =>
       type: MemberRef,
       nullable: true,
       description: 'Members of the group, in the order they joined it. Null (with a FORBIDDEN error) without member:read.',
-      authScopes: (group) => ({ orgScope: { organizationId: group.organizationId, scope: 'member:read' } }),
+      authScopes: (group) => ({ orgAction: { organizationId: group.organizationId, action: 'member.read' } }),
       resolve: (group, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('GroupMember', 'groupId', group.id, { order: BY_JOIN, key: MEMBERSHIP_KEY, node: 'member' })),
     },
@@ -75,7 +73,7 @@ builder.prismaObjectField('Group', 'policies', (t) =>
       type: PolicyRef,
       nullable: true,
       description: 'Policies attached to the group, oldest attachment first: every member of the group holds their scopes. Null (with a FORBIDDEN error) without policy:read.',
-      authScopes: (group) => ({ orgScope: { organizationId: group.organizationId, scope: 'policy:read' } }),
+      authScopes: (group) => ({ orgAction: { organizationId: group.organizationId, action: 'policy.read' } }),
       resolve: (group, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('GroupPolicy', 'groupId', group.id, { order: BY_ATTACHMENT, key: ATTACHMENT_KEY, node: 'policy' })),
     },
@@ -89,7 +87,7 @@ builder.prismaObjectField('Policy', 'groups', (t) =>
       type: GroupRef,
       nullable: true,
       description: 'Groups the policy is attached to, oldest attachment first; empty for a built-in policy. Null (with a FORBIDDEN error) without group:read.',
-      authScopes: (policy) => (policy.organizationId === null ? true : { orgScope: { organizationId: policy.organizationId, scope: 'group:read' } }),
+      authScopes: (policy) => (policy.organizationId === null ? true : { orgAction: { organizationId: policy.organizationId, action: 'group.read' } }),
       resolve: (policy, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('GroupPolicy', 'policyId', policy.id, { order: BY_ATTACHMENT, key: ATTACHMENT_KEY, node: 'group' })),
     },
@@ -103,7 +101,7 @@ builder.prismaObjectField('Member', 'groups', (t) =>
       type: GroupRef,
       nullable: true,
       description: 'Groups the member belongs to, in the order it joined them. Null (with a FORBIDDEN error) without group:read.',
-      authScopes: (member) => ({ orgScope: { organizationId: member.organizationId, scope: 'group:read' } }),
+      authScopes: (member) => ({ orgAction: { organizationId: member.organizationId, action: 'group.read' } }),
       resolve: (member, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('GroupMember', 'memberId', member.id, { order: BY_JOIN, key: MEMBERSHIP_KEY, node: 'group' })),
     },
@@ -117,7 +115,7 @@ builder.prismaObjectField('Organization', 'groups', (t) =>
       type: GroupRef,
       nullable: true,
       description: 'Groups of the organization, oldest first. Null (with a FORBIDDEN error) without group:read.',
-      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'group:read' } }),
+      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'group.read' } }),
       args: { search: t.arg.string({ required: false, description: 'Case-insensitive part of the group’s name.' }) },
       resolve: (organization, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('Group', 'organizationId', organization.id, { filters: args.search ? [containsText(PAGED, ['name'], args.search)] : [] })),

@@ -14,7 +14,7 @@ builder.mutationField('deleteIntegration', (t) =>
     type: DeleteIntegrationPayload,
     description: 'Disconnects an integration from the organization and deletes it with its settings. Needs integration:write.',
     errors: mutationErrors('DeleteIntegrationResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'integration.manage' },
     args: { input: t.arg({ type: IntegrationIdInput, required: true, description: 'The integration.' }) },
     resolve: (_root, { input }, ctx) => deleteIntegration(ctx, input.integrationId.id),
   }),
@@ -45,7 +45,7 @@ builder.mutationField('updateIntegrationEnvironmentMapping', (t) =>
     type: integrationPayload('UpdateIntegrationEnvironmentMappingPayload', 'The integration with its new environment mapping.'),
     description: 'Replaces which of an integration’s environments maps to which of ours. Needs integration:write.',
     errors: mutationErrors('UpdateIntegrationEnvironmentMappingResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'integration.manage' },
     args: { input: t.arg({ type: UpdateIntegrationEnvironmentMappingInput, required: true, description: 'The integration and its mapping.' }) },
     resolve: async (_root, { input: { integrationId, environmentMapping } }, ctx) => ({
       integrationId: await updateIntegrationEnvironmentMapping(ctx, integrationId.id, { environmentMapping }),

@@ -46,7 +46,7 @@ builder.mutationField('inviteMember', (t) =>
     type: InviteMemberPayload,
     description: 'Invites an email address. Inviting a pending address again returns its invitation. Needs invitation:write.',
     errors: mutationErrors('InviteMemberResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'invitation.create' },
     args: { input: t.arg({ type: InviteMemberInput, required: true, description: 'The invitation.' }) },
     resolve: (_root, { input: { organizationId, ...invite } }, ctx) => inviteMember(ctx, organizationId.id, invite),
   }),
@@ -107,7 +107,7 @@ builder.mutationField('delegateOnboarding', (t) =>
     description:
       'Hands the organization’s onboarding to someone else: an ADMIN invitation flagged as a delegation (isDelegation, stepAtDelegation), and the caller’s membership records that it delegated (onboardingDelegatedAt). Users only; needs invitation:write and at least ADMIN rank. A pending delegation to the same address is returned again; a pending ordinary invitation is a CONFLICT.',
     errors: mutationErrors('DelegateOnboardingResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'invitation.delegateOnboarding' },
     args: { input: t.arg({ type: DelegateOnboardingInput, required: true, description: 'The delegation.' }) },
     resolve: (_root, { input: { organizationId, ...delegation } }, ctx) => delegateOnboarding(ctx, organizationId.id, delegation),
   }),
@@ -118,7 +118,7 @@ builder.mutationField('inviteMembers', (t) =>
     type: InviteMembersPayload,
     description: 'Invites several addresses in one transaction; each address succeeds or fails on its own. Needs invitation:write.',
     errors: mutationErrors('InviteMembersResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'invitation.create' },
     args: { input: t.arg({ type: InviteMembersInput, required: true, description: 'The invitations.' }) },
     resolve: async (_root, { input }, ctx) => {
       const outcomes = await inviteMembers(ctx, input.organizationId.id, input.invitations);
@@ -133,18 +133,18 @@ const InvitationIdInput = builder.inputType('InvitationIdInput', {
 });
 
 const invitationMutations = [
-  ['resendInvitation', 'ResendInvitation', 'Gives a pending invitation a new expiry. Needs invitation:write.', resendInvitation],
-  ['cancelInvitation', 'CancelInvitation', 'Cancels a pending invitation. Needs invitation:write.', cancelInvitation],
-  ['declineInvitation', 'DeclineInvitation', 'The invitee declines a pending invitation addressed to it.', declineInvitation],
+  ['resendInvitation', 'ResendInvitation', 'Gives a pending invitation a new expiry. Needs invitation:write.', resendInvitation, 'invitation.manage'],
+  ['cancelInvitation', 'CancelInvitation', 'Cancels a pending invitation. Needs invitation:write.', cancelInvitation, 'invitation.manage'],
+  ['declineInvitation', 'DeclineInvitation', 'The invitee declines a pending invitation addressed to it.', declineInvitation, 'user.self'],
 ] as const;
 
-for (const [field, typeName, description, run] of invitationMutations) {
+for (const [field, typeName, description, run, action] of invitationMutations) {
   builder.mutationField(field, (t) =>
     t.field({
       type: invitationPayload(`${typeName}Payload`, 'The invitation after the change.'),
       description,
       errors: mutationErrors(`${typeName}Result`),
-      authScopes: { authenticated: true },
+      authScopes: { action },
       args: { input: t.arg({ type: InvitationIdInput, required: true, description: 'The invitation.' }) },
       resolve: async (_root, { input }, ctx) => ({ invitationId: await run(ctx, input.invitationId.id) }),
     }),
@@ -172,7 +172,7 @@ builder.mutationField('acceptInvitation', (t) =>
     type: AcceptInvitationPayload,
     description: 'The invitee accepts a pending, unexpired invitation addressed to its email, once; it becomes a member with the invited role.',
     errors: mutationErrors('AcceptInvitationResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'user.self' },
     args: { input: t.arg({ type: InvitationIdInput, required: true, description: 'The invitation.' }) },
     resolve: async (_root, { input }, ctx) => {
       const { memberId } = await acceptInvitation(ctx, input.invitationId.id);

@@ -27,7 +27,7 @@ export const InvitationRef = builder.prismaNode('Invitation', {
   nullable: true,
   // The invitee sees its own invitations; in the organization, reading needs invitation:read.
   authScopes: (invitation, ctx) =>
-    invitation.email === userOf(ctx.principal)?.email ? true : { orgScope: { organizationId: invitation.organizationId, scope: 'invitation:read' } },
+    invitation.email === userOf(ctx.principal)?.email ? true : { orgAction: { organizationId: invitation.organizationId, action: 'invitation.read' } },
   ...reads('email'),
   fields: (t) => ({
     email: t.exposeString('email', { description: 'Invited email address, lower-cased.' }),

@@ -21,7 +21,7 @@ builder.mutationField('requestLegalDocument', (t) =>
     type: RequestLegalDocumentPayload,
     description: 'Requests a legal document: the PDF is generated at once and stored; download it through LegalDocument.downloadUrl. Needs legal_document:write.',
     errors: mutationErrors('RequestLegalDocumentResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'legal_document.request' },
     args: { input: t.arg({ type: RequestLegalDocumentInput, required: true, description: 'The document.' }) },
     resolve: async (_root, { input: { organizationId, ...data } }, ctx) => ({ legalDocumentId: await requestLegalDocument(ctx, organizationId.id, data) }),
   }),

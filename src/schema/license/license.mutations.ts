@@ -20,7 +20,7 @@ builder.mutationField('assignLicense', (t) =>
     description:
       'Assigns a license to an organization, replacing the one it had. NOT_FOUND for an unknown license; CONFLICT when the license serves another organization, already serves this one, or has expired. Needs license:write (owners).',
     errors: mutationErrors('AssignLicenseResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'license.manage' },
     args: { input: t.arg({ type: AssignLicenseInput, required: true, description: 'The organization and license.' }) },
     resolve: (_root, { input }, ctx) => assignLicense(ctx, input.organizationId.id, input.licenseId.id),
   }),
@@ -31,7 +31,7 @@ builder.mutationField('unassignLicense', (t) =>
     type: UnassignLicensePayload,
     description: 'Takes the license away from an organization: it runs on the free plan. CONFLICT when it has none. Needs license:write (owners).',
     errors: mutationErrors('UnassignLicenseResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'license.manage' },
     args: { input: t.arg({ type: OrganizationIdInput, required: true, description: 'The organization.' }) },
     resolve: (_root, { input }, ctx) => unassignLicense(ctx, input.organizationId.id),
   }),

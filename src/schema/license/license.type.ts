@@ -14,7 +14,7 @@ import { childPage, OLDEST_FIRST, PAGED, resolvePage, withTotalCount } from '../
 
 /** license:read in the organization; nobody reads a license that serves none. */
 const licenseReader = (organization: { id: string } | null) =>
-  organization ? { orgScope: { organizationId: organization.id, scope: 'license:read' as const } } : false;
+  organization ? { orgAction: { organizationId: organization.id, action: 'license.read' as const } } : false;
 
 /** The organization a license serves (batched with the other licenses asking); null for none. */
 const servedBy = (ctx: Context, license: { id: string }) => relatedRow<{ id: string }>(ctx, 'License', 'organization', license, ['id']);
@@ -54,7 +54,7 @@ export const LicenseRef = builder.prismaNode('License', {
       ...reads(),
       resolve: async (license, _args, ctx) => {
         const organization = await servedBy(ctx, license);
-        return { unassign: organization ? await ctx.access.hasScope(organization.id, 'license:write') : false };
+        return { unassign: organization ? await ctx.access.can(organization.id, 'license.manage') : false };
       },
     }),
     deployments: t.connection(

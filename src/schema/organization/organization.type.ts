@@ -1,3 +1,4 @@
+import { can, LEAST_TARGET } from '../../auth/permissions.js';
 import { visibleOrganizations } from '../../auth/visibility.js';
 import { Prisma } from '../../db/generated/prisma/client.js';
 import { column } from '../../db/sql-fragments.js';
@@ -48,13 +49,13 @@ export const OrganizationRef = builder.prismaNode('Organization', {
       ...reads(),
       resolve: async (organization, _args, ctx) => {
         const standing = await ctx.access.standing(organization.id);
-        const has = (scope: Parameters<NonNullable<typeof standing>['scopes']['has']>[0]) => standing?.scopes.has(scope) ?? false;
         return {
-          update: has('organization:write'),
-          delete: has('organization:delete'),
-          manageMembers: has('member:write'),
-          invite: has('invitation:write'),
-          leave: standing?.member != null,
+          update: can(standing, 'organization.update'),
+          delete: can(standing, 'organization.delete'),
+          manageMembers: can(standing, 'member.update', LEAST_TARGET.member),
+          invite: can(standing, 'invitation.create', LEAST_TARGET.role),
+          // Whether the caller is the last owner costs a count; leaveOrganization refuses it then.
+          leave: can(standing, 'organization.leave', { lastActiveOwner: false }),
         };
       },
     }),
@@ -64,7 +65,7 @@ export const OrganizationRef = builder.prismaNode('Organization', {
         // Nullable: a caller without the scope gets null and an error here, not a lost parent.
         nullable: true,
         description: 'Members of the organization; null (with a FORBIDDEN error) without member:read.',
-        authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'member:read' } }),
+        authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'member.read' } }),
         args: {
           search: t.arg.string({ required: false, description: 'Case-insensitive part of the member’s name or email.' }),
           roles: t.arg({ type: [RoleEnum], required: false, description: 'Only members with one of these roles.' }),
@@ -86,7 +87,7 @@ export const OrganizationRef = builder.prismaNode('Organization', {
         type: InvitationRef,
         nullable: true,
         description: 'Invitations of the organization, newest first; null (with a FORBIDDEN error) without invitation:read.',
-        authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'invitation:read' } }),
+        authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'invitation.read' } }),
         args: { status: t.arg({ type: [InvitationStatusEnum], required: false, description: 'Only invitations with these statuses.' }) },
         resolve: (organization, args, ctx, info) =>
           resolvePage(ctx, info, args, childPage('Invitation', 'organizationId', organization.id, { filters: args.status ? [sqlEffectiveStatus(PAGED, args.status)] : [], order: NEWEST_FIRST })),

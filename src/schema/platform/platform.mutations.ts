@@ -16,7 +16,7 @@ builder.mutationField('createUser', (t) =>
     type: CreateUserPayload,
     description: 'Creates a user ahead of its first sign-in; CONFLICT when a user has that email. Platform admins only.',
     errors: mutationErrors('CreateUserResult'),
-    authScopes: { platformAdmin: true },
+    authScopes: { action: 'platform.manage' },
     args: { input: t.arg({ type: CreateUserInput, required: true, description: 'The user.' }) },
     resolve: async (_root, { input }, ctx) => ({ userId: await createUser(ctx, input) }),
   }),

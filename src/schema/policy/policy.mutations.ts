@@ -34,7 +34,7 @@ builder.mutationField('createPolicy', (t) =>
     type: policyPayload('CreatePolicyPayload', 'The policy created.'),
     description: 'Creates a custom policy. Needs policy:write and every scope the policy lists.',
     errors: mutationErrors('CreatePolicyResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'policy.create' },
     args: { input: t.arg({ type: CreatePolicyInput, required: true, description: 'The policy.' }) },
     resolve: async (_root, { input: { organizationId, ...data } }, ctx) => ({ policyId: await createPolicy(ctx, organizationId.id, data) }),
   }),
@@ -54,7 +54,7 @@ builder.mutationField('updatePolicy', (t) =>
     type: policyPayload('UpdatePolicyPayload', 'The updated policy.'),
     description: 'Renames or describes a custom policy. Needs policy:write and every scope of the policy.',
     errors: mutationErrors('UpdatePolicyResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'policy.change' },
     args: { input: t.arg({ type: UpdatePolicyInput, required: true, description: 'The changes.' }) },
     resolve: async (_root, { input: { policyId, name, description } }, ctx) => ({
       policyId: await updatePolicy(ctx, policyId.id, { name: name ?? undefined, description }),
@@ -72,7 +72,7 @@ builder.mutationField('deletePolicy', (t) =>
     type: DeletePolicyPayload,
     description: 'Deletes a custom policy; whoever held scopes through it loses them at once. Needs policy:write and every scope of the policy.',
     errors: mutationErrors('DeletePolicyResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'policy.change' },
     args: { input: t.arg({ type: PolicyIdInput, required: true, description: 'The custom policy.' }) },
     resolve: (_root, { input }, ctx) => deletePolicy(ctx, input.policyId.id),
   }),
@@ -91,7 +91,7 @@ builder.mutationField('addPolicyScope', (t) =>
     type: policyPayload('AddPolicyScopePayload', 'The policy with the scope added.'),
     description: 'Adds a scope to a custom policy. Needs policy:write, every scope of the policy and the new one; CONFLICT when the policy has it already.',
     errors: mutationErrors('AddPolicyScopeResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'policy.change' },
     args: { input: t.arg({ type: PolicyScopeInput, required: true, description: 'The policy and scope.' }) },
     resolve: async (_root, { input }, ctx) => ({ policyId: await addPolicyScope(ctx, input.policyId.id, { scope: input.scope }) }),
   }),
@@ -102,7 +102,7 @@ builder.mutationField('removePolicyScope', (t) =>
     type: policyPayload('RemovePolicyScopePayload', 'The policy with the scope removed.'),
     description: 'Removes a scope from a custom policy. Needs policy:write and every scope of the policy; CONFLICT when the policy lacks it.',
     errors: mutationErrors('RemovePolicyScopeResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'policy.change' },
     args: { input: t.arg({ type: PolicyScopeInput, required: true, description: 'The policy and scope.' }) },
     resolve: async (_root, { input }, ctx) => ({ policyId: await removePolicyScope(ctx, input.policyId.id, { scope: input.scope }) }),
   }),
@@ -121,7 +121,7 @@ builder.mutationField('attachPolicyToMember', (t) =>
     type: policyMemberPayload('AttachPolicyToMemberPayload', 'The policy and the member it is now attached to.'),
     description: 'Gives a member a custom policy’s scopes. Needs policy:write, every scope of the policy, and a rank at least the member’s; CONFLICT when already attached.',
     errors: mutationErrors('AttachPolicyToMemberResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'policy.attachToMember' },
     args: { input: t.arg({ type: PolicyMemberInput, required: true, description: 'The policy and member.' }) },
     resolve: async (_root, { input }, ctx) => {
       await attachPolicyToMember(ctx, input.policyId.id, input.memberId.id);
@@ -135,7 +135,7 @@ builder.mutationField('detachPolicyFromMember', (t) =>
     type: policyMemberPayload('DetachPolicyFromMemberPayload', 'The policy and the member it was detached from.'),
     description: 'Takes a custom policy from a member, effective at once. Needs policy:write, every scope of the policy, and a rank at least the member’s; CONFLICT when not attached.',
     errors: mutationErrors('DetachPolicyFromMemberResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'policy.attachToMember' },
     args: { input: t.arg({ type: PolicyMemberInput, required: true, description: 'The policy and member.' }) },
     resolve: async (_root, { input }, ctx) => {
       await detachPolicyFromMember(ctx, input.policyId.id, input.memberId.id);
@@ -157,7 +157,7 @@ builder.mutationField('attachPolicyToGroup', (t) =>
     type: policyGroupPayload('AttachPolicyToGroupPayload', 'The policy and the group it is now attached to.'),
     description: 'Gives every member of a group a custom policy’s scopes. Needs policy:write and every scope of the policy; CONFLICT when already attached.',
     errors: mutationErrors('AttachPolicyToGroupResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'policy.change' },
     args: { input: t.arg({ type: PolicyGroupInput, required: true, description: 'The policy and group.' }) },
     resolve: async (_root, { input }, ctx) => {
       await attachPolicyToGroup(ctx, input.policyId.id, input.groupId.id);
@@ -171,7 +171,7 @@ builder.mutationField('detachPolicyFromGroup', (t) =>
     type: policyGroupPayload('DetachPolicyFromGroupPayload', 'The policy and the group it was detached from.'),
     description: 'Takes a custom policy from a group, effective at once for its members. Needs policy:write and every scope of the policy; CONFLICT when not attached.',
     errors: mutationErrors('DetachPolicyFromGroupResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'policy.change' },
     args: { input: t.arg({ type: PolicyGroupInput, required: true, description: 'The policy and group.' }) },
     resolve: async (_root, { input }, ctx) => {
       await detachPolicyFromGroup(ctx, input.policyId.id, input.groupId.id);

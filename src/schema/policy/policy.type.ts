@@ -27,7 +27,7 @@ export const PolicyRef = builder.prismaNode('Policy', {
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
   // Built-in policies are public to any authenticated caller; a custom one needs policy:read in its organization.
-  authScopes: (policy) => (policy.organizationId === null ? { authenticated: true } : { orgScope: { organizationId: policy.organizationId, scope: 'policy:read' } }),
+  authScopes: (policy) => (policy.organizationId === null ? { authenticated: true } : { orgAction: { organizationId: policy.organizationId, action: 'policy.read' } }),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name, unique in the organization (case-insensitively) and distinct from the built-in names.' }),
     description: t.exposeString('description', { nullable: true, description: 'Free text about the policy.' }),
@@ -62,7 +62,7 @@ builder.prismaObjectField('Policy', 'members', (t) =>
       type: MemberRef,
       nullable: true,
       description: 'Members the policy is attached to directly (not through groups), oldest attachment first; empty for a built-in policy. Null (with a FORBIDDEN error) without member:read.',
-      authScopes: (policy) => (policy.organizationId === null ? true : { orgScope: { organizationId: policy.organizationId, scope: 'member:read' } }),
+      authScopes: (policy) => (policy.organizationId === null ? true : { orgAction: { organizationId: policy.organizationId, action: 'member.read' } }),
       resolve: (policy, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('MemberPolicy', 'policyId', policy.id, { order: BY_ATTACHMENT, key: ATTACHMENT_KEY, node: 'member' })),
     },
@@ -76,7 +76,7 @@ builder.prismaObjectField('Member', 'policies', (t) =>
       type: PolicyRef,
       nullable: true,
       description: 'Custom policies attached to the member directly, oldest attachment first (its role is its built-in policy; groups add theirs). Null (with a FORBIDDEN error) without policy:read.',
-      authScopes: (member) => ({ orgScope: { organizationId: member.organizationId, scope: 'policy:read' } }),
+      authScopes: (member) => ({ orgAction: { organizationId: member.organizationId, action: 'policy.read' } }),
       resolve: (member, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('MemberPolicy', 'memberId', member.id, { order: BY_ATTACHMENT, key: ATTACHMENT_KEY, node: 'policy' })),
     },
@@ -90,7 +90,7 @@ builder.prismaObjectField('Organization', 'policies', (t) =>
       type: PolicyRef,
       nullable: true,
       description: 'The four built-in policies (the roles, first) and the organization’s custom policies, oldest first. Null (with a FORBIDDEN error) without policy:read.',
-      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'policy:read' } }),
+      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'policy.read' } }),
       args: { builtIn: t.arg.boolean({ required: false, description: 'Only built-in (true) or only custom (false) policies; both when absent.' }) },
       resolve: (organization, args, ctx, info) =>
         resolvePage(ctx, info, args, { parent: organization.id, source: { model: 'Policy', belongsTo: ownAndShared(args.builtIn === true ? 'shared' : args.builtIn === false ? 'own' : undefined), filters: [], order: OLDEST_FIRST } }),

@@ -32,7 +32,7 @@ export const RegionRef = builder.prismaNode('Region', {
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
   // Public regions are for any signed-in principal; a private one needs region:read in its organization.
-  authScopes: (region) => (region.organizationId === null ? { authenticated: true } : { orgScope: { organizationId: region.organizationId, scope: 'region:read' } }),
+  authScopes: (region) => (region.organizationId === null ? { authenticated: true } : { orgAction: { organizationId: region.organizationId, action: 'region.read' } }),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Name, unique among public regions or among the organization’s regions (case-insensitively).' }),
     public: t.boolean({ description: 'True for a public region, offered to every organization.', ...reads(), resolve: (region) => region.organizationId === null }),
@@ -49,8 +49,7 @@ export const RegionRef = builder.prismaNode('Region', {
           const admin = isPlatformAdmin(ctx);
           return { update: admin, delete: admin };
         }
-        const standing = await ctx.access.standing(region.organizationId);
-        return { update: false, delete: standing?.scopes.has('region:write') ?? false };
+        return { update: false, delete: await ctx.access.can(region.organizationId, 'region.manage') };
       },
     }),
   }),
@@ -63,7 +62,7 @@ builder.prismaObjectField('Organization', 'regions', (t) =>
       type: RegionRef,
       nullable: true,
       description: 'Regions the organization can run stacks in: the public regions and its private ones, by name. Null (with a FORBIDDEN error) without region:read.',
-      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'region:read' } }),
+      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'region.read' } }),
       args: { kind: t.arg({ type: RegionKindEnum, required: false, description: 'Only public or only private regions.' }) },
       resolve: (organization, args, ctx, info) =>
         resolvePage(ctx, info, args, { parent: organization.id, source: { model: 'Region', belongsTo: ownAndShared(args.kind === 'PUBLIC' ? 'shared' : args.kind === 'PRIVATE' ? 'own' : undefined), filters: [], order: [{ column: 'name' }, { column: 'id' }] } }),

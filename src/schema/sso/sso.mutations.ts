@@ -44,7 +44,7 @@ builder.mutationField('upsertAuthProvider', (t) =>
     description:
       'Creates or replaces the organization’s single sign-on provider. Needs sso:write. CONFLICT when switching the type while a domain enforces the old one.',
     errors: mutationErrors('UpsertAuthProviderResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'sso.configure' },
     args: { input: t.arg({ type: UpsertAuthProviderInput, required: true, description: 'The provider.' }) },
     resolve: async (_root, { input: { organizationId, ...provider } }, ctx) => {
       await upsertAuthProvider(ctx, organizationId.id, provider);
@@ -63,7 +63,7 @@ builder.mutationField('deleteAuthProvider', (t) =>
     type: DeleteAuthProviderPayload,
     description: 'Deletes the organization’s single sign-on provider. Needs sso:write. CONFLICT when there is none, or while a domain enforces SSO.',
     errors: mutationErrors('DeleteAuthProviderResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'sso.configure' },
     args: { input: t.arg({ type: DeleteAuthProviderInput, required: true, description: 'The organization.' }) },
     resolve: async (_root, { input }, ctx) => {
       await deleteAuthProvider(ctx, input.organizationId.id);
@@ -86,7 +86,7 @@ builder.mutationField('mapExternalGroup', (t) =>
     description:
       'Maps a discovered SSO group to a local group (replacing an earlier mapping): the provider then puts its members into that group. Needs sso:write, group:write and every scope the local group’s policies grant; CONFLICT when already mapped to that group.',
     errors: mutationErrors('MapExternalGroupResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'sso.mapGroup' },
     args: { input: t.arg({ type: MapExternalGroupInput, required: true, description: 'The discovered and the local group.' }) },
     resolve: (_root, { input }, ctx) => mapExternalGroup(ctx, input.externalGroupId.id, input.groupId.id),
   }),
@@ -103,7 +103,7 @@ builder.mutationField('unmapExternalGroup', (t) =>
     description:
       'Unmaps a discovered SSO group: its members no longer join the local group at sign-in (those already in it stay). Needs sso:write; CONFLICT when it is not mapped.',
     errors: mutationErrors('UnmapExternalGroupResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'sso.configure' },
     args: { input: t.arg({ type: ExternalGroupIdInput, required: true, description: 'The discovered group.' }) },
     resolve: (_root, { input }, ctx) => unmapExternalGroup(ctx, input.externalGroupId.id),
   }),

@@ -89,7 +89,7 @@ builder.prismaObjectField('Member', 'stackAccess', (t) =>
       type: StackUserAccessRef,
       nullable: true,
       description: 'The member’s roles on the organization’s live (not deleted) stacks, oldest grant first. Null (with a FORBIDDEN error) without stack:read.',
-      authScopes: (member) => ({ orgScope: { organizationId: member.organizationId, scope: 'stack:read' } }),
+      authScopes: (member) => ({ orgAction: { organizationId: member.organizationId, action: 'stack.read' } }),
       resolve: (member, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('StackUserAccess', 'memberId', member.id, { filters: [Prisma.sql`EXISTS (SELECT 1 FROM "Stack" s WHERE s."id" = ${column(PAGED, 'stackId')} AND s."deletedAt" IS NULL)`], order: BY_GRANT, key: ACCESS_KEY })),
     },

@@ -39,7 +39,7 @@ builder.mutationField('createStack', (t) =>
     type: stackPayload('CreateStackPayload', 'The stack created, with its default modules.'),
     description: 'Creates a stack in a region, enabled, with the default modules (auth, ledger, payments, wallets, webhooks) at its version. Needs stack:write.',
     errors: mutationErrors('CreateStackResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'stack.create' },
     args: { input: t.arg({ type: CreateStackInput, required: true, description: 'The stack.' }) },
     resolve: async (_root, { input: { organizationId, regionId, name, version } }, ctx) => ({
       stackId: await createStack(ctx, organizationId.id, regionId.id, { name, version }),
@@ -60,7 +60,7 @@ builder.mutationField('updateStack', (t) =>
     type: stackPayload('UpdateStackPayload', 'The updated stack.'),
     description: 'Renames a stack. Needs stack:write.',
     errors: mutationErrors('UpdateStackResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'stack.update' },
     args: { input: t.arg({ type: UpdateStackInput, required: true, description: 'The change.' }) },
     resolve: async (_root, { input }, ctx) => ({ stackId: await updateStack(ctx, input.stackId.id, { name: input.name }) }),
   }),
@@ -76,7 +76,7 @@ builder.mutationField('deleteStack', (t) =>
     type: DeleteStackPayload,
     description: 'Deletes a stack softly: it disappears from lists (unless includeDeleted) and can be restored within the retention period. Needs stack:write.',
     errors: mutationErrors('DeleteStackResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'stack.update' },
     args: { input: t.arg({ type: StackIdInput, required: true, description: 'The stack.' }) },
     resolve: (_root, { input }, ctx) => deleteStack(ctx, input.stackId.id),
   }),
@@ -88,7 +88,7 @@ builder.mutationField('restoreStack', (t) =>
     description:
       'Brings a deleted stack back, within the retention period (see Stack.restorableUntil). Needs stack:write; CONFLICT when it is not deleted, the period is over, or a live stack has its name.',
     errors: mutationErrors('RestoreStackResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'stack.update' },
     args: { input: t.arg({ type: StackIdInput, required: true, description: 'The deleted stack.' }) },
     resolve: async (_root, { input }, ctx) => ({ stackId: await restoreStack(ctx, input.stackId.id) }),
   }),
@@ -100,7 +100,7 @@ function statusMutation(field: string, status: StackStatus, payload: string, des
       type: stackPayload(payload, `The stack, now ${status}.`),
       description,
       errors: mutationErrors(`${field[0]!.toUpperCase()}${field.slice(1)}Result`),
-      authScopes: { authenticated: true },
+      authScopes: { action: 'stack.update' },
       args: { input: t.arg({ type: StackIdInput, required: true, description: 'The stack.' }) },
       resolve: async (_root, { input }, ctx) => ({ stackId: await setStackStatus(ctx, input.stackId.id, status) }),
     }),
@@ -116,7 +116,7 @@ function stargateMutation(field: string, enabled: boolean, payload: string, desc
       type: stackPayload(payload, `The stack, with Stargate ${enabled ? 'on' : 'off'}.`),
       description,
       errors: mutationErrors(`${field[0]!.toUpperCase()}${field.slice(1)}Result`),
-      authScopes: { authenticated: true },
+      authScopes: { action: 'stack.update' },
       args: { input: t.arg({ type: StackIdInput, required: true, description: 'The stack.' }) },
       resolve: async (_root, { input }, ctx) => ({ stackId: await setStargate(ctx, input.stackId.id, enabled) }),
     }),
@@ -139,7 +139,7 @@ builder.mutationField('upgradeStack', (t) =>
     type: stackPayload('UpgradeStackPayload', 'The upgraded stack.'),
     description: 'Upgrades a stack and its modules to a newer version its region offers. Needs stack:write; BAD_USER_INPUT for any other version.',
     errors: mutationErrors('UpgradeStackResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'stack.update' },
     args: { input: t.arg({ type: UpgradeStackInput, required: true, description: 'The stack and version.' }) },
     resolve: async (_root, { input }, ctx) => ({ stackId: await upgradeStack(ctx, input.stackId.id, { version: input.version }) }),
   }),
@@ -158,7 +158,7 @@ builder.mutationField('enableStackModule', (t) =>
     type: stackModulePayload('EnableStackModulePayload', 'The stack and the module, now enabled.'),
     description: 'Enables a module on a stack, at the stack’s version. Needs stack:write; CONFLICT when it is already enabled.',
     errors: mutationErrors('EnableStackModuleResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'stack.update' },
     args: { input: t.arg({ type: StackModuleInput, required: true, description: 'The stack and module.' }) },
     resolve: async (_root, { input }, ctx) => ({ stackId: await enableStackModule(ctx, input.stackId.id, { module: input.module }), module: input.module }),
   }),
@@ -169,7 +169,7 @@ builder.mutationField('disableStackModule', (t) =>
     type: stackModulePayload('DisableStackModulePayload', 'The stack and the module, now disabled.'),
     description: 'Disables a module of a stack (it stays listed, disabled). Needs stack:write; CONFLICT when it is not enabled.',
     errors: mutationErrors('DisableStackModuleResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'stack.update' },
     args: { input: t.arg({ type: StackModuleInput, required: true, description: 'The stack and module.' }) },
     resolve: async (_root, { input }, ctx) => ({ stackId: await disableStackModule(ctx, input.stackId.id, { module: input.module }), module: input.module }),
   }),
@@ -190,7 +190,7 @@ builder.mutationField('setStackUserAccess', (t) =>
     description:
       'Gives a member a role on a stack, replacing any it had. Needs stack:write and a stack role (organization owners and admins count as ADMIN) at least the role given and the member’s current one, and an organization rank at least the member’s.',
     errors: mutationErrors('SetStackUserAccessResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'stack.manageAccess' },
     args: { input: t.arg({ type: SetStackUserAccessInput, required: true, description: 'The stack, member and role.' }) },
     resolve: async (_root, { input }, ctx) => {
       await setStackUserAccess(ctx, input.stackId.id, input.memberId.id, input.role);
@@ -213,7 +213,7 @@ builder.mutationField('removeStackUserAccess', (t) =>
     description:
       'Takes a member’s access to a stack away. Needs stack:write and a stack role at least the member’s, and an organization rank at least the member’s; CONFLICT when it has no access.',
     errors: mutationErrors('RemoveStackUserAccessResult'),
-    authScopes: { authenticated: true },
+    authScopes: { action: 'stack.manageAccess' },
     args: { input: t.arg({ type: StackMemberInput, required: true, description: 'The stack and member.' }) },
     resolve: async (_root, { input }, ctx) => {
       await removeStackUserAccess(ctx, input.stackId.id, input.memberId.id);

@@ -31,7 +31,7 @@ builder.prismaObjectField('Organization', 'stacks', (t) =>
       type: StackRef,
       nullable: true,
       description: 'Stacks of the organization, oldest first; deleted ones only with includeDeleted. Null (with a FORBIDDEN error) without stack:read.',
-      authScopes: (organization) => ({ orgScope: { organizationId: organization.id, scope: 'stack:read' } }),
+      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'stack.read' } }),
       args: {
         status: t.arg({ type: StackStatusEnum, required: false, description: 'Only stacks with this status.' }),
         regionId: t.arg.globalID({ for: RegionRef, required: false, description: 'Only stacks running in this region.' }),

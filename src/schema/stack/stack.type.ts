@@ -124,7 +124,7 @@ export const StackRef = builder.prismaNode('Stack', {
   findUnique: (id, ctx) => ({ id, AND: [visibleStacks(ctx.principal), notPurged(ctx)] }),
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
-  authScopes: (stack) => ({ orgScope: { organizationId: stack.organizationId, scope: 'stack:read' } }),
+  authScopes: (stack) => ({ orgAction: { organizationId: stack.organizationId, action: 'stack.read' } }),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name, unique among the organization’s live stacks (case-insensitively).' }),
     status: t.expose('status', { type: StackStatusEnum, description: 'Whether the stack serves requests (enableStack, disableStack).' }),
