@@ -1,8 +1,20 @@
+import type { Font } from 'fontkit';
+import PDFDocument from 'pdfkit';
 import type { LegalDocumentType } from '../db/generated/prisma/enums.js';
+import { fontRuns, type FontStyle } from './legal-document-fonts.js';
 
-// The file of a requested legal document: a one-page PDF written by hand (a few objects and a
-// cross-reference table), so no PDF library is needed. Text uses the standard Helvetica fonts
-// with WinAnsiEncoding; characters outside it print as "?".
+// PDFKit 0.20 takes an already parsed fontkit font (see its changelog); @types/pdfkit does not say so yet.
+declare global {
+  namespace PDFKit.Mixins {
+    interface PDFFont {
+      registerFont(name: string, src: Font): this;
+    }
+  }
+}
+
+// The file of a requested legal document: a PDF (one A4 page unless the address is very long) made
+// with PDFKit, in fonts shipped with the server (legal-document-fonts.ts) so that names in
+// Japanese, Greek, Cyrillic or accented Latin print as written. PDFKit embeds only the glyphs used.
 
 export interface LegalDocumentFacts {
   documentType: LegalDocumentType;
@@ -37,40 +49,46 @@ const BODIES: Record<LegalDocumentType, string> = {
 /** Renders the document for the facts given; the same facts always give the same bytes. */
 export function renderLegalDocument(facts: LegalDocumentFacts): LegalDocumentFile {
   const day = facts.date.toISOString().slice(0, 10);
-  const lines = [
-    `Customer: ${facts.companyName}`,
-    'Address:',
-    ...facts.companyAddress.split(/\r?\n/).flatMap((line) => wrap(line, 86).map((part) => `    ${part}`)),
-    `Representative: ${facts.representativeEmail}`,
-    `Date: ${day}`,
-    '',
-    ...wrap(BODIES[facts.documentType]),
-  ];
-  const content = pdf(TITLES[facts.documentType], lines);
-  return { fileName: `${facts.documentType.toLowerCase()}-${slug(facts.companyName)}-${day}.pdf`, contentType: 'application/pdf', content };
+  const title = TITLES[facts.documentType];
+  // The creation date is the document's own, not the clock's, so that nothing else varies between two renderings.
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    pdfVersion: '1.4',
+    info: { Title: title, Producer: 'Orgraph', Creator: 'Orgraph', CreationDate: facts.date },
+  });
+  write(doc, title, { style: 'bold', size: 18 });
+  doc.moveDown(1);
+  write(doc, `Customer: ${facts.companyName}`);
+  write(doc, 'Address:');
+  for (const line of facts.companyAddress.split(/\r?\n/)) write(doc, line, { indent: ADDRESS_INDENT });
+  write(doc, `Representative: ${facts.representativeEmail}`);
+  write(doc, `Date: ${day}`);
+  doc.moveDown(1);
+  write(doc, BODIES[facts.documentType]);
+  return { fileName: `${facts.documentType.toLowerCase()}-${slug(facts.companyName)}-${day}.pdf`, contentType: 'application/pdf', content: finish(doc) };
 }
 
-/** Lines of at most `width` characters, broken at spaces (a longer word is cut). */
-function wrap(text: string, width = 90): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    for (let rest = word; ; ) {
-      const candidate = line ? `${line} ${rest}` : rest;
-      if (candidate.length <= width) {
-        line = candidate;
-        break;
-      }
-      if (line) {
-        lines.push(line);
-        line = '';
-      } else {
-        lines.push(rest.slice(0, width));
-        rest = rest.slice(width);
-      }
-    }
-  }
-  return [...lines, line];
+const MARGIN = 56;
+const ADDRESS_INDENT = 24;
+
+/** Writes one paragraph, wrapped to the page's width, each character in a font that has it. */
+function write(doc: PDFKit.PDFDocument, text: string, { style = 'regular', size = 11, indent = 0 }: { style?: FontStyle; size?: number; indent?: number } = {}): void {
+  // An empty line (between two address lines) still takes a line's height.
+  const runs = fontRuns(text || ' ', style);
+  const width = doc.page.width - 2 * MARGIN - indent;
+  doc.x = MARGIN + indent;
+  // Runs in other fonts continue the same paragraph, so PDFKit wraps them as one text.
+  runs.forEach(({ font, text }, i) => doc.registerFont(font.name, font.parsed).font(font.name, size).text(text, { width, continued: i < runs.length - 1 }));
+  doc.x = MARGIN;
+}
+
+/** Ends the document and takes its bytes: PDFKit writes the whole file into its stream's buffer on end(). */
+function finish(doc: PDFKit.PDFDocument): Uint8Array<ArrayBuffer> {
+  doc.end();
+  const bytes = doc.read() as Buffer | null;
+  if (!bytes || doc.readableLength > 0) throw new Error('PDFKit did not finish the document at once');
+  return new Uint8Array(bytes);
 }
 
 /** A file-name-safe version of the company name: lower-case ASCII letters, digits and dashes. */
@@ -84,51 +102,4 @@ function slug(name: string): string {
     .slice(0, 50)
     .replace(/-+$/, '');
   return ascii || 'company';
-}
-
-// WinAnsiEncoding (PDF 32000-1, Annex D) agrees with Latin-1 except in 0x80–0x9F, where it has these.
-const WIN_ANSI_EXTRAS: Record<string, number> = {
-  '€': 0x80, '‚': 0x82, 'ƒ': 0x83, '„': 0x84, '…': 0x85, '†': 0x86, '‡': 0x87, 'ˆ': 0x88, '‰': 0x89, 'Š': 0x8a, '‹': 0x8b, 'Œ': 0x8c, 'Ž': 0x8e,
-  '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '•': 0x95, '–': 0x96, '—': 0x97, '˜': 0x98, '™': 0x99, 'š': 0x9a, '›': 0x9b, 'œ': 0x9c, 'ž': 0x9e, 'Ÿ': 0x9f,
-};
-
-/** A PDF literal string: the text in WinAnsiEncoding, with delimiters and non-printable bytes escaped. */
-function pdfString(text: string): string {
-  let out = '(';
-  for (const char of text.normalize('NFC')) {
-    const code = char.codePointAt(0)!;
-    const byte = (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) ? code : (WIN_ANSI_EXTRAS[char] ?? (char === '\t' ? 0x20 : 0x3f));
-    if (byte === 0x28 || byte === 0x29 || byte === 0x5c) out += `\\${String.fromCharCode(byte)}`;
-    else if (byte < 0x20 || byte > 0x7e) out += `\\${byte.toString(8).padStart(3, '0')}`;
-    else out += String.fromCharCode(byte);
-  }
-  return `${out})`;
-}
-
-/** An A4 page with a bold title and lines of 11-point text: catalog, pages, page, two fonts, content, info. */
-function pdf(title: string, lines: string[]): Uint8Array<ArrayBuffer> {
-  const text = lines.map((line) => `${pdfString(line)} Tj T*`).join('\n');
-  const stream = `BT /F2 18 Tf 56 780 Td ${pdfString(title)} Tj ET\nBT /F1 11 Tf 15 TL 56 740 Td\n${text}\nET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>',
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>',
-    // Every byte of the stream is ASCII (pdfString escapes the rest), so its length is its string length.
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    `<< /Title ${pdfString(title)} /Producer (Orgraph) >>`,
-  ];
-  // The second line marks the file as binary for transfer tools, as the PDF specification recommends.
-  let body = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
-  const offsets: number[] = [];
-  objects.forEach((object, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info ${objects.length} 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  // One character per byte throughout, so string offsets are byte offsets.
-  return new Uint8Array(Buffer.from(body, 'latin1'));
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderLegalDocument } from '../../src/services/legal-document-file.js';
+import { readPdf } from './pdf-text.js';
 
-// The generated PDF is written by hand: check that its structure is what a reader needs (every
-// cross-reference offset lands on its object, the stream length is exact) and that the text is safe.
+// The generated PDF is checked as a reader sees it: its text, read back by PDF.js line by line.
 
 const facts = {
   documentType: 'DPA' as const,
@@ -12,44 +12,65 @@ const facts = {
   date: new Date('2026-03-04T12:00:00Z'),
 };
 
+const customerLine = async (companyName: string) => (await readPdf(renderLegalDocument({ ...facts, companyName }).content)).lines[1];
+
 describe('renderLegalDocument', () => {
   const file = renderLegalDocument(facts);
-  const text = Buffer.from(file.content).toString('latin1');
 
   it('names the file after the type, the company and the day', () => {
     expect(file).toMatchObject({ fileName: 'dpa-smith-uk-sons-ltd-2026-03-04.pdf', contentType: 'application/pdf' });
   });
 
-  it('is a well-formed PDF: header, objects at their cross-reference offsets, exact stream length, trailer', () => {
-    expect(text.startsWith('%PDF-1.4\n')).toBe(true);
-    expect(text.endsWith('%%EOF\n')).toBe(true);
-    const startxref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(text)![1]);
-    expect(text.slice(startxref, startxref + 5)).toBe('xref\n');
-    const offsets = [...text.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
-    expect(offsets).toHaveLength(7);
-    offsets.forEach((offset, i) => expect(text.slice(offset, offset + `${i + 1} 0 obj`.length)).toBe(`${i + 1} 0 obj`));
-    const stream = /<< \/Length (\d+) >>\nstream\n/.exec(text)!;
-    const start = stream.index + stream[0].length;
-    expect(text.slice(start + Number(stream[1]), start + Number(stream[1]) + 10)).toBe('\nendstream');
-    expect(text).toContain('/Size 8 /Root 1 0 R /Info 7 0 R');
+  it('prints the title, the facts as written and the body', async () => {
+    const pdf = await readPdf(file.content);
+    expect(pdf.title).toBe('Data Processing Agreement (DPA)');
+    expect(pdf.pages).toHaveLength(1);
+    expect(pdf.lines.slice(0, 7)).toEqual([
+      'Data Processing Agreement (DPA)',
+      'Customer: Smith (UK) \\ Sons – “Ltd” 株式会社',
+      'Address:',
+      '10 Downing Street',
+      'London',
+      'Representative: legal@smith.test',
+      'Date: 2026-03-04',
+    ]);
+    expect(pdf.lines.slice(7).join(' ')).toMatch(/^This Data Processing Agreement forms part of .* General Data Protection Regulation \(GDPR\)\.$/);
   });
 
-  it('prints the facts with delimiters escaped, WinAnsi characters as octal escapes and others as "?"', () => {
-    expect(text).toContain('(Data Processing Agreement \\(DPA\\)) Tj');
-    expect(text).toContain('(Customer: Smith \\(UK\\) \\\\ Sons \\226 \\223Ltd\\224 ????) Tj');
-    expect(text).toContain('(Address:) Tj T*\n(    10 Downing Street) Tj T*\n(    London) Tj');
-    expect(text).toContain('(Representative: legal@smith.test) Tj');
-    expect(text).toContain('(Date: 2026-03-04) Tj');
+  it('round-trips a Japanese company name and address', async () => {
+    const japanese = renderLegalDocument({ ...facts, documentType: 'BAA', companyName: '株式会社サンプル商事', companyAddress: '〒100-0005\n東京都千代田区丸の内1-1-1' });
+    expect(japanese.fileName).toBe('baa-company-2026-03-04.pdf');
+    const pdf = await readPdf(japanese.content);
+    expect(pdf.lines.slice(0, 5)).toEqual(['Business Associate Agreement (BAA)', 'Customer: 株式会社サンプル商事', 'Address:', '〒100-0005', '東京都千代田区丸の内1-1-1']);
+  });
+
+  it.each(['Łódź Żółć Sp. z o.o.', 'Ωμέγα Α.Ε.', 'ООО «Ромашка»', 'Công ty Nguyễn Văn Ấn', 'Ærø Fjord ApS – Straße 5'])('prints %s as written', async (name) => {
+    expect(await customerLine(name)).toBe(`Customer: ${name}`);
+  });
+
+  it('prints "?" for each character that no font has (Hangul, emoji, control characters)', async () => {
+    expect(await customerLine('삼성전자 Co 🙂')).toBe('Customer: ???? Co ?');
+    expect(await customerLine('Acme\u0007Inc')).toBe('Customer: Acme?Inc');
   });
 
   it('gives the same bytes for the same facts', () => {
     expect(Buffer.from(renderLegalDocument(facts).content).equals(Buffer.from(file.content))).toBe(true);
   });
 
-  it('wraps long addresses within the page', () => {
-    const long = renderLegalDocument({ ...facts, companyAddress: 'word '.repeat(60).trim() });
-    const lines = [...Buffer.from(long.content).toString('latin1').matchAll(/^\((.*)\) Tj T\*$/gm)].map((m) => m[1]!);
-    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(90);
-    expect(lines.filter((l) => l.includes('word')).length).toBeGreaterThan(2);
+  it('embeds only the glyphs it prints, so the file stays small', () => {
+    expect(file.content.byteLength).toBeLessThan(50_000);
+  });
+
+  it('wraps long address lines, with or without spaces, within the page', async () => {
+    const words = 'word '.repeat(60).trim();
+    const kanji = '東京都千代田区丸の内'.repeat(15);
+    const pdf = await readPdf(renderLegalDocument({ ...facts, companyAddress: `${words}\n${kanji}` }).content);
+    const [page] = pdf.pages;
+    page!.lines.forEach((line) => expect(line.right).toBeLessThan(page!.width - 40));
+    const text = page!.lines.map((line) => line.text);
+    const address = text.slice(text.indexOf('Address:') + 1, text.indexOf('Representative: legal@smith.test'));
+    expect(address.length).toBeGreaterThan(4);
+    expect(address.filter((line) => line.includes('word')).join(' ')).toBe(words);
+    expect(address.filter((line) => line.includes('東')).join('')).toBe(kanji);
   });
 });
