@@ -27,7 +27,8 @@ export interface AppDeps {
   prisma: PrismaClient;
   /** The read path's SQL reader, on the same database as `prisma`. */
   sql: SqlReader;
-  config: Pick<Config, 'tokens' | 'oidc' | 'invitationTtlDays' | 'limits' | 'platformAdmins' | 'stackRetentionDays' | 'downloadLinkTtlSeconds' | 'buildId' | 'principalCacheSeconds'>;
+  /** What the app reads of the config itself, and what it hands the services as ctx.settings. */
+  config: Pick<Config, 'tokens' | 'oidc' | 'limits' | 'principalCacheSeconds' | Extract<keyof ServiceSettings, keyof Config>>;
   signingKey: SigningKey;
   /** DNS TXT lookups for domain verification; tests replace it. */
   resolveTxt?: TxtResolver;
@@ -62,15 +63,11 @@ export type App = YogaServerInstance<Record<string, never>, Context>;
 export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolveTxtWithDns }: AppDeps): App {
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
   const tokens = createTokenCache(config.principalCacheSeconds);
+  // The services' part of the config (ctx.settings); two limits and the token issuer come up to its top.
+  const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, limits } = config;
   const settings: ServiceSettings = {
-    invitationTtlDays: config.invitationTtlDays,
-    maxBulkInvitations: config.limits.maxBulkInvitations,
-    platformAdmins: config.platformAdmins,
-    stackRetentionDays: config.stackRetentionDays,
-    downloadLinkTtlSeconds: config.downloadLinkTtlSeconds,
-    tokenIssuer: config.tokens.issuer,
-    buildId: config.buildId,
-    maxNodeIds: config.limits.maxNodeIds,
+    invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId,
+    maxBulkInvitations: limits.maxBulkInvitations, maxNodeIds: limits.maxNodeIds, tokenIssuer: config.tokens.issuer,
   };
   const deps = { signingKey, resolveTxt };
   const requestIds = new WeakMap<Request, string>();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-/** Environment parsed and validated once; the rest of the code reads this typed object. */
+/** The environment variables, validated, with their defaults. */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
@@ -31,66 +31,79 @@ const EnvSchema = z.object({
 
 export type Database = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
 
-export interface Config {
-  port: number;
-  host: string;
-  database: Database;
-  dataDir: string;
-  seedDemoData: boolean;
-  /** ttlSeconds: tokens of `npm run token`; clientTtlSeconds: service-client tokens from POST /oauth/token. */
-  tokens: { issuer: string; audience: string; ttlSeconds: number; clientTtlSeconds: number; signingKey?: string };
-  oidc?: { issuer: string; jwksUrl: string; audience: string };
-  invitationTtlDays: number;
-  /** maxQueryCost: see src/schema/shared/query-cost.ts; maxNodeIds: most ids of nodes(ids:). */
-  limits: { maxBodyBytes: number; maxQueryDepth: number; maxBulkInvitations: number; maxQueryCost: number; maxNodeIds: number };
-  /** Lower-cased emails of the platform admins, who manage global resources (public regions, applications, users). */
-  platformAdmins: ReadonlySet<string>;
-  /** Days a deleted stack can still be restored. */
-  stackRetentionDays: number;
-  /** Lifetime of signed download links (legal documents). */
-  downloadLinkTtlSeconds: number;
-  /** Build identifier reported by serverInfo (e.g. a commit). */
-  buildId: string;
-  /** How long a token's identity is remembered as its user (0: looked up on every request). */
-  principalCacheSeconds: number;
+function databaseOf(url: string | undefined, dataDir: string): Database {
+  return url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid environment: ${problems}`);
-  }
-  const e = parsed.data;
-  const oidcParts = [e.OIDC_ISSUER, e.OIDC_JWKS_URL, e.OIDC_AUDIENCE];
-  if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
-    throw new Error('Invalid environment: OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE go together');
-  }
+function lowerCasedEmails(commaSeparated: string): ReadonlySet<string> {
+  return new Set(
+    commaSeparated
+      .split(',')
+      .map((email) => email.trim().toLowerCase())
+      .filter(Boolean),
+  );
+}
+
+function allOrNone(...values: (string | undefined)[]): boolean {
+  return values.every(Boolean) || !values.some(Boolean);
+}
+
+/** The environment as the rest of the code reads it: named, grouped and converted. `Config` is its output. */
+const ConfigSchema = EnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.OIDC_JWKS_URL, e.OIDC_AUDIENCE), {
+  message: 'OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE go together',
+  // Checked once every variable is valid, so a bad OIDC_JWKS_URL is reported alone.
+  when: (payload) => payload.issues.length === 0,
+}).transform((e) => {
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
     host: e.HOST,
-    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
+    database: databaseOf(e.DATABASE_URL, dataDir),
     dataDir,
     seedDemoData: e.SEED_DEMO_DATA === 'true',
-    tokens: { issuer: e.TOKEN_ISSUER, audience: e.TOKEN_AUDIENCE, ttlSeconds: e.TOKEN_TTL_SECONDS, clientTtlSeconds: e.CLIENT_TOKEN_TTL_SECONDS, signingKey: e.SIGNING_KEY },
-    oidc: e.OIDC_ISSUER ? { issuer: e.OIDC_ISSUER, jwksUrl: e.OIDC_JWKS_URL!, audience: e.OIDC_AUDIENCE! } : undefined,
+    tokens: {
+      issuer: e.TOKEN_ISSUER,
+      audience: e.TOKEN_AUDIENCE,
+      /** Lifetime of the tokens of `npm run token`. */
+      ttlSeconds: e.TOKEN_TTL_SECONDS,
+      /** Lifetime of service-client tokens from POST /oauth/token. */
+      clientTtlSeconds: e.CLIENT_TOKEN_TTL_SECONDS,
+      signingKey: e.SIGNING_KEY,
+    },
+    /** An external identity provider, whose tokens are accepted too. */
+    oidc: e.OIDC_ISSUER && e.OIDC_JWKS_URL && e.OIDC_AUDIENCE ? { issuer: e.OIDC_ISSUER, jwksUrl: e.OIDC_JWKS_URL, audience: e.OIDC_AUDIENCE } : undefined,
     invitationTtlDays: e.INVITATION_TTL_DAYS,
     limits: {
       maxBodyBytes: e.MAX_BODY_BYTES,
       maxQueryDepth: e.MAX_QUERY_DEPTH,
       maxBulkInvitations: e.MAX_BULK_INVITATIONS,
+      /** See src/schema/shared/query-cost.ts. */
       maxQueryCost: e.MAX_QUERY_COST,
+      /** Most ids `nodes(ids:)` takes. */
       maxNodeIds: e.MAX_NODE_IDS,
     },
-    platformAdmins: new Set(
-      e.PLATFORM_ADMINS.split(',')
-        .map((email) => email.trim().toLowerCase())
-        .filter(Boolean),
-    ),
+    /** Lower-cased emails of the platform admins, who manage global resources (public regions, applications, users). */
+    platformAdmins: lowerCasedEmails(e.PLATFORM_ADMINS),
+    /** Days a deleted stack can still be restored. */
     stackRetentionDays: e.STACK_RETENTION_DAYS,
+    /** Lifetime of signed download links (legal documents). */
     downloadLinkTtlSeconds: e.DOWNLOAD_LINK_TTL_SECONDS,
+    /** Build identifier reported by serverInfo (e.g. a commit). */
     buildId: e.BUILD_ID,
+    /** How long a token's identity is remembered as its user (0: looked up on every request). */
     principalCacheSeconds: e.PRINCIPAL_CACHE_SECONDS,
   };
+});
+
+export type Config = z.output<typeof ConfigSchema>;
+
+/** Parses and validates the environment once; the rest of the code reads the typed result. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    // A variable's problem is prefixed with its name; the OIDC rule spans three and names them itself.
+    const problems = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  return parsed.data;
 }

@@ -1,23 +1,16 @@
 import { AccessControl } from './auth/access.js';
 import type { SigningKey } from './auth/keys.js';
 import type { Principal } from './auth/principal.js';
+import type { Config } from './config.js';
 import type { PrismaClient } from './db/client.js';
 import type { SqlReader } from './db/sql-reader.js';
 
-/** Settings the services need, taken from Config. */
-export interface ServiceSettings {
-  invitationTtlDays: number;
-  maxBulkInvitations: number;
-  /** Lower-cased emails of the platform admins. */
-  platformAdmins: ReadonlySet<string>;
-  stackRetentionDays: number;
-  downloadLinkTtlSeconds: number;
-  /** Issuer and audience of tokens this server signs (download links reuse them). */
-  tokenIssuer: string;
-  buildId: string;
-  /** Most ids `nodes(ids:)` takes. */
-  maxNodeIds: number;
-}
+/** The part of Config the services read (ctx.settings): two limits and the token issuer sit at its top. */
+export type ServiceSettings = Pick<Config, 'invitationTtlDays' | 'platformAdmins' | 'stackRetentionDays' | 'downloadLinkTtlSeconds' | 'buildId'> &
+  Pick<Config['limits'], 'maxBulkInvitations' | 'maxNodeIds'> & {
+    /** Issuer of the tokens this server signs (download links reuse it). */
+    tokenIssuer: Config['tokens']['issuer'];
+  };
 
 /** Looks up the TXT records of a DNS name (node:dns in production; tests pass their own). */
 export type TxtResolver = (hostname: string) => Promise<string[][]>;

@@ -1,3 +1,4 @@
+import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import { standingFromRow, standingsOfMembers } from '../../auth/standing-statement.js';
 import type { Scope } from '../../auth/scopes.js';
@@ -19,30 +20,25 @@ interface PermissionLoaders {
   groupPolicies: DataLoader<string, PolicyFacts[]>;
 }
 
-const perRequest = new WeakMap<Context, PermissionLoaders>();
 const NO_CACHE = { cache: false } as const;
 
-export function permissionLoaders(ctx: Context): PermissionLoaders {
-  let loaders = perRequest.get(ctx);
-  if (!loaders) {
-    loaders = {
-      memberScopes: new DataLoader(async (memberIds) => {
-        const rows = await ctx.sql.rows(standingsOfMembers(textArray(memberIds)));
-        const byId = new Map(rows.map((row) => [row[0] as string, standingFromRow(row, 1)]));
-        return memberIds.map((id) => {
-          const standing = byId.get(id);
-          return standing ? sortScopes(standing.scopes) : [];
-        });
-      }, NO_CACHE),
-      groupPolicies: new DataLoader(async (groupIds) => {
-        const rows = await ctx.prisma.groupPolicy.findMany({
-          where: { groupId: { in: [...groupIds] } },
-          select: { groupId: true, policy: { select: { organizationId: true, scopes: true } } },
-        });
-        return groupIds.map((id) => rows.filter((row) => row.groupId === id).map((row) => row.policy));
-      }, NO_CACHE),
-    };
-    perRequest.set(ctx, loaders);
-  }
-  return loaders;
-}
+/** The request's permission loaders, made the first time a field of the request asks. */
+export const permissionLoaders = createContextCache(
+  (ctx: Context): PermissionLoaders => ({
+    memberScopes: new DataLoader(async (memberIds) => {
+      const rows = await ctx.sql.rows(standingsOfMembers(textArray(memberIds)));
+      const byId = new Map(rows.map((row) => [row[0] as string, standingFromRow(row, 1)]));
+      return memberIds.map((id) => {
+        const standing = byId.get(id);
+        return standing ? sortScopes(standing.scopes) : [];
+      });
+    }, NO_CACHE),
+    groupPolicies: new DataLoader(async (groupIds) => {
+      const rows = await ctx.prisma.groupPolicy.findMany({
+        where: { groupId: { in: [...groupIds] } },
+        select: { groupId: true, policy: { select: { organizationId: true, scopes: true } } },
+      });
+      return groupIds.map((id) => rows.filter((row) => row.groupId === id).map((row) => row.policy));
+    }, NO_CACHE),
+  }),
+);

@@ -1,3 +1,4 @@
+import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import { userOf } from '../../auth/principal.js';
 import type { Context } from '../../context.js';
@@ -8,12 +9,10 @@ import type { StackRole } from '../../db/generated/prisma/enums.js';
 // same relation, and a relation selected twice with different arguments is loaded per row.
 // No cache, so the payload of a later mutation in the same document sees the change.
 
-const perRequest = new WeakMap<Context, DataLoader<string, StackRole | null>>();
-
-export function viewerStackAccess(ctx: Context): DataLoader<string, StackRole | null> {
-  let loader = perRequest.get(ctx);
-  if (!loader) {
-    loader = new DataLoader(
+/** The request's loader, made the first time a stack of the request asks. */
+export const viewerStackAccess = createContextCache(
+  (ctx: Context) =>
+    new DataLoader<string, StackRole | null>(
       async (stackIds) => {
         const user = userOf(ctx.principal);
         if (!user) return stackIds.map(() => null);
@@ -25,8 +24,5 @@ export function viewerStackAccess(ctx: Context): DataLoader<string, StackRole | 
         return stackIds.map((id) => byStack.get(id) ?? null);
       },
       { cache: false },
-    );
-    perRequest.set(ctx, loader);
-  }
-  return loader;
-}
+    ),
+);
