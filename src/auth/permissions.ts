@@ -25,6 +25,14 @@ interface OrganizationAction<Target = undefined> {
 
 const action = <Target = undefined>(scope: Scope, rule?: OrganizationAction<Target>['rule'], usersOnly?: true): OrganizationAction<Target> => ({ scope, rule, usersOnly });
 
+/**
+ * Mapping a discovered group to a local group lets the provider put people into it at sign-in:
+ * it needs what managing that group needs (group:write and every scope its policies grant).
+ */
+function mapsToGroup(standing: Standing, groupPolicies: readonly PolicyFacts[]): DomainError | null {
+  return denial(standing, 'group.manage', groupPolicies);
+}
+
 export const ORGANIZATION_ACTIONS = {
   'organization.read': action('organization:read'),
   'organization.update': action('organization:write'),
@@ -64,7 +72,7 @@ export const ORGANIZATION_ACTIONS = {
   'feature.manage': action('feature:write'),
   'sso.read': action('sso:read'),
   'sso.configure': action('sso:write'),
-  'sso.mapGroup': action('sso:write', rules.managesGroup),
+  'sso.mapGroup': action('sso:write', mapsToGroup),
   'integration.read': action('integration:read'),
   'integration.manage': action('integration:write'),
   'legal_document.read': action('legal_document:read'),
@@ -75,13 +83,22 @@ export const ORGANIZATION_ACTIONS = {
 
 export type OrganizationActionName = keyof typeof ORGANIZATION_ACTIONS;
 
-/** Actions outside any organization, by who may do them. */
+/** Who may do an action outside any organization: users, service clients holding a scope, platform admins. */
+interface GlobalAction {
+  users?: true;
+  clientScope?: Scope;
+  platformAdmins?: true;
+}
+
+/** Actions outside any organization. */
 export const GLOBAL_ACTIONS = {
   /** The caller's own things: creating an organization, answering an invitation addressed to it. */
-  'user.self': 'user',
+  'user.self': { users: true },
+  /** Reading a user: the caller itself or people it shares an organization with (the tenant filter decides which). */
+  'user.read': { users: true, clientScope: 'member:read' },
   /** Global resources no organization owns: users, the application catalog, public regions. */
-  'platform.manage': 'platformAdmin',
-} as const;
+  'platform.manage': { platformAdmins: true },
+} as const satisfies Record<string, GlobalAction>;
 
 export type GlobalActionName = keyof typeof GLOBAL_ACTIONS;
 export type ActionName = OrganizationActionName | GlobalActionName;
@@ -125,9 +142,11 @@ export function requireAction<A extends OrganizationActionName>(standing: Standi
 export function principalDenial(principal: Principal | null, name: ActionName, platformAdmin: boolean): DomainError | null {
   if (!principal) return new UnauthenticatedError();
   if (name in GLOBAL_ACTIONS) {
-    const who = GLOBAL_ACTIONS[name as GlobalActionName];
-    if (who === 'platformAdmin') return platformAdmin ? null : new ForbiddenError('Only a platform admin can do this');
-    return principal.kind === 'user' ? null : new ForbiddenError('Only a user can do this, not a service client');
+    const who: GlobalAction = GLOBAL_ACTIONS[name as GlobalActionName];
+    if (who.platformAdmins) return platformAdmin ? null : new ForbiddenError('Only a platform admin can do this');
+    if (principal.kind === 'user') return null;
+    if (!who.clientScope) return new ForbiddenError('Only a user can do this, not a service client');
+    return principal.scopes.has(who.clientScope) ? null : new ForbiddenError(`This needs the ${who.clientScope} scope in the organization`);
   }
   const entry = ORGANIZATION_ACTIONS[name as OrganizationActionName] as OrganizationAction<unknown>;
   if (principal.kind === 'user') return null;
@@ -155,10 +174,12 @@ function standingDenial(standing: Standing | null, name: OrganizationActionName)
 
 /**
  * The least a rule can ask of a target, for "allowed in principle" answers that name no target
- * (Organization.viewerCan.manageMembers, Group.viewerCan.attachPolicies).
+ * (Organization.viewerCan.manageMembers, Group.viewerCan.attachPolicies, ExternalGroup.viewerCan.map).
  */
 export const LEAST_TARGET = {
   member: { userId: '', role: 'GUEST' },
   role: 'GUEST',
   customPolicy: { organizationId: '', scopes: [] },
-} as const satisfies { member: MemberFacts; role: Role; customPolicy: PolicyFacts };
+  /** The policies of a group that grants nothing. */
+  groupPolicies: [],
+} as const satisfies { member: MemberFacts; role: Role; customPolicy: PolicyFacts; groupPolicies: readonly PolicyFacts[] };

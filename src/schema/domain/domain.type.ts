@@ -93,6 +93,8 @@ export const DomainRef = builder.prismaNode('Domain', {
 
 const ScimLogRef = builder.prismaObject('ScimLog', {
   description: 'One SCIM request a domain received, with the answer it got.',
+  // Reached only through its domain (sso.read there); the row names no organization of its own.
+  authScopes: { action: 'sso.read' },
   fields: (t) => ({
     method: t.exposeString('method', { description: 'HTTP method of the request.' }),
     path: t.exposeString('path', { description: 'Path of the request, relative to the SCIM base URL.' }),

@@ -1,12 +1,12 @@
+import { can } from '../../auth/permissions.js';
 import { userOf } from '../../auth/principal.js';
 import { visibleInvitations } from '../../auth/visibility.js';
 import { effectiveStatus } from '../../services/invitation-status.js';
-import { cannotInvite } from '../../services/member-rules.js';
 import { builder } from '../builder.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { UserRef } from '../user/user.type.js';
-import { OrganizationRef } from '../organization/organization.type.js';
+import { INVITED_ORGANIZATION, OrganizationRef } from '../organization/organization.type.js';
 import { InvitationStatusEnum, RoleEnum } from '../shared/enums.js';
 
 const InvitationPermissions = builder.objectRef<{ accept: boolean; decline: boolean; resend: boolean; cancel: boolean }>('InvitationPermissions').implement({
@@ -53,7 +53,7 @@ export const InvitationRef = builder.prismaNode('Invitation', {
         const standing = await ctx.access.standing(invitation.organizationId);
         // A member of the organization has nothing left to accept.
         const addressedToCaller = invitation.email === userOf(ctx.principal)?.email && standing === null;
-        const manage = Boolean(standing && pending && cannotInvite({ userId: userOf(ctx.principal)?.userId ?? null, standing }, invitation.role) === null);
+        const manage = pending && can(standing, 'invitation.manage', invitation.role);
         return { accept: pending && addressedToCaller, decline: pending && addressedToCaller, resend: manage, cancel: manage };
       },
     }),
@@ -63,6 +63,12 @@ export const InvitationRef = builder.prismaNode('Invitation', {
 // Relation fields, added after the types: inside a type's own definition, a field returning
 // another type that returns this one makes type inference go round in circles.
 builder.prismaObjectFields('Invitation', (t) => ({
-  organization: t.field({ type: OrganizationRef, description: 'The organization the invitation is to.', ...relationField('Invitation', 'organization') }),
+  organization: t.field({
+    type: OrganizationRef,
+    description: 'The organization the invitation is to.',
+    // The invitee, who may read its invitation, may read the organization it is invited to (its name, not its data).
+    grantScopes: [INVITED_ORGANIZATION],
+    ...relationField('Invitation', 'organization'),
+  }),
   invitedBy: t.field({ type: UserRef, nullable: true, description: 'Who sent the invitation; null once that user is deleted.', ...relationField('Invitation', 'invitedBy') }),
 }));

@@ -22,12 +22,16 @@ const OrganizationPermissions = builder.objectRef<{ update: boolean; delete: boo
   }),
 });
 
+/** Granted by Invitation.organization: the invitee reads the organization of an invitation it may read. */
+export const INVITED_ORGANIZATION = 'invitedOrganization';
+
 export const OrganizationRef = builder.prismaNode('Organization', {
   description: 'A tenant: its members, invitations and settings are visible only to its members.',
   id: { field: 'id', description: 'Global id of the organization.' },
   findUnique: (id, ctx) => ({ id, AND: [visibleOrganizations(ctx.principal)] }),
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
+  authScopes: (organization) => ({ $any: { $granted: INVITED_ORGANIZATION, orgAction: { organizationId: organization.id, action: 'organization.read' } } }),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name.' }),
     description: t.exposeString('description', { nullable: true, description: 'Free text about the organization.' }),

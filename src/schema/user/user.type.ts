@@ -17,6 +17,8 @@ export const UserRef = builder.prismaNode('User', {
   findUnique: (id, ctx) => ({ id, AND: [visibleUsers(ctx.principal)] }),
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
+  // Which users: the tenant filter above and the paths that reach one (Member.user, guarded by member.read).
+  authScopes: { action: 'user.read' },
   fields: (t) => ({
     email: t.exposeString('email', { description: 'Email address, lower-cased.' }),
     name: t.exposeString('name', { description: 'Display name.' }),
