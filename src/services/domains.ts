@@ -2,15 +2,16 @@ import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 import type { Standing } from '../auth/access.js';
 import { generateClientSecret } from '../auth/client-credentials.js';
+import { can } from '../auth/permissions.js';
 import { visibleOrganizations } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import type { Domain } from '../db/generated/prisma/client.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { actorWithScope, lockAsActor } from './actor.js';
-import { diffFields, recordAudit } from './audit.js';
+import { diffFields } from './audit.js';
 import { challengeRecordName, checkChallenge, newChallenge } from './domain-verification.js';
 import { httpsUrl, pemCertificate } from './sso.js';
-import { inTransaction, type Tx } from './transaction.js';
+import type { Tx } from './transaction.js';
+import { changeOrganization, type Change, type Unit } from './unit-of-work.js';
 import { parseInput } from './validate.js';
 
 // An organization's email domains. A domain is added unverified with a random challenge; it is
@@ -47,7 +48,7 @@ export const NEEDS_VERIFIED_DOMAIN = 'JIT provisioning, SSO enforcement and SCIM
 
 /** What the caller may do with a domain, from the same facts the mutations check. */
 export function domainPermissions(standing: Standing | null, domain: Pick<Domain, 'verifiedAt' | 'scimEnabled'>) {
-  const write = standing?.scopes.has('sso:write') ?? false;
+  const write = can(standing, 'sso.configure');
   return {
     update: write,
     verify: write,
@@ -65,15 +66,13 @@ export function verificationRecord(domain: Pick<Domain, 'domain' | 'verification
 /** Adds an unverified domain with a fresh challenge. Returns its id. */
 export async function addDomain(ctx: Context, organizationId: string, input: z.input<typeof AddInput>): Promise<string> {
   const { domain } = parseInput(AddInput, input);
-  return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'sso.configure');
+  return changeOrganization(ctx, organizationId, 'sso.configure', async ({ tx }) => {
     if (await tx.domain.findUnique({ where: { organizationId_domain: { organizationId, domain } }, select: { id: true } })) {
       throw new ConflictError(`The organization already has the domain ${domain}`);
     }
     await ensureNotVerifiedElsewhere(tx, organizationId, domain);
     const created = await tx.domain.create({ data: { organizationId, domain, verificationChallenge: newChallenge() } });
-    await recordAudit(tx, ctx, { organizationId, action: 'domain.add', targetType: 'Domain', targetId: created.id, changes: { domain } });
-    return created.id;
+    return { result: created.id, audit: { action: 'domain.add', targetType: 'Domain', targetId: created.id, changes: { domain } } };
   });
 }
 
@@ -86,7 +85,8 @@ export async function addDomain(ctx: Context, organizationId: string, input: z.i
  */
 export async function verifyDomain(ctx: Context, domainId: string): Promise<string> {
   const organizationId = await organizationOfDomain(ctx, domainId);
-  await actorWithScope(ctx, organizationId, 'sso.configure');
+  // Checked before the lookup too, so that a caller without sso:write cannot make us query DNS.
+  await ctx.access.require(organizationId, 'sso.configure');
   const domain = await ctx.prisma.domain.findFirst({ where: { id: domainId, organizationId }, select: { domain: true, verificationChallenge: true } });
   if (!domain) throw new NotFoundError('Domain');
   const check = await checkChallenge(ctx.deps.resolveTxt, domain.domain, domain.verificationChallenge);
@@ -94,8 +94,7 @@ export async function verifyDomain(ctx: Context, domainId: string): Promise<stri
     const record = verificationRecord(domain);
     throw new ConflictError(`The domain could not be verified: ${check.reason}. Publish a TXT record ${record.name} with the value ${record.value}, then try again`);
   }
-  return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'sso.configure');
+  return changeOrganization(ctx, organizationId, 'sso.configure', async ({ tx }) => {
     const current = await tx.domain.findFirst({ where: { id: domainId, organizationId } });
     // Deleted meanwhile, or re-added (a new challenge): what was checked no longer applies.
     if (!current || current.verificationChallenge !== domain.verificationChallenge) throw new NotFoundError('Domain');
@@ -105,14 +104,10 @@ export async function verifyDomain(ctx: Context, domainId: string): Promise<stri
     const now = new Date();
     const verifiedAt = current.verifiedAt ?? now;
     await tx.domain.update({ where: { id: domainId }, data: { verifiedAt, lastVerificationAt: now } });
-    await recordAudit(tx, ctx, {
-      organizationId,
-      action: 'domain.verify',
-      targetType: 'Domain',
-      targetId: domainId,
-      changes: { domain: current.domain, ...diffFields<Partial<Domain>>(current, { verifiedAt, lastVerificationAt: now }) },
-    });
-    return domainId;
+    return {
+      result: domainId,
+      audit: domainAudit('domain.verify', current, diffFields<Partial<Domain>>(current, { verifiedAt, lastVerificationAt: now })),
+    };
   });
 }
 
@@ -123,9 +118,7 @@ export async function verifyDomain(ctx: Context, domainId: string): Promise<stri
  */
 export async function updateDomain(ctx: Context, domainId: string, input: z.input<typeof UpdateInput>): Promise<string> {
   const patch = parseInput(UpdateInput, input);
-  const organizationId = await organizationOfDomain(ctx, domainId);
-  return inTransaction(ctx, async (tx) => {
-    const domain = await lockDomain(tx, ctx, organizationId, domainId);
+  return changeDomain(ctx, domainId, async ({ tx, organizationId }, domain) => {
     const enables = patch.jitProvisioningEnabled === true || (patch.ssoEnforcement ?? 'NONE') !== 'NONE' || patch.scimEnabled === true;
     if (enables && domain.verifiedAt === null) throw new ConflictError(NEEDS_VERIFIED_DOMAIN);
     if (patch.ssoEnforcement && patch.ssoEnforcement !== 'NONE') {
@@ -138,59 +131,53 @@ export async function updateDomain(ctx: Context, domainId: string, input: z.inpu
     const changes: Record<string, unknown> = diffFields<Partial<Domain>>(domain, patch);
     if (revokeToken) changes.scimTokenLastChars = { from: domain.scimTokenLastChars, to: null };
     await tx.domain.update({ where: { id: domainId }, data: { ...patch, ...(revokeToken ? { scimTokenHash: null, scimTokenLastChars: null } : {}) } });
-    await recordAudit(tx, ctx, { organizationId, action: 'domain.update', targetType: 'Domain', targetId: domainId, changes: { domain: domain.domain, ...changes } });
-    return domainId;
+    return { result: domainId, audit: domainAudit('domain.update', domain, changes) };
   });
 }
 
 /** Deletes a domain with its SCIM token and logs. */
 export async function deleteDomain(ctx: Context, domainId: string): Promise<{ domainId: string; organizationId: string }> {
-  const organizationId = await organizationOfDomain(ctx, domainId);
-  return inTransaction(ctx, async (tx) => {
-    const domain = await lockDomain(tx, ctx, organizationId, domainId);
+  return changeDomain(ctx, domainId, async ({ tx, organizationId }, domain) => {
     await tx.domain.delete({ where: { id: domainId } });
-    await recordAudit(tx, ctx, {
-      organizationId,
-      action: 'domain.delete',
-      targetType: 'Domain',
-      targetId: domainId,
-      changes: { domain: domain.domain, verified: domain.verifiedAt !== null, ssoEnforcement: domain.ssoEnforcement, scimEnabled: domain.scimEnabled },
-    });
-    return { domainId, organizationId };
+    return {
+      result: { domainId, organizationId },
+      audit: domainAudit('domain.delete', domain, { verified: domain.verifiedAt !== null, ssoEnforcement: domain.ssoEnforcement, scimEnabled: domain.scimEnabled }),
+    };
   });
 }
 
 /** Replaces the domain's SCIM bearer token (SCIM must be enabled); the result holds the token, shown this once. */
 export async function regenerateDomainScimToken(ctx: Context, domainId: string): Promise<{ domainId: string; token: string }> {
-  const organizationId = await organizationOfDomain(ctx, domainId);
-  return inTransaction(ctx, async (tx) => {
-    const domain = await lockDomain(tx, ctx, organizationId, domainId);
+  return changeDomain(ctx, domainId, async ({ tx }, domain) => {
     if (!domain.scimEnabled) throw new ConflictError('SCIM is not enabled on this domain: enable it with updateDomain first');
     const { secret, secretHash, secretLastChars } = generateClientSecret();
     await tx.domain.update({ where: { id: domainId }, data: { scimTokenHash: secretHash, scimTokenLastChars: secretLastChars } });
-    await recordAudit(tx, ctx, {
-      organizationId,
-      action: 'domain.scim_token.regenerate',
-      targetType: 'Domain',
-      targetId: domainId,
-      changes: { domain: domain.domain, scimTokenLastChars: { from: domain.scimTokenLastChars, to: secretLastChars } },
-    });
-    return { domainId, token: secret };
+    return {
+      result: { domainId, token: secret },
+      audit: domainAudit('domain.scim_token.regenerate', domain, { scimTokenLastChars: { from: domain.scimTokenLastChars, to: secretLastChars } }),
+    };
   });
+}
+
+/** Runs `work` on the domain, read under its organization's lock (sso.configure). */
+async function changeDomain<T>(ctx: Context, domainId: string, work: (unit: Unit, domain: Domain) => Promise<Change<T>>): Promise<T> {
+  const organizationId = await organizationOfDomain(ctx, domainId);
+  return changeOrganization(ctx, organizationId, 'sso.configure', async (unit) => {
+    const domain = await unit.tx.domain.findFirst({ where: { id: domainId, organizationId } });
+    if (!domain) throw new NotFoundError('Domain');
+    return work(unit, domain);
+  });
+}
+
+/** A domain's audit entry: its changes, headed by the domain's name. */
+function domainAudit(action: string, domain: Domain, changes: Record<string, unknown>) {
+  return { action, targetType: 'Domain', targetId: domain.id, changes: { domain: domain.domain, ...changes } };
 }
 
 /** CONFLICT when another organization has verified this domain name (without saying which). */
 async function ensureNotVerifiedElsewhere(tx: Tx, organizationId: string, domain: string): Promise<void> {
   const taken = await tx.domain.findFirst({ where: { domain, organizationId: { not: organizationId }, verifiedAt: { not: null } }, select: { id: true } });
   if (taken) throw new ConflictError(`The domain ${domain} is already verified by another organization`);
-}
-
-/** Locks the organization, checks sso:write under the lock, and reads the domain. */
-async function lockDomain(tx: Tx, ctx: Context, organizationId: string, domainId: string): Promise<Domain> {
-  await lockAsActor(tx, ctx, organizationId, 'sso.configure');
-  const domain = await tx.domain.findFirst({ where: { id: domainId, organizationId } });
-  if (!domain) throw new NotFoundError('Domain');
-  return domain;
 }
 
 /** The domain's organization, if the caller can see that organization at all; else NOT_FOUND. */

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { Standing } from '../auth/access.js';
+import { can } from '../auth/permissions.js';
 import { visibleOrganizations } from '../auth/visibility.js';
 import type { Context } from '../context.js';
-import type { Prisma } from '../db/generated/prisma/client.js';
+import type { Integration, Prisma } from '../db/generated/prisma/client.js';
 import { NotFoundError } from '../errors.js';
-import { lockAsActor } from './actor.js';
-import { recordAudit } from './audit.js';
-import { inTransaction, type Tx } from './transaction.js';
+import { changeOrganization, type Change, type Unit } from './unit-of-work.js';
 import { parseInput } from './validate.js';
 
 // Organization-level integrations (Vercel, AWS Marketplace, …). Their own installation flows
@@ -49,55 +48,53 @@ export function environmentMappingEntries(stored: Prisma.JsonValue): Environment
 
 /** What the caller may do with an integration, from the scope the mutations check. */
 export function integrationPermissions(standing: Standing | null) {
-  const write = standing?.scopes.has('integration:write') ?? false;
-  return { delete: write, updateEnvironmentMapping: write };
+  const manage = can(standing, 'integration.manage');
+  return { delete: manage, updateEnvironmentMapping: manage };
 }
 
 /** Disconnects (deletes) an integration. */
 export async function deleteIntegration(ctx: Context, integrationId: string): Promise<{ integrationId: string; organizationId: string }> {
-  const organizationId = await organizationOfIntegration(ctx, integrationId);
-  return inTransaction(ctx, async (tx) => {
-    const integration = await lockIntegration(tx, ctx, organizationId, integrationId);
+  return changeIntegration(ctx, integrationId, async ({ tx, organizationId }, integration) => {
     await tx.integration.delete({ where: { id: integrationId } });
-    await recordAudit(tx, ctx, {
-      organizationId,
-      action: 'integration.delete',
-      targetType: 'Integration',
-      targetId: integrationId,
-      changes: { kind: integration.kind, displayName: integration.displayName },
-    });
-    return { integrationId, organizationId };
+    return {
+      result: { integrationId, organizationId },
+      audit: { action: 'integration.delete', targetType: 'Integration', targetId: integrationId, changes: { kind: integration.kind, displayName: integration.displayName } },
+    };
   });
 }
 
 /** Replaces an integration's environment mapping with the entries given (an empty list clears it). */
 export async function updateIntegrationEnvironmentMapping(ctx: Context, integrationId: string, input: z.input<typeof MappingInput>): Promise<string> {
   const { environmentMapping } = parseInput(MappingInput, input);
-  const organizationId = await organizationOfIntegration(ctx, integrationId);
-  return inTransaction(ctx, async (tx) => {
-    const integration = await lockIntegration(tx, ctx, organizationId, integrationId);
+  return changeIntegration(ctx, integrationId, async ({ tx }, integration) => {
     const to = Object.fromEntries(environmentMapping.map((entry) => [entry.externalEnvironment, entry.environment]));
     await tx.integration.update({ where: { id: integrationId }, data: { environmentMapping: to } });
-    await recordAudit(tx, ctx, {
-      organizationId,
-      action: 'integration.environment_mapping.update',
-      targetType: 'Integration',
-      targetId: integrationId,
-      changes: { environmentMapping: { from: integration.environmentMapping, to } },
-    });
-    return integrationId;
+    return {
+      result: integrationId,
+      audit: {
+        action: 'integration.environment_mapping.update',
+        targetType: 'Integration',
+        targetId: integrationId,
+        changes: { environmentMapping: { from: integration.environmentMapping, to } },
+      },
+    };
   });
 }
 
-/** Locks the organization, checks integration:write, and reads the integration (never its config). */
-async function lockIntegration(tx: Tx, ctx: Context, organizationId: string, integrationId: string) {
-  await lockAsActor(tx, ctx, organizationId, 'integration.manage');
-  const integration = await tx.integration.findFirst({
-    where: { id: integrationId, organizationId },
-    select: { kind: true, displayName: true, environmentMapping: true },
+/** What a change sees of an integration (never its config). */
+type IntegrationFacts = Pick<Integration, 'kind' | 'displayName' | 'environmentMapping'>;
+
+/** Runs `work` on the integration, read under its organization's lock (integration.manage). */
+async function changeIntegration<T>(ctx: Context, integrationId: string, work: (unit: Unit, integration: IntegrationFacts) => Promise<Change<T>>): Promise<T> {
+  const organizationId = await organizationOfIntegration(ctx, integrationId);
+  return changeOrganization(ctx, organizationId, 'integration.manage', async (unit) => {
+    const integration = await unit.tx.integration.findFirst({
+      where: { id: integrationId, organizationId },
+      select: { kind: true, displayName: true, environmentMapping: true },
+    });
+    if (!integration) throw new NotFoundError('Integration');
+    return work(unit, integration);
   });
-  if (!integration) throw new NotFoundError('Integration');
-  return integration;
 }
 
 async function organizationOfIntegration(ctx: Context, integrationId: string): Promise<string> {

@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import { visibleGroups, visiblePolicies } from '../auth/permission-visibility.js';
+import { BUILT_IN_POLICY_MESSAGE, sortScopes } from '../auth/rules/escalation.js';
 import { isScope } from '../auth/scopes.js';
 import { visibleMembers } from '../auth/visibility.js';
 import type { Context } from '../context.js';
+import type { Policy } from '../db/generated/prisma/client.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
-import { lockAsActor } from './actor.js';
-import { diffFields, recordAudit } from './audit.js';
-import type { Actor } from './member-rules.js';
-import { BUILT_IN_POLICY_MESSAGE, cannotChangeMemberAccess, cannotChangePolicy, cannotGrantScopes, sortScopes } from './permission-rules.js';
-import { inTransaction, type Tx } from './transaction.js';
+import { diffFields } from './audit.js';
+import type { Tx } from './transaction.js';
+import { changeOrganization, type Change, type ChangeOptions, type Unit } from './unit-of-work.js';
 import { description, parseInput } from './validate.js';
 
 // Custom policies: named sets of catalog scopes that an organization attaches to members and
-// groups. Every change needs policy:write and, by invariant 2, every scope involved
-// (permission-rules.ts). Built-in policies (the roles) are refused with FORBIDDEN.
+// groups. Every change needs policy:write and, by invariant 2, every scope involved (the
+// policy.* actions of auth/permissions.ts). Built-in policies (the roles) are refused with FORBIDDEN.
 
 export const policyName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 export const scopeName = z
@@ -32,22 +32,20 @@ const CreateInput = z.object({
 const UpdateInput = z.object({ name: policyName.optional(), description: description.nullish() });
 const ScopeInput = z.object({ scope: scopeName });
 
+/** Who holds a policy's scopes changes with it: the caller may be among them, so its standing is read again. */
+const CHANGES_STANDINGS: ChangeOptions = { changesStandings: true };
+
 /** Creates a custom policy with scopes the caller holds. Returns its id. */
 export async function createPolicy(ctx: Context, organizationId: string, input: z.input<typeof CreateInput>): Promise<string> {
   const data = parseInput(CreateInput, input);
-  return inTransaction(ctx, async (tx) => {
-    const actor = await lockAsActor(tx, ctx, organizationId, 'policy.change');
-    throwIf(cannotGrantScopes(actor, data.scopes));
-    await ensureNameFree(tx, organizationId, data.name);
-    const policy = await tx.policy.create({ data: { organizationId, name: data.name, description: data.description ?? null, scopes: data.scopes } });
-    await recordAudit(tx, ctx, {
-      organizationId,
-      action: 'policy.create',
-      targetType: 'Policy',
-      targetId: policy.id,
-      changes: { name: policy.name, description: policy.description, scopes: policy.scopes },
-    });
-    return policy.id;
+  return changeOrganization(ctx, organizationId, 'policy.create', async (unit) => {
+    unit.require('policy.create', data.scopes);
+    await ensureNameFree(unit.tx, organizationId, data.name);
+    const policy = await unit.tx.policy.create({ data: { organizationId, name: data.name, description: data.description ?? null, scopes: data.scopes } });
+    return {
+      result: policy.id,
+      audit: { action: 'policy.create', targetType: 'Policy', targetId: policy.id, changes: { name: policy.name, description: policy.description, scopes: policy.scopes } },
+    };
   });
 }
 
@@ -55,147 +53,174 @@ export async function createPolicy(ctx: Context, organizationId: string, input: 
 export async function updatePolicy(ctx: Context, policyId: string, input: z.input<typeof UpdateInput>): Promise<string> {
   const patch = parseInput(UpdateInput, input);
   const organizationId = await organizationOfPolicy(ctx, policyId);
-  return inTransaction(ctx, async (tx) => {
-    const { policy } = await lockPolicy(tx, ctx, organizationId, policyId);
-    if (patch.name !== undefined && patch.name !== policy.name) await ensureNameFree(tx, organizationId, patch.name, policyId);
+  return changeOrganization(ctx, organizationId, 'policy.change', async (unit) => {
+    const policy = await changeablePolicy(unit, policyId);
+    if (patch.name !== undefined && patch.name !== policy.name) await ensureNameFree(unit.tx, organizationId, patch.name, policyId);
     const changes = diffFields(policy, patch);
-    await tx.policy.update({ where: { id: policyId }, data: patch });
-    await recordAudit(tx, ctx, { organizationId, action: 'policy.update', targetType: 'Policy', targetId: policyId, changes });
-    return policyId;
+    await unit.tx.policy.update({ where: { id: policyId }, data: patch });
+    return { result: policyId, audit: { action: 'policy.update', targetType: 'Policy', targetId: policyId, changes } };
   });
 }
 
 /** Deletes a custom policy whose scopes the caller all holds; it is detached from every member and group at once. */
 export async function deletePolicy(ctx: Context, policyId: string): Promise<{ policyId: string; organizationId: string }> {
   const organizationId = await organizationOfPolicy(ctx, policyId);
-  return inTransaction(ctx, async (tx) => {
-    const { policy } = await lockPolicy(tx, ctx, organizationId, policyId);
-    const [members, groups] = await Promise.all([tx.memberPolicy.count({ where: { policyId } }), tx.groupPolicy.count({ where: { policyId } })]);
-    await tx.policy.delete({ where: { id: policyId } });
-    await recordAudit(tx, ctx, {
-      organizationId,
-      action: 'policy.delete',
-      targetType: 'Policy',
-      targetId: policyId,
-      changes: { name: policy.name, scopes: policy.scopes, detachedFromMembers: members, detachedFromGroups: groups },
-    });
-    return { policyId, organizationId };
-  }).finally(() => ctx.access.forget(organizationId));
+  return changeOrganization(
+    ctx,
+    organizationId,
+    'policy.change',
+    async (unit) => {
+      const policy = await changeablePolicy(unit, policyId);
+      const [members, groups] = await Promise.all([unit.tx.memberPolicy.count({ where: { policyId } }), unit.tx.groupPolicy.count({ where: { policyId } })]);
+      await unit.tx.policy.delete({ where: { id: policyId } });
+      return {
+        result: { policyId, organizationId },
+        audit: {
+          action: 'policy.delete',
+          targetType: 'Policy',
+          targetId: policyId,
+          changes: { name: policy.name, scopes: policy.scopes, detachedFromMembers: members, detachedFromGroups: groups },
+        },
+      };
+    },
+    CHANGES_STANDINGS,
+  );
 }
 
 /** Adds a scope the caller holds to a custom policy whose scopes it all holds. */
 export async function addPolicyScope(ctx: Context, policyId: string, input: z.input<typeof ScopeInput>): Promise<string> {
   const { scope } = parseInput(ScopeInput, input);
   const organizationId = await organizationOfPolicy(ctx, policyId);
-  return inTransaction(ctx, async (tx) => {
-    const { actor, policy } = await lockPolicy(tx, ctx, organizationId, policyId);
-    throwIf(cannotGrantScopes(actor, [scope]));
-    if (policy.scopes.includes(scope)) throw new ConflictError(`The policy already has the scope ${scope}`);
-    return changeScopes(tx, ctx, policy, sortScopes([...policy.scopes, scope]), 'policy.add_scope');
-  }).finally(() => ctx.access.forget(organizationId));
+  return changeOrganization(
+    ctx,
+    organizationId,
+    'policy.change',
+    async (unit) => {
+      const policy = await changeablePolicy(unit, policyId);
+      const scopes = sortScopes([...policy.scopes, scope]);
+      // The policy as it will be: the new scope must be held too.
+      unit.require('policy.change', { ...policy, scopes });
+      if (policy.scopes.includes(scope)) throw new ConflictError(`The policy already has the scope ${scope}`);
+      return changeScopes(unit.tx, policy, scopes, 'policy.add_scope');
+    },
+    CHANGES_STANDINGS,
+  );
 }
 
 /** Removes a scope from a custom policy whose scopes the caller all holds. */
 export async function removePolicyScope(ctx: Context, policyId: string, input: z.input<typeof ScopeInput>): Promise<string> {
   const { scope } = parseInput(ScopeInput, input);
   const organizationId = await organizationOfPolicy(ctx, policyId);
-  return inTransaction(ctx, async (tx) => {
-    const { policy } = await lockPolicy(tx, ctx, organizationId, policyId);
-    if (!policy.scopes.includes(scope)) throw new ConflictError(`The policy does not have the scope ${scope}`);
-    return changeScopes(
-      tx,
-      ctx,
-      policy,
-      policy.scopes.filter((s) => s !== scope),
-      'policy.remove_scope',
-    );
-  }).finally(() => ctx.access.forget(organizationId));
+  return changeOrganization(
+    ctx,
+    organizationId,
+    'policy.change',
+    async (unit) => {
+      const policy = await changeablePolicy(unit, policyId);
+      if (!policy.scopes.includes(scope)) throw new ConflictError(`The policy does not have the scope ${scope}`);
+      return changeScopes(
+        unit.tx,
+        policy,
+        policy.scopes.filter((s) => s !== scope),
+        'policy.remove_scope',
+      );
+    },
+    CHANGES_STANDINGS,
+  );
 }
 
 /** Attaches a custom policy to a member of its organization: needs all its scopes and a rank at least the member’s. */
 export async function attachPolicyToMember(ctx: Context, policyId: string, memberId: string): Promise<void> {
-  const organizationId = await organizationOfPolicyAndMember(ctx, policyId, memberId);
-  await inTransaction(ctx, async (tx) => {
-    const { actor } = await lockPolicy(tx, ctx, organizationId, policyId);
-    await lockMember(tx, actor, organizationId, memberId);
+  await changeMemberAttachment(ctx, policyId, memberId, 'policy.attach_member', async (tx) => {
     const existing = await tx.memberPolicy.findUnique({ where: { memberId_policyId: { memberId, policyId } } });
     if (existing) throw new ConflictError('The policy is already attached to this member');
     await tx.memberPolicy.create({ data: { memberId, policyId } });
-    await recordAudit(tx, ctx, { organizationId, action: 'policy.attach_member', targetType: 'Policy', targetId: policyId, changes: { memberId } });
-  }).finally(() => ctx.access.forget(organizationId));
+  });
 }
 
 /** Detaches a custom policy from a member: needs all its scopes and a rank at least the member’s. */
 export async function detachPolicyFromMember(ctx: Context, policyId: string, memberId: string): Promise<void> {
-  const organizationId = await organizationOfPolicyAndMember(ctx, policyId, memberId);
-  await inTransaction(ctx, async (tx) => {
-    const { actor } = await lockPolicy(tx, ctx, organizationId, policyId);
-    await lockMember(tx, actor, organizationId, memberId);
+  await changeMemberAttachment(ctx, policyId, memberId, 'policy.detach_member', async (tx) => {
     const removed = await tx.memberPolicy.deleteMany({ where: { memberId, policyId } });
     if (removed.count === 0) throw new ConflictError('The policy is not attached to this member');
-    await recordAudit(tx, ctx, { organizationId, action: 'policy.detach_member', targetType: 'Policy', targetId: policyId, changes: { memberId } });
-  }).finally(() => ctx.access.forget(organizationId));
+  });
 }
 
 /** Attaches a custom policy to a group of its organization: needs all the policy's scopes. */
 export async function attachPolicyToGroup(ctx: Context, policyId: string, groupId: string): Promise<void> {
-  const organizationId = await organizationOfPolicyAndGroup(ctx, policyId, groupId);
-  await inTransaction(ctx, async (tx) => {
-    await lockPolicy(tx, ctx, organizationId, policyId);
-    await lockGroup(tx, organizationId, groupId);
+  await changeGroupAttachment(ctx, policyId, groupId, 'policy.attach_group', async (tx) => {
     const existing = await tx.groupPolicy.findUnique({ where: { groupId_policyId: { groupId, policyId } } });
     if (existing) throw new ConflictError('The policy is already attached to this group');
     await tx.groupPolicy.create({ data: { groupId, policyId } });
-    await recordAudit(tx, ctx, { organizationId, action: 'policy.attach_group', targetType: 'Policy', targetId: policyId, changes: { groupId } });
-  }).finally(() => ctx.access.forget(organizationId));
+  });
 }
 
 /** Detaches a custom policy from a group: needs all the policy's scopes. */
 export async function detachPolicyFromGroup(ctx: Context, policyId: string, groupId: string): Promise<void> {
-  const organizationId = await organizationOfPolicyAndGroup(ctx, policyId, groupId);
-  await inTransaction(ctx, async (tx) => {
-    await lockPolicy(tx, ctx, organizationId, policyId);
-    await lockGroup(tx, organizationId, groupId);
+  await changeGroupAttachment(ctx, policyId, groupId, 'policy.detach_group', async (tx) => {
     const removed = await tx.groupPolicy.deleteMany({ where: { groupId, policyId } });
     if (removed.count === 0) throw new ConflictError('The policy is not attached to this group');
-    await recordAudit(tx, ctx, { organizationId, action: 'policy.detach_group', targetType: 'Policy', targetId: policyId, changes: { groupId } });
-  }).finally(() => ctx.access.forget(organizationId));
+  });
 }
 
-function throwIf(error: Error | null): void {
-  if (error) throw error;
+/** The frame of attaching and detaching a policy to a member: the policy.attachToMember rule on both, read under the lock. */
+async function changeMemberAttachment(ctx: Context, policyId: string, memberId: string, audited: string, apply: (tx: Tx) => Promise<void>): Promise<void> {
+  const organizationId = await organizationOfPolicyAndMember(ctx, policyId, memberId);
+  await changeOrganization(
+    ctx,
+    organizationId,
+    'policy.attachToMember',
+    async (unit) => {
+      const policy = await lockedPolicy(unit, policyId);
+      const member = await unit.tx.member.findFirst({ where: { id: memberId, organizationId }, select: { userId: true, role: true } });
+      if (!member) throw new NotFoundError('Member');
+      unit.require('policy.attachToMember', { policy, member });
+      await apply(unit.tx);
+      return attachmentChange(audited, policyId, { memberId });
+    },
+    CHANGES_STANDINGS,
+  );
 }
 
-async function changeScopes(tx: Tx, ctx: Context, policy: { id: string; organizationId: string | null; scopes: string[] }, scopes: string[], action: string): Promise<string> {
+/** The frame of attaching and detaching a policy to a group: the policy.change rule, the group read under the lock. */
+async function changeGroupAttachment(ctx: Context, policyId: string, groupId: string, audited: string, apply: (tx: Tx) => Promise<void>): Promise<void> {
+  const organizationId = await organizationOfPolicyAndGroup(ctx, policyId, groupId);
+  await changeOrganization(
+    ctx,
+    organizationId,
+    'policy.change',
+    async (unit) => {
+      await changeablePolicy(unit, policyId);
+      const group = await unit.tx.group.findFirst({ where: { id: groupId, organizationId }, select: { id: true } });
+      if (!group) throw new NotFoundError('Group');
+      await apply(unit.tx);
+      return attachmentChange(audited, policyId, { groupId });
+    },
+    CHANGES_STANDINGS,
+  );
+}
+
+function attachmentChange(audited: string, policyId: string, changes: Record<string, unknown>): Change<void> {
+  return { result: undefined, audit: { action: audited, targetType: 'Policy', targetId: policyId, changes } };
+}
+
+async function changeScopes(tx: Tx, policy: Policy, scopes: string[], audited: string): Promise<Change<string>> {
   await tx.policy.update({ where: { id: policy.id }, data: { scopes } });
-  await recordAudit(tx, ctx, { organizationId: policy.organizationId, action, targetType: 'Policy', targetId: policy.id, changes: { scopes: { from: policy.scopes, to: scopes } } });
-  return policy.id;
+  return { result: policy.id, audit: { action: audited, targetType: 'Policy', targetId: policy.id, changes: { scopes: { from: policy.scopes, to: scopes } } } };
 }
 
-/**
- * Locks the organization, reads the caller's standing (policy:write) and the policy under the
- * lock, and checks that the caller may change the policy (custom, all its scopes held).
- */
-async function lockPolicy(tx: Tx, ctx: Context, organizationId: string, policyId: string) {
-  const actor = await lockAsActor(tx, ctx, organizationId, 'policy.change');
-  const policy = await tx.policy.findFirst({ where: { id: policyId, organizationId } });
+/** The policy, read under the organization's lock. */
+async function lockedPolicy(unit: Unit, policyId: string): Promise<Policy> {
+  const policy = await unit.tx.policy.findFirst({ where: { id: policyId, organizationId: unit.organizationId } });
   if (!policy) throw new NotFoundError('Policy');
-  throwIf(cannotChangePolicy(actor, policy));
-  return { actor, policy };
+  return policy;
 }
 
-/** Reads, under the organization lock, a member whose access the actor changes (rank rule). */
-async function lockMember(tx: Tx, actor: Actor, organizationId: string, memberId: string) {
-  const member = await tx.member.findFirst({ where: { id: memberId, organizationId } });
-  if (!member) throw new NotFoundError('Member');
-  throwIf(cannotChangeMemberAccess(actor, member));
-  return member;
-}
-
-async function lockGroup(tx: Tx, organizationId: string, groupId: string) {
-  const group = await tx.group.findFirst({ where: { id: groupId, organizationId } });
-  if (!group) throw new NotFoundError('Group');
-  return group;
+/** The policy, read under the organization's lock, once the policy.change rule allows changing it (custom, all its scopes held). */
+async function changeablePolicy(unit: Unit, policyId: string): Promise<Policy> {
+  const policy = await lockedPolicy(unit, policyId);
+  unit.require('policy.change', policy);
+  return policy;
 }
 
 /** Unique per organization, case-insensitively, and distinct from the built-in policies' names. */

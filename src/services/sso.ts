@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import type { Standing } from '../auth/access.js';
+import { can, LEAST_TARGET } from '../auth/permissions.js';
 import { visibleGroups } from '../auth/permission-visibility.js';
 import { visibleOrganizations } from '../auth/visibility.js';
 import type { Context } from '../context.js';
+import type { ExternalGroup } from '../db/generated/prisma/client.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { lockAsActor } from './actor.js';
-import { diffFields, recordAudit } from './audit.js';
-import { GROUP_POLICIES } from './groups.js';
-import { cannotManageGroup } from './permission-rules.js';
+import { diffFields } from './audit.js';
+import { GROUP_POLICIES, groupPolicyFacts } from './groups.js';
 import { sameOrganization } from './policies.js';
-import { inTransaction } from './transaction.js';
+import { changeOrganization, type Unit } from './unit-of-work.js';
 import { parseInput } from './validate.js';
 
 // The organization's single sign-on: one authentication provider (OIDC or SAML) and the groups
@@ -62,14 +62,13 @@ const UpsertInput = z
 
 /** What the caller may do with the authentication provider. */
 export function authProviderPermissions(standing: Standing | null) {
-  const write = standing?.scopes.has('sso:write') ?? false;
-  return { update: write, delete: write };
+  const configure = can(standing, 'sso.configure');
+  return { update: configure, delete: configure };
 }
 
-/** What the caller may do with a discovered group: mapping also needs the target group's scopes. */
+/** What the caller may do with a discovered group: mapping it to a group also needs that group's scopes. */
 export function externalGroupPermissions(standing: Standing | null, externalGroup: { groupId: string | null }) {
-  const write = standing?.scopes.has('sso:write') ?? false;
-  return { map: write && (standing?.scopes.has('group:write') ?? false), unmap: write && externalGroup.groupId !== null };
+  return { map: can(standing, 'sso.mapGroup', LEAST_TARGET.groupPolicies), unmap: can(standing, 'sso.configure') && externalGroup.groupId !== null };
 }
 
 /**
@@ -78,8 +77,7 @@ export function externalGroupPermissions(standing: Standing | null, externalGrou
  */
 export async function upsertAuthProvider(ctx: Context, organizationId: string, input: z.input<typeof UpsertInput>): Promise<void> {
   const data = parseInput(UpsertInput, input);
-  await inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'sso.configure');
+  await changeOrganization(ctx, organizationId, 'sso.configure', async ({ tx }) => {
     const before = await tx.authProvider.findUnique({ where: { organizationId } });
     if (before && before.type !== data.type) {
       const enforcing = await tx.domain.count({ where: { organizationId, ssoEnforcement: before.type } });
@@ -107,20 +105,19 @@ export async function upsertAuthProvider(ctx: Context, organizationId: string, i
     // Never the secret itself in the audit entry: only whether it changed.
     const changes: Record<string, unknown> = { created: !before, ...diffFields<Record<string, unknown>>(before ?? {}, visible) };
     if (secret !== (before?.oidcClientSecret ?? null)) changes.oidcClientSecret = secret === null ? 'cleared' : 'changed';
-    await recordAudit(tx, ctx, { organizationId, action: 'sso.provider.upsert', targetType: 'AuthProvider', targetId: organizationId, changes });
+    return { result: undefined, audit: { action: 'sso.provider.upsert', targetType: 'AuthProvider', targetId: organizationId, changes } };
   });
 }
 
 /** Removes the provider; refused while a domain enforces sign-in through it. Discovered groups and their mappings stay. */
 export async function deleteAuthProvider(ctx: Context, organizationId: string): Promise<void> {
-  await inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'sso.configure');
+  await changeOrganization(ctx, organizationId, 'sso.configure', async ({ tx }) => {
     const provider = await tx.authProvider.findUnique({ where: { organizationId } });
     if (!provider) throw new ConflictError('The organization has no authentication provider');
     const enforcing = await tx.domain.count({ where: { organizationId, ssoEnforcement: { not: 'NONE' } } });
     if (enforcing > 0) throw new ConflictError(`${enforcing} domain(s) enforce SSO sign-in: set their ssoEnforcement to NONE before deleting the provider`);
     await tx.authProvider.delete({ where: { organizationId } });
-    await recordAudit(tx, ctx, { organizationId, action: 'sso.provider.delete', targetType: 'AuthProvider', targetId: organizationId, changes: { type: provider.type, name: provider.name } });
+    return { result: undefined, audit: { action: 'sso.provider.delete', targetType: 'AuthProvider', targetId: organizationId, changes: { type: provider.type, name: provider.name } } };
   });
 }
 
@@ -133,49 +130,45 @@ export async function mapExternalGroup(ctx: Context, externalGroupId: string, gr
   const group = await ctx.prisma.group.findFirst({ where: { id: groupId, ...visibleGroups(ctx.principal) }, select: { organizationId: true } });
   if (!group) throw new NotFoundError('Group');
   if (group.organizationId !== organizationId) throw sameOrganization('groupId', 'the external group’s');
-  return inTransaction(ctx, async (tx) => {
-    const actor = await lockAsActor(tx, ctx, organizationId, 'sso.configure');
-    const externalGroup = await tx.externalGroup.findFirst({ where: { id: externalGroupId, organizationId } });
-    if (!externalGroup) throw new NotFoundError('ExternalGroup');
-    const target = await tx.group.findFirst({ where: { id: groupId, organizationId }, include: GROUP_POLICIES });
+  return changeOrganization(ctx, organizationId, 'sso.mapGroup', async (unit) => {
+    const externalGroup = await lockedExternalGroup(unit, externalGroupId);
+    const target = await unit.tx.group.findFirst({ where: { id: groupId, organizationId }, include: GROUP_POLICIES });
     if (!target) throw new NotFoundError('Group');
-    const denied = cannotManageGroup(
-      actor,
-      target.policies.map((p) => p.policy),
-    );
-    if (denied) throw denied;
+    unit.require('sso.mapGroup', groupPolicyFacts(target));
     if (externalGroup.groupId === groupId) throw new ConflictError('The external group is already mapped to this group');
-    await tx.externalGroup.update({ where: { id: externalGroupId }, data: { groupId } });
-    await recordAudit(tx, ctx, {
-      organizationId,
-      action: 'sso.group.map',
-      targetType: 'ExternalGroup',
-      targetId: externalGroupId,
-      changes: { externalId: externalGroup.externalId, groupId: { from: externalGroup.groupId, to: groupId } },
-    });
-    return { externalGroupId, groupId };
+    await unit.tx.externalGroup.update({ where: { id: externalGroupId }, data: { groupId } });
+    return {
+      result: { externalGroupId, groupId },
+      audit: mappingAudit('sso.group.map', externalGroup, groupId),
+    };
   });
 }
 
 /** Unmaps a discovered group; members it brought into the local group stay there. Returns the group it was mapped to. */
 export async function unmapExternalGroup(ctx: Context, externalGroupId: string): Promise<{ externalGroupId: string; groupId: string }> {
   const organizationId = await organizationOfExternalGroup(ctx, externalGroupId);
-  return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'sso.configure');
-    const externalGroup = await tx.externalGroup.findFirst({ where: { id: externalGroupId, organizationId } });
-    if (!externalGroup) throw new NotFoundError('ExternalGroup');
+  return changeOrganization(ctx, organizationId, 'sso.configure', async (unit) => {
+    const externalGroup = await lockedExternalGroup(unit, externalGroupId);
     const groupId = externalGroup.groupId;
     if (!groupId) throw new ConflictError('The external group is not mapped to a group');
-    await tx.externalGroup.update({ where: { id: externalGroupId }, data: { groupId: null } });
-    await recordAudit(tx, ctx, {
-      organizationId,
-      action: 'sso.group.unmap',
-      targetType: 'ExternalGroup',
-      targetId: externalGroupId,
-      changes: { externalId: externalGroup.externalId, groupId: { from: groupId, to: null } },
-    });
-    return { externalGroupId, groupId };
+    await unit.tx.externalGroup.update({ where: { id: externalGroupId }, data: { groupId: null } });
+    return {
+      result: { externalGroupId, groupId },
+      audit: mappingAudit('sso.group.unmap', externalGroup, null),
+    };
   });
+}
+
+/** The audit entry of a mapping change: the discovered group goes from the group it is mapped to, to `to`. */
+function mappingAudit(action: string, externalGroup: ExternalGroup, to: string | null) {
+  return { action, targetType: 'ExternalGroup', targetId: externalGroup.id, changes: { externalId: externalGroup.externalId, groupId: { from: externalGroup.groupId, to } } };
+}
+
+/** The discovered group, read under the organization's lock. */
+async function lockedExternalGroup(unit: Unit, externalGroupId: string) {
+  const externalGroup = await unit.tx.externalGroup.findFirst({ where: { id: externalGroupId, organizationId: unit.organizationId } });
+  if (!externalGroup) throw new NotFoundError('ExternalGroup');
+  return externalGroup;
 }
 
 async function organizationOfExternalGroup(ctx: Context, externalGroupId: string): Promise<string> {

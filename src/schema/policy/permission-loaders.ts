@@ -4,7 +4,7 @@ import { standingFromRow, standingsOfMembers } from '../../auth/standing-stateme
 import type { Scope } from '../../auth/scopes.js';
 import type { Context } from '../../context.js';
 import { textArray } from '../../db/sql-fragments.js';
-import { sortScopes, type PolicyFacts } from '../../services/permission-rules.js';
+import { sortScopes, type PolicyFacts } from '../../auth/rules/escalation.js';
 
 // Per-request loaders for the permission data that fields compute from (Member.effectiveScopes,
 // Group.viewerCan). A loader rather than a plugin-prisma `select`: the same relations are also

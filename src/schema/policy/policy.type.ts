@@ -1,7 +1,7 @@
 import { visiblePolicies } from '../../auth/permission-visibility.js';
-import { userOf } from '../../auth/principal.js';
+import { can } from '../../auth/permissions.js';
+import { sortScopes } from '../../auth/rules/escalation.js';
 import { ALL_SCOPES, type Scope } from '../../auth/scopes.js';
-import { cannotChangePolicy, sortScopes } from '../../services/permission-rules.js';
 import { builder } from '../builder.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
@@ -43,7 +43,7 @@ export const PolicyRef = builder.prismaNode('Policy', {
       resolve: async (policy, _args, ctx) => {
         const standing = policy.organizationId === null ? null : await ctx.access.standing(policy.organizationId);
         if (!standing) return { update: false, delete: false, attach: false, addableScopes: [] };
-        const manage = cannotChangePolicy({ userId: userOf(ctx.principal)?.userId ?? null, standing }, policy) === null;
+        const manage = can(standing, 'policy.change', policy);
         const addableScopes = manage ? ALL_SCOPES.filter((scope) => standing.scopes.has(scope) && !policy.scopes.includes(scope)) : [];
         return { update: manage, delete: manage, attach: manage, addableScopes };
       },

@@ -1,6 +1,6 @@
 import { ALL_SCOPES, ROLE_SCOPES, SCOPE_CATALOG, type Scope } from '../../auth/scopes.js';
 import { Role } from '../../db/generated/prisma/enums.js';
-import { sortScopes } from '../../services/permission-rules.js';
+import { sortScopes } from '../../auth/rules/escalation.js';
 import { builder } from '../builder.js';
 import { RoleEnum } from '../shared/enums.js';
 import { reads } from '../shared/selected-columns.js';

@@ -1,14 +1,16 @@
+import { can } from '../../auth/permissions.js';
+import { STACK_ROLES, type StackAccessChange } from '../../auth/rules/stack-access.js';
 import type { Context } from '../../context.js';
 import { Prisma, type Member, type Stack } from '../../db/generated/prisma/client.js';
 import { equals } from '../../db/sql-conditions.js';
 import { column } from '../../db/sql-fragments.js';
-import { STACK_ROLES, cannotManageStackAccess } from '../../services/stack-rules.js';
+import { cannotChangeStack } from '../../services/stack-rules.js';
 import { builder } from '../builder.js';
 import { relatedRow, relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { childPage, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 import { MemberRef } from '../member/member.type.js';
-import { StackRef, StackRoleEnum, stackActorOf } from './stack.type.js';
+import { StackRef, StackRoleEnum, stackViewerOf } from './stack.type.js';
 
 // Stack user access: a member's role on one stack. Read through the stack (stack:read), or
 // through the member; it goes with the membership (cascade).
@@ -26,7 +28,7 @@ const AccessPermissions = builder.objectRef<{ update: boolean; remove: boolean; 
 async function ruleFacts(ctx: Context, access: { stackId: string; memberId: string }) {
   const [stack, member] = await Promise.all([
     relatedRow<Pick<Stack, 'id' | 'organizationId' | 'status' | 'version' | 'stargateEnabled' | 'deletedAt'>>(ctx, 'StackUserAccess', 'stack', access, ['status', 'version', 'stargateEnabled', 'deletedAt']),
-    relatedRow<Pick<Member, 'role'>>(ctx, 'StackUserAccess', 'member', access, ['role']),
+    relatedRow<Pick<Member, 'userId' | 'role'>>(ctx, 'StackUserAccess', 'member', access, ['userId', 'role']),
   ]);
   return { stack: stack!, member: member! };
 }
@@ -44,12 +46,12 @@ const StackUserAccessRef = builder.prismaObject('StackUserAccess', {
       ...reads('role'),
       resolve: async (access, _args, ctx) => {
         const { stack, member } = await ruleFacts(ctx, access);
-        const actor = await stackActorOf(ctx, stack);
-        const target = { role: member.role, stackRole: access.role };
-        if (!actor) return { update: false, remove: false, assignableRoles: [] };
-        const remove = cannotManageStackAccess(actor, stack, target) === null;
-        const assignableRoles = STACK_ROLES.filter((role) => cannotManageStackAccess(actor, stack, target, role) === null);
-        return { update: assignableRoles.length > 0, remove, assignableRoles };
+        const viewer = await stackViewerOf(ctx, stack);
+        // A deleted stack refuses every change to its access.
+        if (!viewer || cannotChangeStack(stack)) return { update: false, remove: false, assignableRoles: [] };
+        const change: StackAccessChange = { callerStackRole: viewer.stackRole, member: { userId: member.userId, role: member.role }, memberStackRole: access.role };
+        const assignableRoles = STACK_ROLES.filter((role) => can(viewer.standing, 'stack.manageAccess', { ...change, role }));
+        return { update: assignableRoles.length > 0, remove: can(viewer.standing, 'stack.manageAccess', change), assignableRoles };
       },
     }),
   }),

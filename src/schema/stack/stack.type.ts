@@ -1,19 +1,10 @@
-import { userOf } from '../../auth/principal.js';
+import type { Standing } from '../../auth/access.js';
+import { can } from '../../auth/permissions.js';
+import { grantableStackRoles, stackRank } from '../../auth/rules/stack-access.js';
 import type { Context } from '../../context.js';
 import { StackRole, StackStatus } from '../../db/generated/prisma/enums.js';
 import { notPurged, visibleStacks } from '../../services/stacks.js';
-import {
-  cannotChangeStack,
-  cannotRestoreStack,
-  cannotSetStargate,
-  cannotSetStatus,
-  grantableStackRoles,
-  restorableUntil,
-  stackRank,
-  upgradeTargets,
-  type StackActor,
-  type StackFacts,
-} from '../../services/stack-rules.js';
+import { cannotChangeStack, cannotRestoreStack, cannotSetStargate, cannotSetStatus, restorableUntil, upgradeTargets, type StackFacts } from '../../services/stack-rules.js';
 import { builder } from '../builder.js';
 import { relatedRow, relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
@@ -86,26 +77,32 @@ const StackPermissionsRef = builder.objectRef<StackPermissions>('StackPermission
   }),
 });
 
-/** The caller as the stack rules see it, or null when it has no standing in the stack's organization. */
-export async function stackActorOf(ctx: Context, stack: { id: string; organizationId: string }): Promise<StackActor | null> {
-  const [standing, own] = await Promise.all([ctx.access.standing(stack.organizationId), viewerStackAccess(ctx).load(stack.id)]);
-  if (!standing) return null;
-  return { userId: userOf(ctx.principal)?.userId ?? null, standing, stackRole: stackRank(standing, own) };
+/** The caller on a stack: its standing in the stack's organization and its own rank on the stack. */
+export interface StackViewer {
+  standing: Standing;
+  stackRole: StackRole | null;
 }
 
-function permissions(ctx: Context, actor: StackActor, stack: StackFacts, regionVersions: readonly string[]): StackPermissions {
-  const { standing } = actor;
-  const change = cannotChangeStack(standing, stack) === null;
-  const grantableRoles = grantableStackRoles(actor, stack);
+/** The caller on the stack, or null when it has no standing in the stack's organization. */
+export async function stackViewerOf(ctx: Context, stack: { id: string; organizationId: string }): Promise<StackViewer | null> {
+  const [standing, own] = await Promise.all([ctx.access.standing(stack.organizationId), viewerStackAccess(ctx).load(stack.id)]);
+  return standing ? { standing, stackRole: stackRank(standing, own) } : null;
+}
+
+/** The action table decides whether the caller changes the stack at all (stack:write), the lifecycle rules what the stack allows. */
+function permissions(ctx: Context, viewer: StackViewer, stack: StackFacts, regionVersions: readonly string[]): StackPermissions {
+  if (!can(viewer.standing, 'stack.update')) return NOTHING;
+  const change = cannotChangeStack(stack) === null;
+  const grantableRoles = change ? grantableStackRoles(viewer.stackRole) : [];
   return {
     update: change,
     delete: change,
-    restore: cannotRestoreStack(standing, stack, new Date(), ctx.settings.stackRetentionDays) === null,
-    enable: cannotSetStatus(standing, stack, 'ACTIVE') === null,
-    disable: cannotSetStatus(standing, stack, 'DISABLED') === null,
+    restore: cannotRestoreStack(stack, new Date(), ctx.settings.stackRetentionDays) === null,
+    enable: cannotSetStatus(stack, 'ACTIVE') === null,
+    disable: cannotSetStatus(stack, 'DISABLED') === null,
     upgrade: change && upgradeTargets(stack.version, regionVersions).length > 0,
     manageModules: change,
-    manageStargate: cannotSetStargate(standing, stack, !stack.stargateEnabled) === null,
+    manageStargate: cannotSetStargate(stack, !stack.stargateEnabled) === null,
     manageAccess: grantableRoles.length > 0,
     grantableRoles,
   };
@@ -150,7 +147,7 @@ export const StackRef = builder.prismaNode('Stack', {
       nullable: true,
       description: 'The caller’s own role on the stack: ADMIN for organization owners and admins (and service clients with stack:write), else its stack user access; null without one.',
       ...reads(),
-      resolve: async (stack, _args, ctx) => (await stackActorOf(ctx, stack))?.stackRole ?? null,
+      resolve: async (stack, _args, ctx) => (await stackViewerOf(ctx, stack))?.stackRole ?? null,
     }),
     viewerCan: t.field({
       type: StackPermissionsRef,
@@ -158,8 +155,8 @@ export const StackRef = builder.prismaNode('Stack', {
       // The rules' StackFacts, and the region whose versions decide `upgrade`.
       ...reads('status', 'version', 'stargateEnabled', 'deletedAt', 'regionId'),
       resolve: async (stack, _args, ctx) => {
-        const actor = await stackActorOf(ctx, stack);
-        return actor ? permissions(ctx, actor, stack, await regionVersions(ctx, stack)) : NOTHING;
+        const viewer = await stackViewerOf(ctx, stack);
+        return viewer ? permissions(ctx, viewer, stack, await regionVersions(ctx, stack)) : NOTHING;
       },
     }),
   }),
