@@ -87,6 +87,7 @@ export type OrganizationActionName = keyof typeof ORGANIZATION_ACTIONS;
 interface GlobalAction {
   users?: true;
   clientScope?: Scope;
+  anyClient?: true;
   platformAdmins?: true;
 }
 
@@ -96,6 +97,8 @@ export const GLOBAL_ACTIONS = {
   'user.self': { users: true },
   /** Reading a user: the caller itself or people it shares an organization with (the tenant filter decides which). */
   'user.read': { users: true, clientScope: 'member:read' },
+  /** The shared catalogs: built-in policies, public regions, catalog applications and their scopes. */
+  'catalog.read': { users: true, anyClient: true },
   /** Global resources no organization owns: users, the application catalog, public regions. */
   'platform.manage': { platformAdmins: true },
 } as const satisfies Record<string, GlobalAction>;
@@ -145,6 +148,7 @@ export function principalDenial(principal: Principal | null, name: ActionName, p
     const who: GlobalAction = GLOBAL_ACTIONS[name as GlobalActionName];
     if (who.platformAdmins) return platformAdmin ? null : new ForbiddenError('Only a platform admin can do this');
     if (principal.kind === 'user') return null;
+    if (who.anyClient) return null;
     if (!who.clientScope) return new ForbiddenError('Only a user can do this, not a service client');
     return principal.scopes.has(who.clientScope) ? null : new ForbiddenError(`This needs the ${who.clientScope} scope in the organization`);
   }

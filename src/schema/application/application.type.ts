@@ -1,6 +1,7 @@
 import { isPlatformAdmin } from '../../auth/platform-admin.js';
 import type { ApplicationScope } from '../../db/generated/prisma/client.js';
 import { builder } from '../builder.js';
+import { inThisOrganization } from '../shared/rules.js';
 import { relationField, rowsThrough } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { childPage, resolvePage, withTotalCount } from '../shared/paged-connection.js';
@@ -31,7 +32,7 @@ export const ApplicationRef = builder.prismaNode('Application', {
   // node(id) of a deleted application finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
   // The catalog is metadata: any signed-in principal reads it.
-  authScopes: { authenticated: true },
+  authScopes: { action: 'catalog.read' },
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name.' }),
     alias: t.exposeString('alias', { description: 'Short unique name (a lower-case slug), used in URLs.' }),
@@ -81,7 +82,7 @@ export const ApplicationScopeRef = builder.prismaNode('ApplicationScope', {
   id: { field: 'id', description: 'Global id of the scope.' },
   findUnique: (id) => ({ id }),
   nullable: true,
-  authScopes: { authenticated: true },
+  authScopes: { action: 'catalog.read' },
   fields: (t) => ({
     label: t.exposeString('label', { description: 'Name of the scope, unique in its application.' }),
     description: t.exposeString('description', { nullable: true, description: 'What the scope allows.' }),
@@ -144,7 +145,7 @@ builder.prismaObjectField('Organization', 'applications', (t) =>
       // Nullable: a caller without the scope gets null and an error here, not a lost organization.
       nullable: true,
       description: 'Catalog applications enabled for the organization, in the order they were enabled; null (with a FORBIDDEN error) without application:read.',
-      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'application.read' } }),
+      authScopes: inThisOrganization('application.read'),
       resolve: (organization, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('OrganizationApplication', 'organizationId', organization.id, { order: [{ column: 'createdAt' }, { column: 'applicationId' }], key: ['organizationId', 'applicationId'], node: 'application', edgeColumns: ['createdAt'] })),
     },
@@ -164,7 +165,7 @@ builder.prismaObjectField('Organization', 'application', (t) =>
     type: 'Application',
     nullable: true,
     description: 'One catalog application if it is enabled for the organization, else null. Needs application:read (null with a FORBIDDEN error without it).',
-    authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'application.read' } }),
+    authScopes: inThisOrganization('application.read'),
     ...reads(),
     args: { id: t.arg.globalID({ for: ApplicationRef, required: true, description: 'Global id of the application.' }) },
     resolve: (query, organization, args, ctx) =>

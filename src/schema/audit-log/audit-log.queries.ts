@@ -2,6 +2,7 @@ import { decodeGlobalID, resolveCursorConnection } from '@pothos/plugin-relay';
 import type { AuditLog } from '../../db/generated/prisma/client.js';
 import { ValidationError } from '../../errors.js';
 import { builder } from '../builder.js';
+import { inThisOrganization } from '../shared/rules.js';
 import { auditCursor, countAuditEntries, loadAuditPage, type AuditFilter } from './audit-log.loader.js';
 import { AuditLogEntryRef } from './audit-log.type.js';
 
@@ -49,7 +50,7 @@ builder.prismaObjectField('Organization', 'auditLogs', (t) =>
       nullable: true,
       description:
         'The organization’s audit log, newest first: one entry per successful mutation. Null (with a FORBIDDEN error) without audit_log:read; BAD_USER_INPUT when `since` is after `until`.',
-      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'audit_log.read' } }),
+      authScopes: inThisOrganization('audit_log.read'),
       args: {
         action: t.arg.string({ required: false, description: 'Only entries with this action, e.g. group.create (merged with `actions`).' }),
         actions: t.arg.stringList({ required: false, description: 'Only entries with one of these actions; ignored when empty.' }),

@@ -7,6 +7,7 @@ import type { Context } from '../../context.js';
 import { ActorType } from '../../db/generated/prisma/enums.js';
 import type { Prisma, User } from '../../db/generated/prisma/client.js';
 import { builder } from '../builder.js';
+import { named } from '../shared/rules.js';
 import { requestLoaders } from '../shared/request-loaders.js';
 import { reads } from '../shared/selected-columns.js';
 import { UserRef } from '../user/user.type.js';
@@ -30,7 +31,7 @@ export const AuditLogEntryRef = builder.prismaNode('AuditLog', {
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
   // Reading an entry needs audit_log:read in its organization (NOT_FOUND outside it).
-  authScopes: (entry) => (entry.organizationId ? { orgAction: { organizationId: entry.organizationId, action: 'audit_log.read' } } : false),
+  authScopes: named((entry: { organizationId: string | null }) => (entry.organizationId ? { orgAction: { organizationId: entry.organizationId, action: 'audit_log.read' as const } } : false), 'audit_log.read'),
   fields: (t) => ({
     action: t.exposeString('action', { description: 'What was done, as `<domain>.<verb>`, e.g. group.create or feature.add.' }),
     actorType: t.expose('actorType', { type: ActorTypeEnum, description: 'Kind of actor.' }),

@@ -4,6 +4,7 @@ import { CHALLENGE_LABEL } from '../../services/domain-verification.js';
 import { domainPermissions, verificationRecord } from '../../services/domains.js';
 import { presence } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
+import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
@@ -49,7 +50,7 @@ export const DomainRef = builder.prismaNode('Domain', {
   findUnique: (id, ctx) => ({ id, AND: [{ organization: visibleOrganizations(ctx.principal) }] }),
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
-  authScopes: (domain) => ({ orgAction: { organizationId: domain.organizationId, action: 'sso.read' } }),
+  authScopes: inOrganizationOf('sso.read'),
   fields: (t) => ({
     domain: t.exposeString('domain', { description: 'The domain name, lower-case ASCII (internationalized names in punycode).' }),
     verified: t.boolean({ description: 'Whether DNS proved the organization controls the domain.', ...reads('verifiedAt'), resolve: (domain) => domain.verifiedAt !== null }),
@@ -111,7 +112,7 @@ builder.prismaObjectField('Organization', 'domains', (t) =>
       type: DomainRef,
       nullable: true,
       description: 'Email domains of the organization, by name. Null (with a FORBIDDEN error) without sso:read.',
-      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'sso.read' } }),
+      authScopes: inThisOrganization('sso.read'),
       args: { verified: t.arg.boolean({ required: false, description: 'Only verified (true) or only unverified (false) domains; all when absent.' }) },
       resolve: (organization, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('Domain', 'organizationId', organization.id, { filters: presence(PAGED, 'verifiedAt', args.verified), order: [{ column: 'domain' }, { column: 'id' }] })),

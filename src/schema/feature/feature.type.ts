@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { reads } from '../shared/selected-columns.js';
 import { childPage, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
@@ -12,7 +13,7 @@ const FeaturePermissions = builder.objectRef<{ remove: boolean }>('FeaturePermis
 export const FeatureRef = builder.prismaObject('Feature', {
   description: 'A feature flag switched on for an organization.',
   // Reading a flag needs feature:read in its organization.
-  authScopes: (feature) => ({ orgAction: { organizationId: feature.organizationId, action: 'feature.read' } }),
+  authScopes: inOrganizationOf('feature.read'),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Flag name: lower-case letters, digits, "-" and "_", unique in the organization.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the flag was switched on.' }),
@@ -32,7 +33,7 @@ builder.prismaObjectField('Organization', 'features', (t) =>
       // Nullable: a caller without the scope gets null and an error here, not a lost parent.
       nullable: true,
       description: 'Feature flags switched on for the organization, by name. Null (with a FORBIDDEN error) without feature:read.',
-      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'feature.read' } }),
+      authScopes: inThisOrganization('feature.read'),
       resolve: (organization, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('Feature', 'organizationId', organization.id, { order: [{ column: 'name' }], key: ['organizationId', 'name'] })),
     },

@@ -2,6 +2,7 @@ import { visibleGroups } from '../../auth/permission-visibility.js';
 import { can, LEAST_TARGET } from '../../auth/permissions.js';
 import { containsText } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
+import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
@@ -27,7 +28,7 @@ export const GroupRef = builder.prismaNode('Group', {
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
   // Reading a group needs group:read in its organization.
-  authScopes: (group) => ({ orgAction: { organizationId: group.organizationId, action: 'group.read' } }),
+  authScopes: inOrganizationOf('group.read'),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name, unique in the organization (case-insensitively).' }),
     description: t.exposeString('description', { nullable: true, description: 'Free text about the group.' }),
@@ -59,7 +60,7 @@ builder.prismaObjectField('Group', 'members', (t) =>
       type: MemberRef,
       nullable: true,
       description: 'Members of the group, in the order they joined it. Null (with a FORBIDDEN error) without member:read.',
-      authScopes: (group) => ({ orgAction: { organizationId: group.organizationId, action: 'member.read' } }),
+      authScopes: inOrganizationOf('member.read'),
       resolve: (group, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('GroupMember', 'groupId', group.id, { order: BY_JOIN, key: MEMBERSHIP_KEY, node: 'member' })),
     },
@@ -73,7 +74,7 @@ builder.prismaObjectField('Group', 'policies', (t) =>
       type: PolicyRef,
       nullable: true,
       description: 'Policies attached to the group, oldest attachment first: every member of the group holds their scopes. Null (with a FORBIDDEN error) without policy:read.',
-      authScopes: (group) => ({ orgAction: { organizationId: group.organizationId, action: 'policy.read' } }),
+      authScopes: inOrganizationOf('policy.read'),
       resolve: (group, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('GroupPolicy', 'groupId', group.id, { order: BY_ATTACHMENT, key: ATTACHMENT_KEY, node: 'policy' })),
     },
@@ -101,7 +102,7 @@ builder.prismaObjectField('Member', 'groups', (t) =>
       type: GroupRef,
       nullable: true,
       description: 'Groups the member belongs to, in the order it joined them. Null (with a FORBIDDEN error) without group:read.',
-      authScopes: (member) => ({ orgAction: { organizationId: member.organizationId, action: 'group.read' } }),
+      authScopes: inOrganizationOf('group.read'),
       resolve: (member, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('GroupMember', 'memberId', member.id, { order: BY_JOIN, key: MEMBERSHIP_KEY, node: 'group' })),
     },
@@ -115,7 +116,7 @@ builder.prismaObjectField('Organization', 'groups', (t) =>
       type: GroupRef,
       nullable: true,
       description: 'Groups of the organization, oldest first. Null (with a FORBIDDEN error) without group:read.',
-      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'group.read' } }),
+      authScopes: inThisOrganization('group.read'),
       args: { search: t.arg.string({ required: false, description: 'Case-insensitive part of the group’s name.' }) },
       resolve: (organization, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('Group', 'organizationId', organization.id, { filters: args.search ? [containsText(PAGED, ['name'], args.search)] : [] })),

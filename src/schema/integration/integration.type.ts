@@ -3,6 +3,7 @@ import { environmentMappingEntries, integrationPermissions, type EnvironmentMapp
 import { actorLoader } from '../audit-log/audit-log.type.js';
 import { equals } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
+import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
@@ -34,7 +35,7 @@ export const IntegrationRef = builder.prismaNode('Integration', {
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
   // Reading an integration needs integration:read in its organization.
-  authScopes: (integration) => ({ orgAction: { organizationId: integration.organizationId, action: 'integration.read' } }),
+  authScopes: inOrganizationOf('integration.read'),
   fields: (t) => ({
     kind: t.exposeString('kind', { description: 'Kind of integration, e.g. vercel or aws-marketplace.' }),
     displayName: t.exposeString('displayName', { description: 'Name shown to people.' }),
@@ -74,7 +75,7 @@ builder.prismaObjectField('Organization', 'integrations', (t) =>
       type: IntegrationRef,
       nullable: true,
       description: 'Integrations installed in the organization, newest first. Null (with a FORBIDDEN error) without integration:read.',
-      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'integration.read' } }),
+      authScopes: inThisOrganization('integration.read'),
       args: { kind: t.arg.string({ required: false, description: 'Only integrations of this kind, e.g. vercel.' }) },
       resolve: (organization, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('Integration', 'organizationId', organization.id, { filters: args.kind ? [equals(PAGED, 'kind', args.kind)] : [], order: NEWEST_FIRST })),

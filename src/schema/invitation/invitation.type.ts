@@ -2,7 +2,9 @@ import { can } from '../../auth/permissions.js';
 import { userOf } from '../../auth/principal.js';
 import { visibleInvitations } from '../../auth/visibility.js';
 import { effectiveStatus } from '../../services/invitation-status.js';
+import type { Context } from '../../context.js';
 import { builder } from '../builder.js';
+import { named } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { UserRef } from '../user/user.type.js';
@@ -26,8 +28,11 @@ export const InvitationRef = builder.prismaNode('Invitation', {
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
   // The invitee sees its own invitations; in the organization, reading needs invitation:read.
-  authScopes: (invitation, ctx) =>
-    invitation.email === userOf(ctx.principal)?.email ? true : { orgAction: { organizationId: invitation.organizationId, action: 'invitation.read' } },
+  authScopes: named(
+    (invitation: { email: string; organizationId: string }, ctx: Context) =>
+      invitation.email === userOf(ctx.principal)?.email ? true : { orgAction: { organizationId: invitation.organizationId, action: 'invitation.read' as const } },
+    'invitation.read',
+  ),
   ...reads('email'),
   fields: (t) => ({
     email: t.exposeString('email', { description: 'Invited email address, lower-cased.' }),

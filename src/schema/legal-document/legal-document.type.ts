@@ -4,6 +4,7 @@ import { downloadLink } from '../../services/legal-documents.js';
 import { actorLoader } from '../audit-log/audit-log.type.js';
 import { equals } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
+import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
@@ -38,7 +39,7 @@ export const LegalDocumentRef = builder.prismaNode('LegalDocument', {
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
   // Reading a legal document needs legal_document:read in its organization.
-  authScopes: (document) => ({ orgAction: { organizationId: document.organizationId, action: 'legal_document.read' } }),
+  authScopes: inOrganizationOf('legal_document.read'),
   fields: (t) => ({
     documentType: t.expose('documentType', { type: LegalDocumentTypeEnum, description: 'Kind of document.' }),
     companyName: t.exposeString('companyName', { description: 'Legal name of the company the document is for.' }),
@@ -84,7 +85,7 @@ builder.prismaObjectField('Organization', 'legalDocuments', (t) =>
       type: LegalDocumentRef,
       nullable: true,
       description: 'Legal documents the organization requested, newest first. Null (with a FORBIDDEN error) without legal_document:read.',
-      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'legal_document.read' } }),
+      authScopes: inThisOrganization('legal_document.read'),
       args: { documentType: t.arg({ type: LegalDocumentTypeEnum, required: false, description: 'Only documents of this kind.' }) },
       resolve: (organization, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('LegalDocument', 'organizationId', organization.id, { filters: args.documentType ? [equals(PAGED, 'documentType', args.documentType, 'LegalDocumentType')] : [], order: NEWEST_FIRST })),

@@ -4,6 +4,7 @@ import { column } from '../../db/sql-fragments.js';
 import { effectivePlan, FREE_PLAN, isExpired } from '../../services/licenses.js';
 import type { Context } from '../../context.js';
 import { builder } from '../builder.js';
+import { named } from '../shared/rules.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { relatedRow, relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
@@ -37,7 +38,7 @@ export const LicenseRef = builder.prismaNode('License', {
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
   // The organization it serves, for the authorization of every read.
-  authScopes: async (license, ctx) => licenseReader(await servedBy(ctx, license)),
+  authScopes: named(async (license: { id: string }, ctx: Context) => licenseReader(await servedBy(ctx, license)), 'license.read'),
   fields: (t) => ({
     plan: t.exposeString('plan', { description: 'Plan name, e.g. team or enterprise.' }),
     seats: t.exposeInt('seats', { nullable: true, description: 'Seats the license allows; null for unlimited.' }),
@@ -74,7 +75,7 @@ export const DeploymentRef = builder.prismaNode('Deployment', {
   id: { field: 'id', description: 'Global id of the deployment.' },
   findUnique: (id, ctx) => ({ id, license: visibleLicenses(ctx) }),
   nullable: true,
-  authScopes: async (deployment, ctx) => licenseReader(await servedBy(ctx, { id: deployment.licenseId })),
+  authScopes: named(async (deployment: { licenseId: string }, ctx: Context) => licenseReader(await servedBy(ctx, { id: deployment.licenseId })), 'license.read'),
   ...reads('licenseId'),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name.' }),

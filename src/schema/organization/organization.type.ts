@@ -5,6 +5,7 @@ import { column } from '../../db/sql-fragments.js';
 import { containsText, equals, oneOf } from '../../db/sql-conditions.js';
 import { sqlEffectiveStatus } from '../../services/invitation-status.js';
 import { builder } from '../builder.js';
+import { named, inThisOrganization } from '../shared/rules.js';
 import { InvitationRef } from '../invitation/invitation.type.js';
 import { reads } from '../shared/selected-columns.js';
 import { byCreation, childPage, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
@@ -31,7 +32,7 @@ export const OrganizationRef = builder.prismaNode('Organization', {
   findUnique: (id, ctx) => ({ id, AND: [visibleOrganizations(ctx.principal)] }),
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
-  authScopes: (organization) => ({ $any: { $granted: INVITED_ORGANIZATION, orgAction: { organizationId: organization.id, action: 'organization.read' } } }),
+  authScopes: named((organization: { id: string }) => ({ $any: { $granted: INVITED_ORGANIZATION, orgAction: { organizationId: organization.id, action: 'organization.read' as const } } }), 'organization.read'),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name.' }),
     description: t.exposeString('description', { nullable: true, description: 'Free text about the organization.' }),
@@ -69,7 +70,7 @@ export const OrganizationRef = builder.prismaNode('Organization', {
         // Nullable: a caller without the scope gets null and an error here, not a lost parent.
         nullable: true,
         description: 'Members of the organization; null (with a FORBIDDEN error) without member:read.',
-        authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'member.read' } }),
+        authScopes: inThisOrganization('member.read'),
         args: {
           search: t.arg.string({ required: false, description: 'Case-insensitive part of the member’s name or email.' }),
           roles: t.arg({ type: [RoleEnum], required: false, description: 'Only members with one of these roles.' }),
@@ -91,7 +92,7 @@ export const OrganizationRef = builder.prismaNode('Organization', {
         type: InvitationRef,
         nullable: true,
         description: 'Invitations of the organization, newest first; null (with a FORBIDDEN error) without invitation:read.',
-        authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'invitation.read' } }),
+        authScopes: inThisOrganization('invitation.read'),
         args: { status: t.arg({ type: [InvitationStatusEnum], required: false, description: 'Only invitations with these statuses.' }) },
         resolve: (organization, args, ctx, info) =>
           resolvePage(ctx, info, args, childPage('Invitation', 'organizationId', organization.id, { filters: args.status ? [sqlEffectiveStatus(PAGED, args.status)] : [], order: NEWEST_FIRST })),

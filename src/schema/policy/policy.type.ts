@@ -3,6 +3,7 @@ import { can } from '../../auth/permissions.js';
 import { sortScopes } from '../../auth/rules/escalation.js';
 import { ALL_SCOPES, type Scope } from '../../auth/scopes.js';
 import { builder } from '../builder.js';
+import { named, inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
@@ -27,7 +28,11 @@ export const PolicyRef = builder.prismaNode('Policy', {
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
   // Built-in policies are public to any authenticated caller; a custom one needs policy:read in its organization.
-  authScopes: (policy) => (policy.organizationId === null ? { authenticated: true } : { orgAction: { organizationId: policy.organizationId, action: 'policy.read' } }),
+  authScopes: named(
+    (policy: { organizationId: string | null }) => (policy.organizationId === null ? { action: 'catalog.read' as const } : { orgAction: { organizationId: policy.organizationId, action: 'policy.read' as const } }),
+    'catalog.read',
+    'policy.read',
+  ),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name, unique in the organization (case-insensitively) and distinct from the built-in names.' }),
     description: t.exposeString('description', { nullable: true, description: 'Free text about the policy.' }),
@@ -76,7 +81,7 @@ builder.prismaObjectField('Member', 'policies', (t) =>
       type: PolicyRef,
       nullable: true,
       description: 'Custom policies attached to the member directly, oldest attachment first (its role is its built-in policy; groups add theirs). Null (with a FORBIDDEN error) without policy:read.',
-      authScopes: (member) => ({ orgAction: { organizationId: member.organizationId, action: 'policy.read' } }),
+      authScopes: inOrganizationOf('policy.read'),
       resolve: (member, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('MemberPolicy', 'memberId', member.id, { order: BY_ATTACHMENT, key: ATTACHMENT_KEY, node: 'policy' })),
     },
@@ -90,7 +95,7 @@ builder.prismaObjectField('Organization', 'policies', (t) =>
       type: PolicyRef,
       nullable: true,
       description: 'The four built-in policies (the roles, first) and the organization’s custom policies, oldest first. Null (with a FORBIDDEN error) without policy:read.',
-      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'policy.read' } }),
+      authScopes: inThisOrganization('policy.read'),
       args: { builtIn: t.arg.boolean({ required: false, description: 'Only built-in (true) or only custom (false) policies; both when absent.' }) },
       resolve: (organization, args, ctx, info) =>
         resolvePage(ctx, info, args, { parent: organization.id, source: { model: 'Policy', belongsTo: ownAndShared(args.builtIn === true ? 'shared' : args.builtIn === false ? 'own' : undefined), filters: [], order: OLDEST_FIRST } }),

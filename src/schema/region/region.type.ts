@@ -2,6 +2,7 @@ import { isPlatformAdmin } from '../../auth/platform-admin.js';
 import type { Prisma } from '../../db/generated/prisma/client.js';
 import { visibleRegions } from '../../services/regions.js';
 import { builder } from '../builder.js';
+import { named, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
@@ -32,7 +33,11 @@ export const RegionRef = builder.prismaNode('Region', {
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
   // Public regions are for any signed-in principal; a private one needs region:read in its organization.
-  authScopes: (region) => (region.organizationId === null ? { authenticated: true } : { orgAction: { organizationId: region.organizationId, action: 'region.read' } }),
+  authScopes: named(
+    (region: { organizationId: string | null }) => (region.organizationId === null ? { action: 'catalog.read' as const } : { orgAction: { organizationId: region.organizationId, action: 'region.read' as const } }),
+    'catalog.read',
+    'region.read',
+  ),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Name, unique among public regions or among the organization’s regions (case-insensitively).' }),
     public: t.boolean({ description: 'True for a public region, offered to every organization.', ...reads(), resolve: (region) => region.organizationId === null }),
@@ -62,7 +67,7 @@ builder.prismaObjectField('Organization', 'regions', (t) =>
       type: RegionRef,
       nullable: true,
       description: 'Regions the organization can run stacks in: the public regions and its private ones, by name. Null (with a FORBIDDEN error) without region:read.',
-      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'region.read' } }),
+      authScopes: inThisOrganization('region.read'),
       args: { kind: t.arg({ type: RegionKindEnum, required: false, description: 'Only public or only private regions.' }) },
       resolve: (organization, args, ctx, info) =>
         resolvePage(ctx, info, args, { parent: organization.id, source: { model: 'Region', belongsTo: ownAndShared(args.kind === 'PUBLIC' ? 'shared' : args.kind === 'PRIVATE' ? 'own' : undefined), filters: [], order: [{ column: 'name' }, { column: 'id' }] } }),

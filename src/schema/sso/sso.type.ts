@@ -3,6 +3,7 @@ import { AuthProviderType } from '../../db/generated/prisma/enums.js';
 import { authProviderPermissions, externalGroupPermissions } from '../../services/sso.js';
 import { presence } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
+import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { GroupRef } from '../group/group.type.js';
@@ -28,7 +29,7 @@ const AuthProviderPermissions = builder.objectRef<{ update: boolean; delete: boo
 
 export const AuthProviderRef = builder.prismaObject('AuthProvider', {
   description: 'The organization’s single sign-on provider (OIDC or SAML). Its client secret is write-only: only whether one is set can be read.',
-  authScopes: (provider) => ({ orgAction: { organizationId: provider.organizationId, action: 'sso.read' } }),
+  authScopes: inOrganizationOf('sso.read'),
   fields: (t) => ({
     type: t.expose('type', { type: AuthProviderTypeEnum, description: 'The protocol; the other protocol’s fields are null.' }),
     name: t.exposeString('name', { description: 'Display name, shown on the sign-in page.' }),
@@ -68,7 +69,7 @@ export const ExternalGroupRef = builder.prismaNode('ExternalGroup', {
   findUnique: (id, ctx) => ({ id, AND: [{ organization: visibleOrganizations(ctx.principal) }] }),
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
-  authScopes: (group) => ({ orgAction: { organizationId: group.organizationId, action: 'sso.read' } }),
+  authScopes: inOrganizationOf('sso.read'),
   fields: (t) => ({
     externalId: t.exposeString('externalId', { description: 'The provider’s id of the group.' }),
     name: t.exposeString('name', { description: 'The provider’s name of the group.' }),
@@ -88,7 +89,7 @@ builder.prismaObjectField('Organization', 'authProvider', (t) =>
     type: AuthProviderRef,
     nullable: true,
     description: 'The single sign-on provider; null when none is configured, or (with a FORBIDDEN error) without sso:read.',
-    authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'sso.read' } }),
+    authScopes: inThisOrganization('sso.read'),
     ...relationField('Organization', 'authProvider'),
   }),
 );
@@ -99,7 +100,7 @@ builder.prismaObjectField('Organization', 'externalGroups', (t) =>
       type: ExternalGroupRef,
       nullable: true,
       description: 'Groups discovered at SSO sign-in, by name. Null (with a FORBIDDEN error) without sso:read.',
-      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'sso.read' } }),
+      authScopes: inThisOrganization('sso.read'),
       args: { mapped: t.arg.boolean({ required: false, description: 'Only mapped (true) or only unmapped (false) groups; all when absent.' }) },
       resolve: (organization, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('ExternalGroup', 'organizationId', organization.id, { filters: presence(PAGED, 'groupId', args.mapped), order: [{ column: 'name' }, { column: 'id' }] })),
@@ -113,7 +114,7 @@ builder.prismaObjectField('Group', 'externalGroups', (t) =>
     type: [ExternalGroupRef],
     nullable: true,
     description: 'Discovered SSO groups mapped to this group, by name: their members join it at sign-in. Null (with a FORBIDDEN error) without sso:read.',
-    authScopes: (group) => ({ orgAction: { organizationId: group.organizationId, action: 'sso.read' } }),
+    authScopes: inOrganizationOf('sso.read'),
     ...relationField('Group', 'externalGroups', [{ column: 'name' }, { column: 'id' }]),
   }),
 );

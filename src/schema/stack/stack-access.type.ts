@@ -6,6 +6,7 @@ import { equals } from '../../db/sql-conditions.js';
 import { column } from '../../db/sql-fragments.js';
 import { cannotChangeStack } from '../../services/stack-rules.js';
 import { builder } from '../builder.js';
+import { inOrganizationOf } from '../shared/rules.js';
 import { relatedRow, relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { childPage, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
@@ -35,6 +36,8 @@ async function ruleFacts(ctx: Context, access: { stackId: string; memberId: stri
 
 const StackUserAccessRef = builder.prismaObject('StackUserAccess', {
   description: 'A member’s role on one stack of its organization.',
+  // Reached only through its stack or member (stack.read there); the row names no organization of its own.
+  authScopes: { action: 'stack.read' },
   fields: (t) => ({
     role: t.expose('role', { type: StackRoleEnum, description: 'The member’s role on the stack.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the access was first given.' }),
@@ -91,7 +94,7 @@ builder.prismaObjectField('Member', 'stackAccess', (t) =>
       type: StackUserAccessRef,
       nullable: true,
       description: 'The member’s roles on the organization’s live (not deleted) stacks, oldest grant first. Null (with a FORBIDDEN error) without stack:read.',
-      authScopes: (member) => ({ orgAction: { organizationId: member.organizationId, action: 'stack.read' } }),
+      authScopes: inOrganizationOf('stack.read'),
       resolve: (member, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('StackUserAccess', 'memberId', member.id, { filters: [Prisma.sql`EXISTS (SELECT 1 FROM "Stack" s WHERE s."id" = ${column(PAGED, 'stackId')} AND s."deletedAt" IS NULL)`], order: BY_GRANT, key: ACCESS_KEY })),
     },

@@ -4,6 +4,7 @@ import { containsText, equals } from '../../db/sql-conditions.js';
 import { NotFoundError } from '../../errors.js';
 import { notPurged, sqlNotPurged, visibleStacks } from '../../services/stacks.js';
 import { builder } from '../builder.js';
+import { inThisOrganization } from '../shared/rules.js';
 import { childPage, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 import { RegionRef } from '../region/region.type.js';
 import { StackStatusEnum, StackRef } from './stack.type.js';
@@ -31,7 +32,7 @@ builder.prismaObjectField('Organization', 'stacks', (t) =>
       type: StackRef,
       nullable: true,
       description: 'Stacks of the organization, oldest first; deleted ones only with includeDeleted. Null (with a FORBIDDEN error) without stack:read.',
-      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'stack.read' } }),
+      authScopes: inThisOrganization('stack.read'),
       args: {
         status: t.arg({ type: StackStatusEnum, required: false, description: 'Only stacks with this status.' }),
         regionId: t.arg.globalID({ for: RegionRef, required: false, description: 'Only stacks running in this region.' }),

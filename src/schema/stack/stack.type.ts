@@ -6,6 +6,7 @@ import { StackRole, StackStatus } from '../../db/generated/prisma/enums.js';
 import { notPurged, visibleStacks } from '../../services/stacks.js';
 import { cannotChangeStack, cannotRestoreStack, cannotSetStargate, cannotSetStatus, restorableUntil, upgradeTargets, type StackFacts } from '../../services/stack-rules.js';
 import { builder } from '../builder.js';
+import { inOrganizationOf } from '../shared/rules.js';
 import { relatedRow, relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
@@ -121,7 +122,7 @@ export const StackRef = builder.prismaNode('Stack', {
   findUnique: (id, ctx) => ({ id, AND: [visibleStacks(ctx.principal), notPurged(ctx)] }),
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
-  authScopes: (stack) => ({ orgAction: { organizationId: stack.organizationId, action: 'stack.read' } }),
+  authScopes: inOrganizationOf('stack.read'),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name, unique among the organization’s live stacks (case-insensitively).' }),
     status: t.expose('status', { type: StackStatusEnum, description: 'Whether the stack serves requests (enableStack, disableStack).' }),
@@ -164,6 +165,8 @@ export const StackRef = builder.prismaNode('Stack', {
 
 const StackModuleRef = builder.prismaObject('StackModule', {
   description: 'A module of a stack (ledger, payments, …), enabled or not.',
+  // Reached only through its stack (stack.read there); the row names no organization of its own.
+  authScopes: { action: 'stack.read' },
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Name of the module in the catalog: auth, ledger, orchestration, payments, reconciliation, search, wallets or webhooks.' }),
     enabled: t.exposeBoolean('enabled', { description: 'The module runs on the stack.' }),

@@ -1,0 +1,22 @@
+import type { ActionName, OrganizationActionName } from '../../auth/permissions.js';
+
+// scope-auth rules that name their actions of the one table (auth/permissions.ts), so that the
+// schema test can check that every type and mutation names one.
+
+/** A rule function carrying the actions it asks. */
+export type NamedRule<F> = F & { actions: readonly ActionName[] };
+
+/** Tags a hand-written rule with the actions it asks. */
+export function named<F extends (...args: never[]) => unknown>(rule: F, ...actions: ActionName[]): NamedRule<F> {
+  return Object.assign(rule, { actions });
+}
+
+/** The rule of a tenant row: `action` in the row's organization. */
+export function inOrganizationOf<A extends OrganizationActionName>(action: A) {
+  return named((row: { organizationId: string }) => ({ orgAction: { organizationId: row.organizationId, action } }), action);
+}
+
+/** The rule of a field of Organization: `action` in that organization. */
+export function inThisOrganization<A extends OrganizationActionName>(action: A) {
+  return named((organization: { id: string }) => ({ orgAction: { organizationId: organization.id, action } }), action);
+}
