@@ -1,7 +1,9 @@
 import { Prisma } from '../db/generated/prisma/client.js';
 import { userOf, type Principal } from './principal.js';
 
-// Tenant filters that go into every `where`: what a principal cannot see is simply not found.
+// THE tenant filters, beside the action table (permissions.ts): they go into every `where`, so
+// what a principal cannot see is simply not found. Which rows of a visible organization the
+// caller may read is the action table's answer, asked by each type's rule.
 // A nil UUID stands in for "nobody" so that an anonymous caller never yields an empty filter.
 const NOBODY = '00000000-0000-0000-0000-000000000000';
 
@@ -50,4 +52,34 @@ export function visibleInvitations(principal: Principal | null): Prisma.Invitati
 export function sqlVisibleOrganization(principal: Principal | null, organizationId: Prisma.Sql): Prisma.Sql {
   if (principal?.kind === 'client') return Prisma.sql`${organizationId} = ${principal.scopes.has('organization:read') ? principal.organizationId : NOBODY}`;
   return Prisma.sql`EXISTS (SELECT 1 FROM "Member" v WHERE v."organizationId" = ${organizationId} AND v."userId" = ${viewerId(principal)} AND v."status" = 'ACTIVE')`;
+}
+
+/**
+ * Custom policies of organizations the principal can see, and the built-in ones (the roles,
+ * shared by every organization) for any authenticated principal.
+ */
+export function visiblePolicies(principal: Principal | null): Prisma.PolicyWhereInput {
+  const own: Prisma.PolicyWhereInput = { organization: visibleOrganizations(principal) };
+  return principal ? { OR: [{ organizationId: null }, own] } : own;
+}
+
+/** Groups of organizations the principal can see. */
+export function visibleGroups(principal: Principal | null): Prisma.GroupWhereInput {
+  return { organization: visibleOrganizations(principal) };
+}
+
+/** Stacks of organizations the principal can see, deleted ones included (reads also apply `notPurged`). */
+export function visibleStacks(principal: Principal | null): Prisma.StackWhereInput {
+  return { organization: visibleOrganizations(principal) };
+}
+
+/** Public regions for any signed-in principal; private ones of the organizations it can see (region:read is checked on the type). */
+export function visibleRegions(principal: Principal | null): Prisma.RegionWhereInput {
+  if (!principal) return { id: NOBODY };
+  return { OR: [{ organizationId: null }, { organization: visibleOrganizations(principal) }] };
+}
+
+/** Licenses serving an organization the principal can see (one that serves none is seen by nobody). */
+export function visibleLicenses(principal: Principal | null): Prisma.LicenseWhereInput {
+  return { organization: { is: visibleOrganizations(principal) } };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { visibleGroups } from '../auth/permission-visibility.js';
+import { visibleGroups } from '../auth/visibility.js';
 import type { PolicyFacts } from '../auth/rules/escalation.js';
 import { visibleMembers } from '../auth/visibility.js';
 import type { Context } from '../context.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { visibleGroups, visiblePolicies } from '../auth/permission-visibility.js';
+import { visibleGroups, visiblePolicies } from '../auth/visibility.js';
 import { BUILT_IN_POLICY_MESSAGE, sortScopes } from '../auth/rules/escalation.js';
 import { isScope } from '../auth/scopes.js';
 import { visibleMembers } from '../auth/visibility.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Standing } from '../auth/access.js';
 import { can, LEAST_TARGET } from '../auth/permissions.js';
-import { visibleGroups } from '../auth/permission-visibility.js';
+import { visibleGroups } from '../auth/visibility.js';
 import { visibleOrganizations } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import type { ExternalGroup } from '../db/generated/prisma/client.js';

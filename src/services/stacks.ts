@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { Principal } from '../auth/principal.js';
 import { stackRank, type StackAccessChange } from '../auth/rules/stack-access.js';
-import { visibleMembers, visibleOrganizations } from '../auth/visibility.js';
+import { visibleMembers, visibleStacks } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import { Prisma, type Stack } from '../db/generated/prisma/client.js';
 import { column, utcNow } from '../db/sql-fragments.js';
@@ -27,11 +26,6 @@ const CreateInput = z.object({ name: stackName, version: version.nullish() });
 const UpdateInput = z.object({ name: stackName });
 const UpgradeInput = z.object({ version });
 const ModuleInput = z.object({ module: z.enum(STACK_MODULES, { error: `must be one of ${STACK_MODULES.join(', ')}` }) });
-
-/** Stacks of organizations the principal can see, deleted ones included (reads also apply `notPurged`). */
-export function visibleStacks(principal: Principal | null): Prisma.StackWhereInput {
-  return { organization: visibleOrganizations(principal) };
-}
 
 /** Live stacks and deleted ones still within the retention period: what reads show. */
 export function notPurged(ctx: Context, now = new Date()): Prisma.StackWhereInput {

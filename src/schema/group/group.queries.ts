@@ -1,4 +1,4 @@
-import { visibleGroups } from '../../auth/permission-visibility.js';
+import { visibleGroups } from '../../auth/visibility.js';
 import { NotFoundError } from '../../errors.js';
 import { builder } from '../builder.js';
 import { GroupRef } from './group.type.js';

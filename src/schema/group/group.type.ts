@@ -1,4 +1,4 @@
-import { visibleGroups } from '../../auth/permission-visibility.js';
+import { visibleGroups } from '../../auth/visibility.js';
 import { can, LEAST_TARGET } from '../../auth/permissions.js';
 import { containsText } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';

@@ -1,4 +1,4 @@
-import { visibleOrganizations } from '../../auth/visibility.js';
+import { visibleLicenses } from '../../auth/visibility.js';
 import { Prisma } from '../../db/generated/prisma/client.js';
 import { column } from '../../db/sql-fragments.js';
 import { effectivePlan, FREE_PLAN, isExpired } from '../../services/licenses.js';
@@ -20,10 +20,6 @@ const licenseReader = (organization: { id: string } | null) =>
 /** The organization a license serves (batched with the other licenses asking); null for none. */
 const servedBy = (ctx: Context, license: { id: string }) => relatedRow<{ id: string }>(ctx, 'License', 'organization', license, ['id']);
 
-const visibleLicenses = (ctx: { principal: Parameters<typeof visibleOrganizations>[0] }): Prisma.LicenseWhereInput => ({
-  organization: { is: visibleOrganizations(ctx.principal) },
-});
-
 const LicensePermissions = builder.objectRef<{ unassign: boolean }>('LicensePermissions').implement({
   description: 'What the caller may do with a license, from the rule that guards the mutations.',
   fields: (t) => ({
@@ -34,7 +30,7 @@ const LicensePermissions = builder.objectRef<{ unassign: boolean }>('LicensePerm
 export const LicenseRef = builder.prismaNode('License', {
   description: 'A license an organization runs under; it comes from billing and serves at most one organization. No license means the free plan.',
   id: { field: 'id', description: 'Global id of the license.' },
-  findUnique: (id, ctx) => ({ id, AND: [visibleLicenses(ctx)] }),
+  findUnique: (id, ctx) => ({ id, AND: [visibleLicenses(ctx.principal)] }),
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
   // The organization it serves, for the authorization of every read.
@@ -73,7 +69,7 @@ export const LicenseRef = builder.prismaNode('License', {
 export const DeploymentRef = builder.prismaNode('Deployment', {
   description: 'A deployment running under a license, and so for the organization the license serves.',
   id: { field: 'id', description: 'Global id of the deployment.' },
-  findUnique: (id, ctx) => ({ id, license: visibleLicenses(ctx) }),
+  findUnique: (id, ctx) => ({ id, license: visibleLicenses(ctx.principal) }),
   nullable: true,
   authScopes: named(async (deployment: { licenseId: string }, ctx: Context) => licenseReader(await servedBy(ctx, { id: deployment.licenseId })), 'license.read'),
   ...reads('licenseId'),

@@ -1,4 +1,4 @@
-import { visiblePolicies } from '../../auth/permission-visibility.js';
+import { visiblePolicies } from '../../auth/visibility.js';
 import { NotFoundError } from '../../errors.js';
 import { builder } from '../builder.js';
 import { PolicyRef } from './policy.type.js';

@@ -1,4 +1,4 @@
-import { visiblePolicies } from '../../auth/permission-visibility.js';
+import { visiblePolicies } from '../../auth/visibility.js';
 import { can } from '../../auth/permissions.js';
 import { sortScopes } from '../../auth/rules/escalation.js';
 import { ALL_SCOPES, type Scope } from '../../auth/scopes.js';

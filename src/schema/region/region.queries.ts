@@ -1,5 +1,5 @@
 import { NotFoundError } from '../../errors.js';
-import { visibleRegions } from '../../services/regions.js';
+import { visibleRegions } from '../../auth/visibility.js';
 import { builder } from '../builder.js';
 import { RegionRef } from './region.type.js';
 

@@ -1,6 +1,6 @@
 import { isPlatformAdmin } from '../../auth/platform-admin.js';
 import type { Prisma } from '../../db/generated/prisma/client.js';
-import { visibleRegions } from '../../services/regions.js';
+import { visibleRegions } from '../../auth/visibility.js';
 import { builder } from '../builder.js';
 import { named, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
