@@ -4,13 +4,14 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import WithInputPlugin from '@pothos/plugin-with-input';
 import { DateTimeResolver } from 'graphql-scalars';
 import { isPlatformAdmin } from '../auth/platform-admin.js';
 import { principalDenial, type ActionName, type OrganizationActionName } from '../auth/permissions.js';
 import type { Context } from '../context.js';
 import type PrismaTypes from '../db/generated/pothos-types.js';
 import { getDatamodel } from '../db/generated/pothos-types.js';
-import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
+import { ConflictError, ForbiddenError, InvariantViolationError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
 import PropertyFieldsPlugin, { PROPERTY_READ } from './shared/property-fields.js';
 import { fieldCost } from './shared/query-cost.js';
 
@@ -28,6 +29,11 @@ function errorInFailure(failure: FailureTree): Error | undefined {
   }
   return undefined;
 }
+
+const capitalized = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}`;
+
+/** The description of every result union: a mutation's, and that of each item of inviteMembers. */
+const RESULT_UNION = { description: 'The payload, or the expected failure that prevented the change.' };
 
 /** The parameter of the `orgAction` auth scope: "may do action A in organization O" (auth/permissions.ts). */
 export interface OrgActionParam {
@@ -48,7 +54,7 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [PropertyFieldsPlugin, ErrorsPlugin, RelayPlugin, ScopeAuthPlugin, PrismaPlugin, ComplexityPlugin],
+  plugins: [PropertyFieldsPlugin, ErrorsPlugin, WithInputPlugin, RelayPlugin, ScopeAuthPlugin, PrismaPlugin, ComplexityPlugin],
   // Costs only: the limit is applied to the whole operation before it runs (query-cost.ts).
   complexity: { disabled: true, fieldComplexity: fieldCost },
   prisma: {
@@ -115,7 +121,16 @@ export const builder = new SchemaBuilder<{
       return errorInFailure(result.failure as FailureTree) ?? new ForbiddenError('You may not do this in this organization');
     },
   },
-  errors: { defaultTypes: [] },
+  // A field with `errors` (every mutation) returns the union `<Field>Result` of its payload and the
+  // expected failures, whose objects shared/errors.ts defines.
+  errors: {
+    defaultTypes: [NotFoundError, ForbiddenError, ValidationError, ConflictError, InvariantViolationError],
+    directResult: true,
+    defaultUnionOptions: { ...RESULT_UNION, name: ({ fieldName }) => `${capitalized(fieldName)}Result` },
+    defaultItemUnionOptions: RESULT_UNION,
+  },
+  // `t.fieldWithInput` (a mutation's own input object) names it `<Field>Input`.
+  withInput: { typeOptions: { name: ({ fieldName }) => `${capitalized(fieldName)}Input` } },
 });
 
 builder.addScalarType('DateTime', DateTimeResolver, { description: 'A point in time, as an ISO 8601 string in UTC.' });

@@ -1,0 +1,29 @@
+import type { ArgBuilder, InputObjectRef, SchemaTypes } from '@pothos/core';
+import type { ActionName } from '../../auth/permissions.js';
+
+// What every mutation shares, spread into its `t.fieldWithInput` (or `t.field`): `errors` makes its
+// result the union `<Field>Result` of the payload and the expected failures (defaults in
+// builder.ts); `authScopes` asks its action of the table (auth/permissions.ts) before anything is
+// read, and the service checks the rest under its lock.
+
+/** Descriptions of a mutation's own input object and of its `input` argument; the object is `<Field>Input` unless named. */
+interface OwnInput {
+  name?: string;
+  type: string;
+  argument: string;
+}
+
+/** The options of a mutation asking `action`, whose input object is one that other mutations take too. */
+export const mutation = (action: ActionName) => ({ errors: {}, authScopes: { action } });
+
+/** The options of a mutation asking `action`, for `t.fieldWithInput`: its input object is its own. */
+export const mutationWithInput = (action: ActionName, { name, type, argument }: OwnInput) => ({
+  ...mutation(action),
+  typeOptions: { name, description: type },
+  argOptions: { description: argument },
+});
+
+/** The `input` argument of a mutation that takes an input object other mutations take too. */
+export const inputArgument = <Types extends SchemaTypes, Shape extends object>(arg: ArgBuilder<Types>, type: InputObjectRef<Types, Shape>, description: string) => ({
+  input: arg({ type, required: true, description }),
+});
