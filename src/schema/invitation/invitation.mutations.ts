@@ -4,7 +4,7 @@ import { delegateOnboarding } from '../../services/onboarding-delegation.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { RoleEnum } from '../shared/enums.js';
-import { mutationErrors } from '../shared/errors.js';
+import { inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
 import { reads } from '../shared/selected-columns.js';
 import { invitationPayload } from './invitation.payload.js';
 import { InvitationRef } from './invitation.type.js';
@@ -21,14 +21,6 @@ const inviteeFields = (t: InputFieldBuilder) => ({
 
 const InviteeInput = builder.inputType('InviteeInput', { description: 'One address to invite.', fields: inviteeFields });
 
-const InviteMemberInput = builder.inputType('InviteMemberInput', {
-  description: 'An invitation to send.',
-  fields: (t) => ({
-    organizationId: t.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
-    ...inviteeFields(t),
-  }),
-});
-
 const InviteMemberPayload = builder.objectRef<{ invitationId: string; created: boolean }>('InviteMemberPayload').implement({
   description: 'The invitation: new, or the pending one for that address returned again.',
   fields: (t) => ({
@@ -42,23 +34,17 @@ const InviteMemberPayload = builder.objectRef<{ invitationId: string; created: b
 });
 
 builder.mutationField('inviteMember', (t) =>
-  t.field({
+  t.fieldWithInput({
+    ...mutationWithInput('invitation.create', { type: 'An invitation to send.', argument: 'The invitation.' }),
     type: InviteMemberPayload,
     description: 'Invites an email address. Inviting a pending address again returns its invitation. Needs invitation:write.',
-    errors: mutationErrors('InviteMemberResult'),
-    authScopes: { action: 'invitation.create' },
-    args: { input: t.arg({ type: InviteMemberInput, required: true, description: 'The invitation.' }) },
+    input: {
+      organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
+      ...inviteeFields(t.input),
+    },
     resolve: (_root, { input: { organizationId, ...invite } }, ctx) => inviteMember(ctx, organizationId.id, invite),
   }),
 );
-
-const InviteMembersInput = builder.inputType('InviteMembersInput', {
-  description: 'Several invitations to send at once.',
-  fields: (t) => ({
-    organizationId: t.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
-    invitations: t.field({ type: [InviteeInput], required: true, description: 'The addresses, 1 to MAX_BULK_INVITATIONS (default 100).' }),
-  }),
-});
 
 type InvitedAddress = { email: string; invitationId: string; created: boolean };
 
@@ -84,42 +70,38 @@ const InviteMembersPayload = builder.objectRef<{ results: (InvitedAddress | Doma
       type: [InvitedAddressRef],
       description: 'The outcomes, in the order of the input: the invited address, or why it was not invited.',
       // Each failed address is a typed error item of the union, next to the successes.
-      itemErrors: { ...mutationErrors('InvitationOutcome'), directResult: true },
+      itemErrors: { union: { name: 'InvitationOutcome' } },
       // plugin-errors turns the Error items into their typed error objects.
       resolve: (payload) => payload.results as InvitedAddress[],
     }),
   }),
 });
 
-const DelegateOnboardingInput = builder.inputType('DelegateOnboardingInput', {
-  description: 'Whom to hand the organization’s onboarding to.',
-  fields: (t) => ({
-    organizationId: t.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
-    email: t.string({ required: true, description: 'Email address of the person who takes over the setup.' }),
-    message: t.string({ required: false, description: 'Personal message, up to 2000 characters.' }),
-    stepAtDelegation: t.string({ required: false, description: 'The onboarding step the caller had reached, up to 100 characters.' }),
-  }),
-});
-
 builder.mutationField('delegateOnboarding', (t) =>
-  t.field({
+  t.fieldWithInput({
+    ...mutationWithInput('invitation.delegateOnboarding', { type: 'Whom to hand the organization’s onboarding to.', argument: 'The delegation.' }),
     type: InviteMemberPayload,
     description:
       'Hands the organization’s onboarding to someone else: an ADMIN invitation flagged as a delegation (isDelegation, stepAtDelegation), and the caller’s membership records that it delegated (onboardingDelegatedAt). Users only; needs invitation:write and at least ADMIN rank. A pending delegation to the same address is returned again; a pending ordinary invitation is a CONFLICT.',
-    errors: mutationErrors('DelegateOnboardingResult'),
-    authScopes: { action: 'invitation.delegateOnboarding' },
-    args: { input: t.arg({ type: DelegateOnboardingInput, required: true, description: 'The delegation.' }) },
+    input: {
+      organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
+      email: t.input.string({ required: true, description: 'Email address of the person who takes over the setup.' }),
+      message: t.input.string({ required: false, description: 'Personal message, up to 2000 characters.' }),
+      stepAtDelegation: t.input.string({ required: false, description: 'The onboarding step the caller had reached, up to 100 characters.' }),
+    },
     resolve: (_root, { input: { organizationId, ...delegation } }, ctx) => delegateOnboarding(ctx, organizationId.id, delegation),
   }),
 );
 
 builder.mutationField('inviteMembers', (t) =>
-  t.field({
+  t.fieldWithInput({
+    ...mutationWithInput('invitation.create', { type: 'Several invitations to send at once.', argument: 'The invitations.' }),
     type: InviteMembersPayload,
     description: 'Invites several addresses in one transaction; each address succeeds or fails on its own. Needs invitation:write.',
-    errors: mutationErrors('InviteMembersResult'),
-    authScopes: { action: 'invitation.create' },
-    args: { input: t.arg({ type: InviteMembersInput, required: true, description: 'The invitations.' }) },
+    input: {
+      organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
+      invitations: t.input.field({ type: [InviteeInput], required: true, description: 'The addresses, 1 to MAX_BULK_INVITATIONS (default 100).' }),
+    },
     resolve: async (_root, { input }, ctx) => {
       const outcomes = await inviteMembers(ctx, input.organizationId.id, input.invitations);
       return { results: outcomes.map((outcome) => ('error' in outcome ? outcome.error : outcome)) };
@@ -141,11 +123,10 @@ const invitationMutations = [
 for (const [field, typeName, description, run, action] of invitationMutations) {
   builder.mutationField(field, (t) =>
     t.field({
+      ...mutation(action),
       type: invitationPayload(`${typeName}Payload`, 'The invitation after the change.'),
       description,
-      errors: mutationErrors(`${typeName}Result`),
-      authScopes: { action },
-      args: { input: t.arg({ type: InvitationIdInput, required: true, description: 'The invitation.' }) },
+      args: inputArgument(t.arg, InvitationIdInput, 'The invitation.'),
       resolve: async (_root, { input }, ctx) => ({ invitationId: await run(ctx, input.invitationId.id) }),
     }),
   );
@@ -169,11 +150,10 @@ const AcceptInvitationPayload = builder.objectRef<{ memberId: string; invitation
 
 builder.mutationField('acceptInvitation', (t) =>
   t.field({
+    ...mutation('user.self'),
     type: AcceptInvitationPayload,
     description: 'The invitee accepts a pending, unexpired invitation addressed to its email, once; it becomes a member with the invited role.',
-    errors: mutationErrors('AcceptInvitationResult'),
-    authScopes: { action: 'user.self' },
-    args: { input: t.arg({ type: InvitationIdInput, required: true, description: 'The invitation.' }) },
+    args: inputArgument(t.arg, InvitationIdInput, 'The invitation.'),
     resolve: async (_root, { input }, ctx) => {
       const { memberId } = await acceptInvitation(ctx, input.invitationId.id);
       return { memberId, invitationId: input.invitationId.id };

@@ -13,67 +13,52 @@ import { builder } from '../builder.js';
 import { GroupRef } from '../group/group.type.js';
 import { MemberRef } from '../member/member.type.js';
 import { OrganizationRef } from '../organization/organization.type.js';
-import { mutationErrors } from '../shared/errors.js';
+import { inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
 import { DeletePolicyPayload, policyGroupPayload, policyMemberPayload, policyPayload } from './policy.payload.js';
 import { PolicyRef } from './policy.type.js';
 
 // Built-in policies (the roles) are refused by every mutation here with ForbiddenError.
 
-const CreatePolicyInput = builder.inputType('CreatePolicyInput', {
-  description: 'A new custom policy.',
-  fields: (t) => ({
-    organizationId: t.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
-    name: t.string({ required: true, description: 'Display name, 1 to 100 characters, unique in the organization and distinct from the built-in names.' }),
-    description: t.string({ required: false, description: 'Free text, up to 1000 characters.' }),
-    scopes: t.stringList({ required: true, description: 'Catalog scopes (see the `scopes` query), each held by the caller; duplicates are dropped.' }),
-  }),
-});
-
 builder.mutationField('createPolicy', (t) =>
-  t.field({
+  t.fieldWithInput({
+    ...mutationWithInput('policy.create', { type: 'A new custom policy.', argument: 'The policy.' }),
     type: policyPayload('CreatePolicyPayload', 'The policy created.'),
     description: 'Creates a custom policy. Needs policy:write and every scope the policy lists.',
-    errors: mutationErrors('CreatePolicyResult'),
-    authScopes: { action: 'policy.create' },
-    args: { input: t.arg({ type: CreatePolicyInput, required: true, description: 'The policy.' }) },
+    input: {
+      organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
+      name: t.input.string({ required: true, description: 'Display name, 1 to 100 characters, unique in the organization and distinct from the built-in names.' }),
+      description: t.input.string({ required: false, description: 'Free text, up to 1000 characters.' }),
+      scopes: t.input.stringList({ required: true, description: 'Catalog scopes (see the `scopes` query), each held by the caller; duplicates are dropped.' }),
+    },
     resolve: async (_root, { input: { organizationId, ...data } }, ctx) => ({ policyId: await createPolicy(ctx, organizationId.id, data) }),
   }),
 );
 
-const UpdatePolicyInput = builder.inputType('UpdatePolicyInput', {
-  description: 'Changes to a custom policy’s name or description; absent fields stay as they are.',
-  fields: (t) => ({
-    policyId: t.globalID({ for: PolicyRef, required: true, description: 'The custom policy.' }),
-    name: t.string({ required: false, description: 'New display name.' }),
-    description: t.string({ required: false, description: 'New description; null clears it.' }),
-  }),
-});
-
 builder.mutationField('updatePolicy', (t) =>
-  t.field({
+  t.fieldWithInput({
+    ...mutationWithInput('policy.change', {
+      type: 'Changes to a custom policy’s name or description; absent fields stay as they are.',
+      argument: 'The changes.',
+    }),
     type: policyPayload('UpdatePolicyPayload', 'The updated policy.'),
     description: 'Renames or describes a custom policy. Needs policy:write and every scope of the policy.',
-    errors: mutationErrors('UpdatePolicyResult'),
-    authScopes: { action: 'policy.change' },
-    args: { input: t.arg({ type: UpdatePolicyInput, required: true, description: 'The changes.' }) },
+    input: {
+      policyId: t.input.globalID({ for: PolicyRef, required: true, description: 'The custom policy.' }),
+      name: t.input.string({ required: false, description: 'New display name.' }),
+      description: t.input.string({ required: false, description: 'New description; null clears it.' }),
+    },
     resolve: async (_root, { input: { policyId, name, description } }, ctx) => ({
       policyId: await updatePolicy(ctx, policyId.id, { name: name ?? undefined, description }),
     }),
   }),
 );
 
-const PolicyIdInput = builder.inputType('PolicyIdInput', {
-  description: 'Names one policy.',
-  fields: (t) => ({ policyId: t.globalID({ for: PolicyRef, required: true, description: 'The policy.' }) }),
-});
-
 builder.mutationField('deletePolicy', (t) =>
-  t.field({
+  t.fieldWithInput({
+    ...mutationWithInput('policy.change', { name: 'PolicyIdInput', type: 'Names one policy.', argument: 'The custom policy.' }),
     type: DeletePolicyPayload,
     description: 'Deletes a custom policy; whoever held scopes through it loses them at once. Needs policy:write and every scope of the policy.',
-    errors: mutationErrors('DeletePolicyResult'),
-    authScopes: { action: 'policy.change' },
-    args: { input: t.arg({ type: PolicyIdInput, required: true, description: 'The custom policy.' }) },
+    input: { policyId: t.input.globalID({ for: PolicyRef, required: true, description: 'The policy.' }) },
     resolve: (_root, { input }, ctx) => deletePolicy(ctx, input.policyId.id),
   }),
 );
@@ -88,22 +73,20 @@ const PolicyScopeInput = builder.inputType('PolicyScopeInput', {
 
 builder.mutationField('addPolicyScope', (t) =>
   t.field({
+    ...mutation('policy.change'),
     type: policyPayload('AddPolicyScopePayload', 'The policy with the scope added.'),
     description: 'Adds a scope to a custom policy. Needs policy:write, every scope of the policy and the new one; CONFLICT when the policy has it already.',
-    errors: mutationErrors('AddPolicyScopeResult'),
-    authScopes: { action: 'policy.change' },
-    args: { input: t.arg({ type: PolicyScopeInput, required: true, description: 'The policy and scope.' }) },
+    args: inputArgument(t.arg, PolicyScopeInput, 'The policy and scope.'),
     resolve: async (_root, { input }, ctx) => ({ policyId: await addPolicyScope(ctx, input.policyId.id, { scope: input.scope }) }),
   }),
 );
 
 builder.mutationField('removePolicyScope', (t) =>
   t.field({
+    ...mutation('policy.change'),
     type: policyPayload('RemovePolicyScopePayload', 'The policy with the scope removed.'),
     description: 'Removes a scope from a custom policy. Needs policy:write and every scope of the policy; CONFLICT when the policy lacks it.',
-    errors: mutationErrors('RemovePolicyScopeResult'),
-    authScopes: { action: 'policy.change' },
-    args: { input: t.arg({ type: PolicyScopeInput, required: true, description: 'The policy and scope.' }) },
+    args: inputArgument(t.arg, PolicyScopeInput, 'The policy and scope.'),
     resolve: async (_root, { input }, ctx) => ({ policyId: await removePolicyScope(ctx, input.policyId.id, { scope: input.scope }) }),
   }),
 );
@@ -118,11 +101,10 @@ const PolicyMemberInput = builder.inputType('PolicyMemberInput', {
 
 builder.mutationField('attachPolicyToMember', (t) =>
   t.field({
+    ...mutation('policy.attachToMember'),
     type: policyMemberPayload('AttachPolicyToMemberPayload', 'The policy and the member it is now attached to.'),
     description: 'Gives a member a custom policy’s scopes. Needs policy:write, every scope of the policy, and a rank at least the member’s; CONFLICT when already attached.',
-    errors: mutationErrors('AttachPolicyToMemberResult'),
-    authScopes: { action: 'policy.attachToMember' },
-    args: { input: t.arg({ type: PolicyMemberInput, required: true, description: 'The policy and member.' }) },
+    args: inputArgument(t.arg, PolicyMemberInput, 'The policy and member.'),
     resolve: async (_root, { input }, ctx) => {
       await attachPolicyToMember(ctx, input.policyId.id, input.memberId.id);
       return { policyId: input.policyId.id, memberId: input.memberId.id };
@@ -132,11 +114,10 @@ builder.mutationField('attachPolicyToMember', (t) =>
 
 builder.mutationField('detachPolicyFromMember', (t) =>
   t.field({
+    ...mutation('policy.attachToMember'),
     type: policyMemberPayload('DetachPolicyFromMemberPayload', 'The policy and the member it was detached from.'),
     description: 'Takes a custom policy from a member, effective at once. Needs policy:write, every scope of the policy, and a rank at least the member’s; CONFLICT when not attached.',
-    errors: mutationErrors('DetachPolicyFromMemberResult'),
-    authScopes: { action: 'policy.attachToMember' },
-    args: { input: t.arg({ type: PolicyMemberInput, required: true, description: 'The policy and member.' }) },
+    args: inputArgument(t.arg, PolicyMemberInput, 'The policy and member.'),
     resolve: async (_root, { input }, ctx) => {
       await detachPolicyFromMember(ctx, input.policyId.id, input.memberId.id);
       return { policyId: input.policyId.id, memberId: input.memberId.id };
@@ -154,11 +135,10 @@ const PolicyGroupInput = builder.inputType('PolicyGroupInput', {
 
 builder.mutationField('attachPolicyToGroup', (t) =>
   t.field({
+    ...mutation('policy.change'),
     type: policyGroupPayload('AttachPolicyToGroupPayload', 'The policy and the group it is now attached to.'),
     description: 'Gives every member of a group a custom policy’s scopes. Needs policy:write and every scope of the policy; CONFLICT when already attached.',
-    errors: mutationErrors('AttachPolicyToGroupResult'),
-    authScopes: { action: 'policy.change' },
-    args: { input: t.arg({ type: PolicyGroupInput, required: true, description: 'The policy and group.' }) },
+    args: inputArgument(t.arg, PolicyGroupInput, 'The policy and group.'),
     resolve: async (_root, { input }, ctx) => {
       await attachPolicyToGroup(ctx, input.policyId.id, input.groupId.id);
       return { policyId: input.policyId.id, groupId: input.groupId.id };
@@ -168,11 +148,10 @@ builder.mutationField('attachPolicyToGroup', (t) =>
 
 builder.mutationField('detachPolicyFromGroup', (t) =>
   t.field({
+    ...mutation('policy.change'),
     type: policyGroupPayload('DetachPolicyFromGroupPayload', 'The policy and the group it was detached from.'),
     description: 'Takes a custom policy from a group, effective at once for its members. Needs policy:write and every scope of the policy; CONFLICT when not attached.',
-    errors: mutationErrors('DetachPolicyFromGroupResult'),
-    authScopes: { action: 'policy.change' },
-    args: { input: t.arg({ type: PolicyGroupInput, required: true, description: 'The policy and group.' }) },
+    args: inputArgument(t.arg, PolicyGroupInput, 'The policy and group.'),
     resolve: async (_root, { input }, ctx) => {
       await detachPolicyFromGroup(ctx, input.policyId.id, input.groupId.id);
       return { policyId: input.policyId.id, groupId: input.groupId.id };

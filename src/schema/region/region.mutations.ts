@@ -1,7 +1,7 @@
 import { createPrivateRegion, createPublicRegion, deletePublicRegion, deleteRegion, updatePublicRegion } from '../../services/regions.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
-import { mutationErrors } from '../shared/errors.js';
+import { inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
 import { DeletePublicRegionPayload, DeleteRegionPayload, regionPayload } from './region.payload.js';
 import { RegionRef } from './region.type.js';
 
@@ -10,23 +10,17 @@ import { RegionRef } from './region.type.js';
 
 const VERSIONS = 'Versions like v1.2.3 or 1.2.3 (pre-release tags allowed), each once; stored oldest first whatever the order given.';
 
-const CreatePrivateRegionInput = builder.inputType('CreatePrivateRegionInput', {
-  description: 'A new private region of an organization.',
-  fields: (t) => ({
-    organizationId: t.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
-    name: t.string({ required: true, description: 'Name, 1 to 100 characters, unique among the organization’s regions.' }),
-    baseUrl: t.string({ required: false, description: 'Base URL of the region’s control plane: an http:// or https:// URL.' }),
-    versions: t.stringList({ required: false, description: `Stack versions the region offers (default none). ${VERSIONS}` }),
-  }),
-});
-
 builder.mutationField('createPrivateRegion', (t) =>
-  t.field({
+  t.fieldWithInput({
+    ...mutationWithInput('region.manage', { type: 'A new private region of an organization.', argument: 'The region.' }),
     type: regionPayload('CreatePrivateRegionPayload', 'The private region created.'),
     description: 'Creates a private region of an organization; CONFLICT when the organization has a region of that name. Needs region:write.',
-    errors: mutationErrors('CreatePrivateRegionResult'),
-    authScopes: { action: 'region.manage' },
-    args: { input: t.arg({ type: CreatePrivateRegionInput, required: true, description: 'The region.' }) },
+    input: {
+      organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
+      name: t.input.string({ required: true, description: 'Name, 1 to 100 characters, unique among the organization’s regions.' }),
+      baseUrl: t.input.string({ required: false, description: 'Base URL of the region’s control plane: an http:// or https:// URL.' }),
+      versions: t.input.stringList({ required: false, description: `Stack versions the region offers (default none). ${VERSIONS}` }),
+    },
     resolve: async (_root, { input: { organizationId, ...region } }, ctx) => ({ regionId: await createPrivateRegion(ctx, organizationId.id, region) }),
   }),
 );
@@ -38,56 +32,43 @@ const RegionIdInput = builder.inputType('RegionIdInput', {
 
 builder.mutationField('deleteRegion', (t) =>
   t.field({
+    ...mutation('region.manage'),
     type: DeleteRegionPayload,
     description:
       'Deletes a private region. Needs region:write in its organization; CONFLICT while any stack uses it (deleted stacks included until purged); FORBIDDEN for a public region (see deletePublicRegion).',
-    errors: mutationErrors('DeleteRegionResult'),
-    authScopes: { action: 'region.manage' },
-    args: { input: t.arg({ type: RegionIdInput, required: true, description: 'The region.' }) },
+    args: inputArgument(t.arg, RegionIdInput, 'The region.'),
     resolve: (_root, { input }, ctx) => deleteRegion(ctx, input.regionId.id),
   }),
 );
 
-const CreatePublicRegionInput = builder.inputType('CreatePublicRegionInput', {
-  description: 'A new public region.',
-  fields: (t) => ({
-    name: t.string({ required: true, description: 'Name, 1 to 100 characters, unique among public regions.' }),
-    baseUrl: t.string({ required: false, description: 'Base URL of the region’s control plane: an http:// or https:// URL.' }),
-    versions: t.stringList({ required: true, description: `Stack versions the region offers, at least one. ${VERSIONS}` }),
-  }),
-});
-
 builder.mutationField('createPublicRegion', (t) =>
-  t.field({
+  t.fieldWithInput({
+    ...mutationWithInput('platform.manage', { type: 'A new public region.', argument: 'The region.' }),
     type: regionPayload('CreatePublicRegionPayload', 'The public region created.'),
     description: 'Creates a public region, offered to every organization; CONFLICT when a public region has that name. Platform admins only.',
-    errors: mutationErrors('CreatePublicRegionResult'),
-    authScopes: { action: 'platform.manage' },
-    args: { input: t.arg({ type: CreatePublicRegionInput, required: true, description: 'The region.' }) },
+    input: {
+      name: t.input.string({ required: true, description: 'Name, 1 to 100 characters, unique among public regions.' }),
+      baseUrl: t.input.string({ required: false, description: 'Base URL of the region’s control plane: an http:// or https:// URL.' }),
+      versions: t.input.stringList({ required: true, description: `Stack versions the region offers, at least one. ${VERSIONS}` }),
+    },
     resolve: async (_root, { input }, ctx) => ({ regionId: await createPublicRegion(ctx, input) }),
   }),
 );
 
-const UpdatePublicRegionInput = builder.inputType('UpdatePublicRegionInput', {
-  description: 'Changes to a public region; absent fields stay as they are.',
-  fields: (t) => ({
-    regionId: t.globalID({ for: RegionRef, required: true, description: 'The public region.' }),
-    name: t.string({ required: false, description: 'New name, unique among public regions.' }),
-    baseUrl: t.string({ required: false, description: 'New http(s) base URL; null clears it.' }),
-    versions: t.stringList({
-      required: false,
-      description: `The whole new list of versions, at least one. ${VERSIONS} A version that a stack runs (deleted stacks within their retention period included) cannot be left out.`,
-    }),
-  }),
-});
-
 builder.mutationField('updatePublicRegion', (t) =>
-  t.field({
+  t.fieldWithInput({
+    ...mutationWithInput('platform.manage', { type: 'Changes to a public region; absent fields stay as they are.', argument: 'The changes.' }),
     type: regionPayload('UpdatePublicRegionPayload', 'The public region after the change.'),
     description: 'Renames a public region, changes its base URL or the versions it offers; CONFLICT when withdrawing a version stacks run. Platform admins only.',
-    errors: mutationErrors('UpdatePublicRegionResult'),
-    authScopes: { action: 'platform.manage' },
-    args: { input: t.arg({ type: UpdatePublicRegionInput, required: true, description: 'The changes.' }) },
+    input: {
+      regionId: t.input.globalID({ for: RegionRef, required: true, description: 'The public region.' }),
+      name: t.input.string({ required: false, description: 'New name, unique among public regions.' }),
+      baseUrl: t.input.string({ required: false, description: 'New http(s) base URL; null clears it.' }),
+      versions: t.input.stringList({
+        required: false,
+        description: `The whole new list of versions, at least one. ${VERSIONS} A version that a stack runs (deleted stacks within their retention period included) cannot be left out.`,
+      }),
+    },
     resolve: async (_root, { input: { regionId, name, baseUrl, versions } }, ctx) => ({
       regionId: await updatePublicRegion(ctx, regionId.id, { name: name ?? undefined, baseUrl, versions: versions ?? undefined }),
     }),
@@ -96,11 +77,10 @@ builder.mutationField('updatePublicRegion', (t) =>
 
 builder.mutationField('deletePublicRegion', (t) =>
   t.field({
+    ...mutation('platform.manage'),
     type: DeletePublicRegionPayload,
     description: 'Deletes a public region; CONFLICT while any stack uses it (deleted stacks included until purged). Platform admins only.',
-    errors: mutationErrors('DeletePublicRegionResult'),
-    authScopes: { action: 'platform.manage' },
-    args: { input: t.arg({ type: RegionIdInput, required: true, description: 'The public region.' }) },
+    args: inputArgument(t.arg, RegionIdInput, 'The public region.'),
     resolve: (_root, { input }, ctx) => deletePublicRegion(ctx, input.regionId.id),
   }),
 );

@@ -65,12 +65,3 @@ builder.objectType(InvariantViolationError, {
   interfaces: [ErrorInterface],
   fields: () => ({}),
 });
-
-/** The `errors` option of every mutation: its result is the union `<resultName>` of the payload and these errors. */
-export function mutationErrors(resultName: string) {
-  return {
-    types: [NotFoundError, ForbiddenError, ValidationError, ConflictError, InvariantViolationError],
-    directResult: true as const,
-    union: { name: resultName, description: `The payload, or the expected failure that prevented the change.` },
-  };
-}

@@ -2,7 +2,7 @@ import { deleteAuthProvider, mapExternalGroup, unmapExternalGroup, upsertAuthPro
 import { builder } from '../builder.js';
 import { GroupRef } from '../group/group.type.js';
 import { OrganizationRef } from '../organization/organization.type.js';
-import { mutationErrors } from '../shared/errors.js';
+import { mutationWithInput } from '../shared/mutation.js';
 import { DeleteAuthProviderPayload, externalGroupPayload, UpsertAuthProviderPayload } from './sso.payload.js';
 import { AuthProviderTypeEnum, ExternalGroupRef } from './sso.type.js';
 
@@ -27,25 +27,22 @@ const SamlSettingsInput = builder.inputType('SamlSettingsInput', {
   }),
 });
 
-const UpsertAuthProviderInput = builder.inputType('UpsertAuthProviderInput', {
-  description: 'The organization’s authentication provider: `oidc` for type OIDC, `saml` for type SAML (the other must be absent).',
-  fields: (t) => ({
-    organizationId: t.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
-    type: t.field({ type: AuthProviderTypeEnum, required: true, description: 'The protocol; switching it clears the other protocol’s settings.' }),
-    name: t.string({ required: true, description: 'Display name, 1 to 100 characters.' }),
-    oidc: t.field({ type: OidcSettingsInput, required: false, description: 'Required for OIDC.' }),
-    saml: t.field({ type: SamlSettingsInput, required: false, description: 'Required for SAML.' }),
-  }),
-});
-
 builder.mutationField('upsertAuthProvider', (t) =>
-  t.field({
+  t.fieldWithInput({
+    ...mutationWithInput('sso.configure', {
+      type: 'The organization’s authentication provider: `oidc` for type OIDC, `saml` for type SAML (the other must be absent).',
+      argument: 'The provider.',
+    }),
     type: UpsertAuthProviderPayload,
     description:
       'Creates or replaces the organization’s single sign-on provider. Needs sso:write. CONFLICT when switching the type while a domain enforces the old one.',
-    errors: mutationErrors('UpsertAuthProviderResult'),
-    authScopes: { action: 'sso.configure' },
-    args: { input: t.arg({ type: UpsertAuthProviderInput, required: true, description: 'The provider.' }) },
+    input: {
+      organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
+      type: t.input.field({ type: AuthProviderTypeEnum, required: true, description: 'The protocol; switching it clears the other protocol’s settings.' }),
+      name: t.input.string({ required: true, description: 'Display name, 1 to 100 characters.' }),
+      oidc: t.input.field({ type: OidcSettingsInput, required: false, description: 'Required for OIDC.' }),
+      saml: t.input.field({ type: SamlSettingsInput, required: false, description: 'Required for SAML.' }),
+    },
     resolve: async (_root, { input: { organizationId, ...provider } }, ctx) => {
       await upsertAuthProvider(ctx, organizationId.id, provider);
       return { organizationId: organizationId.id };
@@ -53,18 +50,12 @@ builder.mutationField('upsertAuthProvider', (t) =>
   }),
 );
 
-const DeleteAuthProviderInput = builder.inputType('DeleteAuthProviderInput', {
-  description: 'Names the organization whose provider to delete.',
-  fields: (t) => ({ organizationId: t.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }) }),
-});
-
 builder.mutationField('deleteAuthProvider', (t) =>
-  t.field({
+  t.fieldWithInput({
+    ...mutationWithInput('sso.configure', { type: 'Names the organization whose provider to delete.', argument: 'The organization.' }),
     type: DeleteAuthProviderPayload,
     description: 'Deletes the organization’s single sign-on provider. Needs sso:write. CONFLICT when there is none, or while a domain enforces SSO.',
-    errors: mutationErrors('DeleteAuthProviderResult'),
-    authScopes: { action: 'sso.configure' },
-    args: { input: t.arg({ type: DeleteAuthProviderInput, required: true, description: 'The organization.' }) },
+    input: { organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }) },
     resolve: async (_root, { input }, ctx) => {
       await deleteAuthProvider(ctx, input.organizationId.id);
       return { organizationId: input.organizationId.id };
@@ -72,39 +63,30 @@ builder.mutationField('deleteAuthProvider', (t) =>
   }),
 );
 
-const MapExternalGroupInput = builder.inputType('MapExternalGroupInput', {
-  description: 'A discovered group and the local group of the same organization to map it to.',
-  fields: (t) => ({
-    externalGroupId: t.globalID({ for: ExternalGroupRef, required: true, description: 'The discovered group.' }),
-    groupId: t.globalID({ for: GroupRef, required: true, description: 'The local group its members join at sign-in.' }),
-  }),
-});
-
 builder.mutationField('mapExternalGroup', (t) =>
-  t.field({
+  t.fieldWithInput({
+    ...mutationWithInput('sso.mapGroup', {
+      type: 'A discovered group and the local group of the same organization to map it to.',
+      argument: 'The discovered and the local group.',
+    }),
     type: externalGroupPayload('MapExternalGroupPayload', 'The discovered group, now mapped, and its local group.', 'The local group it is mapped to.'),
     description:
       'Maps a discovered SSO group to a local group (replacing an earlier mapping): the provider then puts its members into that group. Needs sso:write, group:write and every scope the local group’s policies grant; CONFLICT when already mapped to that group.',
-    errors: mutationErrors('MapExternalGroupResult'),
-    authScopes: { action: 'sso.mapGroup' },
-    args: { input: t.arg({ type: MapExternalGroupInput, required: true, description: 'The discovered and the local group.' }) },
+    input: {
+      externalGroupId: t.input.globalID({ for: ExternalGroupRef, required: true, description: 'The discovered group.' }),
+      groupId: t.input.globalID({ for: GroupRef, required: true, description: 'The local group its members join at sign-in.' }),
+    },
     resolve: (_root, { input }, ctx) => mapExternalGroup(ctx, input.externalGroupId.id, input.groupId.id),
   }),
 );
 
-const ExternalGroupIdInput = builder.inputType('ExternalGroupIdInput', {
-  description: 'Names one discovered group.',
-  fields: (t) => ({ externalGroupId: t.globalID({ for: ExternalGroupRef, required: true, description: 'The discovered group.' }) }),
-});
-
 builder.mutationField('unmapExternalGroup', (t) =>
-  t.field({
+  t.fieldWithInput({
+    ...mutationWithInput('sso.configure', { name: 'ExternalGroupIdInput', type: 'Names one discovered group.', argument: 'The discovered group.' }),
     type: externalGroupPayload('UnmapExternalGroupPayload', 'The discovered group, now unmapped, and the local group it was mapped to.', 'The local group it was mapped to.'),
     description:
       'Unmaps a discovered SSO group: its members no longer join the local group at sign-in (those already in it stay). Needs sso:write; CONFLICT when it is not mapped.',
-    errors: mutationErrors('UnmapExternalGroupResult'),
-    authScopes: { action: 'sso.configure' },
-    args: { input: t.arg({ type: ExternalGroupIdInput, required: true, description: 'The discovered group.' }) },
+    input: { externalGroupId: t.input.globalID({ for: ExternalGroupRef, required: true, description: 'The discovered group.' }) },
     resolve: (_root, { input }, ctx) => unmapExternalGroup(ctx, input.externalGroupId.id),
   }),
 );
