@@ -1,15 +1,15 @@
 import type { Standing } from '../auth/access.js';
 import { clientStandingIn } from '../auth/access.js';
 import { requireAction, requireStanding, type OrganizationActionName, type TargetArgs } from '../auth/permissions.js';
-import { standingFromRecord, standingColumns } from '../auth/standing-statement.js';
+import { standingFromRecord, standingsOf } from '../auth/standing-statement.js';
 import type { Context } from '../context.js';
-import { Prisma } from '../db/generated/prisma/client.js';
+import { textArray } from '../db/sql-fragments.js';
 import { UnauthenticatedError } from '../errors.js';
 import { recordAudit, type AuditEntry } from './audit.js';
-import { inTransaction, type Tx } from './transaction.js';
+import { inTransaction, lockOrganization, type Tx } from './transaction.js';
 
 // The one way to change an organization's data: one transaction that locks the organization and
-// reads the caller's standing in the same statement, checks the action in the one table
+// then reads the caller's standing under the lock, checks the action in the one table
 // (auth/permissions.ts), runs the change, writes its one audit entry (invariant 5), and after
 // the commit hands the standing to the payload's permission checks, so they cost no statement.
 
@@ -61,17 +61,17 @@ export async function changeOrganization<T>(ctx: Context, organizationId: string
   }
 }
 
-/** Locks the organization row and reads the caller's standing there, in one statement (null: no standing). */
+/**
+ * Locks the organization row, then reads the caller's standing (null: no standing). Two
+ * statements, not one: under READ COMMITTED a statement reads the snapshot it started with, so a
+ * standing read by the statement that waited for the lock would miss what the lock's previous
+ * holder committed (the caller's own demotion or removal), and the caller would act on its old rank.
+ */
 async function lockWithStanding(tx: Tx, ctx: Context, organizationId: string): Promise<Standing | null> {
   const principal = ctx.principal;
   if (!principal) throw new UnauthenticatedError();
-  if (principal.kind === 'client') {
-    const locked = await tx.$queryRaw<unknown[]>`SELECT id FROM "Organization" WHERE id = ${organizationId} FOR UPDATE`;
-    return locked.length > 0 ? clientStandingIn(principal, organizationId) : null;
-  }
-  const [row] = await tx.$queryRaw<Record<string, unknown>[]>(Prisma.sql`
-    SELECT ${Prisma.join(standingColumns('m'))}
-    FROM (SELECT id FROM "Organization" WHERE id = ${organizationId} FOR UPDATE) locked
-    LEFT JOIN "Member" m ON m."organizationId" = locked.id AND m."userId" = ${principal.userId}`);
+  if (!(await lockOrganization(tx, organizationId))) return null;
+  if (principal.kind === 'client') return clientStandingIn(principal, organizationId);
+  const [row] = await tx.$queryRaw<Record<string, unknown>[]>(standingsOf(principal.userId, textArray([organizationId])));
   return row ? standingFromRecord(row) : null;
 }
