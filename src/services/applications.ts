@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { requirePlatformAdmin } from '../auth/platform-admin.js';
 import type { Context } from '../context.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { lockAsActor } from './actor.js';
 import { diffFields, recordAudit } from './audit.js';
 import { inTransaction, type Tx } from './transaction.js';
+import { changeOrganization } from './unit-of-work.js';
 import { description, parseInput } from './validate.js';
 
 // The application catalog: global applications that platform admins create and change (their
@@ -84,24 +84,22 @@ export async function deleteApplication(ctx: Context, applicationId: string): Pr
 
 /** Enables a catalog application for an organization. Needs application:write there; CONFLICT when already enabled. */
 export async function enableApplication(ctx: Context, organizationId: string, applicationId: string): Promise<void> {
-  await inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'application.enable');
+  await changeOrganization(ctx, organizationId, 'application.enable', async ({ tx }) => {
     const application = await shareApplication(tx, applicationId);
     const existing = await tx.organizationApplication.findUnique({ where: { organizationId_applicationId: { organizationId, applicationId } } });
     if (existing) throw new ConflictError('The application is already enabled for this organization');
     await tx.organizationApplication.create({ data: { organizationId, applicationId } });
-    await recordAudit(tx, ctx, { organizationId, action: 'application.enable', targetType: 'Application', targetId: applicationId, changes: { alias: application.alias } });
+    return { result: undefined, audit: { action: 'application.enable', targetType: 'Application', targetId: applicationId, changes: { alias: application.alias } } };
   });
 }
 
 /** Disables an application for an organization. Needs application:write there; CONFLICT when it is not enabled. */
 export async function disableApplication(ctx: Context, organizationId: string, applicationId: string): Promise<void> {
-  await inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'application.enable');
+  await changeOrganization(ctx, organizationId, 'application.enable', async ({ tx }) => {
     const application = await shareApplication(tx, applicationId);
     const removed = await tx.organizationApplication.deleteMany({ where: { organizationId, applicationId } });
     if (removed.count === 0) throw new ConflictError('The application is not enabled for this organization');
-    await recordAudit(tx, ctx, { organizationId, action: 'application.disable', targetType: 'Application', targetId: applicationId, changes: { alias: application.alias } });
+    return { result: undefined, audit: { action: 'application.disable', targetType: 'Application', targetId: applicationId, changes: { alias: application.alias } } };
   });
 }
 

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import type { Context } from '../context.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { lockAsActor } from './actor.js';
-import { recordAudit } from './audit.js';
-import { inTransaction } from './transaction.js';
+import { changeOrganization } from './unit-of-work.js';
 import { parseInput } from './validate.js';
 
 // Feature flags of an organization: a set of names. Adding is idempotent per name (names already
@@ -40,27 +38,23 @@ export interface AddedFeatures {
 /** Switches flags on; names already on are skipped. CONFLICT when every name was already on. */
 export async function addFeatures(ctx: Context, organizationId: string, input: z.input<typeof AddInput>): Promise<AddedFeatures> {
   const { names } = parseInput(AddInput, input);
-  return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'feature.manage');
+  return changeOrganization(ctx, organizationId, 'feature.manage', async ({ tx }) => {
     const existing = await tx.feature.findMany({ where: { organizationId, name: { in: names } }, select: { name: true } });
     const present = new Set(existing.map((feature) => feature.name));
     const added = names.filter((name) => !present.has(name));
     if (added.length === 0) throw new ConflictError(names.length === 1 ? `Feature “${names[0]}” is already on` : 'Every one of these features is already on');
     await tx.feature.createMany({ data: added.map((name) => ({ organizationId, name })) });
     const alreadyPresent = names.filter((name) => present.has(name));
-    await recordAudit(tx, ctx, { organizationId, action: 'feature.add', targetType: 'Organization', targetId: organizationId, changes: { added, alreadyPresent } });
-    return { organizationId, added, alreadyPresent };
+    return { result: { organizationId, added, alreadyPresent }, audit: { action: 'feature.add', targetType: 'Organization', targetId: organizationId, changes: { added, alreadyPresent } } };
   });
 }
 
 /** Switches one flag off; NOT_FOUND when it is not on. */
 export async function removeFeature(ctx: Context, organizationId: string, input: z.input<typeof RemoveInput>): Promise<{ organizationId: string; name: string }> {
   const { name } = parseInput(RemoveInput, input);
-  return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'feature.manage');
+  return changeOrganization(ctx, organizationId, 'feature.manage', async ({ tx }) => {
     const removed = await tx.feature.deleteMany({ where: { organizationId, name } });
     if (removed.count === 0) throw new NotFoundError('Feature');
-    await recordAudit(tx, ctx, { organizationId, action: 'feature.remove', targetType: 'Organization', targetId: organizationId, changes: { removed: name } });
-    return { organizationId, name };
+    return { result: { organizationId, name }, audit: { action: 'feature.remove', targetType: 'Organization', targetId: organizationId, changes: { removed: name } } };
   });
 }

@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { denial } from '../auth/permissions.js';
 import { visibleInvitations } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import { Role } from '../db/generated/prisma/enums.js';
-import { ConflictError, DomainError, NotFoundError, ValidationError } from '../errors.js';
-import { lockAsActor, requireUser } from './actor.js';
+import { ConflictError, type DomainError, NotFoundError, ValidationError } from '../errors.js';
+import { requireUser } from './actor.js';
 import { recordAudit } from './audit.js';
 import { effectiveStatus } from './invitation-status.js';
-import { cannotInvite, type Actor } from './member-rules.js';
 import { inTransaction, lockOrganization, type Tx } from './transaction.js';
+import { changeOrganization, type Unit } from './unit-of-work.js';
 import { email, invitationMessage, parseInput, personName } from './validate.js';
 
 const InviteInput = z.object({ email, role: z.enum(Role), message: invitationMessage.nullish(), firstName: personName.nullish() });
@@ -20,50 +21,64 @@ export type InviteOutcome = { email: string; invitationId: string; created: bool
 /** Invites one address; inviting a pending address again returns its invitation. */
 export async function inviteMember(ctx: Context, organizationId: string, input: z.input<typeof InviteInput>): Promise<{ invitationId: string; created: boolean }> {
   const invite = parseInput(InviteInput, input);
-  return inTransaction(ctx, async (tx) => {
-    const actor = await lockAsActor(tx, ctx, organizationId, 'invitation.create');
-    const outcome = await inviteOne(tx, ctx, actor, organizationId, invite);
+  return changeOrganization(ctx, organizationId, 'invitation.create', async (unit) => {
+    const outcome = await inviteOne(unit, ctx, invite);
     if ('error' in outcome) throw outcome.error;
-    await recordAudit(tx, ctx, {
-      organizationId,
-      action: outcome.created ? 'invitation.create' : 'invitation.reuse',
-      targetType: 'Invitation',
-      targetId: outcome.invitationId,
-      changes: { email: invite.email, role: invite.role },
-    });
-    return outcome;
+    return {
+      result: outcome,
+      audit: { action: outcome.created ? 'invitation.create' : 'invitation.reuse', targetType: 'Invitation', targetId: outcome.invitationId, changes: { email: invite.email, role: invite.role } },
+    };
   });
 }
 
-/** Invites many addresses in one transaction and one audit entry; each address gets its own outcome. */
+/**
+ * Invites many addresses in one transaction and one audit entry; each address gets its own
+ * outcome. A batch that invites nobody changes nothing and writes no audit entry.
+ */
 export async function inviteMembers(ctx: Context, organizationId: string, inputs: z.input<typeof InviteInput>[]): Promise<InviteOutcome[]> {
   const limit = ctx.settings.maxBulkInvitations;
   if (inputs.length === 0 || inputs.length > limit) {
     throw new ValidationError(`Send between 1 and ${limit} invitations at once`, [{ path: ['input', 'invitations'], message: `must have 1 to ${limit} items` }]);
   }
-  return inTransaction(ctx, async (tx) => {
-    const actor = await lockAsActor(tx, ctx, organizationId, 'invitation.create');
-    const outcomes: InviteOutcome[] = [];
-    for (const [index, raw] of inputs.entries()) {
-      const parsed = InviteInput.safeParse(raw);
-      if (!parsed.success) {
-        const fields = parsed.error.issues.map((i) => ({ path: ['input', 'invitations', String(index), ...i.path.map(String)], message: i.message }));
-        outcomes.push({ email: raw.email, error: new ValidationError(fields.map((f) => `${f.path.join('.')}: ${f.message}`).join('; '), fields) });
-        continue;
+  try {
+    return await changeOrganization(ctx, organizationId, 'invitation.create', async (unit) => {
+      const outcomes: InviteOutcome[] = [];
+      for (const [index, raw] of inputs.entries()) {
+        const invitee = parseInvitee(raw, index);
+        outcomes.push('error' in invitee ? invitee : await inviteOne(unit, ctx, invitee));
       }
-      outcomes.push(await inviteOne(tx, ctx, actor, organizationId, parsed.data));
-    }
-    const invited = outcomes.flatMap((o) => ('invitationId' in o ? [o.invitationId] : []));
-    if (invited.length > 0) {
-      await recordAudit(tx, ctx, { organizationId, action: 'invitation.bulk_create', targetType: 'Organization', targetId: organizationId, changes: { invitationIds: invited } });
-    }
-    return outcomes;
-  });
+      const invitationIds = outcomes.flatMap((o) => ('invitationId' in o ? [o.invitationId] : []));
+      if (invitationIds.length === 0) throw new NobodyInvited(outcomes);
+      return { result: outcomes, audit: { action: 'invitation.bulk_create', targetType: 'Organization', targetId: organizationId, changes: { invitationIds } } };
+    });
+  } catch (error) {
+    if (error instanceof NobodyInvited) return error.outcomes;
+    throw error;
+  }
 }
 
-/** Invites one address inside the caller's transaction: rank check, membership check, pending reuse. */
-export async function inviteOne(tx: Tx, ctx: Context, actor: Actor, organizationId: string, invite: Invite): Promise<InviteOutcome> {
-  const denied = cannotInvite(actor, invite.role);
+/**
+ * Ends the unit of a bulk invitation that invited nobody: every address failed, nothing was
+ * written, and a unit of work always writes its audit entry, so it is rolled back instead.
+ */
+class NobodyInvited extends Error {
+  constructor(readonly outcomes: InviteOutcome[]) {
+    super('Nobody was invited');
+  }
+}
+
+/** One address of a bulk invitation, or why it is malformed (with its path in the input). */
+function parseInvitee(raw: z.input<typeof InviteInput>, index: number): Invite | { email: string; error: ValidationError } {
+  const parsed = InviteInput.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.map((i) => ({ path: ['input', 'invitations', String(index), ...i.path.map(String)], message: i.message }));
+  return { email: raw.email, error: new ValidationError(fields.map((f) => `${f.path.join('.')}: ${f.message}`).join('; '), fields) };
+}
+
+/** Invites one address inside the caller's unit: rank check, membership check, pending reuse. */
+export async function inviteOne(unit: Unit, ctx: Context, invite: Invite): Promise<InviteOutcome> {
+  const { tx, organizationId } = unit;
+  const denied = denial(unit.standing, invite.delegation ? 'invitation.delegateOnboarding' : 'invitation.create', invite.role);
   if (denied) return { email: invite.email, error: denied };
   const member = await tx.member.findFirst({ where: { organizationId, user: { email: invite.email } }, select: { id: true } });
   if (member) return { email: invite.email, error: new ConflictError(`${invite.email} is already a member`) };
@@ -84,7 +99,7 @@ export async function inviteOne(tx: Tx, ctx: Context, actor: Actor, organization
       firstName: invite.firstName ?? null,
       isDelegation: Boolean(invite.delegation),
       stepAtDelegation: invite.delegation?.stepAtDelegation ?? null,
-      invitedById: actor.userId,
+      invitedById: unit.userId,
       expiresAt: expiryFromNow(ctx),
     },
   });
@@ -109,23 +124,23 @@ export async function cancelInvitation(ctx: Context, invitationId: string): Prom
 
 type InvitationRow = NonNullable<Awaited<ReturnType<Tx['invitation']['findUnique']>>>;
 
-/** An admin's change to a pending invitation: scope and rank checks, lock, pending check, audit. */
-async function manageInvitation(ctx: Context, invitationId: string, action: string, change: (tx: Tx, invitation: InvitationRow) => Promise<Record<string, unknown>>): Promise<string> {
+/** An admin's change to a pending invitation (invitation.manage): rank check and pending check under the lock. */
+async function manageInvitation(ctx: Context, invitationId: string, auditAction: string, change: (tx: Tx, invitation: InvitationRow) => Promise<Record<string, unknown>>): Promise<string> {
   const found = await findVisibleInvitation(ctx, invitationId);
-  return inTransaction(ctx, async (tx) => {
-    const actor = await lockAsActor(tx, ctx, found.organizationId, 'invitation.create');
-    const invitation = await tx.invitation.findUnique({ where: { id: invitationId } });
+  return changeOrganization(ctx, found.organizationId, 'invitation.manage', async (unit) => {
+    const invitation = await unit.tx.invitation.findUnique({ where: { id: invitationId } });
     if (!invitation) throw new NotFoundError('Invitation');
-    const denied = cannotInvite(actor, invitation.role);
-    if (denied) throw denied;
+    unit.require('invitation.manage', invitation.role);
     // EXPIRED is final like the others: a lapsed invitation is not revived; invite the address again.
     const status = effectiveStatus(invitation);
     if (status !== 'PENDING') throw new ConflictError(`The invitation is ${status.toLowerCase()}; only pending invitations change`);
-    const changes = await change(tx, invitation);
-    await recordAudit(tx, ctx, { organizationId: invitation.organizationId, action, targetType: 'Invitation', targetId: invitation.id, changes });
-    return invitation.id;
+    const changes = await change(unit.tx, invitation);
+    return { result: invitation.id, audit: { action: auditAction, targetType: 'Invitation', targetId: invitation.id, changes } };
   });
 }
+
+// The invitee's answers stay outside the unit of work: the invitee has no standing in the
+// organization yet (its action is user.self), so they lock the organization and audit themselves.
 
 /** The invitee accepts: once, atomically, before expiry, while the inviter is still a member. Returns the new member id. */
 export async function acceptInvitation(ctx: Context, invitationId: string): Promise<{ memberId: string; organizationId: string }> {

@@ -1,12 +1,9 @@
 import { createContextCache } from '@pothos/core';
 import { z } from 'zod';
-import { userOf } from '../auth/principal.js';
 import type { Context } from '../context.js';
-import { lockAsActor } from './actor.js';
-import { recordAudit } from './audit.js';
 import { renderLegalDocument } from './legal-document-file.js';
 import { signDownloadLink } from '../auth/legal-document-link.js';
-import { inTransaction } from './transaction.js';
+import { changeOrganization } from './unit-of-work.js';
 import { email, parseInput } from './validate.js';
 
 // Legal documents (DPA, BAA) an organization requests for itself. The file is generated at once,
@@ -29,21 +26,10 @@ const RequestInput = z.object({
 /** Records the request, generates the document and stores it. Returns its id. */
 export async function requestLegalDocument(ctx: Context, organizationId: string, input: z.input<typeof RequestInput>): Promise<string> {
   const data = parseInput(RequestInput, input);
-  return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'legal_document.request');
+  return changeOrganization(ctx, organizationId, 'legal_document.request', async ({ tx, userId }) => {
     const file = renderLegalDocument({ ...data, date: new Date() });
-    const document = await tx.legalDocument.create({
-      data: { organizationId, ...data, ...file, requestedById: userOf(ctx.principal)?.userId ?? null },
-      select: { id: true },
-    });
-    await recordAudit(tx, ctx, {
-      organizationId,
-      action: 'legal_document.request',
-      targetType: 'LegalDocument',
-      targetId: document.id,
-      changes: { ...data, fileName: file.fileName },
-    });
-    return document.id;
+    const document = await tx.legalDocument.create({ data: { organizationId, ...data, ...file, requestedById: userId }, select: { id: true } });
+    return { result: document.id, audit: { action: 'legal_document.request', targetType: 'LegalDocument', targetId: document.id, changes: { ...data, fileName: file.fileName } } };
   });
 }
 

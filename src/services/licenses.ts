@@ -1,8 +1,6 @@
 import type { Context } from '../context.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { lockAsActor } from './actor.js';
-import { recordAudit } from './audit.js';
-import { inTransaction } from './transaction.js';
+import { changeOrganization } from './unit-of-work.js';
 
 // An organization's license: none means the free plan. Licenses come from billing (the demo
 // seeds some), never from this API; owners (license:write) only assign and unassign them.
@@ -26,8 +24,7 @@ export function isExpired(license: { expiresAt: Date | null }, now = new Date())
  * has expired.
  */
 export async function assignLicense(ctx: Context, organizationId: string, licenseId: string): Promise<{ organizationId: string; licenseId: string }> {
-  return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'license.manage');
+  return changeOrganization(ctx, organizationId, 'license.manage', async ({ tx }) => {
     const license = await tx.license.findUnique({ where: { id: licenseId }, include: { organization: { select: { id: true } } } });
     if (!license) throw new NotFoundError('License');
     if (license.organization?.id === organizationId) throw new ConflictError('The organization already has this license');
@@ -36,31 +33,22 @@ export async function assignLicense(ctx: Context, organizationId: string, licens
     const before = await tx.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { licenseId: true } });
     // The unique licenseId turns a concurrent assignment of the same license into a CONFLICT.
     await tx.organization.update({ where: { id: organizationId }, data: { licenseId } });
-    await recordAudit(tx, ctx, {
-      organizationId,
-      action: 'license.assign',
-      targetType: 'Organization',
-      targetId: organizationId,
-      changes: { licenseId: { from: before.licenseId, to: licenseId }, plan: license.plan },
-    });
-    return { organizationId, licenseId };
+    return {
+      result: { organizationId, licenseId },
+      audit: { action: 'license.assign', targetType: 'Organization', targetId: organizationId, changes: { licenseId: { from: before.licenseId, to: licenseId }, plan: license.plan } },
+    };
   });
 }
 
 /** Takes the organization's license away: it runs on the free plan. CONFLICT when it has none. */
 export async function unassignLicense(ctx: Context, organizationId: string): Promise<{ organizationId: string; licenseId: string }> {
-  return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'license.manage');
+  return changeOrganization(ctx, organizationId, 'license.manage', async ({ tx }) => {
     const organization = await tx.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { licenseId: true } });
     if (!organization.licenseId) throw new ConflictError('The organization has no license: it is on the free plan');
     await tx.organization.update({ where: { id: organizationId }, data: { licenseId: null } });
-    await recordAudit(tx, ctx, {
-      organizationId,
-      action: 'license.unassign',
-      targetType: 'Organization',
-      targetId: organizationId,
-      changes: { licenseId: { from: organization.licenseId, to: null } },
-    });
-    return { organizationId, licenseId: organization.licenseId };
+    return {
+      result: { organizationId, licenseId: organization.licenseId },
+      audit: { action: 'license.unassign', targetType: 'Organization', targetId: organizationId, changes: { licenseId: { from: organization.licenseId, to: null } } },
+    };
   });
 }

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import type { Context } from '../context.js';
-import { lockAsActor, requireUser } from './actor.js';
-import { recordAudit } from './audit.js';
 import { inviteOne } from './invitations.js';
-import { inTransaction } from './transaction.js';
+import { changeOrganization } from './unit-of-work.js';
 import { email, invitationMessage, parseInput } from './validate.js';
 
 // Onboarding delegation (PostHog's "invites/delegate"): a user who is setting up the organization
@@ -19,26 +17,21 @@ const DelegateInput = z.object({
 
 /** Creates (or returns the pending) onboarding-delegation invitation. Returns its id and whether it is new. */
 export async function delegateOnboarding(ctx: Context, organizationId: string, input: z.input<typeof DelegateInput>): Promise<{ invitationId: string; created: boolean }> {
-  const { userId } = requireUser(ctx);
   const data = parseInput(DelegateInput, input);
-  return inTransaction(ctx, async (tx) => {
-      const actor = await lockAsActor(tx, ctx, organizationId, 'invitation.create');
-      const outcome = await inviteOne(tx, ctx, actor, organizationId, {
-        email: data.email,
-        role: 'ADMIN',
-        message: data.message ?? null,
-        delegation: { stepAtDelegation: data.stepAtDelegation ?? null },
-      });
-      if ('error' in outcome) throw outcome.error;
-      const delegatedAt = new Date();
-      await tx.member.update({ where: { organizationId_userId: { organizationId, userId } }, data: { onboardingDelegatedAt: delegatedAt } });
-      await recordAudit(tx, ctx, {
-        organizationId,
+  const stepAtDelegation = data.stepAtDelegation ?? null;
+  return changeOrganization(ctx, organizationId, 'invitation.delegateOnboarding', async (unit) => {
+    const outcome = await inviteOne(unit, ctx, { email: data.email, role: 'ADMIN', message: data.message ?? null, delegation: { stepAtDelegation } });
+    if ('error' in outcome) throw outcome.error;
+    // invitation.delegateOnboarding is for users only: the standing carries the delegating membership.
+    await unit.tx.member.update({ where: { id: unit.standing.member!.id }, data: { onboardingDelegatedAt: new Date() } });
+    return {
+      result: { invitationId: outcome.invitationId, created: outcome.created },
+      audit: {
         action: outcome.created ? 'invitation.delegate' : 'invitation.reuse',
         targetType: 'Invitation',
         targetId: outcome.invitationId,
-        changes: { email: data.email, role: 'ADMIN', stepAtDelegation: data.stepAtDelegation ?? null },
-      });
-      return { invitationId: outcome.invitationId, created: outcome.created };
+        changes: { email: data.email, role: 'ADMIN', stepAtDelegation },
+      },
+    };
   });
 }

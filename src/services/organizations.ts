@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Context } from '../context.js';
-import { NotFoundError } from '../errors.js';
-import { actorWithScope, requireUser } from './actor.js';
+import { requireUser } from './actor.js';
 import { diffFields, recordAudit } from './audit.js';
 import { inTransaction } from './transaction.js';
+import { changeOrganization, type Unit } from './unit-of-work.js';
 import { description, organizationName, parseInput } from './validate.js';
 
 const CreateInput = z.object({ name: organizationName, description: description.nullish() });
@@ -13,7 +13,10 @@ const UpdateInput = z.object({
   active: z.boolean().optional(),
 });
 
-/** Creates an organization; the creator becomes its OWNER. Returns the new id. */
+/**
+ * Creates an organization; the creator becomes its OWNER. Returns the new id. Outside the unit of
+ * work: there is no organization to lock nor a standing in it yet (its action is user.self).
+ */
 export async function createOrganization(ctx: Context, input: z.input<typeof CreateInput>): Promise<string> {
   const { userId } = requireUser(ctx);
   const data = parseInput(CreateInput, input);
@@ -34,24 +37,21 @@ export async function createOrganization(ctx: Context, input: z.input<typeof Cre
 
 export async function updateOrganization(ctx: Context, organizationId: string, input: z.input<typeof UpdateInput>): Promise<string> {
   const patch = parseInput(UpdateInput, input);
-  await actorWithScope(ctx, organizationId, 'organization.update');
-  return inTransaction(ctx, async (tx) => {
-    const before = await tx.organization.findUnique({ where: { id: organizationId } });
-    if (!before) throw new NotFoundError('Organization');
-    const changes = diffFields(before, patch);
+  return changeOrganization(ctx, organizationId, 'organization.update', async ({ tx }) => {
+    const before = await tx.organization.findUniqueOrThrow({ where: { id: organizationId } });
     await tx.organization.update({ where: { id: organizationId }, data: patch });
-    await recordAudit(tx, ctx, { organizationId, action: 'organization.update', targetType: 'Organization', targetId: organizationId, changes });
-    return organizationId;
+    return { result: organizationId, audit: { action: 'organization.update', targetType: 'Organization', targetId: organizationId, changes: diffFields(before, patch) } };
   });
 }
 
-/** Deletes the organization with its memberships and invitations; the audit trail stays. */
+/**
+ * Deletes the organization with everything in it (the foreign keys cascade: memberships,
+ * invitations, groups, stacks…); the audit trail stays. The caller's standing goes with it.
+ */
 export async function deleteOrganization(ctx: Context, organizationId: string): Promise<string> {
-  await actorWithScope(ctx, organizationId, 'organization.delete');
-  return inTransaction(ctx, async (tx) => {
-    const deleted = await tx.organization.deleteMany({ where: { id: organizationId } });
-    if (deleted.count === 0) throw new NotFoundError('Organization');
-    await recordAudit(tx, ctx, { organizationId, action: 'organization.delete', targetType: 'Organization', targetId: organizationId });
-    return organizationId;
-  });
+  const work = async ({ tx }: Unit) => {
+    await tx.organization.delete({ where: { id: organizationId } });
+    return { result: organizationId, audit: { action: 'organization.delete', targetType: 'Organization', targetId: organizationId } };
+  };
+  return changeOrganization(ctx, organizationId, 'organization.delete', work, { changesStandings: true });
 }

@@ -5,10 +5,10 @@ import { visibleOrganizations } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import type { Prisma, Region } from '../db/generated/prisma/client.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.js';
-import { lockAsActor } from './actor.js';
 import { diffFields, recordAudit } from './audit.js';
 import { versionList } from './region-versions.js';
 import { inTransaction, type Tx } from './transaction.js';
+import { changeOrganization } from './unit-of-work.js';
 import { parseInput } from './validate.js';
 
 // Regions host stacks. Public regions (organizationId NULL) are the platform admins' and
@@ -35,13 +35,11 @@ const PublicPatch = z.object({ name: regionName.optional(), baseUrl: baseUrl.nul
 /** Creates a private region of an organization (region:write). Returns its id. */
 export async function createPrivateRegion(ctx: Context, organizationId: string, input: z.input<typeof PrivateInput>): Promise<string> {
   const data = parseInput(PrivateInput, input);
-  return inTransaction(ctx, async (tx) => {
-    // The organization lock also serializes the name check of its regions.
-    await lockAsActor(tx, ctx, organizationId, 'region.manage');
+  // The organization lock also serializes the name check of its regions.
+  return changeOrganization(ctx, organizationId, 'region.manage', async ({ tx }) => {
     await ensureNameFree(tx, organizationId, data.name);
     const region = await tx.region.create({ data: { organizationId, name: data.name, baseUrl: data.baseUrl ?? null, versions: data.versions ?? [] } });
-    await recordAudit(tx, ctx, { organizationId, action: 'region.create', targetType: 'Region', targetId: region.id, changes: created(region) });
-    return region.id;
+    return { result: region.id, audit: { action: 'region.create', targetType: 'Region', targetId: region.id, changes: created(region) } };
   });
 }
 
@@ -52,13 +50,11 @@ export async function deleteRegion(ctx: Context, regionId: string): Promise<{ re
   if (!target) throw new NotFoundError('Region');
   const organizationId = target.organizationId;
   if (organizationId === null) throw new ForbiddenError('A public region belongs to the platform: platform admins delete it with deletePublicRegion');
-  return inTransaction(ctx, async (tx) => {
-    await lockAsActor(tx, ctx, organizationId, 'region.manage');
+  return changeOrganization(ctx, organizationId, 'region.manage', async ({ tx }) => {
     const region = await lockRegion(tx, regionId, organizationId);
     await ensureUnused(tx, region);
     await tx.region.delete({ where: { id: regionId } });
-    await recordAudit(tx, ctx, { organizationId, action: 'region.delete', targetType: 'Region', targetId: regionId, changes: created(region) });
-    return { regionId, organizationId };
+    return { result: { regionId, organizationId }, audit: { action: 'region.delete', targetType: 'Region', targetId: regionId, changes: created(region) } };
   });
 }
 

@@ -1,5 +1,5 @@
+import { can } from '../../auth/permissions.js';
 import { visibleOrganizations } from '../../auth/visibility.js';
-import { cannotManageClient } from '../../services/clients.js';
 import { builder } from '../builder.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
@@ -42,7 +42,7 @@ export const ClientRef = builder.prismaNode('Client', {
       ...reads('scopes'),
       resolve: async (client, _args, ctx) => {
         const standing = await ctx.access.standing(client.organizationId);
-        const manage = standing !== null && cannotManageClient(standing, client) === null;
+        const manage = can(standing, 'client.manage', client);
         return { update: manage, rotateSecret: manage, delete: manage };
       },
     }),

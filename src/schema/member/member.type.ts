@@ -1,20 +1,24 @@
+import { can } from '../../auth/permissions.js';
 import { roleRank } from '../../auth/scopes.js';
+import { Prisma, type Member } from '../../db/generated/prisma/client.js';
 import { Role } from '../../db/generated/prisma/enums.js';
-import { cannotChangeRole, cannotManageMember } from '../../services/member-rules.js';
-import { userOf } from '../../auth/principal.js';
+import { equals } from '../../db/sql-conditions.js';
+import { textArray } from '../../db/sql-fragments.js';
 import { readableMembers } from '../../auth/visibility.js';
+import type { Context } from '../../context.js';
 import { builder } from '../builder.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { UserRef } from '../user/user.type.js';
 import { MemberStatusEnum, RoleEnum } from '../shared/enums.js';
+import { requestLoaders } from '../shared/request-loaders.js';
 
 const MemberPermissions = builder.objectRef<{ update: boolean; remove: boolean; assignableRoles: Role[] }>('MemberPermissions').implement({
   description: 'What the caller may do with a member, from the rules that guard the mutations.',
   fields: (t) => ({
     update: t.exposeBoolean('update', { description: 'updateMember is allowed for settings other than the role.' }),
-    remove: t.exposeBoolean('remove', { description: 'removeMember is allowed (the last owner is still refused).' }),
+    remove: t.exposeBoolean('remove', { description: 'removeMember is allowed: false for the organization’s last active owner, who cannot be removed.' }),
     assignableRoles: t.field({ type: [RoleEnum], description: 'Roles updateMember may give this member.', resolve: (p) => p.assignableRoles }),
   }),
 });
@@ -36,23 +40,41 @@ export const MemberRef = builder.prismaNode('Member', {
     viewerCan: t.field({
       type: MemberPermissions,
       description: 'What the caller may do with this member.',
-      ...reads('role', 'userId'),
+      ...reads('role', 'userId', 'status'),
       resolve: async (member, _args, ctx) => {
         const standing = await ctx.access.standing(member.organizationId);
-        if (!standing) return { update: false, remove: false, assignableRoles: [] };
-        const actor = { userId: userOf(ctx.principal)?.userId ?? null, standing };
-        const manageable = cannotManageMember(actor, member) === null;
         return {
-          update: manageable,
-          remove: manageable,
+          update: can(standing, 'member.update', member),
+          remove: can(standing, 'member.remove', { ...member, lastActiveOwner: await isLastActiveOwner(ctx, member) }),
           assignableRoles: Object.values(Role)
-            .filter((role) => cannotChangeRole(actor, member, role) === null)
+            .filter((role) => can(standing, 'member.changeRole', { member, role }))
             .sort((a, b) => roleRank(b) - roleRank(a)),
         };
       },
     }),
   }),
 });
+
+const activeOwnerCounts = requestLoaders<number>();
+
+/**
+ * Whether the member is its organization's only ACTIVE OWNER, whom removeMember refuses. Owners
+ * are counted only for an active owner, per organization, in one statement per request.
+ */
+async function isLastActiveOwner(ctx: Context, member: Pick<Member, 'organizationId' | 'role' | 'status'>): Promise<boolean> {
+  if (member.role !== 'OWNER' || member.status !== 'ACTIVE') return false;
+  const owners = await activeOwnerCounts(ctx, 'activeOwners', (organizationIds) => countActiveOwners(ctx, organizationIds)).load(member.organizationId);
+  return owners === 1;
+}
+
+async function countActiveOwners(ctx: Context, organizationIds: readonly string[]): Promise<number[]> {
+  const rows = await ctx.sql.rows(Prisma.sql`
+    SELECT m."organizationId", count(*) FROM "Member" m
+    WHERE m."organizationId" = ANY(${textArray(organizationIds)}) AND ${equals('m', 'role', 'OWNER', 'Role')} AND ${equals('m', 'status', 'ACTIVE', 'MemberStatus')}
+    GROUP BY m."organizationId"`);
+  const counts = new Map(rows.map((row) => [row[0] as string, Number(row[1])]));
+  return organizationIds.map((id) => counts.get(id) ?? 0);
+}
 
 // Relation fields, added after the types: inside a type's own definition, a field returning
 // another type that returns this one makes type inference go round in circles.
