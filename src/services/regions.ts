@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { requirePlatformAdmin } from '../auth/platform-admin.js';
-import type { Principal } from '../auth/principal.js';
-import { visibleOrganizations } from '../auth/visibility.js';
+import { visibleRegions } from '../auth/visibility.js';
 import type { Context } from '../context.js';
-import type { Prisma, Region } from '../db/generated/prisma/client.js';
+import type { Region } from '../db/generated/prisma/client.js';
 import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.js';
 import { diffFields, recordAudit } from './audit.js';
 import { versionList } from './region-versions.js';
@@ -15,14 +14,6 @@ import { parseInput } from './validate.js';
 // visible to every signed-in principal; a private region belongs to one organization
 // (region:read to see it, region:write to create or delete it). A region used by a stack
 // cannot be deleted, and a version a stack runs cannot be withdrawn.
-
-const NOBODY = '00000000-0000-0000-0000-000000000000';
-
-/** Public regions for any signed-in principal; private ones of the organizations it can see (region:read is checked on the type). */
-export function visibleRegions(principal: Principal | null): Prisma.RegionWhereInput {
-  if (!principal) return { id: NOBODY };
-  return { OR: [{ organizationId: null }, { organization: visibleOrganizations(principal) }] };
-}
 
 const regionName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 const baseUrl = z.string().trim().max(2000, 'must be at most 2000 characters').pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }));

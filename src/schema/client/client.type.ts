@@ -1,6 +1,7 @@
 import { can } from '../../auth/permissions.js';
 import { visibleOrganizations } from '../../auth/visibility.js';
 import { builder } from '../builder.js';
+import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
@@ -23,7 +24,7 @@ export const ClientRef = builder.prismaNode('Client', {
   findUnique: (id, ctx) => ({ id, AND: [{ organization: visibleOrganizations(ctx.principal) }] }),
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
-  authScopes: (client) => ({ orgAction: { organizationId: client.organizationId, action: 'client.read' } }),
+  authScopes: inOrganizationOf('client.read'),
   fields: (t) => ({
     oauthClientId: t.string({ description: 'The `client_id` to send to POST /oauth/token.', ...reads(), resolve: (client) => client.id }),
     name: t.exposeString('name', { description: 'Display name.' }),
@@ -56,7 +57,7 @@ builder.prismaObjectField('Organization', 'clients', (t) =>
       // Nullable: a caller without the scope gets null and an error here, not a lost parent.
       nullable: true,
       description: 'Service clients of the organization, oldest first; null (with a FORBIDDEN error) without client:read.',
-      authScopes: (organization) => ({ orgAction: { organizationId: organization.id, action: 'client.read' } }),
+      authScopes: inThisOrganization('client.read'),
       resolve: (organization, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('Client', 'organizationId', organization.id)),
     },

@@ -7,6 +7,7 @@ import { textArray } from '../../db/sql-fragments.js';
 import { readableMembers } from '../../auth/visibility.js';
 import type { Context } from '../../context.js';
 import { builder } from '../builder.js';
+import { inOrganizationOf } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
@@ -29,6 +30,7 @@ export const MemberRef = builder.prismaNode('Member', {
   findUnique: (id, ctx) => ({ id, AND: [readableMembers(ctx.principal)] }),
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
+  authScopes: inOrganizationOf('member.read'),
   fields: (t) => ({
     role: t.expose('role', { type: RoleEnum, description: 'Role in the organization.' }),
     status: t.expose('status', { type: MemberStatusEnum, description: 'Whether the membership grants access.' }),
