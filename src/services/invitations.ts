@@ -40,31 +40,17 @@ export async function inviteMembers(ctx: Context, organizationId: string, inputs
   if (inputs.length === 0 || inputs.length > limit) {
     throw new ValidationError(`Send between 1 and ${limit} invitations at once`, [{ path: ['input', 'invitations'], message: `must have 1 to ${limit} items` }]);
   }
-  try {
-    return await changeOrganization(ctx, organizationId, 'invitation.create', async (unit) => {
-      const outcomes: InviteOutcome[] = [];
-      for (const [index, raw] of inputs.entries()) {
-        const invitee = parseInvitee(raw, index);
-        outcomes.push('error' in invitee ? invitee : await inviteOne(unit, ctx, invitee));
-      }
-      const invitationIds = outcomes.flatMap((o) => ('invitationId' in o ? [o.invitationId] : []));
-      if (invitationIds.length === 0) throw new NobodyInvited(outcomes);
-      return { result: outcomes, audit: { action: 'invitation.bulk_create', targetType: 'Organization', targetId: organizationId, changes: { invitationIds } } };
-    });
-  } catch (error) {
-    if (error instanceof NobodyInvited) return error.outcomes;
-    throw error;
-  }
-}
-
-/**
- * Ends the unit of a bulk invitation that invited nobody: every address failed, nothing was
- * written, and a unit of work always writes its audit entry, so it is rolled back instead.
- */
-class NobodyInvited extends Error {
-  constructor(readonly outcomes: InviteOutcome[]) {
-    super('Nobody was invited');
-  }
+  return changeOrganization(ctx, organizationId, 'invitation.create', async (unit) => {
+    const outcomes: InviteOutcome[] = [];
+    for (const [index, raw] of inputs.entries()) {
+      const invitee = parseInvitee(raw, index);
+      outcomes.push('error' in invitee ? invitee : await inviteOne(unit, ctx, invitee));
+    }
+    const invitationIds = outcomes.flatMap((o) => ('invitationId' in o ? [o.invitationId] : []));
+    // Every address failed: nothing was written, so there is nothing to record.
+    const audit = invitationIds.length > 0 ? { action: 'invitation.bulk_create', targetType: 'Organization', targetId: organizationId, changes: { invitationIds } } : null;
+    return { result: outcomes, audit };
+  });
 }
 
 /** One address of a bulk invitation, or why it is malformed (with its path in the input). */

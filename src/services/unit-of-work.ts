@@ -24,10 +24,13 @@ export interface Unit {
   require<A extends OrganizationActionName>(action: A, ...target: TargetArgs<A>): void;
 }
 
-/** What a change returns: its result, and its one audit entry (the organization is the unit's). */
+/**
+ * What a change returns: its result, and its one audit entry (the organization is the unit's);
+ * null only when it changed nothing (a bulk invitation whose every address failed).
+ */
 export interface Change<T> {
   result: T;
-  audit: Omit<AuditEntry, 'organizationId'>;
+  audit: Omit<AuditEntry, 'organizationId'> | null;
 }
 
 export interface ChangeOptions {
@@ -52,7 +55,7 @@ export async function changeOrganization<T>(ctx: Context, organizationId: string
         require: (name, ...target) => void requireAction(unit.standing, name, ...target),
       };
       const { result, audit } = await work(unit);
-      await recordAudit(tx, ctx, { organizationId, ...audit });
+      if (audit) await recordAudit(tx, ctx, { organizationId, ...audit });
       return result;
     });
   } finally {

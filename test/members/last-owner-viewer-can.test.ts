@@ -50,6 +50,20 @@ describe('Member.viewerCan.remove and the last active owner', () => {
     expect(refused.removeMember).toEqual({ __typename: 'InvariantViolationError', code: 'INVARIANT_VIOLATED' });
   });
 
+  it('offers the only active owner no role but OWNER (updateMember refuses a demotion), and two owners every role', async () => {
+    const roles = async (o: Org, viewer: string, label: string) => {
+      const query = `query($id: ID!) { node(id: $id) { ... on Member { viewerCan { assignableRoles } } } }`;
+      return expectData(await t.gql(query, { id: o.member[label] }, { as: o.email[viewer]! })).node.viewerCan.assignableRoles;
+    };
+    const alone = await organization({ owner: 'OWNER' });
+    expect(await roles(alone, 'owner', 'owner')).toEqual(['OWNER']);
+    const demote = `mutation($input: UpdateMemberInput!) { updateMember(input: $input) { __typename ... on Error { code } } }`;
+    const refused = expectData(await t.gql(demote, { input: { memberId: alone.member.owner, role: 'ADMIN' } }, { as: alone.email.owner! }));
+    expect(refused.updateMember).toEqual({ __typename: 'InvariantViolationError', code: 'INVARIANT_VIOLATED' });
+    const pair = await organization({ a: 'OWNER', b: 'OWNER' });
+    expect(await roles(pair, 'a', 'b')).toEqual(['OWNER', 'ADMIN', 'MEMBER', 'GUEST']);
+  });
+
   it('is true for each of two active owners', async () => {
     const o = await organization({ a: 'OWNER', b: 'OWNER' });
     expect((await removable(o, 'a')).remove).toEqual({ a: true, b: true });

@@ -63,11 +63,15 @@ export function outranksMemberAccess(standing: Standing, member: MemberFacts): F
   return roleRank(member.role) > standing.rank ? new ForbiddenError('Nobody may change the access of a member ranked above them') : null;
 }
 
-/** Setting a member's role: within rank, never raising one's own, never above one's own. */
-export function changesRoleWithinRank(standing: Standing, target: { member: MemberFacts; role: Role }): ForbiddenError | null {
+/**
+ * Setting a member's role: within rank, never raising one's own, never above one's own, and
+ * never demoting the last active owner (when the target says whether it is).
+ */
+export function changesRoleWithinRank(standing: Standing, target: { member: MemberFacts & { lastActiveOwner?: boolean }; role: Role }): ForbiddenError | InvariantViolationError | null {
   const denied = outranksMember(standing, target.member);
   if (denied) return denied;
   if (target.member.userId === standing.member?.userId && roleRank(target.role) > roleRank(target.member.role)) return new ForbiddenError('Nobody may raise their own role');
+  if (target.member.lastActiveOwner && target.role !== 'OWNER') return new InvariantViolationError(LAST_OWNER_MESSAGE);
   return grantsRoleWithinRank(standing, target.role);
 }
 

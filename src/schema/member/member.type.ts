@@ -45,11 +45,12 @@ export const MemberRef = builder.prismaNode('Member', {
       ...reads('role', 'userId', 'status'),
       resolve: async (member, _args, ctx) => {
         const standing = await ctx.access.standing(member.organizationId);
+        const owned = { ...member, lastActiveOwner: await isLastActiveOwner(ctx, member) };
         return {
           update: can(standing, 'member.update', member),
-          remove: can(standing, 'member.remove', { ...member, lastActiveOwner: await isLastActiveOwner(ctx, member) }),
+          remove: can(standing, 'member.remove', owned),
           assignableRoles: Object.values(Role)
-            .filter((role) => can(standing, 'member.changeRole', { member, role }))
+            .filter((role) => can(standing, 'member.changeRole', { member: owned, role }))
             .sort((a, b) => roleRank(b) - roleRank(a)),
         };
       },
