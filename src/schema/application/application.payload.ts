@@ -1,49 +1,26 @@
 import { builder } from '../builder.js';
+import { changedRow, changedRowPayload, globalIdOf } from '../shared/payload.js';
 
-// Mutation payloads of the application domain: each object is loaded with exactly the fields
-// the caller selected (one query per object).
+// Mutation payloads of the application domain.
 
 /** A payload with the application after the change. */
-export function applicationPayload(name: string, description: string) {
-  return builder.objectRef<{ applicationId: string }>(name).implement({
-    description,
-    fields: (t) => ({
-      application: t.prismaField({
-        type: 'Application',
-        description: 'The application after the change.',
-        resolve: (query, payload, _args, ctx) => ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: payload.applicationId } }),
-      }),
-    }),
-  });
-}
+export const applicationPayload = changedRowPayload('application', 'Application', 'applicationId', 'The application after the change.');
 
 export const DeleteApplicationPayload = builder.objectRef<{ applicationId: string }>('DeleteApplicationPayload').implement({
   description: 'The application was removed from the catalog, with its scopes and clients, and disabled in every organization.',
-  fields: (t) => ({
-    deletedApplicationId: t.globalID({ description: 'Global id the application had.', resolve: (p) => ({ type: 'Application', id: p.applicationId }) }),
-  }),
+  fields: (t) => ({ deletedApplicationId: globalIdOf(t, 'Application', 'applicationId', 'Global id the application had.') }),
 });
 
-export const CreateApplicationScopePayload = builder.objectRef<{ scopeId: string }>('CreateApplicationScopePayload').implement({
-  description: 'The new scope.',
-  fields: (t) => ({
-    scope: t.prismaField({
-      type: 'ApplicationScope',
-      description: 'The scope created, with no delegations yet.',
-      resolve: (query, payload, _args, ctx) => ctx.prisma.applicationScope.findUniqueOrThrow({ ...query, where: { id: payload.scopeId } }),
-    }),
-  }),
-});
+export const CreateApplicationScopePayload = changedRowPayload('scope', 'ApplicationScope', 'scopeId', 'The scope created, with no delegations yet.')(
+  'CreateApplicationScopePayload',
+  'The new scope.',
+);
 
 export const DeleteApplicationScopePayload = builder.objectRef<{ scopeId: string; applicationId: string }>('DeleteApplicationScopePayload').implement({
   description: 'The scope was deleted with every delegation from and to it.',
   fields: (t) => ({
-    deletedScopeId: t.globalID({ description: 'Global id the scope had.', resolve: (p) => ({ type: 'ApplicationScope', id: p.scopeId }) }),
-    application: t.prismaField({
-      type: 'Application',
-      description: 'The application the scope belonged to.',
-      resolve: (query, payload, _args, ctx) => ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: payload.applicationId } }),
-    }),
+    deletedScopeId: globalIdOf(t, 'ApplicationScope', 'scopeId', 'Global id the scope had.'),
+    application: changedRow(t, 'Application', 'applicationId', 'The application the scope belonged to.'),
   }),
 });
 
@@ -52,16 +29,8 @@ export function delegationPayload(name: string, description: string) {
   return builder.objectRef<{ scopeId: string; delegatesToId: string }>(name).implement({
     description,
     fields: (t) => ({
-      scope: t.prismaField({
-        type: 'ApplicationScope',
-        description: 'The delegating scope after the change.',
-        resolve: (query, payload, _args, ctx) => ctx.prisma.applicationScope.findUniqueOrThrow({ ...query, where: { id: payload.scopeId } }),
-      }),
-      delegatesTo: t.prismaField({
-        type: 'ApplicationScope',
-        description: 'The scope it delegates, or no longer delegates, to.',
-        resolve: (query, payload, _args, ctx) => ctx.prisma.applicationScope.findUniqueOrThrow({ ...query, where: { id: payload.delegatesToId } }),
-      }),
+      scope: changedRow(t, 'ApplicationScope', 'scopeId', 'The delegating scope after the change.'),
+      delegatesTo: changedRow(t, 'ApplicationScope', 'delegatesToId', 'The scope it delegates, or no longer delegates, to.'),
     }),
   });
 }
@@ -71,11 +40,7 @@ function applicationClientPayload(name: string, description: string, withSecret:
   return builder.objectRef<{ clientId: string; secret?: string }>(name).implement({
     description,
     fields: (t) => ({
-      client: t.prismaField({
-        type: 'ApplicationClient',
-        description: 'The client after the change.',
-        resolve: (query, payload, _args, ctx) => ctx.prisma.applicationClient.findUniqueOrThrow({ ...query, where: { id: payload.clientId } }),
-      }),
+      client: changedRow(t, 'ApplicationClient', 'clientId', 'The client after the change.'),
       ...(withSecret
         ? {
             secret: t.string({
@@ -94,12 +59,8 @@ export const UpdateApplicationClientPayload = applicationClientPayload('UpdateAp
 export const DeleteApplicationClientPayload = builder.objectRef<{ clientId: string; applicationId: string }>('DeleteApplicationClientPayload').implement({
   description: 'The client was deleted; its secret no longer works.',
   fields: (t) => ({
-    deletedClientId: t.globalID({ description: 'Global id the client had.', resolve: (p) => ({ type: 'ApplicationClient', id: p.clientId }) }),
-    application: t.prismaField({
-      type: 'Application',
-      description: 'The application the client belonged to.',
-      resolve: (query, payload, _args, ctx) => ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: payload.applicationId } }),
-    }),
+    deletedClientId: globalIdOf(t, 'ApplicationClient', 'clientId', 'Global id the client had.'),
+    application: changedRow(t, 'Application', 'applicationId', 'The application the client belonged to.'),
   }),
 });
 
@@ -108,16 +69,8 @@ export function organizationApplicationPayload(name: string, description: string
   return builder.objectRef<{ organizationId: string; applicationId: string }>(name).implement({
     description,
     fields: (t) => ({
-      organization: t.prismaField({
-        type: 'Organization',
-        description: 'The organization after the change.',
-        resolve: (query, payload, _args, ctx) => ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id: payload.organizationId } }),
-      }),
-      application: t.prismaField({
-        type: 'Application',
-        description: 'The application.',
-        resolve: (query, payload, _args, ctx) => ctx.prisma.application.findUniqueOrThrow({ ...query, where: { id: payload.applicationId } }),
-      }),
+      organization: changedRow(t, 'Organization', 'organizationId', 'The organization after the change.'),
+      application: changedRow(t, 'Application', 'applicationId', 'The application.'),
     }),
   });
 }

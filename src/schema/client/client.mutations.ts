@@ -1,7 +1,7 @@
 import { createClient, deleteClient, rotateClientSecret, updateClient } from '../../services/clients.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
-import { inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
+import { idInput, inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
 import { CreateClientPayload, DeleteClientPayload, RotateClientSecretPayload, UpdateClientPayload } from './client.payload.js';
 import { ClientRef } from './client.type.js';
 
@@ -42,10 +42,7 @@ builder.mutationField('updateClient', (t) =>
   }),
 );
 
-const ClientIdInput = builder.inputType('ClientIdInput', {
-  description: 'Names one service client.',
-  fields: (t) => ({ clientId: t.globalID({ for: ClientRef, required: true, description: 'Global id of the client.' }) }),
-});
+const ClientIdInput = idInput('ClientIdInput', 'Names one service client.', 'clientId', ClientRef, 'Global id of the client.');
 
 builder.mutationField('rotateClientSecret', (t) =>
   t.field({

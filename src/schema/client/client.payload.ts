@@ -1,15 +1,12 @@
 import { builder } from '../builder.js';
+import { changedRow, globalIdOf } from '../shared/payload.js';
 
-/** Payload of a client mutation: the client, loaded with exactly the fields the caller selected, and maybe its new secret. */
+/** Payload of a client mutation: the client after the change, and maybe its new secret. */
 function clientPayload<WithSecret extends boolean>(name: string, description: string, withSecret: WithSecret) {
   return builder.objectRef<{ clientId: string; secret?: string }>(name).implement({
     description,
     fields: (t) => ({
-      client: t.prismaField({
-        type: 'Client',
-        description: 'The client after the change.',
-        resolve: (query, payload, _args, ctx) => ctx.prisma.client.findUniqueOrThrow({ ...query, where: { id: payload.clientId } }),
-      }),
+      client: changedRow(t, 'Client', 'clientId', 'The client after the change.'),
       ...(withSecret
         ? {
             secret: t.string({
@@ -30,7 +27,7 @@ export const RotateClientSecretPayload = clientPayload('RotateClientSecretPayloa
 export const DeleteClientPayload = builder.objectRef<{ clientId: string; organizationId: string }>('DeleteClientPayload').implement({
   description: 'The client was deleted; its secret and tokens no longer work.',
   fields: (t) => ({
-    deletedClientId: t.globalID({ description: 'Global id the client had.', resolve: (p) => ({ type: 'Client', id: p.clientId }) }),
-    organizationId: t.globalID({ description: 'Global id of the organization.', resolve: (p) => ({ type: 'Organization', id: p.organizationId }) }),
+    deletedClientId: globalIdOf(t, 'Client', 'clientId', 'Global id the client had.'),
+    organizationId: globalIdOf(t, 'Organization', 'organizationId', 'Global id of the organization.'),
   }),
 });

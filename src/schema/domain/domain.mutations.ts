@@ -2,7 +2,7 @@ import { addDomain, deleteDomain, regenerateDomainScimToken, updateDomain, verif
 import { CHALLENGE_LABEL } from '../../services/domain-verification.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
-import { inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
+import { idInput, inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
 import { DeleteDomainPayload, domainPayload, RegenerateDomainScimTokenPayload } from './domain.payload.js';
 import { DomainRef, SsoEnforcementEnum } from './domain.type.js';
 
@@ -20,10 +20,7 @@ builder.mutationField('addDomain', (t) =>
   }),
 );
 
-const DomainIdInput = builder.inputType('DomainIdInput', {
-  description: 'Names one domain.',
-  fields: (t) => ({ domainId: t.globalID({ for: DomainRef, required: true, description: 'The domain.' }) }),
-});
+const DomainIdInput = idInput('DomainIdInput', 'Names one domain.', 'domainId', DomainRef, 'The domain.');
 
 builder.mutationField('verifyDomain', (t) =>
   t.field({

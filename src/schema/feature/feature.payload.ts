@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { changedRow } from '../shared/payload.js';
 
 /** Payload of addFeatures: the flags this call switched on, and the organization after it. */
 export const AddFeaturesPayload = builder.objectRef<{ organizationId: string; added: string[]; alreadyPresent: string[] }>('AddFeaturesPayload').implement({
@@ -11,11 +12,7 @@ export const AddFeaturesPayload = builder.objectRef<{ organizationId: string; ad
         ctx.prisma.feature.findMany({ ...query, where: { organizationId: payload.organizationId, name: { in: payload.added } }, orderBy: { name: 'asc' } }),
     }),
     alreadyPresent: t.exposeStringList('alreadyPresent', { description: 'Names of the input that were already on and were left as they were.' }),
-    organization: t.prismaField({
-      type: 'Organization',
-      description: 'The organization after the change.',
-      resolve: (query, payload, _args, ctx) => ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id: payload.organizationId } }),
-    }),
+    organization: changedRow(t, 'Organization', 'organizationId', 'The organization after the change.'),
   }),
 });
 
@@ -24,10 +21,6 @@ export const RemoveFeaturePayload = builder.objectRef<{ organizationId: string; 
   description: 'The flag was switched off.',
   fields: (t) => ({
     removedFeatureName: t.exposeString('name', { description: 'Name of the flag switched off.' }),
-    organization: t.prismaField({
-      type: 'Organization',
-      description: 'The organization after the change.',
-      resolve: (query, payload, _args, ctx) => ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id: payload.organizationId } }),
-    }),
+    organization: changedRow(t, 'Organization', 'organizationId', 'The organization after the change.'),
   }),
 });

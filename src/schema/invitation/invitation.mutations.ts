@@ -1,12 +1,10 @@
-import type { DomainError } from '../../errors.js';
 import { acceptInvitation, cancelInvitation, declineInvitation, inviteMember, inviteMembers, resendInvitation } from '../../services/invitations.js';
 import { delegateOnboarding } from '../../services/onboarding-delegation.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { RoleEnum } from '../shared/enums.js';
-import { inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
-import { reads } from '../shared/selected-columns.js';
-import { invitationPayload } from './invitation.payload.js';
+import { idInput, inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
+import { AcceptInvitationPayload, invitationPayload, InviteMemberPayload, InviteMembersPayload } from './invitation.payload.js';
 import { InvitationRef } from './invitation.type.js';
 
 type InputFieldBuilder = Parameters<NonNullable<Parameters<typeof builder.inputType>[1]['fields']>>[0];
@@ -21,18 +19,6 @@ const inviteeFields = (t: InputFieldBuilder) => ({
 
 const InviteeInput = builder.inputType('InviteeInput', { description: 'One address to invite.', fields: inviteeFields });
 
-const InviteMemberPayload = builder.objectRef<{ invitationId: string; created: boolean }>('InviteMemberPayload').implement({
-  description: 'The invitation: new, or the pending one for that address returned again.',
-  fields: (t) => ({
-    invitation: t.prismaField({
-      type: 'Invitation',
-      description: 'The pending invitation.',
-      resolve: (query, p, _args, ctx) => ctx.prisma.invitation.findUniqueOrThrow({ ...query, where: { id: p.invitationId } }),
-    }),
-    created: t.exposeBoolean('created', { description: 'False when a pending invitation for the address already existed.' }),
-  }),
-});
-
 builder.mutationField('inviteMember', (t) =>
   t.fieldWithInput({
     ...mutationWithInput('invitation.create', { type: 'An invitation to send.', argument: 'The invitation.' }),
@@ -45,37 +31,6 @@ builder.mutationField('inviteMember', (t) =>
     resolve: (_root, { input: { organizationId, ...invite } }, ctx) => inviteMember(ctx, organizationId.id, invite),
   }),
 );
-
-type InvitedAddress = { email: string; invitationId: string; created: boolean };
-
-const InvitedAddressRef = builder.objectRef<InvitedAddress>('InvitedAddress').implement({
-  description: 'An address of a bulk invitation that now has a pending invitation.',
-  fields: (t) => ({
-    email: t.exposeString('email', { description: 'The address, trimmed and lower-cased.' }),
-    invitation: t.prismaField({
-      type: 'Invitation',
-      description: 'The pending invitation.',
-      // Not a row: the address's own object, never paged; only its invitationId is read.
-      ...reads('invitationId'),
-      resolve: (query, item, _args, ctx) => ctx.prisma.invitation.findUniqueOrThrow({ ...query, where: { id: item.invitationId } }),
-    }),
-    created: t.exposeBoolean('created', { description: 'False when a pending invitation for the address already existed.' }),
-  }),
-});
-
-const InviteMembersPayload = builder.objectRef<{ results: (InvitedAddress | DomainError)[] }>('InviteMembersPayload').implement({
-  description: 'One outcome per address, in the order sent.',
-  fields: (t) => ({
-    results: t.field({
-      type: [InvitedAddressRef],
-      description: 'The outcomes, in the order of the input: the invited address, or why it was not invited.',
-      // Each failed address is a typed error item of the union, next to the successes.
-      itemErrors: { union: { name: 'InvitationOutcome' } },
-      // plugin-errors turns the Error items into their typed error objects.
-      resolve: (payload) => payload.results as InvitedAddress[],
-    }),
-  }),
-});
 
 builder.mutationField('delegateOnboarding', (t) =>
   t.fieldWithInput({
@@ -109,10 +64,7 @@ builder.mutationField('inviteMembers', (t) =>
   }),
 );
 
-const InvitationIdInput = builder.inputType('InvitationIdInput', {
-  description: 'Names one invitation.',
-  fields: (t) => ({ invitationId: t.globalID({ for: InvitationRef, required: true, description: 'The invitation.' }) }),
-});
+const InvitationIdInput = idInput('InvitationIdInput', 'Names one invitation.', 'invitationId', InvitationRef, 'The invitation.');
 
 const invitationMutations = [
   ['resendInvitation', 'ResendInvitation', 'Gives a pending invitation a new expiry. Needs invitation:write.', resendInvitation, 'invitation.manage'],
@@ -131,22 +83,6 @@ for (const [field, typeName, description, run, action] of invitationMutations) {
     }),
   );
 }
-
-const AcceptInvitationPayload = builder.objectRef<{ memberId: string; invitationId: string }>('AcceptInvitationPayload').implement({
-  description: 'The accepted invitation and the new membership.',
-  fields: (t) => ({
-    member: t.prismaField({
-      type: 'Member',
-      description: 'The caller’s new membership.',
-      resolve: (query, p, _args, ctx) => ctx.prisma.member.findUniqueOrThrow({ ...query, where: { id: p.memberId } }),
-    }),
-    invitation: t.prismaField({
-      type: 'Invitation',
-      description: 'The invitation, now ACCEPTED.',
-      resolve: (query, p, _args, ctx) => ctx.prisma.invitation.findUniqueOrThrow({ ...query, where: { id: p.invitationId } }),
-    }),
-  }),
-});
 
 builder.mutationField('acceptInvitation', (t) =>
   t.field({

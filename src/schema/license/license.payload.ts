@@ -1,19 +1,12 @@
 import { builder } from '../builder.js';
+import { changedRow, globalIdOf } from '../shared/payload.js';
 
-/** Payload of assignLicense: the organization and its new license, loaded with exactly the fields selected. */
+/** Payload of assignLicense: the organization and its new license. */
 export const AssignLicensePayload = builder.objectRef<{ organizationId: string; licenseId: string }>('AssignLicensePayload').implement({
   description: 'The organization runs under the license now.',
   fields: (t) => ({
-    license: t.prismaField({
-      type: 'License',
-      description: 'The license assigned.',
-      resolve: (query, payload, _args, ctx) => ctx.prisma.license.findUniqueOrThrow({ ...query, where: { id: payload.licenseId } }),
-    }),
-    organization: t.prismaField({
-      type: 'Organization',
-      description: 'The organization after the change.',
-      resolve: (query, payload, _args, ctx) => ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id: payload.organizationId } }),
-    }),
+    license: changedRow(t, 'License', 'licenseId', 'The license assigned.'),
+    organization: changedRow(t, 'Organization', 'organizationId', 'The organization after the change.'),
   }),
 });
 
@@ -21,11 +14,7 @@ export const AssignLicensePayload = builder.objectRef<{ organizationId: string; 
 export const UnassignLicensePayload = builder.objectRef<{ organizationId: string; licenseId: string }>('UnassignLicensePayload').implement({
   description: 'The organization runs on the free plan now.',
   fields: (t) => ({
-    unassignedLicenseId: t.globalID({ description: 'Global id of the license the organization had.', resolve: (p) => ({ type: 'License', id: p.licenseId }) }),
-    organization: t.prismaField({
-      type: 'Organization',
-      description: 'The organization after the change.',
-      resolve: (query, payload, _args, ctx) => ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id: payload.organizationId } }),
-    }),
+    unassignedLicenseId: globalIdOf(t, 'License', 'licenseId', 'Global id of the license the organization had.'),
+    organization: changedRow(t, 'Organization', 'organizationId', 'The organization after the change.'),
   }),
 });

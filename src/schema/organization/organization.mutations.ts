@@ -1,7 +1,7 @@
 import { createOrganization, deleteOrganization, updateOrganization } from '../../services/organizations.js';
 import { builder } from '../builder.js';
-import { inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
-import { organizationPayload } from './organization.payload.js';
+import { idInput, inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
+import { DeleteOrganizationPayload, organizationPayload } from './organization.payload.js';
 import { OrganizationRef } from './organization.type.js';
 
 builder.mutationType({ description: 'Entry points for changing data; each writes one audit entry.' });
@@ -36,17 +36,7 @@ builder.mutationField('updateOrganization', (t) =>
   }),
 );
 
-const OrganizationIdInput = builder.inputType('OrganizationIdInput', {
-  description: 'Names one organization.',
-  fields: (t) => ({ organizationId: t.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }) }),
-});
-
-const DeleteOrganizationPayload = builder.objectRef<{ organizationId: string }>('DeleteOrganizationPayload').implement({
-  description: 'The organization was deleted with its memberships and invitations.',
-  fields: (t) => ({
-    deletedOrganizationId: t.globalID({ description: 'Global id of the deleted organization.', resolve: (p) => ({ type: 'Organization', id: p.organizationId }) }),
-  }),
-});
+const OrganizationIdInput = idInput('OrganizationIdInput', 'Names one organization.', 'organizationId', OrganizationRef, 'The organization.');
 
 builder.mutationField('deleteOrganization', (t) =>
   t.field({

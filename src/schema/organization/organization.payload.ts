@@ -1,15 +1,11 @@
 import { builder } from '../builder.js';
+import { changedRowPayload, globalIdOf } from '../shared/payload.js';
 
-/** A mutation payload whose `organization` is loaded with exactly the fields the client selected. */
-export function organizationPayload(name: string, description: string) {
-  return builder.objectRef<{ organizationId: string }>(name).implement({
-    description,
-    fields: (t) => ({
-      organization: t.prismaField({
-        type: 'Organization',
-        description: 'The organization after the change.',
-        resolve: (query, payload, _args, ctx) => ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id: payload.organizationId } }),
-      }),
-    }),
-  });
-}
+/** A mutation payload with the organization after the change. */
+export const organizationPayload = changedRowPayload('organization', 'Organization', 'organizationId', 'The organization after the change.');
+
+/** Payload of deleteOrganization. */
+export const DeleteOrganizationPayload = builder.objectRef<{ organizationId: string }>('DeleteOrganizationPayload').implement({
+  description: 'The organization was deleted with its memberships and invitations.',
+  fields: (t) => ({ deletedOrganizationId: globalIdOf(t, 'Organization', 'organizationId', 'Global id of the deleted organization.') }),
+});

@@ -1,13 +1,4 @@
-import { builder } from '../builder.js';
+import { changedRowPayload } from '../shared/payload.js';
 
-/** Payload of createUser: the user, loaded with exactly the fields the client selected. */
-export const CreateUserPayload = builder.objectRef<{ userId: string }>('CreateUserPayload').implement({
-  description: 'The user created.',
-  fields: (t) => ({
-    user: t.prismaField({
-      type: 'User',
-      description: 'The new user, without memberships.',
-      resolve: (query, payload, _args, ctx) => ctx.prisma.user.findUniqueOrThrow({ ...query, where: { id: payload.userId } }),
-    }),
-  }),
-});
+/** Payload of createUser. */
+export const CreateUserPayload = changedRowPayload('user', 'User', 'userId', 'The new user, without memberships.')('CreateUserPayload', 'The user created.');

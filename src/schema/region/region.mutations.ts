@@ -1,7 +1,7 @@
 import { createPrivateRegion, createPublicRegion, deletePublicRegion, deleteRegion, updatePublicRegion } from '../../services/regions.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
-import { inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
+import { idInput, inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
 import { DeletePublicRegionPayload, DeleteRegionPayload, regionPayload } from './region.payload.js';
 import { RegionRef } from './region.type.js';
 
@@ -25,10 +25,7 @@ builder.mutationField('createPrivateRegion', (t) =>
   }),
 );
 
-const RegionIdInput = builder.inputType('RegionIdInput', {
-  description: 'Names one region.',
-  fields: (t) => ({ regionId: t.globalID({ for: RegionRef, required: true, description: 'The region.' }) }),
-});
+const RegionIdInput = idInput('RegionIdInput', 'Names one region.', 'regionId', RegionRef, 'The region.');
 
 builder.mutationField('deleteRegion', (t) =>
   t.field({

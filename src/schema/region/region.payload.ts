@@ -1,36 +1,20 @@
 import { builder } from '../builder.js';
+import { changedRow, changedRowPayload, globalIdOf } from '../shared/payload.js';
 
-/** A mutation payload whose `region` is loaded with exactly the fields the client selected. */
-export function regionPayload(name: string, description: string) {
-  return builder.objectRef<{ regionId: string }>(name).implement({
-    description,
-    fields: (t) => ({
-      region: t.prismaField({
-        type: 'Region',
-        description: 'The region after the change.',
-        resolve: (query, payload, _args, ctx) => ctx.prisma.region.findUniqueOrThrow({ ...query, where: { id: payload.regionId } }),
-      }),
-    }),
-  });
-}
+/** A mutation payload with the region after the change. */
+export const regionPayload = changedRowPayload('region', 'Region', 'regionId', 'The region after the change.');
 
 /** Payload of deleteRegion: the id the private region had, and its organization. */
 export const DeleteRegionPayload = builder.objectRef<{ regionId: string; organizationId: string }>('DeleteRegionPayload').implement({
   description: 'The private region was deleted.',
   fields: (t) => ({
-    deletedRegionId: t.globalID({ description: 'Global id the region had.', resolve: (p) => ({ type: 'Region', id: p.regionId }) }),
-    organization: t.prismaField({
-      type: 'Organization',
-      description: 'The organization the region belonged to.',
-      resolve: (query, payload, _args, ctx) => ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id: payload.organizationId } }),
-    }),
+    deletedRegionId: globalIdOf(t, 'Region', 'regionId', 'Global id the region had.'),
+    organization: changedRow(t, 'Organization', 'organizationId', 'The organization the region belonged to.'),
   }),
 });
 
 /** Payload of deletePublicRegion. */
 export const DeletePublicRegionPayload = builder.objectRef<{ regionId: string }>('DeletePublicRegionPayload').implement({
   description: 'The public region was deleted.',
-  fields: (t) => ({
-    deletedRegionId: t.globalID({ description: 'Global id the region had.', resolve: (p) => ({ type: 'Region', id: p.regionId }) }),
-  }),
+  fields: (t) => ({ deletedRegionId: globalIdOf(t, 'Region', 'regionId', 'Global id the region had.') }),
 });

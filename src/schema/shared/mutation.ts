@@ -1,5 +1,7 @@
-import type { ArgBuilder, InputObjectRef, SchemaTypes } from '@pothos/core';
+import type { ArgBuilder, InputObjectRef, ObjectParam, SchemaTypes } from '@pothos/core';
 import type { ActionName } from '../../auth/permissions.js';
+import { builder } from '../builder.js';
+import type { Types } from './field-builder.js';
 
 // What every mutation shares, spread into its `t.fieldWithInput` (or `t.field`): `errors` makes its
 // result the union `<Field>Result` of the payload and the expected failures (defaults in
@@ -27,3 +29,14 @@ export const mutationWithInput = (action: ActionName, { name, type, argument }: 
 export const inputArgument = <Types extends SchemaTypes, Shape extends object>(arg: ArgBuilder<Types>, type: InputObjectRef<Types, Shape>, description: string) => ({
   input: arg({ type, required: true, description }),
 });
+
+/** An input object that several mutations take, naming one row: `{ [key]: global id of a row of type \`of\` }`. */
+export function idInput<K extends string>(name: string, description: string, key: K, of: ObjectParam<Types>, keyDescription: string) {
+  return builder.inputType(name, {
+    description,
+    fields: (t) => {
+      const id = t.globalID({ for: of, required: true, description: keyDescription });
+      return { [key]: id } as Record<K, typeof id>;
+    },
+  });
+}

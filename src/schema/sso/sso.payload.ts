@@ -1,6 +1,7 @@
 import { builder } from '../builder.js';
+import { changedRow } from '../shared/payload.js';
 
-/** Payload of upsertAuthProvider: the provider and its organization, loaded with exactly the selected fields. */
+/** Payload of upsertAuthProvider: the provider and its organization. */
 export const UpsertAuthProviderPayload = builder.objectRef<{ organizationId: string }>('UpsertAuthProviderPayload').implement({
   description: 'The authentication provider after the change (its secret is never returned).',
   fields: (t) => ({
@@ -9,11 +10,7 @@ export const UpsertAuthProviderPayload = builder.objectRef<{ organizationId: str
       description: 'The provider after the change.',
       resolve: (query, payload, _args, ctx) => ctx.prisma.authProvider.findUniqueOrThrow({ ...query, where: { organizationId: payload.organizationId } }),
     }),
-    organization: t.prismaField({
-      type: 'Organization',
-      description: 'The organization.',
-      resolve: (query, payload, _args, ctx) => ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id: payload.organizationId } }),
-    }),
+    organization: changedRow(t, 'Organization', 'organizationId', 'The organization.'),
   }),
 });
 
@@ -21,11 +18,7 @@ export const UpsertAuthProviderPayload = builder.objectRef<{ organizationId: str
 export const DeleteAuthProviderPayload = builder.objectRef<{ organizationId: string }>('DeleteAuthProviderPayload').implement({
   description: 'The authentication provider was deleted; discovered groups and their mappings stay.',
   fields: (t) => ({
-    organization: t.prismaField({
-      type: 'Organization',
-      description: 'The organization, now without a provider.',
-      resolve: (query, payload, _args, ctx) => ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id: payload.organizationId } }),
-    }),
+    organization: changedRow(t, 'Organization', 'organizationId', 'The organization, now without a provider.'),
   }),
 });
 
@@ -34,16 +27,8 @@ export function externalGroupPayload(name: string, description: string, groupDes
   return builder.objectRef<{ externalGroupId: string; groupId: string }>(name).implement({
     description,
     fields: (t) => ({
-      externalGroup: t.prismaField({
-        type: 'ExternalGroup',
-        description: 'The discovered group after the change.',
-        resolve: (query, payload, _args, ctx) => ctx.prisma.externalGroup.findUniqueOrThrow({ ...query, where: { id: payload.externalGroupId } }),
-      }),
-      group: t.prismaField({
-        type: 'Group',
-        description: groupDescription,
-        resolve: (query, payload, _args, ctx) => ctx.prisma.group.findUniqueOrThrow({ ...query, where: { id: payload.groupId } }),
-      }),
+      externalGroup: changedRow(t, 'ExternalGroup', 'externalGroupId', 'The discovered group after the change.'),
+      group: changedRow(t, 'Group', 'groupId', groupDescription),
     }),
   });
 }

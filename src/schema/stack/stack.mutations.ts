@@ -17,7 +17,7 @@ import { builder } from '../builder.js';
 import { MemberRef } from '../member/member.type.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { RegionRef } from '../region/region.type.js';
-import { inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
+import { idInput, inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
 import { DeleteStackPayload, RemoveStackUserAccessPayload, SetStackUserAccessPayload, stackModulePayload, stackPayload } from './stack.payload.js';
 import { StackRef, StackRoleEnum } from './stack.type.js';
 
@@ -54,10 +54,7 @@ builder.mutationField('updateStack', (t) =>
   }),
 );
 
-const StackIdInput = builder.inputType('StackIdInput', {
-  description: 'Names one stack.',
-  fields: (t) => ({ stackId: t.globalID({ for: StackRef, required: true, description: 'The stack.' }) }),
-});
+const StackIdInput = idInput('StackIdInput', 'Names one stack.', 'stackId', StackRef, 'The stack.');
 
 builder.mutationField('deleteStack', (t) =>
   t.field({

@@ -1,30 +1,15 @@
 import { builder } from '../builder.js';
-import type { FieldBuilder } from '../shared/field-builder.js';
+import { changedRow, changedRowPayload, globalIdOf } from '../shared/payload.js';
 
-/** The stack after the change, loaded with exactly the selection the client made. */
-const stackField = <P extends { stackId: string }>(t: FieldBuilder<P>) =>
-  t.prismaField({
-    type: 'Stack',
-    description: 'The stack after the change.',
-    resolve: (query, payload, _args, ctx) => ctx.prisma.stack.findUniqueOrThrow({ ...query, where: { id: payload.stackId } }),
-  });
-
-/** A mutation payload whose `stack` is loaded with exactly the fields the client selected. */
-export function stackPayload(name: string, description: string) {
-  return builder.objectRef<{ stackId: string }>(name).implement({
-    description,
-    fields: (t) => ({
-      stack: stackField(t),
-    }),
-  });
-}
+/** A mutation payload with the stack after the change. */
+export const stackPayload = changedRowPayload('stack', 'Stack', 'stackId', 'The stack after the change.');
 
 /** Payload of enabling or disabling a module: the stack and the module after the change. */
 export function stackModulePayload(name: string, description: string) {
   return builder.objectRef<{ stackId: string; module: string }>(name).implement({
     description,
     fields: (t) => ({
-      stack: stackField(t),
+      stack: changedRow(t, 'Stack', 'stackId', 'The stack after the change.'),
       module: t.prismaField({
         type: 'StackModule',
         description: 'The module after the change.',
@@ -50,12 +35,8 @@ export const SetStackUserAccessPayload = builder.objectRef<{ stackId: string; me
 export const RemoveStackUserAccessPayload = builder.objectRef<{ stackId: string; memberId: string }>('RemoveStackUserAccessPayload').implement({
   description: 'The member no longer has access to the stack.',
   fields: (t) => ({
-    stack: stackField(t),
-    member: t.prismaField({
-      type: 'Member',
-      description: 'The member who lost its access.',
-      resolve: (query, payload, _args, ctx) => ctx.prisma.member.findUniqueOrThrow({ ...query, where: { id: payload.memberId } }),
-    }),
+    stack: changedRow(t, 'Stack', 'stackId', 'The stack after the change.'),
+    member: changedRow(t, 'Member', 'memberId', 'The member who lost its access.'),
   }),
 });
 
@@ -63,16 +44,8 @@ export const RemoveStackUserAccessPayload = builder.objectRef<{ stackId: string;
 export const DeleteStackPayload = builder.objectRef<{ stackId: string; organizationId: string }>('DeleteStackPayload').implement({
   description: 'The stack was deleted: hidden from lists, and restorable with restoreStack until its restorableUntil.',
   fields: (t) => ({
-    deletedStackId: t.globalID({ description: 'Global id of the deleted stack (restoreStack takes it).', resolve: (p) => ({ type: 'Stack', id: p.stackId }) }),
-    stack: t.prismaField({
-      type: 'Stack',
-      description: 'The deleted stack, with deletedAt and restorableUntil.',
-      resolve: (query, payload, _args, ctx) => ctx.prisma.stack.findUniqueOrThrow({ ...query, where: { id: payload.stackId } }),
-    }),
-    organization: t.prismaField({
-      type: 'Organization',
-      description: 'The organization the stack belongs to.',
-      resolve: (query, payload, _args, ctx) => ctx.prisma.organization.findUniqueOrThrow({ ...query, where: { id: payload.organizationId } }),
-    }),
+    deletedStackId: globalIdOf(t, 'Stack', 'stackId', 'Global id of the deleted stack (restoreStack takes it).'),
+    stack: changedRow(t, 'Stack', 'stackId', 'The deleted stack, with deletedAt and restorableUntil.'),
+    organization: changedRow(t, 'Organization', 'organizationId', 'The organization the stack belongs to.'),
   }),
 });

@@ -1,0 +1,37 @@
+import type { Context } from '../../context.js';
+import type PrismaTypes from '../../db/generated/pothos-types.js';
+import { builder } from '../builder.js';
+import type { FieldBuilder } from './field-builder.js';
+
+// A mutation's payload holds the ids of the rows it changed; each field reads its row again once
+// the change is done, with exactly the selection the client made (one query a row).
+
+type Model = keyof PrismaTypes;
+
+/** What the fields below ask of a model's client: its row by id, with plugin-prisma's selection. */
+type RowReader = { findUniqueOrThrow(args: { where: { id: string } }): Promise<never> };
+
+const readerOf = (ctx: Context, model: Model) => (ctx.prisma as unknown as Record<string, RowReader>)[`${model[0]!.toLowerCase()}${model.slice(1)}`]!;
+
+/** A payload field: the row of `model` whose id the payload holds as `key`, after the change. */
+export function changedRow<P extends Record<K, string>, K extends string>(t: FieldBuilder<P>, model: Model, key: K, description: string) {
+  return t.prismaField({
+    type: model,
+    description,
+    resolve: (query, payload, _args, ctx) => readerOf(ctx, model).findUniqueOrThrow({ ...query, where: { id: payload[key] } }),
+  });
+}
+
+/** A payload field: the global id of the row of `model` that the payload names as `key` (a row the mutation deleted, say). */
+export function globalIdOf<P extends Record<K, string>, K extends string>(t: FieldBuilder<P>, model: Model, key: K, description: string) {
+  return t.globalID({ description, resolve: (payload) => ({ type: model, id: payload[key] }) });
+}
+
+/**
+ * Payload objects of the mutations that change one row of `model`: the returned function makes
+ * one named `name`, whose field `field` is that row.
+ */
+export function changedRowPayload<K extends string>(field: string, model: Model, key: K, fieldDescription: string) {
+  return (name: string, description: string) =>
+    builder.objectRef<Record<K, string>>(name).implement({ description, fields: (t) => ({ [field]: changedRow(t, model, key, fieldDescription) }) });
+}
