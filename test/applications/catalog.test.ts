@@ -1,33 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { ALICE, BOB, createDemoApp, type Demo } from '../helpers/fixtures.js';
-import { clientToken } from '../clients/helpers.js';
-import { rawId } from '../members/support.js';
-import {
-  APPLICATION,
-  CREATE_APPLICATION,
-  DELETE_APPLICATION,
-  PLATFORM_ADMIN,
-  UPDATE_APPLICATION,
-  expectAudited,
-  expectRefused,
-  newApplication,
-  signInAdmin,
-  unique,
-} from './support.js';
+import { errorCodes, expectData, PLATFORM_ADMIN, type TestApp } from '../helpers/app.js';
+import { clientToken } from '../helpers/client-tokens.js';
+import { ALICE, BOB, createDemoAppWithAdmin, type Demo } from '../helpers/fixtures.js';
+import { rawId } from '../helpers/ids.js';
+import { expectAuditedMutation } from '../helpers/mutations.js';
+import { APPLICATION, CREATE_APPLICATION, DELETE_APPLICATION, UPDATE_APPLICATION, expectRefused, newApplication, unique } from './support.js';
 
 let t: TestApp;
 let demo: Demo;
-beforeAll(async () => {
-  ({ t, demo } = await createDemoApp());
-  await signInAdmin(t);
-});
+beforeAll(async () => ({ t, demo } = await createDemoAppWithAdmin()));
 afterAll(() => t.close());
 
 describe('createApplication, updateApplication, deleteApplication (platform admins)', () => {
   it('creates an application with one audit entry belonging to no organization', async () => {
     const alias = `ledger-${unique()}`;
-    const { result, entry } = await expectAudited(
+    const { result, entry } = await expectAuditedMutation(
       t,
       CREATE_APPLICATION,
       { name: ' Ledger ', alias, description: 'Double-entry', url: 'https://ledger.example.com' },
@@ -81,7 +68,7 @@ describe('createApplication, updateApplication, deleteApplication (platform admi
     await t.prisma.application.update({ where: { id: app.rawId }, data: { url: 'https://old.example.com' } });
     await expectRefused(t, UPDATE_APPLICATION, { applicationId: app.id, alias: other.alias }, PLATFORM_ADMIN, 'ConflictError');
     const alias = `renamed-${unique()}`;
-    const { result, entry } = await expectAudited(t, UPDATE_APPLICATION, { applicationId: app.id, name: 'Renamed', alias, url: null }, PLATFORM_ADMIN, {
+    const { result, entry } = await expectAuditedMutation(t, UPDATE_APPLICATION, { applicationId: app.id, name: 'Renamed', alias, url: null }, PLATFORM_ADMIN, {
       payload: 'UpdateApplicationPayload',
       action: 'application.update',
       organizationId: null,
@@ -104,7 +91,7 @@ describe('createApplication, updateApplication, deleteApplication (platform admi
     const globexId = rawId(demo.globex);
     const app = await newApplication(t, { scopes: ['a:read', 'a:write'], delegations: [['a:write', 'a:read']], enabledIn: [acmeId, globexId] });
     await t.prisma.applicationClient.create({ data: { applicationId: app.rawId, name: 'Web', secretHash: 'x', secretLastChars: 'xxxx' } });
-    const { result, entry } = await expectAudited(t, DELETE_APPLICATION, { applicationId: app.id }, PLATFORM_ADMIN, {
+    const { result, entry } = await expectAuditedMutation(t, DELETE_APPLICATION, { applicationId: app.id }, PLATFORM_ADMIN, {
       payload: 'DeleteApplicationPayload',
       action: 'application.delete',
       organizationId: null,

@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashSecret } from '../../src/auth/client-credentials.js';
-import { errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { ALICE, BOB, createDemoApp, type Demo } from '../helpers/fixtures.js';
-import { clientToken } from '../clients/helpers.js';
-import { rawId } from '../members/support.js';
-import { CLIENT, CREATE_CLIENT, DELETE_CLIENT, PLATFORM_ADMIN, UPDATE_CLIENT, clientGid, expectAudited, expectRefused, newApplication, signInAdmin } from './support.js';
+import { errorCodes, expectData, PLATFORM_ADMIN, type TestApp } from '../helpers/app.js';
+import { clientToken } from '../helpers/client-tokens.js';
+import { ALICE, BOB, createDemoAppWithAdmin, type Demo } from '../helpers/fixtures.js';
+import { rawId } from '../helpers/ids.js';
+import { expectAuditedMutation } from '../helpers/mutations.js';
+import { CLIENT, CREATE_CLIENT, DELETE_CLIENT, UPDATE_CLIENT, clientGid, expectRefused, newApplication } from './support.js';
 
 let t: TestApp;
 let demo: Demo;
-beforeAll(async () => {
-  ({ t, demo } = await createDemoApp());
-  await signInAdmin(t);
-});
+beforeAll(async () => ({ t, demo } = await createDemoAppWithAdmin()));
 afterAll(() => t.close());
 
 const GET_CLIENT = `query($id: ID!) { applicationClient(id: $id) { ${CLIENT} } }`;
@@ -24,7 +22,7 @@ async function newClient(applicationId: string, name = 'Web') {
 describe('createApplicationClient', () => {
   it('returns the secret once and stores only its hash and last characters, with one audit entry', async () => {
     const app = await newApplication(t);
-    const { result, entry } = await expectAudited(
+    const { result, entry } = await expectAuditedMutation(
       t,
       CREATE_CLIENT,
       { applicationId: app.id, name: 'Web', redirectUris: ['https://app.example.com/callback', 'https://app.example.com/callback', 'com.example.app:/oauth'] },
@@ -83,7 +81,7 @@ describe('applicationClient, updateApplicationClient, deleteApplicationClient', 
     const client = await newClient(app.rawId);
     await expectRefused(t, UPDATE_CLIENT, { clientId: client, name: 'Hijacked' }, ALICE, 'ForbiddenError');
     await expectRefused(t, UPDATE_CLIENT, { clientId: client, redirectUris: ['nope'] }, PLATFORM_ADMIN, 'ValidationError');
-    const { result, entry } = await expectAudited(t, UPDATE_CLIENT, { clientId: client, name: 'Mobile', redirectUris: ['https://m.example.com/cb'] }, PLATFORM_ADMIN, {
+    const { result, entry } = await expectAuditedMutation(t, UPDATE_CLIENT, { clientId: client, name: 'Mobile', redirectUris: ['https://m.example.com/cb'] }, PLATFORM_ADMIN, {
       payload: 'UpdateApplicationClientPayload',
       action: 'application.client.update',
       organizationId: null,
@@ -98,7 +96,7 @@ describe('applicationClient, updateApplicationClient, deleteApplicationClient', 
     const app = await newApplication(t);
     const client = await newClient(app.rawId);
     await expectRefused(t, DELETE_CLIENT, { clientId: client }, BOB, 'ForbiddenError');
-    const { result } = await expectAudited(t, DELETE_CLIENT, { clientId: client }, PLATFORM_ADMIN, {
+    const { result } = await expectAuditedMutation(t, DELETE_CLIENT, { clientId: client }, PLATFORM_ADMIN, {
       payload: 'DeleteApplicationClientPayload',
       action: 'application.client.delete',
       organizationId: null,

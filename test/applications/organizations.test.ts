@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { ALICE, BOB, CAROL, createDemoApp } from '../helpers/fixtures.js';
-import { clientToken } from '../clients/helpers.js';
-import { newOrg } from '../members/support.js';
-import { DELETE_APPLICATION, DISABLE, ENABLE, PLATFORM_ADMIN, expectAudited, expectRefused, newApplication, signInAdmin } from './support.js';
+import { errorCodes, expectData, PLATFORM_ADMIN, type TestApp } from '../helpers/app.js';
+import { clientToken } from '../helpers/client-tokens.js';
+import { ALICE, BOB, CAROL, createDemoAppWithAdmin } from '../helpers/fixtures.js';
+import { expectAuditedMutation } from '../helpers/mutations.js';
+import { newOrg } from '../helpers/orgs.js';
+import { raceTitle } from '../helpers/race.js';
+import { DELETE_APPLICATION, DISABLE, ENABLE, expectRefused, newApplication } from './support.js';
 
 let t: TestApp;
 beforeAll(async () => {
   // Its list of 50 organizations with nested pages costs more than MAX_QUERY_COST allows by default.
-  ({ t } = await createDemoApp({ MAX_QUERY_COST: '1000000' }));
-  await signInAdmin(t);
+  ({ t } = await createDemoAppWithAdmin({ MAX_QUERY_COST: '1000000' }));
 });
 afterAll(() => t.close());
 
@@ -23,7 +24,7 @@ describe('enableApplication, disableApplication', () => {
   it('an admin enables an application with one audit entry of the organization; again is CONFLICT', async () => {
     const o = await newOrg(t, { owner: 'OWNER', admin: 'ADMIN' });
     const app = await newApplication(t, { scopes: ['a:read'] });
-    const { result, entry } = await expectAudited(t, ENABLE, { organizationId: o.org, applicationId: app.id }, o.email.admin!, {
+    const { result, entry } = await expectAuditedMutation(t, ENABLE, { organizationId: o.org, applicationId: app.id }, o.email.admin!, {
       payload: 'EnableApplicationPayload',
       action: 'application.enable',
       organizationId: o.orgId,
@@ -44,7 +45,7 @@ describe('enableApplication, disableApplication', () => {
   it('disables an application with one audit entry; CONFLICT when it is not enabled', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
     const app = await newApplication(t, { enabledIn: [o.orgId] });
-    const { result } = await expectAudited(t, DISABLE, { organizationId: o.org, applicationId: app.id }, o.email.owner!, {
+    const { result } = await expectAuditedMutation(t, DISABLE, { organizationId: o.org, applicationId: app.id }, o.email.owner!, {
       payload: 'DisableApplicationPayload',
       action: 'application.disable',
       organizationId: o.orgId,
@@ -89,7 +90,7 @@ describe('enableApplication, disableApplication', () => {
 });
 
 describe('enableApplication racing deleteApplication', () => {
-  it('never leaves an enabling row of a deleted application, nor an internal error', async () => {
+  it(raceTitle('never leaves an enabling row of a deleted application, nor an internal error'), async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
     const app = await newApplication(t);
     const [enabled, deleted] = await Promise.all([

@@ -1,20 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp } from '../helpers/app.js';
-import { ALICE, createDemoApp } from '../helpers/fixtures.js';
-import { rawId } from '../members/support.js';
-import { ADD_DELEGATION, CREATE_SCOPE, DELETE_SCOPE, PLATFORM_ADMIN, REMOVE_DELEGATION, expectAudited, expectRefused, newApplication, run, signInAdmin } from './support.js';
+import { PLATFORM_ADMIN, type TestApp } from '../helpers/app.js';
+import { ALICE, createDemoAppWithAdmin } from '../helpers/fixtures.js';
+import { rawId } from '../helpers/ids.js';
+import { expectAuditedMutation, runMutation } from '../helpers/mutations.js';
+import { raceTitle } from '../helpers/race.js';
+import { ADD_DELEGATION, CREATE_SCOPE, DELETE_SCOPE, REMOVE_DELEGATION, expectRefused, newApplication } from './support.js';
 
 let t: TestApp;
-beforeAll(async () => {
-  ({ t } = await createDemoApp());
-  await signInAdmin(t);
-});
+beforeAll(async () => ({ t } = await createDemoAppWithAdmin()));
 afterAll(() => t.close());
 
 describe('createApplicationScope, deleteApplicationScope', () => {
   it('creates a scope with one audit entry', async () => {
     const app = await newApplication(t);
-    const { result, entry } = await expectAudited(t, CREATE_SCOPE, { applicationId: app.id, label: ' ledger:read ', description: 'Read the ledger' }, PLATFORM_ADMIN, {
+    const { result, entry } = await expectAuditedMutation(t, CREATE_SCOPE, { applicationId: app.id, label: ' ledger:read ', description: 'Read the ledger' }, PLATFORM_ADMIN, {
       payload: 'CreateApplicationScopePayload',
       action: 'application.scope.create',
       organizationId: null,
@@ -36,12 +35,12 @@ describe('createApplicationScope, deleteApplicationScope', () => {
     await expectRefused(t, CREATE_SCOPE, { applicationId: app.id, label: 'ok:read' }, undefined, 'UNAUTHENTICATED');
     // The same label in another application is fine.
     const other = await newApplication(t);
-    expect((await run(t, CREATE_SCOPE, { applicationId: other.id, label: 'ledger:read' }, PLATFORM_ADMIN)).result.__typename).toBe('CreateApplicationScopePayload');
+    expect((await runMutation(t, CREATE_SCOPE, { applicationId: other.id, label: 'ledger:read' }, PLATFORM_ADMIN)).result.__typename).toBe('CreateApplicationScopePayload');
   });
 
   it('deletes a scope with its delegations both ways, with one audit entry', async () => {
     const app = await newApplication(t, { scopes: ['admin', 'write', 'read'], delegations: [['admin', 'write'], ['write', 'read']] });
-    const { result, entry } = await expectAudited(t, DELETE_SCOPE, { scopeId: app.scopes.write }, PLATFORM_ADMIN, {
+    const { result, entry } = await expectAuditedMutation(t, DELETE_SCOPE, { scopeId: app.scopes.write }, PLATFORM_ADMIN, {
       payload: 'DeleteApplicationScopePayload',
       action: 'application.scope.delete',
       organizationId: null,
@@ -59,7 +58,7 @@ describe('createApplicationScope, deleteApplicationScope', () => {
 describe('addApplicationScopeDelegation, removeApplicationScopeDelegation', () => {
   it('adds a delegation with one audit entry; both scopes show it', async () => {
     const app = await newApplication(t, { scopes: ['write', 'read'] });
-    const { result, entry } = await expectAudited(t, ADD_DELEGATION, { scopeId: app.scopes.write, delegatesToScopeId: app.scopes.read }, PLATFORM_ADMIN, {
+    const { result, entry } = await expectAuditedMutation(t, ADD_DELEGATION, { scopeId: app.scopes.write, delegatesToScopeId: app.scopes.read }, PLATFORM_ADMIN, {
       payload: 'AddApplicationScopeDelegationPayload',
       action: 'application.scope.delegation.add',
       organizationId: null,
@@ -85,14 +84,14 @@ describe('addApplicationScopeDelegation, removeApplicationScopeDelegation', () =
     const transitive = await expectRefused(t, ADD_DELEGATION, { scopeId: app.scopes.c, delegatesToScopeId: app.scopes.a }, PLATFORM_ADMIN, 'ValidationError');
     expect(transitive.message).toContain('c → a → b → c');
     // A shortcut along the existing direction is no cycle.
-    expect((await run(t, ADD_DELEGATION, { scopeId: app.scopes.a, delegatesToScopeId: app.scopes.c }, PLATFORM_ADMIN)).result.__typename).toBe('AddApplicationScopeDelegationPayload');
+    expect((await runMutation(t, ADD_DELEGATION, { scopeId: app.scopes.a, delegatesToScopeId: app.scopes.c }, PLATFORM_ADMIN)).result.__typename).toBe('AddApplicationScopeDelegationPayload');
   });
 
-  it('refuses concurrent delegations that would close a cycle together', async () => {
+  it(raceTitle('refuses concurrent delegations that would close a cycle together'), async () => {
     const app = await newApplication(t, { scopes: ['p', 'q'] });
     const results = await Promise.all([
-      run(t, ADD_DELEGATION, { scopeId: app.scopes.p, delegatesToScopeId: app.scopes.q }, PLATFORM_ADMIN),
-      run(t, ADD_DELEGATION, { scopeId: app.scopes.q, delegatesToScopeId: app.scopes.p }, PLATFORM_ADMIN),
+      runMutation(t, ADD_DELEGATION, { scopeId: app.scopes.p, delegatesToScopeId: app.scopes.q }, PLATFORM_ADMIN),
+      runMutation(t, ADD_DELEGATION, { scopeId: app.scopes.q, delegatesToScopeId: app.scopes.p }, PLATFORM_ADMIN),
     ]);
     expect(results.map((r) => r.result.__typename).sort()).toEqual(['AddApplicationScopeDelegationPayload', 'ValidationError']);
     expect(await t.prisma.applicationScopeDelegation.count({ where: { scope: { applicationId: app.rawId } } })).toBe(1);
@@ -102,7 +101,7 @@ describe('addApplicationScopeDelegation, removeApplicationScopeDelegation', () =
     const app = await newApplication(t, { scopes: ['write', 'read'], delegations: [['write', 'read']] });
     const input = { scopeId: app.scopes.write, delegatesToScopeId: app.scopes.read };
     await expectRefused(t, REMOVE_DELEGATION, input, ALICE, 'ForbiddenError');
-    const { result } = await expectAudited(t, REMOVE_DELEGATION, input, PLATFORM_ADMIN, {
+    const { result } = await expectAuditedMutation(t, REMOVE_DELEGATION, input, PLATFORM_ADMIN, {
       payload: 'RemoveApplicationScopeDelegationPayload',
       action: 'application.scope.delegation.remove',
       organizationId: null,

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientToken } from '../clients/helpers.js';
 import { createTestApp, errorCodes, expectData, type GraphQLResponse, type TestApp } from '../helpers/app.js';
-import { addUserTo, ALICE, BOB, CAROL, gid, seedDemo, type Demo } from '../helpers/fixtures.js';
+import { clientToken } from '../helpers/client-tokens.js';
+import { addUserTo, ALICE, BOB, CAROL, seedDemo, type Demo } from '../helpers/fixtures.js';
+import { gid, rawId } from '../helpers/ids.js';
 
 // The audit log, cross-checked against real mutations sent through HTTP: one entry per
 // successful mutation, carrying the request's x-request-id, none for a failed one; read back
@@ -40,7 +41,7 @@ const mutation = (field: string, inputType: string, payloadFragment: string) =>
 beforeAll(async () => {
   t = await createTestApp();
   demo = await seedDemo(t);
-  acmeId = Buffer.from(demo.acme, 'base64').toString().split(':')[1]!;
+  acmeId = rawId(demo.acme);
   aliceId = (await t.prisma.user.findUniqueOrThrow({ where: { email: ALICE } })).id;
   await addUserTo(t, demo.acme, 'admin@acme.test', 'ADMIN');
   // The demo seed writes no audit entries; any there would be left from setup.
@@ -202,7 +203,7 @@ describe('who reads the log', () => {
     expect(errorCodes(await t.gql(NODE, { id: entry.id }, { as: BOB }))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await t.gql(NODE, { id: entry.id }, { as: CAROL }))).toEqual(['NOT_FOUND']);
 
-    const globexId = Buffer.from(demo.globex, 'base64').toString().split(':')[1]!;
+    const globexId = rawId(demo.globex);
     const foreign = await t.prisma.auditLog.create({ data: { organizationId: globexId, actorType: 'SYSTEM', action: 'test.foreign', targetType: 'Organization', targetId: globexId } });
     const platform = await t.prisma.auditLog.create({ data: { organizationId: null, actorType: 'SYSTEM', action: 'test.platform', targetType: 'Thing', targetId: randomUUID() } });
     const actions = nodes(await log()).map((e: any) => e.action);

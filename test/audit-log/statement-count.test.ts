@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectData, type TestApp } from '../helpers/app.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { listing, measure } from '../helpers/statement-counts.js';
+import { signIn } from '../helpers/users.js';
 
 // Audit logs, features, licenses and deployments of every organization in one request: a fixed
 // number of SQL statements however many organizations there are (no query per organization).
@@ -27,7 +29,7 @@ beforeAll(async () => {
   t = await createTestApp();
   small = await buildTenants('small', 3);
   large = await buildTenants('large', 12);
-  for (const viewer of [small, large]) await t.gql('{ me { id } }', {}, { as: viewer }); // first sight, outside the counts
+  for (const viewer of [small, large]) await signIn(t, viewer); // first sight, outside the counts
 });
 afterAll(() => t.close());
 
@@ -63,15 +65,9 @@ async function buildTenants(prefix: string, count: number): Promise<string> {
   return viewer.email;
 }
 
-async function measure(viewer: string) {
-  const { result, count, statements } = await t.counter.during(() => t.gql(QUERY, {}, { as: viewer }));
-  return { data: expectData(result), count, statements };
-}
-
 describe('audit logs, features, license and deployments under a list of organizations', () => {
   it('cost a fixed number of statements, with the right contents', async () => {
-    const runs = { small: await measure(small), large: await measure(large) };
-    const listing = (run: { count: number; statements: string[] }) => `${run.count} statements:\n${run.statements.map((s) => `  ${s.slice(0, 160)}`).join('\n')}`;
+    const runs = { small: await measure(t, QUERY, small), large: await measure(t, QUERY, large) };
     expect(runs.large.count, `3 orgs: ${listing(runs.small)}\n12 orgs: ${listing(runs.large)}`).toBe(runs.small.count);
     // One statement per list and level, one per count.
     expect(runs.large.count, listing(runs.large)).toBe(12);

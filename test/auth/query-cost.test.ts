@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { ALICE, gid, seedDemo, type Demo } from '../helpers/fixtures.js';
+import { ALICE, seedDemo, type Demo } from '../helpers/fixtures.js';
+import { gid } from '../helpers/ids.js';
 
 // Queries are priced from their shape and page sizes before they run, and refused above
 // MAX_QUERY_COST; nodes(ids:) takes at most MAX_NODE_IDS ids.

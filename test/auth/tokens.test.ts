@@ -1,6 +1,7 @@
 import { generateKeyPair, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
+import { raceTitle } from '../helpers/race.js';
 
 const ME = `{ me { email } }`;
 const EMAIL = 'tess@tokens.test';
@@ -91,7 +92,7 @@ describe('bearer tokens', () => {
 
   // The upsert of a new user races on PostgreSQL (unique violation on User_email_key); PGlite
   // serializes transactions, so only the PostgreSQL run can catch a regression.
-  it('accept a new user’s concurrent first requests', async () => {
+  it(raceTitle('accept a new user’s concurrent first requests'), async () => {
     for (let round = 0; round < 5; round++) {
       const email = `racer${round}@tokens.test`;
       const results = await Promise.all(Array.from({ length: 8 }, () => t.gql(ME, {}, { as: email })));

@@ -2,8 +2,10 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretVersion } from '../../src/auth/client-credentials.js';
 import { errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { createDemoApp, gid, type Demo } from '../helpers/fixtures.js';
-import { CREATE_CLIENT, clientToken, createClientVia, postToken, tokenOf, type CreatedClient } from './helpers.js';
+import { clientToken, postToken, tokenOf } from '../helpers/client-tokens.js';
+import { createDemoApp, type Demo } from '../helpers/fixtures.js';
+import { gid } from '../helpers/ids.js';
+import { CREATE_CLIENT, createClientVia, type CreatedClient } from './helpers.js';
 
 // A service client's token through the real HTTP surface: what it may do, where, and for how long.
 

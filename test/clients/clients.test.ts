@@ -3,8 +3,10 @@ import { isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.js';
 import { errorCodes, expectData, type TestApp } from '../helpers/app.js';
+import { postToken } from '../helpers/client-tokens.js';
 import { addUserTo, createDemoApp, type Demo } from '../helpers/fixtures.js';
-import { CREATE_CLIENT, clientGid, createClientVia, postToken } from './helpers.js';
+import { rawId } from '../helpers/ids.js';
+import { CREATE_CLIENT, clientGid, createClientVia } from './helpers.js';
 
 const ALICE = { as: 'alice@acme.test' };
 const BOB = { as: 'bob@acme.test' };
@@ -23,7 +25,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const rawId = (gid: string) => Buffer.from(gid, 'base64').toString().split(':')[1]!;
 const auditCount = () => t.prisma.auditLog.count();
 
 describe('createClient', () => {

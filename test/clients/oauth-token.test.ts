@@ -1,8 +1,9 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { postToken } from '../helpers/client-tokens.js';
 import { createDemoApp, seedDemo, type Demo } from '../helpers/fixtures.js';
-import { basic, createClientVia, postToken, type CreatedClient } from './helpers.js';
+import { basic, createClientVia, type CreatedClient } from './helpers.js';
 
 const ALICE = { as: 'alice@acme.test' };
 const SCOPES = ['organization:read', 'member:read', 'invitation:write'];

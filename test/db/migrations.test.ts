@@ -3,6 +3,25 @@ import { ROLE_SCOPES } from '../../src/auth/scopes.js';
 import { applyMigrations, diffSchemaAgainstMigrations, readMigrations } from '../../src/db/migrate.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
+// Each role's scopes, written out in full: the expectation must not come from ROLE_SCOPES, the
+// table it checks.
+const ROLES = {
+  GUEST: ['organization:read', 'member:read'],
+  MEMBER: ['organization:read', 'member:read', 'invitation:read', 'group:read', 'policy:read', 'stack:read', 'region:read', 'application:read', 'feature:read', 'license:read'],
+  ADMIN: [
+    'organization:read', 'organization:write', 'member:read', 'member:write', 'invitation:read', 'invitation:write', 'group:read', 'group:write',
+    'policy:read', 'policy:write', 'client:read', 'client:write', 'audit_log:read', 'stack:read', 'stack:write', 'region:read', 'region:write',
+    'application:read', 'application:write', 'feature:read', 'feature:write', 'sso:read', 'sso:write', 'integration:read', 'integration:write',
+    'legal_document:read', 'legal_document:write', 'license:read',
+  ],
+  OWNER: [
+    'organization:read', 'organization:write', 'organization:delete', 'member:read', 'member:write', 'invitation:read', 'invitation:write', 'group:read', 'group:write',
+    'policy:read', 'policy:write', 'client:read', 'client:write', 'audit_log:read', 'stack:read', 'stack:write', 'region:read', 'region:write',
+    'application:read', 'application:write', 'feature:read', 'feature:write', 'sso:read', 'sso:write', 'integration:read', 'integration:write',
+    'legal_document:read', 'legal_document:write', 'license:read', 'license:write',
+  ],
+};
+
 let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase(); // already migrated, as every test database is
@@ -23,9 +42,11 @@ describe('migrations through the WASM schema engine', () => {
   });
 
   it('stores each role as a built-in policy with exactly the scopes authorization uses', async () => {
+    const expected = Object.fromEntries(Object.entries(ROLES).map(([role, scopes]) => [role, [...scopes].sort()]));
+    const inCode = Object.fromEntries(Object.entries(ROLE_SCOPES).map(([role, scopes]) => [role, [...scopes].sort()]));
+    expect(inCode).toEqual(expected);
     const builtIns = await database.db.prisma.policy.findMany({ where: { organizationId: null } });
     const byRole = Object.fromEntries(builtIns.map((p) => [p.role, [...p.scopes].sort()]));
-    const expected = Object.fromEntries(Object.entries(ROLE_SCOPES).map(([role, scopes]) => [role, [...scopes].sort()]));
     expect(byRole).toEqual(expected);
   });
 

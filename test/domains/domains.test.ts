@@ -1,23 +1,14 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { clientToken } from '../clients/helpers.js';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
+import { clientToken } from '../helpers/client-tokens.js';
 import { CAROL, seedDemo } from '../helpers/fixtures.js';
-import { newOrg, rawId, type TestOrg } from '../members/support.js';
-import {
-  ADD_DOMAIN,
-  CERTIFICATE,
-  DELETE_DOMAIN,
-  DOMAIN_FIELDS,
-  expectAudited,
-  expectRefused,
-  REGENERATE_SCIM_TOKEN,
-  run,
-  UPDATE_DOMAIN,
-  UPSERT_PROVIDER,
-  VERIFY_DOMAIN,
-} from '../sso/support.js';
+import { rawId } from '../helpers/ids.js';
+import { expectAuditedMutation, runMutation } from '../helpers/mutations.js';
+import { newOrg, type TestOrg } from '../helpers/orgs.js';
+import { CERTIFICATE, expectRefused } from '../helpers/sso.js';
 import { FakeDns } from './fake-dns.js';
+import { ADD_DOMAIN, DELETE_DOMAIN, DOMAIN_FIELDS, REGENERATE_SCIM_TOKEN, UPDATE_DOMAIN, VERIFY_DOMAIN } from './support.js';
 
 const dns = new FakeDns();
 let t: TestApp;
@@ -33,23 +24,27 @@ let n = 0;
 const uniqueDomain = () => `d${++n}.example.com`;
 
 async function added(o: TestOrg, domain = uniqueDomain()) {
-  const { result } = await run(t, ADD_DOMAIN, { organizationId: o.org, domain }, o.email.owner!);
+  const { result } = await runMutation(t, ADD_DOMAIN, { organizationId: o.org, domain }, o.email.owner!);
   expect(result.__typename, JSON.stringify(result)).toBe('AddDomainPayload');
   return result.domain as { id: string; domain: string; verificationRecord: { name: string; value: string } };
 }
+
+/** An OIDC provider of the organization, written directly (the SSO tests cover upsertAuthProvider). */
+const withOidcProvider = (o: TestOrg) =>
+  t.prisma.authProvider.create({ data: { organizationId: o.orgId, type: 'OIDC', name: 'IdP', oidcIssuer: 'https://idp.example.com', oidcClientId: 'c', oidcClientSecret: 's' } });
 
 /** A domain of the organization, verified through the fake DNS. */
 async function verified(o: TestOrg, domain = uniqueDomain()) {
   const d = await added(o, domain);
   dns.publish(d.verificationRecord.name, [d.verificationRecord.value]);
-  expect((await run(t, VERIFY_DOMAIN, { domainId: d.id }, o.email.owner!)).result.__typename).toBe('VerifyDomainPayload');
+  expect((await runMutation(t, VERIFY_DOMAIN, { domainId: d.id }, o.email.owner!)).result.__typename).toBe('VerifyDomainPayload');
   return d;
 }
 
 describe('addDomain and Organization.domains', () => {
   it('adds an unverified, lower-cased domain with the TXT record to publish, with one audit entry', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
-    const { result, entry } = await expectAudited(t, ADD_DOMAIN, { organizationId: o.org, domain: ' Example.COM. ' }, o.email.owner!, {
+    const { result, entry } = await expectAuditedMutation(t, ADD_DOMAIN, { organizationId: o.org, domain: ' Example.COM. ' }, o.email.owner!, {
       payload: 'AddDomainPayload',
       action: 'domain.add',
       organizationId: o.orgId,
@@ -120,7 +115,7 @@ describe('verifyDomain', () => {
     const d = await added(o);
     const value = d.verificationRecord.value;
     dns.publish(d.verificationRecord.name, ['v=spf1 -all'], [value.slice(0, 20), value.slice(20)]);
-    const { result, entry } = await expectAudited(t, VERIFY_DOMAIN, { domainId: d.id }, o.email.owner!, {
+    const { result, entry } = await expectAuditedMutation(t, VERIFY_DOMAIN, { domainId: d.id }, o.email.owner!, {
       payload: 'VerifyDomainPayload',
       action: 'domain.verify',
       organizationId: o.orgId,
@@ -134,7 +129,7 @@ describe('verifyDomain', () => {
 
     // A later check keeps the first verification time and records the new one.
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const again = (await run(t, VERIFY_DOMAIN, { domainId: d.id }, o.email.owner!)).result.domain;
+    const again = (await runMutation(t, VERIFY_DOMAIN, { domainId: d.id }, o.email.owner!)).result.domain;
     expect(again.verifiedAt).toBe(result.domain.verifiedAt);
     expect(again.lastVerificationAt > result.domain.lastVerificationAt).toBe(true);
   });
@@ -174,7 +169,7 @@ describe('verifyDomain', () => {
     const name = uniqueDomain();
     const [da, db] = [await added(a, name), await added(b, name)];
     dns.publish(da.verificationRecord.name, [da.verificationRecord.value], [db.verificationRecord.value]);
-    expect((await run(t, VERIFY_DOMAIN, { domainId: da.id }, a.email.owner!)).result.__typename).toBe('VerifyDomainPayload');
+    expect((await runMutation(t, VERIFY_DOMAIN, { domainId: da.id }, a.email.owner!)).result.__typename).toBe('VerifyDomainPayload');
     expect((await expectRefused(t, VERIFY_DOMAIN, { domainId: db.id }, b.email.owner!, 'ConflictError')).message).toMatch(/another organization/);
   });
 
@@ -185,22 +180,22 @@ describe('verifyDomain', () => {
     await expectRefused(t, VERIFY_DOMAIN, { domainId: d.id }, o.email.member!, 'ForbiddenError');
     await expectRefused(t, VERIFY_DOMAIN, { domainId: d.id }, CAROL, 'NotFoundError');
     const reader = await clientToken(t, o.orgId, ['organization:read', 'sso:read']);
-    await expectRefused(t, VERIFY_DOMAIN, { domainId: d.id }, undefined, 'ForbiddenError', { token: reader });
+    await expectRefused(t, VERIFY_DOMAIN, { domainId: d.id }, { token: reader }, 'ForbiddenError');
     expect(dns.lookups).toEqual([]);
-    expect((await run(t, VERIFY_DOMAIN, { domainId: d.id }, o.email.admin!)).result.__typename).toBe('VerifyDomainPayload');
+    expect((await runMutation(t, VERIFY_DOMAIN, { domainId: d.id }, o.email.admin!)).result.__typename).toBe('VerifyDomainPayload');
   });
 });
 
 describe('updateDomain', () => {
   it('refuses JIT provisioning, SSO enforcement and SCIM on an unverified domain; SAML settings are fine', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
-    await run(t, UPSERT_PROVIDER, { organizationId: o.org, type: 'OIDC', name: 'IdP', oidc: { issuer: 'https://idp.example.com', clientId: 'c', clientSecret: 's' } }, o.email.owner!);
+    await withOidcProvider(o);
     const d = await added(o);
     for (const change of [{ jitProvisioningEnabled: true }, { ssoEnforcement: 'OIDC' }, { scimEnabled: true }]) {
       const refused = await expectRefused(t, UPDATE_DOMAIN, { domainId: d.id, ...change }, o.email.owner!, 'ConflictError');
       expect(refused.message).toMatch(/verified domain/);
     }
-    const { result, entry } = await expectAudited(t, UPDATE_DOMAIN, { domainId: d.id, samlEntityId: 'urn:sp', samlAcsUrl: 'https://sp.example.com/acs', samlX509Cert: CERTIFICATE }, o.email.owner!, {
+    const { result, entry } = await expectAuditedMutation(t, UPDATE_DOMAIN, { domainId: d.id, samlEntityId: 'urn:sp', samlAcsUrl: 'https://sp.example.com/acs', samlX509Cert: CERTIFICATE }, o.email.owner!, {
       payload: 'UpdateDomainPayload',
       action: 'domain.update',
       organizationId: o.orgId,
@@ -209,7 +204,7 @@ describe('updateDomain', () => {
     });
     expect(result.domain).toMatchObject({ samlEntityId: 'urn:sp', samlAcsUrl: 'https://sp.example.com/acs', samlX509Cert: CERTIFICATE, verified: false });
     expect(entry.changes).toMatchObject({ domain: d.domain, samlEntityId: { from: null, to: 'urn:sp' } });
-    const cleared = (await run(t, UPDATE_DOMAIN, { domainId: d.id, samlEntityId: null }, o.email.owner!)).result.domain;
+    const cleared = (await runMutation(t, UPDATE_DOMAIN, { domainId: d.id, samlEntityId: null }, o.email.owner!)).result.domain;
     expect(cleared).toMatchObject({ samlEntityId: null, samlAcsUrl: 'https://sp.example.com/acs' });
   });
 
@@ -217,9 +212,9 @@ describe('updateDomain', () => {
     const o = await newOrg(t, { owner: 'OWNER' });
     const d = await verified(o);
     await expectRefused(t, UPDATE_DOMAIN, { domainId: d.id, ssoEnforcement: 'SAML' }, o.email.owner!, 'ConflictError');
-    await run(t, UPSERT_PROVIDER, { organizationId: o.org, type: 'OIDC', name: 'IdP', oidc: { issuer: 'https://idp.example.com', clientId: 'c', clientSecret: 's' } }, o.email.owner!);
+    await withOidcProvider(o);
     expect((await expectRefused(t, UPDATE_DOMAIN, { domainId: d.id, ssoEnforcement: 'SAML' }, o.email.owner!, 'ConflictError')).message).toMatch(/SAML/);
-    const { result, entry } = await expectAudited(t, UPDATE_DOMAIN, { domainId: d.id, jitProvisioningEnabled: true, ssoEnforcement: 'OIDC', scimEnabled: true }, o.email.owner!, {
+    const { result, entry } = await expectAuditedMutation(t, UPDATE_DOMAIN, { domainId: d.id, jitProvisioningEnabled: true, ssoEnforcement: 'OIDC', scimEnabled: true }, o.email.owner!, {
       payload: 'UpdateDomainPayload',
       action: 'domain.update',
       organizationId: o.orgId,
@@ -249,8 +244,8 @@ describe('regenerateDomainScimToken', () => {
     const o = await newOrg(t, { owner: 'OWNER' });
     const d = await verified(o);
     expect((await expectRefused(t, REGENERATE_SCIM_TOKEN, { domainId: d.id }, o.email.owner!, 'ConflictError')).message).toMatch(/SCIM is not enabled/);
-    await run(t, UPDATE_DOMAIN, { domainId: d.id, scimEnabled: true }, o.email.owner!);
-    const { result, entry } = await expectAudited(t, REGENERATE_SCIM_TOKEN, { domainId: d.id }, o.email.owner!, {
+    await runMutation(t, UPDATE_DOMAIN, { domainId: d.id, scimEnabled: true }, o.email.owner!);
+    const { result, entry } = await expectAuditedMutation(t, REGENERATE_SCIM_TOKEN, { domainId: d.id }, o.email.owner!, {
       payload: 'RegenerateDomainScimTokenPayload',
       action: 'domain.scim_token.regenerate',
       organizationId: o.orgId,
@@ -269,11 +264,11 @@ describe('regenerateDomainScimToken', () => {
     const read = expectData(await t.gql(`query($id: ID!) { node(id: $id) { ... on Domain { ${DOMAIN_FIELDS} } } }`, { id: d.id }, { as: o.email.owner }));
     expect(JSON.stringify(read)).not.toContain(token);
 
-    const second = (await run(t, REGENERATE_SCIM_TOKEN, { domainId: d.id }, o.email.owner!)).result.scimToken;
+    const second = (await runMutation(t, REGENERATE_SCIM_TOKEN, { domainId: d.id }, o.email.owner!)).result.scimToken;
     expect(second).not.toBe(token);
     expect((await t.prisma.domain.findUniqueOrThrow({ where: { id: rawId(d.id) } })).scimTokenHash).toBe(createHash('sha256').update(second).digest('hex'));
 
-    const off = await expectAudited(t, UPDATE_DOMAIN, { domainId: d.id, scimEnabled: false }, o.email.owner!, {
+    const off = await expectAuditedMutation(t, UPDATE_DOMAIN, { domainId: d.id, scimEnabled: false }, o.email.owner!, {
       payload: 'UpdateDomainPayload',
       action: 'domain.update',
       organizationId: o.orgId,
@@ -303,7 +298,7 @@ describe('deleteDomain and Domain.scimLogs', () => {
     const next = expectData(await t.gql(LOGS, { id: d.id, after: page.pageInfo.endCursor }, { as: o.email.owner })).node.scimLogs;
     expect(next.edges.map((e: any) => e.node.status)).toEqual([201]);
 
-    const { result, entry } = await expectAudited(t, DELETE_DOMAIN, { domainId: d.id }, o.email.owner!, {
+    const { result, entry } = await expectAuditedMutation(t, DELETE_DOMAIN, { domainId: d.id }, o.email.owner!, {
       payload: 'DeleteDomainPayload',
       action: 'domain.delete',
       organizationId: o.orgId,

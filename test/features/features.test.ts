@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
+import { createTestApp, errorCodes, expectData, type RequestOptions, type TestApp } from '../helpers/app.js';
+import { clientToken } from '../helpers/client-tokens.js';
 import { addUserTo, ALICE, BOB, CAROL, seedDemo, type Demo } from '../helpers/fixtures.js';
-import { clientToken } from '../clients/helpers.js';
-import type { RequestOptions } from '../helpers/app.js';
+import { rawId } from '../helpers/ids.js';
 
 // Feature flags: Organization.features, addFeatures (skips names already on, CONFLICT when all
 // are), removeFeature (NOT_FOUND when the flag is off). One audit entry per success.
@@ -33,7 +33,7 @@ let acmeId: string;
 beforeAll(async () => {
   t = await createTestApp();
   demo = await seedDemo(t);
-  acmeId = Buffer.from(demo.acme, 'base64').toString().split(':')[1]!;
+  acmeId = rawId(demo.acme);
 });
 afterAll(() => t.close());
 

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_SCOPES, ROLE_SCOPES } from '../../src/auth/scopes.js';
 import { createTestApp, expectData, type TestApp } from '../helpers/app.js';
-import { newOrg, rawId, type TestOrg } from '../members/support.js';
+import { rawId } from '../helpers/ids.js';
+import { runMutation } from '../helpers/mutations.js';
+import { newOrg, type TestOrg } from '../helpers/orgs.js';
 import {
   ADD_GROUP_MEMBER,
   ATTACH_TO_GROUP,
@@ -14,9 +16,8 @@ import {
   effectiveScopes,
   newGroup,
   newPolicy,
-  run,
   viewerScopes,
-} from '../policies/support.js';
+} from '../helpers/policies-and-groups.js';
 
 // Effective scopes = role ∪ attached policies ∪ the policies of the member's groups, and every
 // change takes effect with the next request (invariant 4).
@@ -28,12 +29,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 let groupNumber = 0;
-/** A MEMBER's scopes, in catalog order. */
+/** A MEMBER's scopes, in catalog order (test/db/migrations.test.ts pins ROLE_SCOPES itself). */
 const MEMBER_SCOPES = ALL_SCOPES.filter((scope) => ROLE_SCOPES.MEMBER.has(scope));
 
 /** The member `m` tries a group:write mutation; true when it was allowed. */
 async function canWriteGroups(o: TestOrg): Promise<boolean> {
-  const { result } = await run(t, CREATE_GROUP, { organizationId: o.org, name: `Probe ${++groupNumber}` }, o.email.m!);
+  const { result } = await runMutation(t, CREATE_GROUP, { organizationId: o.org, name: `Probe ${++groupNumber}` }, o.email.m!);
   if (result.__typename === 'CreateGroupPayload') return true;
   expect(result.__typename).toBe('ForbiddenError');
   return false;
@@ -57,9 +58,9 @@ describe('effective scopes', () => {
     const o = await newOrg(t, { owner: 'OWNER', m: 'MEMBER' });
     const policy = await newPolicy(t, o.orgId, ['group:write']);
     await expectHolds(o, false);
-    expect((await run(t, ATTACH_TO_MEMBER, { policyId: policy, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe('AttachPolicyToMemberPayload');
+    expect((await runMutation(t, ATTACH_TO_MEMBER, { policyId: policy, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe('AttachPolicyToMemberPayload');
     await expectHolds(o, true);
-    expect((await run(t, DETACH_FROM_MEMBER, { policyId: policy, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe('DetachPolicyFromMemberPayload');
+    expect((await runMutation(t, DETACH_FROM_MEMBER, { policyId: policy, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe('DetachPolicyFromMemberPayload');
     await expectHolds(o, false);
   });
 
@@ -67,21 +68,21 @@ describe('effective scopes', () => {
     const o = await newOrg(t, { owner: 'OWNER', m: 'MEMBER' });
     const policy = await newPolicy(t, o.orgId, ['group:write']);
     const group = await newGroup(t, o.orgId, { policies: [policy] });
-    const join = async () => expect((await run(t, ADD_GROUP_MEMBER, { groupId: group, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe('AddGroupMemberPayload');
+    const join = async () => expect((await runMutation(t, ADD_GROUP_MEMBER, { groupId: group, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe('AddGroupMemberPayload');
 
     await join();
     await expectHolds(o, true);
-    expect((await run(t, REMOVE_GROUP_MEMBER, { groupId: group, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe('RemoveGroupMemberPayload');
+    expect((await runMutation(t, REMOVE_GROUP_MEMBER, { groupId: group, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe('RemoveGroupMemberPayload');
     await expectHolds(o, false);
 
     await join();
     await expectHolds(o, true);
-    expect((await run(t, DETACH_FROM_GROUP, { policyId: policy, groupId: group }, o.email.owner!)).result.__typename).toBe('DetachPolicyFromGroupPayload');
+    expect((await runMutation(t, DETACH_FROM_GROUP, { policyId: policy, groupId: group }, o.email.owner!)).result.__typename).toBe('DetachPolicyFromGroupPayload');
     await expectHolds(o, false);
-    expect((await run(t, ATTACH_TO_GROUP, { policyId: policy, groupId: group }, o.email.owner!)).result.__typename).toBe('AttachPolicyToGroupPayload');
+    expect((await runMutation(t, ATTACH_TO_GROUP, { policyId: policy, groupId: group }, o.email.owner!)).result.__typename).toBe('AttachPolicyToGroupPayload');
     await expectHolds(o, true);
 
-    expect((await run(t, DELETE_GROUP, { groupId: group }, o.email.owner!)).result.__typename).toBe('DeleteGroupPayload');
+    expect((await runMutation(t, DELETE_GROUP, { groupId: group }, o.email.owner!)).result.__typename).toBe('DeleteGroupPayload');
     await expectHolds(o, false);
   });
 

@@ -31,6 +31,11 @@ export class StatementCounter {
   }
 }
 
+/** The database the tests run on: PostgreSQL when TEST_DATABASE_URL names a server, else PGlite. */
+export function testDatabaseKind(): TestDatabase['kind'] {
+  return process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+}
+
 export interface TestDatabase {
   db: DatabaseHandle;
   counter: StatementCounter;

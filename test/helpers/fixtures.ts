@@ -1,14 +1,17 @@
-import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { Role } from '../../src/db/generated/prisma/enums.js';
 import { seedDemoData } from '../../src/db/seed.js';
-import { createTestApp, type TestApp } from './app.js';
+import { createTestApp, PLATFORM_ADMIN, type TestApp } from './app.js';
+import { gid, rawId } from './ids.js';
+import { signIn } from './users.js';
+
+// test/authorization takes gid from here.
+export { gid };
 
 /** The demo users' emails (src/db/seed.ts). */
 export const ALICE = 'alice@acme.test';
 export const BOB = 'bob@acme.test';
 export const CAROL = 'carol@globex.test';
 export const DAVE = 'dave@example.test';
-
-export const gid = (type: string, id: string) => encodeGlobalID(type, id);
 
 export interface Demo {
   acme: string;
@@ -35,8 +38,8 @@ export async function seedDemo(t: TestApp): Promise<Demo> {
 }
 
 /** Adds a user with a role to an organization directly in the database (test setup, not under test). */
-export async function addUserTo(t: TestApp, organizationGid: string, email: string, role: 'OWNER' | 'ADMIN' | 'MEMBER' | 'GUEST'): Promise<string> {
-  const organizationId = Buffer.from(organizationGid, 'base64').toString().split(':')[1]!;
+export async function addUserTo(t: TestApp, organizationGid: string, email: string, role: Role): Promise<string> {
+  const organizationId = rawId(organizationGid);
   const user = await t.prisma.user.upsert({ where: { email }, create: { email, name: email.split('@')[0]! }, update: {} });
   const member = await t.prisma.member.create({ data: { organizationId, userId: user.id, role } });
   return gid('Member', member.id);
@@ -46,4 +49,14 @@ export async function addUserTo(t: TestApp, organizationGid: string, email: stri
 export async function createDemoApp(env: Record<string, string> = {}): Promise<{ t: TestApp; demo: Demo }> {
   const t = await createTestApp(env);
   return { t, demo: await seedDemo(t) };
+}
+
+/**
+ * createDemoApp with the platform admin signed in: users are created on first sight, so the
+ * admin's refused requests would otherwise write its user row.
+ */
+export async function createDemoAppWithAdmin(env: Record<string, string> = {}): Promise<{ t: TestApp; demo: Demo }> {
+  const app = await createDemoApp(env);
+  await signIn(app.t, PLATFORM_ADMIN);
+  return app;
 }

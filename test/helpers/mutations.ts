@@ -1,28 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import type { RequestOptions, TestApp } from './app.js';
+import { expectData, type RequestOptions, type TestApp } from './app.js';
+import type { Snapshot } from './no-change.js';
 
 // Running a mutation under test and checking what it wrote, shared by the domain test folders.
 // Documents alias their mutation field as `result`: `mutation($input: …) { result: createX(input: $input) { … } }`.
+
+/** What a mutation document asks of a typed error: its code and message, the missing resource, the invalid fields. */
+export const FAILURE = `... on Error { code message } ... on NotFoundError { resource } ... on ValidationError { fields { path message } }`;
+
+/** A mutation document in that form: `field` aliased `result`, the typed errors, and `payload` (fragments on the payload type). */
+export const mutationDocument = (field: string, inputType: string, payload: string) =>
+  `mutation($input: ${inputType}!) { result: ${field}(input: $input) { __typename ${FAILURE} ${payload} } }`;
 
 /** Who calls: a user's email, request options (a client's { token }), or nobody (anonymous). */
 export type Caller = string | RequestOptions | undefined;
 
 const optionsOf = (as: Caller): RequestOptions => (typeof as === 'string' ? { as } : (as ?? {}));
 
-/** Runs a mutation with a fresh x-request-id; returns the response, the `result` union value and the request id. */
-export async function runMutation(t: TestApp, document: string, input: Record<string, unknown>, as?: Caller) {
-  const requestId = randomUUID();
+/** Runs a mutation with an x-request-id (a fresh one unless given); returns the response, the `result` union value and the request id. */
+export async function runMutation(t: TestApp, document: string, input: Record<string, unknown>, as?: Caller, requestId: string = randomUUID()) {
   const options = optionsOf(as);
   const response = await t.gql(document, { input }, { ...options, headers: { ...options.headers, 'x-request-id': requestId } });
   return { response, result: response.data?.result as any, requestId };
+}
+
+/** Runs a mutation that must not fail at the GraphQL level (it throws with the errors) and returns its `result` union value. */
+export async function mutate(t: TestApp, document: string, input: Record<string, unknown>, as?: Caller, requestId?: string): Promise<any> {
+  const { response } = await runMutation(t, document, input, as, requestId);
+  return expectData<any>(response).result;
 }
 
 /**
  * A refused mutation: the typed error `expected` (or, for UNAUTHENTICATED, that top-level code)
  * and an unchanged database, as `snapshot` sees everything the mutation could touch.
  */
-export async function expectRefusedMutation(t: TestApp, snapshot: (t: TestApp) => Promise<unknown>, document: string, input: Record<string, unknown>, as: Caller, expected: string) {
+export async function expectRefusedMutation(t: TestApp, snapshot: Snapshot, document: string, input: Record<string, unknown>, as: Caller, expected: string) {
   const before = await snapshot(t);
   const { response, result } = await runMutation(t, document, input, as);
   if (expected === 'UNAUTHENTICATED') {
@@ -33,6 +46,12 @@ export async function expectRefusedMutation(t: TestApp, snapshot: (t: TestApp) =
   expect(await snapshot(t)).toEqual(before);
   return result;
 }
+
+/** expectRefusedMutation for one domain: its tests pass the document, input, caller and expected error. */
+export const expectRefusedWith =
+  (snapshot: Snapshot) =>
+  (t: TestApp, document: string, input: Record<string, unknown>, as: Caller, expected: string) =>
+    expectRefusedMutation(t, snapshot, document, input, as, expected);
 
 export interface ExpectedAudit {
   payload: string;

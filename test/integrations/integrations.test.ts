@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientToken } from '../clients/helpers.js';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { gid } from '../helpers/fixtures.js';
-import { newOrg, rawId, userIdOf, type TestOrg } from '../members/support.js';
-import { FAILURE, run } from '../policies/support.js';
-import { expectAudited } from '../sso/support.js';
+import { clientToken } from '../helpers/client-tokens.js';
+import { expectReadDenied } from '../helpers/denied.js';
+import { gid, rawId } from '../helpers/ids.js';
+import { expectAuditedMutation, expectRefusedWith, FAILURE, runMutation } from '../helpers/mutations.js';
+import { snapshotOf } from '../helpers/no-change.js';
+import { newOrg, type TestOrg } from '../helpers/orgs.js';
+import { userIdOf } from '../helpers/users.js';
 
 // Organization integrations: created by their installation flows (outside this API), so the
 // tests insert them directly; listed, read, disconnected and re-mapped through GraphQL.
@@ -44,16 +46,8 @@ async function installed(organizationId: string, kind = 'vercel', environmentMap
   return gid('Integration', integration.id);
 }
 
-/** Integration rows and the audit count, to show that a refused mutation changed nothing. */
-const snapshot = async () => ({ integrations: await t.prisma.integration.findMany({ orderBy: { id: 'asc' } }), audit: await t.prisma.auditLog.count() });
-
-async function expectRefused(document: string, input: Record<string, unknown>, as: string | { token: string }, typename: string) {
-  const before = await snapshot();
-  const result = typeof as === 'string' ? (await run(t, document, input, as)).result : expectData<any>(await t.gql(document, { input }, as)).result;
-  expect(result, JSON.stringify(result)).toMatchObject({ __typename: typename });
-  expect(await snapshot()).toEqual(before);
-  return result;
-}
+/** A refused mutation: the typed error, and no integration row or audit entry changed. */
+const expectRefused = expectRefusedWith(snapshotOf(['integration']));
 
 describe('Organization.integrations, integration(id) and node(id)', () => {
   it('lists the organization’s integrations newest first, filters by kind, and never exposes their settings', async () => {
@@ -95,17 +89,8 @@ describe('Organization.integrations, integration(id) and node(id)', () => {
 
   it('answers NOT_FOUND to another organization’s owner, and FORBIDDEN to a member without integration:read', async () => {
     const id = await installed(o.orgId);
-    const foreign = await t.gql(READ, { id }, { as: other.email.owner });
-    expect(errorCodes(foreign)).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await t.gql(NODE, { id }, { as: other.email.owner }))).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await t.gql(LIST, { id: o.org }, { as: other.email.owner }))).toEqual(['NOT_FOUND']);
-
-    const denied = await t.gql(READ, { id }, { as: o.email.member });
-    expect(denied.data?.integration).toBeNull();
-    expect(new Set(errorCodes(denied))).toEqual(new Set(['FORBIDDEN']));
-    const list = await t.gql(LIST, { id: o.org }, { as: o.email.member });
-    expect(list.data?.organization).toEqual({ integrations: null });
-    expect(errorCodes(list)).toEqual(['FORBIDDEN']);
+    const paths = { object: [READ, { id }], objectField: 'integration', node: [NODE, { id }], list: [LIST, { id: o.org }], listField: 'integrations' } as const;
+    await expectReadDenied(t, paths, { outsider: other.email.owner!, member: o.email.member! });
   });
 
   it('serves a service client holding integration:read, with viewerCan false for writes', async () => {
@@ -134,7 +119,7 @@ describe('Organization.integrations, integration(id) and node(id)', () => {
 describe('updateIntegrationEnvironmentMapping', () => {
   it('replaces the mapping, stores it as one JSON object, and audits from and to', async () => {
     const id = await installed(o.orgId, 'vercel', { production: 'old' });
-    const { result, entry } = await expectAudited(
+    const { result, entry } = await expectAuditedMutation(
       t,
       MAP,
       {
@@ -160,7 +145,7 @@ describe('updateIntegrationEnvironmentMapping', () => {
 
   it('clears the mapping with an empty list', async () => {
     const id = await installed(o.orgId, 'vercel', { production: 'prod' });
-    const { result } = await run(t, MAP, { integrationId: id, environmentMapping: [] }, o.email.owner);
+    const { result } = await runMutation(t, MAP, { integrationId: id, environmentMapping: [] }, o.email.owner);
     expect(result.integration.environmentMapping).toEqual({});
   });
 
@@ -168,6 +153,7 @@ describe('updateIntegrationEnvironmentMapping', () => {
     const id = await installed(o.orgId, 'vercel', { production: 'prod' });
     const long = 'x'.repeat(101);
     const bad = await expectRefused(
+      t,
       MAP,
       {
         integrationId: id,
@@ -186,16 +172,16 @@ describe('updateIntegrationEnvironmentMapping', () => {
       ['input', 'environmentMapping', '2', 'externalEnvironment'],
     ]);
     const tooMany = Array.from({ length: 51 }, (_, i) => ({ externalEnvironment: `e${i}`, environment: 'x' }));
-    const many = await expectRefused(MAP, { integrationId: id, environmentMapping: tooMany }, o.email.owner!, 'ValidationError');
+    const many = await expectRefused(t, MAP, { integrationId: id, environmentMapping: tooMany }, o.email.owner!, 'ValidationError');
     expect(many.fields).toEqual([{ path: ['input', 'environmentMapping'], message: 'must have at most 50 entries' }]);
   });
 
   it('is NOT_FOUND for another organization and FORBIDDEN without integration:write', async () => {
     const id = await installed(o.orgId);
     const input = { integrationId: id, environmentMapping: [{ externalEnvironment: 'production', environment: 'x' }] };
-    await expectRefused(MAP, input, other.email.owner!, 'NotFoundError');
-    await expectRefused(MAP, input, o.email.member!, 'ForbiddenError');
-    await expectRefused(MAP, input, { token: await clientToken(t, o.orgId, ['organization:read', 'integration:read']) }, 'ForbiddenError');
+    await expectRefused(t, MAP, input, other.email.owner!, 'NotFoundError');
+    await expectRefused(t, MAP, input, o.email.member!, 'ForbiddenError');
+    await expectRefused(t, MAP, input, { token: await clientToken(t, o.orgId, ['organization:read', 'integration:read']) }, 'ForbiddenError');
   });
 });
 
@@ -203,7 +189,7 @@ describe('deleteIntegration', () => {
   it('disconnects the integration with one audit entry', async () => {
     const id = await installed(o.orgId, 'aws-marketplace');
     const before = expectData(await t.gql(LIST, { id: o.org }, { as: o.email.owner })).organization.integrations.totalCount;
-    const { result, entry } = await expectAudited(t, DELETE, { integrationId: id }, o.email.admin!, {
+    const { result, entry } = await expectAuditedMutation(t, DELETE, { integrationId: id }, o.email.admin!, {
       payload: 'DeleteIntegrationPayload',
       action: 'integration.delete',
       organizationId: o.orgId,
@@ -215,7 +201,7 @@ describe('deleteIntegration', () => {
     expect(await t.prisma.integration.count({ where: { id: rawId(id) } })).toBe(0);
     expect(errorCodes(await t.gql(READ, { id }, { as: o.email.owner }))).toEqual(['NOT_FOUND']);
     // Gone is gone: a second delete finds nothing.
-    await expectRefused(DELETE, { integrationId: id }, o.email.owner!, 'NotFoundError');
+    await expectRefused(t, DELETE, { integrationId: id }, o.email.owner!, 'NotFoundError');
   });
 
   it('lets a service client with integration:write disconnect', async () => {
@@ -227,7 +213,7 @@ describe('deleteIntegration', () => {
 
   it('is NOT_FOUND for another organization and FORBIDDEN for a member', async () => {
     const id = await installed(o.orgId);
-    await expectRefused(DELETE, { integrationId: id }, other.email.owner!, 'NotFoundError');
-    await expectRefused(DELETE, { integrationId: id }, o.email.member!, 'ForbiddenError');
+    await expectRefused(t, DELETE, { integrationId: id }, other.email.owner!, 'NotFoundError');
+    await expectRefused(t, DELETE, { integrationId: id }, o.email.member!, 'ForbiddenError');
   });
 });

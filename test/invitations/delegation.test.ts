@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientToken } from '../clients/helpers.js';
 import { createTestApp, expectData, type TestApp } from '../helpers/app.js';
+import { clientToken } from '../helpers/client-tokens.js';
 import { ALICE, BOB, CAROL, addUserTo, seedDemo, type Demo } from '../helpers/fixtures.js';
-import { ACCEPT, expectAudited, expectRefused, INVITE, INVITE_MANY, invitationRow, mutate, rawId } from './helpers.js';
+import { rawId } from '../helpers/ids.js';
+import { ACCEPT, expectAudited, expectRefused, INVITE, INVITE_MANY, invitationRow, mutate } from './helpers.js';
 
 // PostHog's invite variants: first names on invitations (single and bulk) and the
 // onboarding-delegation invitation.

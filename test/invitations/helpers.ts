@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { expect } from 'vitest';
 import { expectData, type TestApp } from '../helpers/app.js';
-import { addUserTo, gid } from '../helpers/fixtures.js';
+import { addUserTo } from '../helpers/fixtures.js';
+import { gid, rawId } from '../helpers/ids.js';
 
 // GraphQL documents shared by the invitation tests.
 
@@ -33,9 +33,6 @@ export const MY_INVITATIONS = `query($status: [InvitationStatus!]) { me { invita
   edges { node { ${INVITATION_FIELDS} organization { name } } } } } }`;
 
 export const MY_MEMBERSHIPS = `{ me { memberships { edges { node { role organization { id name } } } } } }`;
-
-/** Database id inside a global id. */
-export const rawId = (globalId: string) => decodeGlobalID(globalId).id;
 
 export interface Mutation {
   /** The mutation field's result (payload or typed error). */

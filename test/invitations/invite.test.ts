@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
 import { ALICE, addUserTo, seedDemo, type Demo } from '../helpers/fixtures.js';
-import { expectAudited, expectRefused, INVITE, INVITE_MANY, mutate, rawId } from './helpers.js';
+import { rawId } from '../helpers/ids.js';
+import { raceTitle } from '../helpers/race.js';
+import { expectAudited, expectRefused, INVITE, INVITE_MANY, mutate } from './helpers.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const DAY = 86_400_000;
@@ -43,7 +45,7 @@ describe('inviteMember', () => {
     expect(await pendingCount('dave@example.test')).toBe(1);
   });
 
-  it('creates one pending invitation when the same address is invited concurrently', async () => {
+  it(raceTitle('creates one pending invitation when the same address is invited concurrently'), async () => {
     const responses = await Promise.all(
       Array.from({ length: 8 }, () => t.gql(INVITE, { input: { organizationId: demo.acme, email: 'gil@example.test', role: 'MEMBER' } }, { as: ALICE })),
     );

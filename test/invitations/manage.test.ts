@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
 import { ALICE, DAVE, addUserTo, seedDemo, type Demo } from '../helpers/fixtures.js';
-import { ACCEPT, CANCEL, createOrg, DECLINE, expectAudited, expectRefused, expire, invitationRow, invite, mutate, MY_INVITATIONS, ORG_INVITATIONS, RESEND, rawId } from './helpers.js';
+import { rawId } from '../helpers/ids.js';
+import { ACCEPT, CANCEL, createOrg, DECLINE, expectAudited, expectRefused, expire, invitationRow, invite, mutate, MY_INVITATIONS, ORG_INVITATIONS, RESEND } from './helpers.js';
 
 const ADAM = 'adam@acme.test'; // ADMIN of Acme
 const DAY = 86_400_000;

@@ -1,9 +1,11 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, type TestApp } from '../helpers/app.js';
-import { ALICE, DAVE, gid, createDemoApp, type Demo } from '../helpers/fixtures.js';
+import { ALICE, DAVE, createDemoApp, type Demo } from '../helpers/fixtures.js';
+import { gid, rawId } from '../helpers/ids.js';
+import { raceTitle } from '../helpers/race.js';
 import {
-  ACCEPT, CANCEL, createOrg, DECLINE, expectAudited, expectRefused, expire, invitationRow, INVITE, invite, LEAVE, membershipCount, mutate, MY_INVITATIONS, MY_MEMBERSHIPS, RESEND, rawId,
+  ACCEPT, CANCEL, createOrg, DECLINE, expectAudited, expectRefused, expire, invitationRow, INVITE, invite, LEAVE, membershipCount, mutate, MY_INVITATIONS, MY_MEMBERSHIPS, RESEND,
 } from './helpers.js';
 
 const UPDATE_MEMBER = `mutation($input: UpdateMemberInput!) { updateMember(input: $input) { __typename } }`;
@@ -71,7 +73,7 @@ describe('acceptInvitation', () => {
     expect((await invitationRow(t, id)).status).toBe('EXPIRED');
   });
 
-  it('leaves exactly one membership and one audit entry when 20 accepts race', async () => {
+  it(raceTitle('leaves exactly one membership and one audit entry when 20 accepts race'), async () => {
     const racer = 'racer@example.test';
     const id = await invite(t, demo.acme, racer, ALICE, 'GUEST');
     expectData(await t.gql(`{ me { email } }`, {}, { as: racer })); // the user exists before the race

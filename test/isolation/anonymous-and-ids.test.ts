@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, type GraphQLResponse, type TestApp } from '../helpers/app.js';
-import { gid, createDemoApp, type Demo } from '../helpers/fixtures.js';
+import { createDemoApp, type Demo } from '../helpers/fixtures.js';
+import { gid, rawId } from '../helpers/ids.js';
 
 const ME = `{ me { email } }`;
 const ORGANIZATION = `query($id: ID!) { organization(id: $id) { id name } }`;
@@ -97,7 +98,3 @@ describe('garbage ids', () => {
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
   });
 });
-
-function rawId(globalId: string): string {
-  return Buffer.from(globalId, 'base64').toString().split(':')[1]!;
-}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { addUserTo, gid, seedDemo, type Demo } from '../helpers/fixtures.js';
+import { addUserTo, seedDemo, type Demo } from '../helpers/fixtures.js';
+import { gid, rawId } from '../helpers/ids.js';
 
 // An outsider — someone with no active membership — must learn nothing about an organization
 // or anything under it, by any path: organization(id), node, nodes, organizations, and the
@@ -55,10 +56,6 @@ beforeAll(async () => {
   bobUser = gid('User', bob.id);
 });
 afterAll(() => t.close());
-
-function rawId(globalId: string): string {
-  return Buffer.from(globalId, 'base64').toString().split(':')[1]!;
-}
 
 describe('organization(id)', () => {
   it('answers NOT_FOUND to outsiders, the same as for an organization that does not exist', async () => {

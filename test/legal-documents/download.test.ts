@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKeyJwk, loadSigningKey } from '../../src/auth/keys.js';
 import { downloadPath, signDownloadLink } from '../../src/auth/legal-document-link.js';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { newOrg, rawId, type TestOrg } from '../members/support.js';
-import { run } from '../policies/support.js';
+import { rawId } from '../helpers/ids.js';
+import { runMutation } from '../helpers/mutations.js';
+import { newOrg, type TestOrg } from '../helpers/orgs.js';
 
 // GET /legal-documents/:id/download?token=…: the signed link is the authorization. Every wrong
 // link answers the same bare 404.
@@ -23,7 +24,7 @@ afterAll(() => t.close());
 const fetchPath = (path: string, init: RequestInit = {}) => t.app.fetch(`http://test${path}`, init);
 
 async function requested(): Promise<{ id: string; rawId: string; fileName: string; downloadUrl: string }> {
-  const { result } = await run(t, REQUEST, { organizationId: o.org, ...INPUT }, o.email.owner);
+  const { result } = await runMutation(t, REQUEST, { organizationId: o.org, ...INPUT }, o.email.owner);
   expect(result.__typename).toBe('RequestLegalDocumentPayload');
   return { ...result.legalDocument, rawId: rawId(result.legalDocument.id) };
 }
@@ -120,7 +121,7 @@ describe('downloading a legal document', () => {
 
   it('keeps working after the requester leaves: the link is the authorization while it lives', async () => {
     const org = await newOrg(t, { owner: 'OWNER', admin: 'ADMIN' });
-    const { result } = await run(t, REQUEST, { organizationId: org.org, ...INPUT }, org.email.admin);
+    const { result } = await runMutation(t, REQUEST, { organizationId: org.org, ...INPUT }, org.email.admin);
     await t.prisma.member.delete({ where: { id: rawId(org.member.admin!) } });
     expect((await fetchPath(result.legalDocument.downloadUrl)).status).toBe(200);
   });
@@ -135,7 +136,7 @@ describe('DOWNLOAD_LINK_TTL_SECONDS', () => {
 
   it('sets the lifetime of the links: a one-second link is refused two seconds later', async () => {
     const org = await newOrg(short, { owner: 'OWNER' });
-    const { result } = await run(short, REQUEST, { organizationId: org.org, ...INPUT }, org.email.owner);
+    const { result } = await runMutation(short, REQUEST, { organizationId: org.org, ...INPUT }, org.email.owner);
     const { downloadUrl, downloadUrlExpiresAt } = result.legalDocument;
     expect(Date.parse(downloadUrlExpiresAt)).toBeLessThanOrEqual(Date.now() + 1000);
     await new Promise((resolve) => setTimeout(resolve, 2100));

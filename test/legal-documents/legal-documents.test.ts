@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientToken } from '../clients/helpers.js';
-import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { gid } from '../helpers/fixtures.js';
-import { newOrg, rawId, type TestOrg } from '../members/support.js';
-import { FAILURE, run } from '../policies/support.js';
-import { expectAudited } from '../sso/support.js';
+import { createTestApp, expectData, type TestApp } from '../helpers/app.js';
+import { clientToken } from '../helpers/client-tokens.js';
+import { expectReadDenied } from '../helpers/denied.js';
+import { gid, rawId } from '../helpers/ids.js';
+import { expectAuditedMutation, expectRefusedMutation, FAILURE, runMutation, type Caller } from '../helpers/mutations.js';
+import { snapshotOf } from '../helpers/no-change.js';
+import { newOrg, type TestOrg } from '../helpers/orgs.js';
 
 // Legal documents: requested through GraphQL, generated at once and stored in the database;
 // listed and read with legal_document:read. The download route has its own file (download.test.ts).
@@ -27,20 +28,13 @@ afterAll(() => t.close());
 
 const DPA = { documentType: 'DPA', companyName: 'Acme Inc.', companyAddress: '1 Main Street\nSpringfield, USA', representativeEmail: 'Legal@Acme.test' };
 
-const snapshot = async () => ({ documents: await t.prisma.legalDocument.findMany({ orderBy: { id: 'asc' } }), audit: await t.prisma.auditLog.count() });
-
-async function expectRefused(input: Record<string, unknown>, as: string | { token: string }, typename: string) {
-  const before = await snapshot();
-  const result = typeof as === 'string' ? (await run(t, REQUEST, input, as)).result : expectData<any>(await t.gql(REQUEST, { input }, as)).result;
-  expect(result, JSON.stringify(result)).toMatchObject({ __typename: typename });
-  expect(await snapshot()).toEqual(before);
-  return result;
-}
+/** A refused request for a document: the typed error, and no document or audit entry written. */
+const expectRefused = (input: Record<string, unknown>, as: Caller, typename: string) => expectRefusedMutation(t, snapshotOf(['legalDocument']), REQUEST, input, as, typename);
 
 describe('requestLegalDocument', () => {
   it('generates and stores the PDF at once, with a download link and one audit entry', async () => {
     const start = Date.now();
-    const { result, entry } = await expectAudited(t, REQUEST, { organizationId: o.org, ...DPA }, o.email.admin!, {
+    const { result, entry } = await expectAuditedMutation(t, REQUEST, { organizationId: o.org, ...DPA }, o.email.admin!, {
       payload: 'RequestLegalDocumentPayload',
       action: 'legal_document.request',
       organizationId: o.orgId,
@@ -102,7 +96,7 @@ describe('Organization.legalDocuments, legalDocument(id) and node(id)', () => {
     const org = await newOrg(t, { owner: 'OWNER' });
     const ids: string[] = [];
     for (const documentType of ['DPA', 'BAA', 'DPA']) {
-      ids.push((await run(t, REQUEST, { organizationId: org.org, ...DPA, documentType }, org.email.owner)).result.legalDocument.id);
+      ids.push((await runMutation(t, REQUEST, { organizationId: org.org, ...DPA, documentType }, org.email.owner)).result.legalDocument.id);
     }
     const list = expectData(await t.gql(LIST, { id: org.org }, { as: org.email.owner })).organization.legalDocuments;
     expect(list.totalCount).toBe(3);
@@ -124,25 +118,17 @@ describe('Organization.legalDocuments, legalDocument(id) and node(id)', () => {
   });
 
   it('answers NOT_FOUND to another organization’s owner, and FORBIDDEN to a member without legal_document:read', async () => {
-    const id = (await run(t, REQUEST, { organizationId: o.org, ...DPA }, o.email.owner)).result.legalDocument.id;
-    expect(errorCodes(await t.gql(READ, { id }, { as: other.email.owner }))).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await t.gql(NODE, { id }, { as: other.email.owner }))).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await t.gql(LIST, { id: o.org }, { as: other.email.owner }))).toEqual(['NOT_FOUND']);
-
-    const denied = await t.gql(READ, { id }, { as: o.email.member });
-    expect(denied.data?.legalDocument).toBeNull();
-    expect(new Set(errorCodes(denied))).toEqual(new Set(['FORBIDDEN']));
-    const list = await t.gql(LIST, { id: o.org }, { as: o.email.member });
-    expect(list.data?.organization).toEqual({ legalDocuments: null });
-    expect(errorCodes(list)).toEqual(['FORBIDDEN']);
+    const id = (await runMutation(t, REQUEST, { organizationId: o.org, ...DPA }, o.email.owner)).result.legalDocument.id;
+    const paths = { object: [READ, { id }], objectField: 'legalDocument', node: [NODE, { id }], list: [LIST, { id: o.org }], listField: 'legalDocuments' } as const;
+    await expectReadDenied(t, paths, { outsider: other.email.owner!, member: o.email.member! });
   });
 
   it('loads a page of documents with their requesters in a fixed number of statements, never reading the files', async () => {
     const QUERY = `query($id: ID!) { organization(id: $id) { legalDocuments { edges { node { id status downloadUrl requestedBy { email } } } } } }`;
     const few = await newOrg(t, { owner: 'OWNER' });
-    await run(t, REQUEST, { organizationId: few.org, ...DPA }, few.email.owner);
+    await runMutation(t, REQUEST, { organizationId: few.org, ...DPA }, few.email.owner);
     const many = await newOrg(t, { owner: 'OWNER', admin: 'ADMIN' });
-    for (let i = 0; i < 6; i++) await run(t, REQUEST, { organizationId: many.org, ...DPA }, i % 2 ? many.email.owner : many.email.admin);
+    for (let i = 0; i < 6; i++) await runMutation(t, REQUEST, { organizationId: many.org, ...DPA }, i % 2 ? many.email.owner : many.email.admin);
     const measure = async (org: TestOrg) => t.counter.during(async () => expectData(await t.gql(QUERY, { id: org.org }, { as: org.email.owner })));
     const [a, b] = [await measure(few), await measure(many)];
     expect(b.count).toBe(a.count);

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientToken } from '../clients/helpers.js';
 import { createTestApp, errorCodes, expectData, type RequestOptions, type TestApp } from '../helpers/app.js';
-import { addUserTo, ALICE, BOB, CAROL, gid, seedDemo, type Demo } from '../helpers/fixtures.js';
+import { clientToken } from '../helpers/client-tokens.js';
+import { addUserTo, ALICE, BOB, CAROL, seedDemo, type Demo } from '../helpers/fixtures.js';
+import { gid, rawId } from '../helpers/ids.js';
 
 // Licenses come from billing (set up directly here); owners assign and unassign them. No license
 // means the free plan; deployments are the license's.
@@ -36,13 +37,12 @@ let t: TestApp;
 let demo: Demo;
 let acmeId: string;
 let globexId: string;
-const raw = (globalId: string) => Buffer.from(globalId, 'base64').toString().split(':')[1]!;
 
 beforeAll(async () => {
   t = await createTestApp();
   demo = await seedDemo(t);
-  acmeId = raw(demo.acme);
-  globexId = raw(demo.globex);
+  acmeId = rawId(demo.acme);
+  globexId = rawId(demo.globex);
   await addUserTo(t, demo.acme, 'admin@acme.test', 'ADMIN');
   await addUserTo(t, demo.acme, 'guest@acme.test', 'GUEST');
 });

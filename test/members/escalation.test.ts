@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectData, type TestApp } from '../helpers/app.js';
-import { ADD_MEMBER, REMOVE_MEMBER, ROLES, UPDATE_MEMBER, auditDuring, expectNoChange, mutate, newOrg, rawId, signIn, type RoleName } from './support.js';
+import { rawId } from '../helpers/ids.js';
+import { mutate } from '../helpers/mutations.js';
+import { expectNoChange } from '../helpers/no-change.js';
+import { newOrg, type RoleName } from '../helpers/orgs.js';
+import { signIn } from '../helpers/users.js';
+import { ADD_MEMBER, REMOVE_MEMBER, ROLES, UPDATE_MEMBER, auditDuring, snapshot } from './support.js';
 
 // Invariant 2: nobody grants, or acts on, a rank above their own; nobody raises their own role.
 // And Member.viewerCan reports exactly what the mutations then allow.
@@ -14,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function expectForbidden(document: string, input: Record<string, unknown>, as: string) {
-  const result = await expectNoChange(t, () => mutate(t, document, input, as));
+  const result = await expectNoChange(t, snapshot, () => mutate(t, document, input, as));
   expect(result).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
 }
 

@@ -2,21 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, type TestApp } from '../helpers/app.js';
 import { ALICE, BOB, CAROL, DAVE, createDemoApp, type Demo } from '../helpers/fixtures.js';
-import {
-  ADD_MEMBER,
-  INVITE,
-  LEAVE,
-  REMOVE_MEMBER,
-  UPDATE_MEMBER,
-  auditDuring,
-  expectNoChange,
-  expectOneAudit,
-  mutate,
-  newOrg,
-  rawId,
-  signIn,
-  whatUserSees,
-} from './support.js';
+import { rawId } from '../helpers/ids.js';
+import { mutate } from '../helpers/mutations.js';
+import { expectNoChange } from '../helpers/no-change.js';
+import { newOrg } from '../helpers/orgs.js';
+import { signIn } from '../helpers/users.js';
+import { ADD_MEMBER, INVITE, LEAVE, REMOVE_MEMBER, UPDATE_MEMBER, auditDuring, expectOneAudit, snapshot, whatUserSees } from './support.js';
 
 let t: TestApp;
 let demo: Demo;
@@ -25,14 +16,14 @@ afterAll(() => t.close());
 
 /** A refused mutation: the expected typed error, and nothing written. */
 async function expectRefused(document: string, input: Record<string, unknown>, as: string, typename: string, code: string) {
-  const result = await expectNoChange(t, () => mutate(t, document, input, as));
+  const result = await expectNoChange(t, snapshot, () => mutate(t, document, input, as));
   expect(result).toMatchObject({ __typename: typename, code });
   return result;
 }
 
 /** An anonymous call: a top-level UNAUTHENTICATED error, and nothing written. */
 async function expectUnauthenticated(document: string, input: Record<string, unknown>) {
-  const response = await expectNoChange(t, () => t.gql(document, { input }));
+  const response = await expectNoChange(t, snapshot, () => t.gql(document, { input }));
   expect(errorCodes(response)).toEqual(['UNAUTHENTICATED']);
   expect(response.data?.result ?? null).toBeNull();
 }
@@ -179,7 +170,7 @@ describe('a former or suspended member sees nothing of the organization (invaria
     expect((await mutate(t, REMOVE_MEMBER, { memberId: o.member.m }, o.email.owner!)).__typename).toBe('MembershipEndedPayload');
     await expectSeesNothing(o.email.m!, o.org);
     // Nor can it act there any more.
-    const again = await expectNoChange(t, () => mutate(t, LEAVE, { organizationId: o.org }, o.email.m!));
+    const again = await expectNoChange(t, snapshot, () => mutate(t, LEAVE, { organizationId: o.org }, o.email.m!));
     expect(again.__typename).toBe('NotFoundError');
   });
 
@@ -197,7 +188,7 @@ describe('a former or suspended member sees nothing of the organization (invaria
     const node = await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: o.member.m }, { as: o.email.admin! });
     expect(errorCodes(node)).toEqual(['NOT_FOUND']);
     expect(node.data?.node ?? null).toBeNull();
-    const refused = await expectNoChange(t, () => mutate(t, UPDATE_MEMBER, { memberId: o.member.m, role: 'GUEST' }, o.email.admin!));
+    const refused = await expectNoChange(t, snapshot, () => mutate(t, UPDATE_MEMBER, { memberId: o.member.m, role: 'GUEST' }, o.email.admin!));
     expect(refused.__typename).toBe('NotFoundError');
 
     await mutate(t, UPDATE_MEMBER, { memberId: o.member.admin, status: 'ACTIVE' }, o.email.owner!);

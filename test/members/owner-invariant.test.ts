@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { LEAVE, REMOVE_MEMBER, UPDATE_MEMBER, auditDuring, expectNoChange, mutate, newOrg, rawId, type TestOrg } from './support.js';
+import { testDatabaseKind } from '../helpers/database.js';
+import { rawId } from '../helpers/ids.js';
+import { mutate } from '../helpers/mutations.js';
+import { expectNoChange } from '../helpers/no-change.js';
+import { newOrg, type TestOrg } from '../helpers/orgs.js';
+import { raceTitle } from '../helpers/race.js';
+import { LEAVE, REMOVE_MEMBER, UPDATE_MEMBER, auditDuring, snapshot } from './support.js';
 
 // Invariant 1: every organization keeps at least one ACTIVE OWNER, on every path and under concurrency.
 
@@ -13,7 +19,7 @@ afterAll(() => t.close());
 const activeOwners = (orgId: string) => t.prisma.member.count({ where: { organizationId: orgId, role: 'OWNER', status: 'ACTIVE' } });
 
 async function expectInvariantViolation(document: string, input: Record<string, unknown>, as: string) {
-  const result = await expectNoChange(t, () => mutate(t, document, input, as));
+  const result = await expectNoChange(t, snapshot, () => mutate(t, document, input, as));
   expect(result).toMatchObject({ __typename: 'InvariantViolationError', code: 'INVARIANT_VIOLATED' });
   expect(result.message).toMatch(/owner/i);
 }
@@ -53,7 +59,7 @@ describe('the last owner', () => {
 // PostgreSQL only: the test holds the organization's row lock (the one the services take) while it
 // fires the requests, and lets go once all of them wait for it. Every request has then done all it
 // does before the lock, and none has written, which makes the race happen every time, in order.
-const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+const onPostgres = testDatabaseKind() === 'postgres';
 
 async function untilWaitingForLocks(count: number) {
   const deadline = Date.now() + 10_000;
@@ -147,14 +153,14 @@ describe('two owners racing each other keep exactly one active owner', () => {
   }
 
   for (const r of races) {
-    it(`${r.name} (${ROUNDS} rounds)`, () => rounds(r, (_o, requests) => Promise.all(requests.map((request) => request()))));
+    it(raceTitle(`${r.name} (${ROUNDS} rounds)`), () => rounds(r, (_o, requests) => Promise.all(requests.map((request) => request()))));
     it.runIf(onPostgres)(`${r.name}, both queued on the lock before either writes (${ROUNDS} rounds)`, () => rounds(r, (o, requests) => behindLock(o.orgId, requests)));
   }
 });
 
 describe('the caller’s own rank is read under the lock (invariant 2 under concurrency)', () => {
   // Three owners, so invariant 1 never decides: only the loser's fresh rank can refuse it.
-  it('an owner demoted meanwhile cannot still demote another owner', async () => {
+  it(raceTitle('an owner demoted meanwhile cannot still demote another owner'), async () => {
     const o = await newOrg(t, { a: 'OWNER', b: 'OWNER', c: 'OWNER' });
     const demote = (actor: string, target: string) => () => mutate(t, UPDATE_MEMBER, { memberId: o.member[target], role: 'MEMBER' }, o.email[actor]!);
     const outcomes = (await race(o.orgId, [demote('a', 'b'), demote('b', 'a')])).map((r) => r.__typename);

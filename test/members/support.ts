@@ -1,16 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { expect } from 'vitest';
 import { expectData, type TestApp } from '../helpers/app.js';
-import { addUserTo, gid } from '../helpers/fixtures.js';
+import { FAILURE } from '../helpers/mutations.js';
+import { snapshotOf } from '../helpers/no-change.js';
+import type { RoleName } from '../helpers/orgs.js';
+import { userIdOf } from '../helpers/users.js';
 
-// Shared documents and setup for the member tests. Each mutation is aliased `result` so that
-// `mutate` can return the union value whatever the mutation.
+// Documents and checks of the member tests alone. Each mutation is aliased `result` so that
+// `mutate` (test/helpers/mutations.ts) returns the union value whatever the mutation.
 
-export type RoleName = 'OWNER' | 'ADMIN' | 'MEMBER' | 'GUEST';
 export const ROLES: RoleName[] = ['OWNER', 'ADMIN', 'MEMBER', 'GUEST'];
 
-const FAILURE = `... on Error { code message } ... on NotFoundError { resource } ... on ValidationError { fields { path message } }`;
 const MEMBER = `id role status requiredMfaAuth requiredSsoAuth user { email }`;
 const ENDED = `... on MembershipEndedPayload { removedMemberId organizationId }`;
 
@@ -24,66 +23,8 @@ export const ORGANIZATION = `query($id: ID!) { organization(id: $id) { id name }
 export const MY_ORGANIZATIONS = `{ organizations { edges { node { id } } } }`;
 export const MY_MEMBERSHIPS = `{ me { memberships { edges { node { id organization { id } } } } } }`;
 
-/** Runs a mutation as `as` (anonymous when omitted) with a fresh x-request-id; returns the union value. */
-export async function mutate(t: TestApp, document: string, input: Record<string, unknown>, as?: string, requestId = randomUUID()): Promise<any> {
-  const response = await t.gql(document, { input }, { ...(as ? { as } : {}), headers: { 'x-request-id': requestId } });
-  return expectData<any>(response).result;
-}
-
-export const rawId = (globalId: string) => decodeGlobalID(globalId).id;
-
-export async function userIdOf(t: TestApp, email: string): Promise<string> {
-  return (await t.prisma.user.findUniqueOrThrow({ where: { email } })).id;
-}
-
-/** Makes the user exist the way a real one does: by sending one request. */
-export async function signIn(t: TestApp, email: string): Promise<void> {
-  expectData(await t.gql(`{ me { id } }`, {}, { as: email }));
-}
-
-export interface TestOrg {
-  /** Global id of the organization. */
-  org: string;
-  orgId: string;
-  /** Email by label. */
-  email: Record<string, string>;
-  /** Global member id by label. */
-  member: Record<string, string>;
-}
-
-let orgCount = 0;
-
-/** A fresh organization with one member per label, e.g. { a: 'OWNER', m: 'MEMBER' } (test setup, not under test). */
-export async function newOrg(t: TestApp, roles: Record<string, RoleName>): Promise<TestOrg> {
-  const n = ++orgCount;
-  const organization = await t.prisma.organization.create({ data: { name: `Org ${n}` } });
-  const org = gid('Organization', organization.id);
-  const result: TestOrg = { org, orgId: organization.id, email: {}, member: {} };
-  for (const [label, role] of Object.entries(roles)) {
-    const email = `${label}.${n}@members.test`;
-    result.email[label] = email;
-    result.member[label] = await addUserTo(t, org, email, role);
-  }
-  return result;
-}
-
 /** Everything a member mutation could touch, to show that a refused one changed nothing. */
-export async function snapshot(t: TestApp) {
-  const [members, invitations, audit] = await Promise.all([
-    t.prisma.member.findMany({ orderBy: { id: 'asc' } }),
-    t.prisma.invitation.findMany({ orderBy: { id: 'asc' } }),
-    t.prisma.auditLog.count(),
-  ]);
-  return { members, invitations, audit };
-}
-
-/** Runs `work` and asserts that the database is exactly as before. */
-export async function expectNoChange<T>(t: TestApp, work: () => Promise<T>): Promise<T> {
-  const before = await snapshot(t);
-  const result = await work();
-  expect(await snapshot(t)).toEqual(before);
-  return result;
-}
+export const snapshot = snapshotOf(['member', 'invitation']);
 
 /** Runs `work` and returns the audit entries written meanwhile. */
 export async function auditDuring<T>(t: TestApp, work: () => Promise<T>) {

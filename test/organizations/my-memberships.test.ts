@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { gid } from '../helpers/fixtures.js';
+import { gid } from '../helpers/ids.js';
 
 // The "my memberships" API as me.memberships: status filter, page size 1 to 100 (default 10),
 // reverse order; one membership by organization through organization(id).viewerMember.

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientToken } from '../clients/helpers.js';
 import { createTestApp, errorCodes, expectData, PLATFORM_ADMIN, type TestApp } from '../helpers/app.js';
-import { ALICE, createDemoApp, type Demo } from '../helpers/fixtures.js';
-import { signIn } from '../members/support.js';
-import { expectAudited, expectRefused, rawId } from '../regions/support.js';
+import { clientToken } from '../helpers/client-tokens.js';
+import { ALICE, createDemoAppWithAdmin, type Demo } from '../helpers/fixtures.js';
+import { rawId } from '../helpers/ids.js';
+import { expectAuditedMutation, expectRefusedWith } from '../helpers/mutations.js';
+import { snapshotOf } from '../helpers/no-change.js';
 
 const CREATE_USER = `mutation($input: CreateUserInput!) {
   result: createUser(input: $input) {
@@ -15,17 +16,17 @@ const CREATE_USER = `mutation($input: CreateUserInput!) {
   }
 }`;
 
+/** A refused mutation: the typed error, and no new user or audit entry. */
+const expectRefused = expectRefusedWith(snapshotOf([], ['user']));
+
 let t: TestApp;
 let demo: Demo;
-beforeAll(async () => {
-  ({ t, demo } = await createDemoApp());
-  await signIn(t, PLATFORM_ADMIN);
-});
+beforeAll(async () => ({ t, demo } = await createDemoAppWithAdmin()));
 afterAll(() => t.close());
 
 describe('createUser', () => {
   it('creates a user with a lower-cased email, with one audit entry of no organization', async () => {
-    const { result, entry } = await expectAudited(t, CREATE_USER, { email: '  Erin@Example.TEST ', name: ' Erin Ek ' }, PLATFORM_ADMIN, {
+    const { result, entry } = await expectAuditedMutation(t, CREATE_USER, { email: '  Erin@Example.TEST ', name: ' Erin Ek ' }, PLATFORM_ADMIN, {
       payload: 'CreateUserPayload',
       action: 'user.create',
       organizationId: null,

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectData, type TestApp } from '../helpers/app.js';
 import { createDemoApp } from '../helpers/fixtures.js';
-import { newOrg, rawId, type TestOrg } from '../members/support.js';
+import { rawId } from '../helpers/ids.js';
+import { runMutation } from '../helpers/mutations.js';
+import { newOrg, type TestOrg } from '../helpers/orgs.js';
 import {
   ADD_GROUP_MEMBER,
   ADD_SCOPE,
@@ -18,8 +20,8 @@ import {
   expectRefused,
   newGroup,
   newPolicy,
-  run,
-} from './support.js';
+} from '../helpers/policies-and-groups.js';
+import { raceTitle } from '../helpers/race.js';
 
 // Invariant 2 for policies and groups: nobody hands out, edits, attaches or detaches scopes they
 // do not hold, by any path; nobody changes the access of a member ranked above them. And the
@@ -50,13 +52,13 @@ describe('no escalation through policies', () => {
     const { o } = await withOwnersPolicy();
     const result = await expectForbidden(CREATE_POLICY, { organizationId: o.org, name: 'Grab', scopes: ['member:read', 'organization:delete'] }, o.email.admin!);
     expect(result.message).toContain('organization:delete');
-    expect((await run(t, CREATE_POLICY, { organizationId: o.org, name: 'Grab', scopes: ['organization:delete'] }, o.email.owner!)).result.__typename).toBe('CreatePolicyPayload');
+    expect((await runMutation(t, CREATE_POLICY, { organizationId: o.org, name: 'Grab', scopes: ['organization:delete'] }, o.email.owner!)).result.__typename).toBe('CreatePolicyPayload');
   });
 
   it('nobody adds a scope they do not hold to a policy', async () => {
     const { o, adminPolicy } = await withOwnersPolicy();
     await expectForbidden(ADD_SCOPE, { policyId: adminPolicy, scope: 'organization:delete' }, o.email.admin!);
-    expect((await run(t, ADD_SCOPE, { policyId: adminPolicy, scope: 'member:write' }, o.email.admin!)).result.__typename).toBe('AddPolicyScopePayload');
+    expect((await runMutation(t, ADD_SCOPE, { policyId: adminPolicy, scope: 'member:write' }, o.email.admin!)).result.__typename).toBe('AddPolicyScopePayload');
   });
 
   it('nobody edits, deletes, attaches or detaches a policy whose scopes they do not all hold', async () => {
@@ -74,17 +76,17 @@ describe('no escalation through policies', () => {
     await expectForbidden(ATTACH_TO_GROUP, { policyId: deleter, groupId: plainGroup }, admin);
     await expectForbidden(DETACH_FROM_GROUP, { policyId: deleter, groupId: ownersGroup }, admin);
     // The owner holds everything and may.
-    expect((await run(t, ATTACH_TO_GROUP, { policyId: deleter, groupId: plainGroup }, o.email.owner!)).result.__typename).toBe('AttachPolicyToGroupPayload');
+    expect((await runMutation(t, ATTACH_TO_GROUP, { policyId: deleter, groupId: plainGroup }, o.email.owner!)).result.__typename).toBe('AttachPolicyToGroupPayload');
   });
 
   it('nobody changes the policies of a member ranked above them', async () => {
     const { o, adminPolicy } = await withOwnersPolicy();
     await expectForbidden(ATTACH_TO_MEMBER, { policyId: adminPolicy, memberId: o.member.owner }, o.email.admin!);
-    expect((await run(t, ATTACH_TO_MEMBER, { policyId: adminPolicy, memberId: o.member.owner }, o.email.owner!)).result.__typename).toBe('AttachPolicyToMemberPayload');
+    expect((await runMutation(t, ATTACH_TO_MEMBER, { policyId: adminPolicy, memberId: o.member.owner }, o.email.owner!)).result.__typename).toBe('AttachPolicyToMemberPayload');
     await expectForbidden(DETACH_FROM_MEMBER, { policyId: adminPolicy, memberId: o.member.owner }, o.email.admin!);
     // Peers and lower ranks are fine.
-    expect((await run(t, ATTACH_TO_MEMBER, { policyId: adminPolicy, memberId: o.member.admin }, o.email.admin!)).result.__typename).toBe('AttachPolicyToMemberPayload');
-    expect((await run(t, ATTACH_TO_MEMBER, { policyId: adminPolicy, memberId: o.member.m }, o.email.admin!)).result.__typename).toBe('AttachPolicyToMemberPayload');
+    expect((await runMutation(t, ATTACH_TO_MEMBER, { policyId: adminPolicy, memberId: o.member.admin }, o.email.admin!)).result.__typename).toBe('AttachPolicyToMemberPayload');
+    expect((await runMutation(t, ATTACH_TO_MEMBER, { policyId: adminPolicy, memberId: o.member.m }, o.email.admin!)).result.__typename).toBe('AttachPolicyToMemberPayload');
   });
 
   it('a member delegated policy:write hands out only what it holds, and cannot raise itself', async () => {
@@ -92,12 +94,12 @@ describe('no escalation through policies', () => {
     await newPolicy(t, o.orgId, ['policy:write'], { members: [o.member.d!] });
     const d = o.email.d!;
     await expectForbidden(CREATE_POLICY, { organizationId: o.org, name: 'Mine', scopes: ['member:write'] }, d);
-    const created = (await run(t, CREATE_POLICY, { organizationId: o.org, name: 'Readers', scopes: ['invitation:read', 'policy:write'] }, d)).result;
+    const created = (await runMutation(t, CREATE_POLICY, { organizationId: o.org, name: 'Readers', scopes: ['invitation:read', 'policy:write'] }, d)).result;
     expect(created.__typename).toBe('CreatePolicyPayload');
     await expectForbidden(ADD_SCOPE, { policyId: created.policy.id, scope: 'group:write' }, d);
     const adminLike = await newPolicy(t, o.orgId, ['member:write']);
     await expectForbidden(ATTACH_TO_MEMBER, { policyId: adminLike, memberId: o.member.d }, d);
-    expect((await run(t, ATTACH_TO_MEMBER, { policyId: created.policy.id, memberId: o.member.m }, d)).result.__typename).toBe('AttachPolicyToMemberPayload');
+    expect((await runMutation(t, ATTACH_TO_MEMBER, { policyId: created.policy.id, memberId: o.member.m }, d)).result.__typename).toBe('AttachPolicyToMemberPayload');
   });
 });
 
@@ -108,15 +110,15 @@ describe('no escalation through groups', () => {
     await expectForbidden(ADD_GROUP_MEMBER, { groupId: ownersGroup, memberId: o.member.admin }, o.email.admin!);
     await expectForbidden(REMOVE_GROUP_MEMBER, { groupId: ownersGroup, memberId: o.member.g }, o.email.admin!);
     await expectForbidden(DELETE_GROUP, { groupId: ownersGroup }, o.email.admin!);
-    expect((await run(t, ADD_GROUP_MEMBER, { groupId: ownersGroup, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe('AddGroupMemberPayload');
+    expect((await runMutation(t, ADD_GROUP_MEMBER, { groupId: ownersGroup, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe('AddGroupMemberPayload');
   });
 
   it('nobody changes the groups of a member ranked above them', async () => {
     const { o, plainGroup } = await withOwnersPolicy();
     await expectForbidden(ADD_GROUP_MEMBER, { groupId: plainGroup, memberId: o.member.owner }, o.email.admin!);
-    expect((await run(t, ADD_GROUP_MEMBER, { groupId: plainGroup, memberId: o.member.owner }, o.email.owner!)).result.__typename).toBe('AddGroupMemberPayload');
+    expect((await runMutation(t, ADD_GROUP_MEMBER, { groupId: plainGroup, memberId: o.member.owner }, o.email.owner!)).result.__typename).toBe('AddGroupMemberPayload');
     await expectForbidden(REMOVE_GROUP_MEMBER, { groupId: plainGroup, memberId: o.member.owner }, o.email.admin!);
-    expect((await run(t, ADD_GROUP_MEMBER, { groupId: plainGroup, memberId: o.member.admin }, o.email.admin!)).result.__typename).toBe('AddGroupMemberPayload');
+    expect((await runMutation(t, ADD_GROUP_MEMBER, { groupId: plainGroup, memberId: o.member.admin }, o.email.admin!)).result.__typename).toBe('AddGroupMemberPayload');
   });
 
   it('a member delegated group:write cannot join a group that would raise it', async () => {
@@ -126,7 +128,7 @@ describe('no escalation through groups', () => {
     const strong = await newGroup(t, o.orgId, { policies: [writers] });
     await expectForbidden(ADD_GROUP_MEMBER, { groupId: strong, memberId: o.member.d }, o.email.d!);
     const weak = await newGroup(t, o.orgId);
-    expect((await run(t, ADD_GROUP_MEMBER, { groupId: weak, memberId: o.member.d }, o.email.d!)).result.__typename).toBe('AddGroupMemberPayload');
+    expect((await runMutation(t, ADD_GROUP_MEMBER, { groupId: weak, memberId: o.member.d }, o.email.d!)).result.__typename).toBe('AddGroupMemberPayload');
   });
 });
 
@@ -151,13 +153,13 @@ describe('viewerCan agrees with the mutations', () => {
 });
 
 describe('no escalation under concurrency', () => {
-  it('a scope being taken away cannot be handed out in a race: a create either precedes the detach or is refused', async () => {
+  it(raceTitle('a scope being taken away cannot be handed out in a race: a create either precedes the detach or is refused'), async () => {
     for (let round = 0; round < 4; round++) {
       const o = await newOrg(t, { owner: 'OWNER', d: 'MEMBER' });
       const grant = await newPolicy(t, o.orgId, ['policy:write', 'audit_log:read'], { members: [o.member.d!] });
       const [created, detached] = await Promise.all([
-        run(t, CREATE_POLICY, { organizationId: o.org, name: `Race ${round}`, scopes: ['audit_log:read'] }, o.email.d!),
-        run(t, DETACH_FROM_MEMBER, { policyId: grant, memberId: o.member.d }, o.email.owner!),
+        runMutation(t, CREATE_POLICY, { organizationId: o.org, name: `Race ${round}`, scopes: ['audit_log:read'] }, o.email.d!),
+        runMutation(t, DETACH_FROM_MEMBER, { policyId: grant, memberId: o.member.d }, o.email.owner!),
       ]);
       expect(detached.result.__typename).toBe('DetachPolicyFromMemberPayload');
       const actions = (await t.prisma.auditLog.findMany({ where: { organizationId: o.orgId } })).map((e) => e.action).sort();

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectData, type TestApp } from '../helpers/app.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { listing, measure } from '../helpers/statement-counts.js';
+import { signIn } from '../helpers/users.js';
 
 // Authorization from policies and groups costs a fixed number of statements per request, however
 // many organizations the caller belongs to: the standings of all of them load in one batch.
@@ -19,7 +21,7 @@ beforeAll(async () => {
   t = await createTestApp({ MAX_QUERY_COST: '1000000' });
   small = await buildTenants('small', 5);
   large = await buildTenants('large', 50);
-  for (const viewer of [small, large]) await t.gql('{ me { id } }', {}, { as: viewer }); // first sight, outside the counts
+  for (const viewer of [small, large]) await signIn(t, viewer); // first sight, outside the counts
 });
 afterAll(() => t.close());
 
@@ -46,15 +48,8 @@ async function buildTenants(prefix: string, count: number): Promise<string> {
   return viewer.email;
 }
 
-async function measure(query: string, viewer: string) {
-  const { result, count, statements } = await t.counter.during(() => t.gql(query, {}, { as: viewer }));
-  return { data: expectData<any>(result), count, statements };
-}
-
-const listing = (run: { count: number; statements: string[] }) => `${run.count} statements:\n${run.statements.map((s) => `  ${s.slice(0, 200)}`).join('\n')}`;
-
 async function expectFixedCount(query: string) {
-  const runs = { small: await measure(query, small), large: await measure(query, large) };
+  const runs = { small: await measure(t, query, small), large: await measure(t, query, large) };
   expect(runs.large.count, `5: ${listing(runs.small)}\n50: ${listing(runs.large)}`).toBe(runs.small.count);
   return runs;
 }

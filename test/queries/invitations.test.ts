@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectData, type TestApp } from '../helpers/app.js';
-import { gid } from '../helpers/fixtures.js';
+import { gid } from '../helpers/ids.js';
 import { connectionOf, walk, type Page } from './paging.js';
 
 const INVITATIONS = `query($id: ID!, $status: [InvitationStatus!], $first: Int, $after: String, $last: Int, $before: String) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { gid } from '../helpers/fixtures.js';
+import { gid } from '../helpers/ids.js';
 import { connectionOf, walk, type Page } from './paging.js';
 
 const MEMBERS = `query($id: ID!, $first: Int, $after: String, $last: Int, $before: String, $search: String, $roles: [Role!], $status: MemberStatus, $joinedOrder: OrderDirection) {

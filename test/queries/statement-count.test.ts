@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectData, type TestApp } from '../helpers/app.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { listing, measure } from '../helpers/statement-counts.js';
+import { signIn } from '../helpers/users.js';
 
 // The frontend's dashboard: my organizations with their members and invitations, in one request.
 const DASHBOARD = `{
@@ -39,7 +41,7 @@ beforeAll(async () => {
   t = await createTestApp();
   small = await buildTenants('small', 5, 5);
   large = await buildTenants('large', 20, 20);
-  for (const viewer of [small, large]) await t.gql('{ me { id } }', {}, { as: viewer }); // first sight, outside the counts
+  for (const viewer of [small, large]) await signIn(t, viewer); // first sight, outside the counts
 });
 afterAll(() => t.close());
 
@@ -68,16 +70,9 @@ async function buildTenants(prefix: string, organizations: number, members: numb
   return viewer.email;
 }
 
-async function measure(query: string, viewer: string) {
-  const { result, count, statements } = await t.counter.during(() => t.gql(query, {}, { as: viewer }));
-  return { data: expectData(result), count, statements };
-}
-
-const listing = (run: { count: number; statements: string[] }) => `${run.count} statements:\n${run.statements.map((s) => `  ${s.slice(0, 200)}`).join('\n')}`;
-
 /** Runs `query` on both sizes and expects `statements` statements for each. */
 async function expectFixedCount(query: string, statements: number) {
-  const runs = { small: await measure(query, small), large: await measure(query, large) };
+  const runs = { small: await measure(t, query, small), large: await measure(t, query, large) };
   expect(runs.small.count, `5×5: ${listing(runs.small)}`).toBe(statements);
   expect(runs.large.count, `20×20: ${listing(runs.large)}`).toBe(statements);
   return runs;

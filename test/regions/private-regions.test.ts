@@ -1,24 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientToken } from '../clients/helpers.js';
 import { errorCodes, expectData, PLATFORM_ADMIN, type TestApp } from '../helpers/app.js';
-import { ALICE, BOB, CAROL, createDemoApp, type Demo } from '../helpers/fixtures.js';
-import { newOrg, signIn } from '../members/support.js';
-import { CREATE_PRIVATE, DELETE_REGION, expectAudited, expectRefused, newRegion, newStack, rawId, REGION_BY_ID, run } from './support.js';
+import { clientToken } from '../helpers/client-tokens.js';
+import { ALICE, BOB, CAROL, createDemoAppWithAdmin, type Demo } from '../helpers/fixtures.js';
+import { rawId } from '../helpers/ids.js';
+import { expectAuditedMutation, runMutation } from '../helpers/mutations.js';
+import { newOrg } from '../helpers/orgs.js';
+import { newRegion, newStack } from '../helpers/regions-and-stacks.js';
+import { CREATE_PRIVATE, DELETE_REGION, expectRefused, REGION_BY_ID } from './support.js';
 
 let t: TestApp;
 let demo: Demo;
-beforeAll(async () => {
-  ({ t, demo } = await createDemoApp());
-  // Users are created on first sight: sign the platform admin in now, so refusals change nothing.
-  await signIn(t, PLATFORM_ADMIN);
-});
+beforeAll(async () => ({ t, demo } = await createDemoAppWithAdmin()));
 afterAll(() => t.close());
 
 describe('createPrivateRegion', () => {
   it('creates a private region with its versions oldest first, with one audit entry', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
     const input = { organizationId: o.org, name: ' on-prem ', baseUrl: 'https://regions.example.test', versions: ['v1.10.0', '1.2.0', 'v1.2.0-rc.1', 'v1.9.3'] };
-    const { result, entry } = await expectAudited(t, CREATE_PRIVATE, input, o.email.owner!, {
+    const { result, entry } = await expectAuditedMutation(t, CREATE_PRIVATE, input, o.email.owner!, {
       payload: 'CreatePrivateRegionPayload',
       action: 'region.create',
       organizationId: o.orgId,
@@ -39,7 +38,7 @@ describe('createPrivateRegion', () => {
   it('offers no versions unless given, and lets a service client with region:write create one', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
     const token = await clientToken(t, o.orgId, ['organization:read', 'region:read', 'region:write']);
-    const { result } = await run(t, CREATE_PRIVATE, { organizationId: o.org, name: 'robot-made' }, { token });
+    const { result } = await runMutation(t, CREATE_PRIVATE, { organizationId: o.org, name: 'robot-made' }, { token });
     expect(result).toMatchObject({ __typename: 'CreatePrivateRegionPayload', region: { name: 'robot-made', versions: [], baseUrl: null } });
     const entry = await t.prisma.auditLog.findFirstOrThrow({ where: { targetId: rawId(result.region.id) } });
     expect(entry).toMatchObject({ actorType: 'CLIENT', action: 'region.create', organizationId: o.orgId });
@@ -69,8 +68,8 @@ describe('createPrivateRegion', () => {
     await newRegion(t, other.orgId, [], 'shared-name');
     await newRegion(t, null, ['v1.0.0'], `public-${o.orgId}`);
     await expectRefused(t, CREATE_PRIVATE, { organizationId: o.org, name: 'EDGE' }, o.email.owner, 'ConflictError');
-    expect((await run(t, CREATE_PRIVATE, { organizationId: o.org, name: 'shared-name' }, o.email.owner)).result.__typename).toBe('CreatePrivateRegionPayload');
-    expect((await run(t, CREATE_PRIVATE, { organizationId: o.org, name: `public-${o.orgId}` }, o.email.owner)).result.__typename).toBe('CreatePrivateRegionPayload');
+    expect((await runMutation(t, CREATE_PRIVATE, { organizationId: o.org, name: 'shared-name' }, o.email.owner)).result.__typename).toBe('CreatePrivateRegionPayload');
+    expect((await runMutation(t, CREATE_PRIVATE, { organizationId: o.org, name: `public-${o.orgId}` }, o.email.owner)).result.__typename).toBe('CreatePrivateRegionPayload');
   });
 
   it('is FORBIDDEN for a member without region:write and NOT_FOUND for another organization', async () => {
@@ -147,7 +146,7 @@ describe('deleteRegion', () => {
   it('deletes an unused private region, with one audit entry', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
     const region = await newRegion(t, o.orgId, ['v1.0.0'], 'doomed');
-    const { result, entry } = await expectAudited(t, DELETE_REGION, { regionId: region }, o.email.owner!, {
+    const { result, entry } = await expectAuditedMutation(t, DELETE_REGION, { regionId: region }, o.email.owner!, {
       payload: 'DeleteRegionPayload',
       action: 'region.delete',
       organizationId: o.orgId,
@@ -161,14 +160,14 @@ describe('deleteRegion', () => {
 
   it('is refused with ConflictError while a stack uses the region, deleted stacks included', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
-    const region = await newRegion(t, o.orgId);
-    const stack = await newStack(t, o.orgId, region, 'v1.0.0');
+    const region = await newRegion(t, o.orgId, ['v1.0.0', 'v1.1.0']);
+    const stack = rawId(await newStack(t, o.orgId, region, { version: 'v1.0.0' }));
     const live = await expectRefused(t, DELETE_REGION, { regionId: region }, o.email.owner, 'ConflictError');
     expect(live.message).toContain('1 stack(s)');
-    await t.prisma.stack.update({ where: { id: stack.id }, data: { deletedAt: new Date() } });
+    await t.prisma.stack.update({ where: { id: stack }, data: { deletedAt: new Date() } });
     await expectRefused(t, DELETE_REGION, { regionId: region }, o.email.owner, 'ConflictError');
-    await t.prisma.stack.delete({ where: { id: stack.id } });
-    expect((await run(t, DELETE_REGION, { regionId: region }, o.email.owner)).result.__typename).toBe('DeleteRegionPayload');
+    await t.prisma.stack.delete({ where: { id: stack } });
+    expect((await runMutation(t, DELETE_REGION, { regionId: region }, o.email.owner)).result.__typename).toBe('DeleteRegionPayload');
   });
 
   it('is FORBIDDEN without region:write or for a public region, NOT_FOUND for another organization', async () => {

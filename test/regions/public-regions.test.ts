@@ -1,24 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientToken } from '../clients/helpers.js';
 import { errorCodes, expectData, PLATFORM_ADMIN, type TestApp } from '../helpers/app.js';
-import { ALICE, createDemoApp, type Demo } from '../helpers/fixtures.js';
-import { signIn } from '../members/support.js';
-import { CREATE_PUBLIC, DELETE_PUBLIC, expectAudited, expectRefused, newRegion, newStack, rawId, REGION_BY_ID, run, UPDATE_PUBLIC } from './support.js';
+import { clientToken } from '../helpers/client-tokens.js';
+import { ALICE, createDemoAppWithAdmin, type Demo } from '../helpers/fixtures.js';
+import { rawId } from '../helpers/ids.js';
+import { expectAuditedMutation, runMutation } from '../helpers/mutations.js';
+import { raceTitle } from '../helpers/race.js';
+import { newRegion, newStack } from '../helpers/regions-and-stacks.js';
+import { CREATE_PUBLIC, DELETE_PUBLIC, expectRefused, REGION_BY_ID, UPDATE_PUBLIC } from './support.js';
 
 let t: TestApp;
 let demo: Demo;
 let acmeId: string;
 beforeAll(async () => {
-  ({ t, demo } = await createDemoApp());
+  ({ t, demo } = await createDemoAppWithAdmin());
   acmeId = rawId(demo.acme);
-  // Users are created on first sight: sign the platform admin in now, so refusals change nothing.
-  await signIn(t, PLATFORM_ADMIN);
 });
 afterAll(() => t.close());
 
 describe('createPublicRegion', () => {
   it('creates a public region, with one audit entry of no organization', async () => {
-    const { result, entry } = await expectAudited(t, CREATE_PUBLIC, { name: 'eu-central-1', baseUrl: 'https://eu.example.test', versions: ['v2.1.0', 'v2.0.0'] }, PLATFORM_ADMIN, {
+    const { result, entry } = await expectAuditedMutation(t, CREATE_PUBLIC, { name: 'eu-central-1', baseUrl: 'https://eu.example.test', versions: ['v2.1.0', 'v2.0.0'] }, PLATFORM_ADMIN, {
       payload: 'CreatePublicRegionPayload',
       action: 'region.create',
       organizationId: null,
@@ -39,8 +40,8 @@ describe('createPublicRegion', () => {
     expect(bad.fields.map((f: { path: string[] }) => f.path.join('.'))).toEqual(['input.versions.0', 'input.versions.1', 'input.versions.2']);
   });
 
-  it('lets one of two concurrent creations with the same name through', async () => {
-    const results = await Promise.all([1, 2].map(() => run(t, CREATE_PUBLIC, { name: 'racy', versions: ['v1.0.0'] }, PLATFORM_ADMIN)));
+  it(raceTitle('lets one of two concurrent creations with the same name through'), async () => {
+    const results = await Promise.all([1, 2].map(() => runMutation(t, CREATE_PUBLIC, { name: 'racy', versions: ['v1.0.0'] }, PLATFORM_ADMIN)));
     expect(results.map((r) => r.result.__typename).sort()).toEqual(['ConflictError', 'CreatePublicRegionPayload']);
     expect(await t.prisma.region.count({ where: { organizationId: null, name: 'racy' } })).toBe(1);
   });
@@ -58,7 +59,7 @@ describe('createPublicRegion', () => {
 describe('updatePublicRegion', () => {
   it('renames a public region and changes its versions, with one audit entry of the changes', async () => {
     const region = await newRegion(t, null, ['v1.0.0', 'v1.1.0'], 'old-name');
-    const { result, entry } = await expectAudited(t, UPDATE_PUBLIC, { regionId: region, name: 'new-name', versions: ['v1.2.0', 'v1.1.0'] }, PLATFORM_ADMIN, {
+    const { result, entry } = await expectAuditedMutation(t, UPDATE_PUBLIC, { regionId: region, name: 'new-name', versions: ['v1.2.0', 'v1.1.0'] }, PLATFORM_ADMIN, {
       payload: 'UpdatePublicRegionPayload',
       action: 'region.update',
       organizationId: null,
@@ -71,20 +72,20 @@ describe('updatePublicRegion', () => {
 
   it('sets and clears the base URL', async () => {
     const region = await newRegion(t, null);
-    expect((await run(t, UPDATE_PUBLIC, { regionId: region, baseUrl: 'http://region.example.test' }, PLATFORM_ADMIN)).result.region.baseUrl).toBe('http://region.example.test');
-    expect((await run(t, UPDATE_PUBLIC, { regionId: region, baseUrl: null }, PLATFORM_ADMIN)).result.region.baseUrl).toBeNull();
+    expect((await runMutation(t, UPDATE_PUBLIC, { regionId: region, baseUrl: 'http://region.example.test' }, PLATFORM_ADMIN)).result.region.baseUrl).toBe('http://region.example.test');
+    expect((await runMutation(t, UPDATE_PUBLIC, { regionId: region, baseUrl: null }, PLATFORM_ADMIN)).result.region.baseUrl).toBeNull();
   });
 
   it('refuses to withdraw a version that a stack runs, unless the stack was deleted beyond its retention period', async () => {
     const region = await newRegion(t, null, ['v1.0.0', 'v1.1.0', 'v1.2.0']);
-    await newStack(t, acmeId, region, 'v1.0.0');
-    const recentlyDeleted = await newStack(t, acmeId, region, 'v1.1.0', new Date(Date.now() - 86_400_000));
+    await newStack(t, acmeId, region, { version: 'v1.0.0' });
+    const recentlyDeleted = rawId(await newStack(t, acmeId, region, { version: 'v1.1.0', deletedAt: new Date(Date.now() - 86_400_000) }));
     const live = await expectRefused(t, UPDATE_PUBLIC, { regionId: region, versions: ['v1.2.0'] }, PLATFORM_ADMIN, 'ConflictError');
     expect(live.message).toContain('v1.0.0 (1)');
     expect(live.message).toContain('v1.1.0 (1)');
     await expectRefused(t, UPDATE_PUBLIC, { regionId: region, versions: ['v1.0.0', 'v1.2.0'] }, PLATFORM_ADMIN, 'ConflictError');
-    await t.prisma.stack.update({ where: { id: recentlyDeleted.id }, data: { deletedAt: new Date(Date.now() - 31 * 86_400_000) } });
-    const { result } = await run(t, UPDATE_PUBLIC, { regionId: region, versions: ['v1.0.0', 'v1.2.0'] }, PLATFORM_ADMIN);
+    await t.prisma.stack.update({ where: { id: recentlyDeleted }, data: { deletedAt: new Date(Date.now() - 31 * 86_400_000) } });
+    const { result } = await runMutation(t, UPDATE_PUBLIC, { regionId: region, versions: ['v1.0.0', 'v1.2.0'] }, PLATFORM_ADMIN);
     expect(result.region.versions).toEqual(['v1.0.0', 'v1.2.0']);
   });
 
@@ -103,7 +104,7 @@ describe('updatePublicRegion', () => {
 describe('deletePublicRegion', () => {
   it('deletes an unused public region, with one audit entry of no organization', async () => {
     const region = await newRegion(t, null, ['v1.0.0'], 'to-delete');
-    const { result } = await expectAudited(t, DELETE_PUBLIC, { regionId: region }, PLATFORM_ADMIN, {
+    const { result } = await expectAuditedMutation(t, DELETE_PUBLIC, { regionId: region }, PLATFORM_ADMIN, {
       payload: 'DeletePublicRegionPayload',
       action: 'region.delete',
       organizationId: null,
@@ -115,8 +116,8 @@ describe('deletePublicRegion', () => {
   });
 
   it('is refused while stacks use the region, for a private region, and for anyone but a platform admin', async () => {
-    const region = await newRegion(t, null);
-    await newStack(t, acmeId, region, 'v1.0.0', new Date());
+    const region = await newRegion(t, null, ['v1.0.0', 'v1.1.0']);
+    await newStack(t, acmeId, region, { version: 'v1.0.0', deletedAt: new Date() });
     await expectRefused(t, DELETE_PUBLIC, { regionId: region }, PLATFORM_ADMIN, 'ConflictError');
     await expectRefused(t, DELETE_PUBLIC, { regionId: await newRegion(t, acmeId) }, PLATFORM_ADMIN, 'NotFoundError');
     await expectRefused(t, DELETE_PUBLIC, { regionId: await newRegion(t, null) }, ALICE, 'ForbiddenError');

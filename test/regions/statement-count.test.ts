@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectData, type TestApp } from '../helpers/app.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { measure } from '../helpers/statement-counts.js';
+import { signIn } from '../helpers/users.js';
 
 // Organization.regions (the public regions and the organization's own) under a list of
 // organizations: a fixed number of SQL statements however many organizations there are.
@@ -18,7 +20,7 @@ beforeAll(async () => {
       const organization = await t.prisma.organization.create({ data: { name: `${viewer} ${i}`, members: { create: { userId: user.id, role: 'OWNER' } } } });
       await t.prisma.region.createMany({ data: ['a', 'b'].map((name) => ({ organizationId: organization.id, name: `${name}-${i}`, versions: ['v1.0.0'] })) });
     }
-    await t.gql('{ me { id } }', {}, { as: viewer }); // first sight, outside the counts
+    await signIn(t, viewer); // first sight, outside the counts
   }
 });
 afterAll(() => t.close());
@@ -27,8 +29,7 @@ describe('Organization.regions under a list of organizations', () => {
   it('costs the same statements for 3 and for 12 organizations, each seeing the public regions and only its own private ones', async () => {
     const runs = [];
     for (const viewer of ['three@count.test', 'twelve@count.test']) {
-      const { result, count } = await t.counter.during(() => t.gql(QUERY, {}, { as: viewer }));
-      const data = expectData(result);
+      const { data, count } = await measure(t, QUERY, viewer);
       for (const { node } of data.organizations.edges) {
         const i = node.name.split(' ').at(-1);
         expect(node.all.totalCount).toBe(4);

@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientToken } from '../clients/helpers.js';
 import { errorCodes, expectData, type TestApp } from '../helpers/app.js';
+import { clientToken } from '../helpers/client-tokens.js';
 import { ALICE, CAROL, createDemoApp, type Demo } from '../helpers/fixtures.js';
-import { newOrg } from '../members/support.js';
-import { CERTIFICATE, DELETE_PROVIDER, expectAudited, expectRefused, PROVIDER_FIELDS, READ_PROVIDER, run, UPSERT_PROVIDER } from './support.js';
+import { rawId } from '../helpers/ids.js';
+import { expectAuditedMutation, runMutation } from '../helpers/mutations.js';
+import { newOrg } from '../helpers/orgs.js';
+import { CERTIFICATE, expectRefused } from '../helpers/sso.js';
+import { DELETE_PROVIDER, PROVIDER_FIELDS, READ_PROVIDER, UPSERT_PROVIDER } from './support.js';
 
 let t: TestApp;
 let demo: Demo;
@@ -22,7 +25,7 @@ const saml = (org: string) => ({ organizationId: org, type: 'SAML', name: 'ADFS'
 describe('upsertAuthProvider', () => {
   it('creates an OIDC provider whose secret is stored but never readable, with one audit entry without it', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
-    const { result, entry } = await expectAudited(t, UPSERT_PROVIDER, oidc(o.org, SECRET), o.email.owner!, {
+    const { result, entry } = await expectAuditedMutation(t, UPSERT_PROVIDER, oidc(o.org, SECRET), o.email.owner!, {
       payload: 'UpsertAuthProviderPayload',
       action: 'sso.provider.upsert',
       organizationId: o.orgId,
@@ -62,8 +65,8 @@ describe('upsertAuthProvider', () => {
 
   it('keeps the stored secret when an update omits it, and records only that a new one was set', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
-    await run(t, UPSERT_PROVIDER, oidc(o.org, SECRET), o.email.owner!);
-    const { result, entry } = await expectAudited(t, UPSERT_PROVIDER, { ...oidc(o.org), name: 'Okta SSO' }, o.email.owner!, {
+    await runMutation(t, UPSERT_PROVIDER, oidc(o.org, SECRET), o.email.owner!);
+    const { result, entry } = await expectAuditedMutation(t, UPSERT_PROVIDER, { ...oidc(o.org), name: 'Okta SSO' }, o.email.owner!, {
       payload: 'UpsertAuthProviderPayload',
       action: 'sso.provider.upsert',
       organizationId: o.orgId,
@@ -73,7 +76,7 @@ describe('upsertAuthProvider', () => {
     expect(entry.changes).toEqual({ created: false, name: { from: 'Okta', to: 'Okta SSO' } });
     expect((await t.prisma.authProvider.findUniqueOrThrow({ where: { organizationId: o.orgId } })).oidcClientSecret).toBe(SECRET);
 
-    const rotated = await expectAudited(t, UPSERT_PROVIDER, oidc(o.org, 'another-secret'), o.email.owner!, {
+    const rotated = await expectAuditedMutation(t, UPSERT_PROVIDER, oidc(o.org, 'another-secret'), o.email.owner!, {
       payload: 'UpsertAuthProviderPayload',
       action: 'sso.provider.upsert',
       organizationId: o.orgId,
@@ -86,8 +89,8 @@ describe('upsertAuthProvider', () => {
 
   it('switching to SAML clears the OIDC settings and the secret; switching back needs a secret again', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
-    await run(t, UPSERT_PROVIDER, oidc(o.org, SECRET), o.email.owner!);
-    const { result, entry } = await expectAudited(t, UPSERT_PROVIDER, saml(o.org), o.email.owner!, {
+    await runMutation(t, UPSERT_PROVIDER, oidc(o.org, SECRET), o.email.owner!);
+    const { result, entry } = await expectAuditedMutation(t, UPSERT_PROVIDER, saml(o.org), o.email.owner!, {
       payload: 'UpsertAuthProviderPayload',
       action: 'sso.provider.upsert',
       organizationId: o.orgId,
@@ -130,12 +133,12 @@ describe('upsertAuthProvider', () => {
 
   it('refuses switching the type while a domain enforces the old one', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
-    await run(t, UPSERT_PROVIDER, oidc(o.org, SECRET), o.email.owner!);
+    await runMutation(t, UPSERT_PROVIDER, oidc(o.org, SECRET), o.email.owner!);
     await t.prisma.domain.create({ data: { organizationId: o.orgId, domain: 'enforced.test', verificationChallenge: 'x', verifiedAt: new Date(), ssoEnforcement: 'OIDC' } });
     const refused = await expectRefused(t, UPSERT_PROVIDER, saml(o.org), o.email.owner!, 'ConflictError');
     expect(refused.message).toMatch(/ssoEnforcement to NONE/);
     // Same type: fine.
-    expect((await run(t, UPSERT_PROVIDER, { ...oidc(o.org), name: 'Renamed' }, o.email.owner!)).result.__typename).toBe('UpsertAuthProviderPayload');
+    expect((await runMutation(t, UPSERT_PROVIDER, { ...oidc(o.org), name: 'Renamed' }, o.email.owner!)).result.__typename).toBe('UpsertAuthProviderPayload');
   });
 });
 
@@ -143,8 +146,8 @@ describe('deleteAuthProvider', () => {
   it('deletes the provider with one audit entry; CONFLICT when there is none', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
     await expectRefused(t, DELETE_PROVIDER, { organizationId: o.org }, o.email.owner!, 'ConflictError');
-    await run(t, UPSERT_PROVIDER, oidc(o.org, SECRET), o.email.owner!);
-    const { result, entry } = await expectAudited(t, DELETE_PROVIDER, { organizationId: o.org }, o.email.owner!, {
+    await runMutation(t, UPSERT_PROVIDER, oidc(o.org, SECRET), o.email.owner!);
+    const { result, entry } = await expectAuditedMutation(t, DELETE_PROVIDER, { organizationId: o.org }, o.email.owner!, {
       payload: 'DeleteAuthProviderPayload',
       action: 'sso.provider.delete',
       organizationId: o.orgId,
@@ -158,12 +161,12 @@ describe('deleteAuthProvider', () => {
 
   it('refuses while a domain enforces SSO, and keeps discovered groups when it deletes', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
-    await run(t, UPSERT_PROVIDER, saml(o.org), o.email.owner!);
+    await runMutation(t, UPSERT_PROVIDER, saml(o.org), o.email.owner!);
     const domain = await t.prisma.domain.create({ data: { organizationId: o.orgId, domain: 'saml.test', verificationChallenge: 'x', verifiedAt: new Date(), ssoEnforcement: 'SAML' } });
     await t.prisma.externalGroup.create({ data: { organizationId: o.orgId, externalId: 'g1', name: 'Engineers' } });
     await expectRefused(t, DELETE_PROVIDER, { organizationId: o.org }, o.email.owner!, 'ConflictError');
     await t.prisma.domain.update({ where: { id: domain.id }, data: { ssoEnforcement: 'NONE' } });
-    expect((await run(t, DELETE_PROVIDER, { organizationId: o.org }, o.email.owner!)).result.__typename).toBe('DeleteAuthProviderPayload');
+    expect((await runMutation(t, DELETE_PROVIDER, { organizationId: o.org }, o.email.owner!)).result.__typename).toBe('DeleteAuthProviderPayload');
     expect(await t.prisma.externalGroup.count({ where: { organizationId: o.orgId } })).toBe(1);
   });
 });
@@ -176,7 +179,7 @@ describe('Organization.authProvider and who may touch it', () => {
 
   it('is readable and writable by an ADMIN, FORBIDDEN for a MEMBER (no sso:read), NOT_FOUND for another organization', async () => {
     const o = await newOrg(t, { owner: 'OWNER', admin: 'ADMIN', member: 'MEMBER' });
-    expect((await run(t, UPSERT_PROVIDER, oidc(o.org, SECRET), o.email.admin!)).result.__typename).toBe('UpsertAuthProviderPayload');
+    expect((await runMutation(t, UPSERT_PROVIDER, oidc(o.org, SECRET), o.email.admin!)).result.__typename).toBe('UpsertAuthProviderPayload');
     expect(expectData(await t.gql(READ_PROVIDER, { id: o.org }, { as: o.email.admin })).organization.authProvider.type).toBe('OIDC');
 
     const asMember = await t.gql(READ_PROVIDER, { id: o.org }, { as: o.email.member });
@@ -191,20 +194,20 @@ describe('Organization.authProvider and who may touch it', () => {
   });
 
   it('a service client needs sso:read to read and sso:write to write, in its own organization only', async () => {
-    const acmeId = Buffer.from(demo.acme, 'base64').toString().split(':')[1]!;
-    const globexId = Buffer.from(demo.globex, 'base64').toString().split(':')[1]!;
-    await run(t, UPSERT_PROVIDER, oidc(demo.acme, SECRET), ALICE);
+    const acmeId = rawId(demo.acme);
+    const globexId = rawId(demo.globex);
+    await runMutation(t, UPSERT_PROVIDER, oidc(demo.acme, SECRET), ALICE);
     const reader = await clientToken(t, acmeId, ['organization:read', 'sso:read']);
     const read = expectData(await t.gql(READ_PROVIDER, { id: demo.acme }, { token: reader }));
     expect(read.organization.authProvider).toMatchObject({ type: 'OIDC', oidcClientSecretSet: true, viewerCan: { update: false, delete: false } });
     expect(JSON.stringify(read)).not.toContain(SECRET);
-    await expectRefused(t, UPSERT_PROVIDER, oidc(demo.acme, 'x'), undefined, 'ForbiddenError', { token: reader });
+    await expectRefused(t, UPSERT_PROVIDER, oidc(demo.acme, 'x'), { token: reader }, 'ForbiddenError');
     const writer = await clientToken(t, acmeId, ['organization:read', 'sso:write']);
     // Without sso:read it may write, but not read the payload's provider back.
     const written = await t.gql(`mutation($input: UpsertAuthProviderInput!) { upsertAuthProvider(input: $input) { __typename } }`, { input: saml(demo.acme) }, { token: writer });
     expect(expectData(written).upsertAuthProvider.__typename).toBe('UpsertAuthProviderPayload');
     expect((await t.prisma.authProvider.findUniqueOrThrow({ where: { organizationId: acmeId } })).type).toBe('SAML');
     const foreign = await clientToken(t, globexId, ['organization:read', 'sso:write']);
-    await expectRefused(t, UPSERT_PROVIDER, oidc(demo.acme, 'x'), undefined, 'NotFoundError', { token: foreign });
+    await expectRefused(t, UPSERT_PROVIDER, oidc(demo.acme, 'x'), { token: foreign }, 'NotFoundError');
   });
 });

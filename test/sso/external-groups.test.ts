@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientToken } from '../clients/helpers.js';
 import { errorCodes, expectData, type TestApp } from '../helpers/app.js';
+import { clientToken } from '../helpers/client-tokens.js';
 import { CAROL, createDemoApp } from '../helpers/fixtures.js';
-import { newOrg, rawId } from '../members/support.js';
-import { newGroup, newPolicy } from '../policies/support.js';
-import { discoveredGroup, EXTERNAL_GROUPS, expectAudited, expectRefused, MAP_GROUP, UNMAP_GROUP } from './support.js';
+import { rawId } from '../helpers/ids.js';
+import { expectAuditedMutation } from '../helpers/mutations.js';
+import { newOrg } from '../helpers/orgs.js';
+import { newGroup, newPolicy } from '../helpers/policies-and-groups.js';
+import { expectRefused } from '../helpers/sso.js';
+import { discoveredGroup, EXTERNAL_GROUPS, MAP_GROUP, UNMAP_GROUP } from './support.js';
 
 // Discovered groups are inserted directly: discovery happens at SSO sign-in, outside this API.
 
@@ -55,7 +58,7 @@ describe('mapExternalGroup and unmapExternalGroup', () => {
     const o = await newOrg(t, { owner: 'OWNER' });
     const [first, second] = [await newGroup(t, o.orgId, { name: 'First' }), await newGroup(t, o.orgId, { name: 'Second' })];
     const external = await discoveredGroup(t, o.orgId, 'devs');
-    const mapped = await expectAudited(t, MAP_GROUP, { externalGroupId: external, groupId: first }, o.email.owner!, {
+    const mapped = await expectAuditedMutation(t, MAP_GROUP, { externalGroupId: external, groupId: first }, o.email.owner!, {
       payload: 'MapExternalGroupPayload',
       action: 'sso.group.map',
       organizationId: o.orgId,
@@ -67,7 +70,7 @@ describe('mapExternalGroup and unmapExternalGroup', () => {
     expect(mapped.entry.changes).toMatchObject({ groupId: { from: null, to: rawId(first) } });
 
     await expectRefused(t, MAP_GROUP, { externalGroupId: external, groupId: first }, o.email.owner!, 'ConflictError');
-    const remapped = await expectAudited(t, MAP_GROUP, { externalGroupId: external, groupId: second }, o.email.owner!, {
+    const remapped = await expectAuditedMutation(t, MAP_GROUP, { externalGroupId: external, groupId: second }, o.email.owner!, {
       payload: 'MapExternalGroupPayload',
       action: 'sso.group.map',
       organizationId: o.orgId,
@@ -75,7 +78,7 @@ describe('mapExternalGroup and unmapExternalGroup', () => {
     });
     expect(remapped.entry.changes).toMatchObject({ groupId: { from: rawId(first), to: rawId(second) } });
 
-    const unmapped = await expectAudited(t, UNMAP_GROUP, { externalGroupId: external }, o.email.owner!, {
+    const unmapped = await expectAuditedMutation(t, UNMAP_GROUP, { externalGroupId: external }, o.email.owner!, {
       payload: 'UnmapExternalGroupPayload',
       action: 'sso.group.unmap',
       organizationId: o.orgId,
@@ -110,11 +113,11 @@ describe('mapExternalGroup and unmapExternalGroup', () => {
     const modest = await newGroup(t, o.orgId, { policies: [await newPolicy(t, o.orgId, ['member:read'])] });
     const external = await discoveredGroup(t, o.orgId, 'devs');
     const client = await clientToken(t, o.orgId, ['organization:read', 'sso:read', 'sso:write', 'group:read', 'group:write', 'member:read']);
-    const refused = await expectRefused(t, MAP_GROUP, { externalGroupId: external, groupId: powerful }, undefined, 'ForbiddenError', { token: client });
+    const refused = await expectRefused(t, MAP_GROUP, { externalGroupId: external, groupId: powerful }, { token: client }, 'ForbiddenError');
     expect(refused.message).toMatch(/member:write/);
     // Without group:write, even a modest group is out of reach.
     const ssoOnly = await clientToken(t, o.orgId, ['organization:read', 'sso:read', 'sso:write', 'group:read', 'member:read']);
-    await expectRefused(t, MAP_GROUP, { externalGroupId: external, groupId: modest }, undefined, 'ForbiddenError', { token: ssoOnly });
+    await expectRefused(t, MAP_GROUP, { externalGroupId: external, groupId: modest }, { token: ssoOnly }, 'ForbiddenError');
     const ok = await t.gql(MAP_GROUP, { input: { externalGroupId: external, groupId: modest } }, { token: client });
     expect(expectData(ok).result).toMatchObject({ __typename: 'MapExternalGroupPayload', externalGroup: { group: { id: modest } } });
     expect(await t.prisma.auditLog.findFirst({ where: { action: 'sso.group.map', targetId: rawId(external) } })).toMatchObject({ actorType: 'CLIENT' });

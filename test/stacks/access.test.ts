@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE_SCOPES } from '../../src/auth/scopes.js';
-import { clientToken } from '../clients/helpers.js';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { REMOVE_MEMBER, mutate } from '../members/support.js';
-import { REMOVE_ACCESS, SET_ACCESS, daysAgo, expectAudited, expectRefused, newOrg, newRegion, newStack, rawId, run } from './support.js';
+import { clientToken } from '../helpers/client-tokens.js';
+import { rawId } from '../helpers/ids.js';
+import { expectAuditedMutation, mutate, runMutation } from '../helpers/mutations.js';
+import { newOrg } from '../helpers/orgs.js';
+import { newRegion, newStack } from '../helpers/regions-and-stacks.js';
+import { REMOVE_ACCESS, SET_ACCESS, daysAgo, expectRefused } from './support.js';
 
 let t: TestApp;
 let region: string;
@@ -33,12 +36,12 @@ describe('setStackUserAccess and removeStackUserAccess', () => {
     const o = await newOrg(t, { owner: 'OWNER', m: 'MEMBER', v: 'MEMBER' });
     const stack = await newStack(t, o.orgId, region);
     const owner = o.email.owner!;
-    const expected = (action: string, payload: string) => ({ payload, action, organizationId: o.orgId, targetId: rawId(stack) });
+    const expected = (action: string, payload: string) => ({ payload, action, organizationId: o.orgId, targetType: 'Stack', targetId: rawId(stack) });
 
-    const set = await expectAudited(t, SET_ACCESS, { stackId: stack, memberId: o.member.m, role: 'EDITOR' }, owner, expected('stack.access.set', 'SetStackUserAccessPayload'));
+    const set = await expectAuditedMutation(t, SET_ACCESS, { stackId: stack, memberId: o.member.m, role: 'EDITOR' }, owner, expected('stack.access.set', 'SetStackUserAccessPayload'));
     expect(set.result.access).toEqual({ role: 'EDITOR', stack: { id: stack }, member: { id: o.member.m }, viewerCan: { update: true, remove: true, assignableRoles: ['ADMIN', 'EDITOR', 'VIEWER'] } });
     expect(set.entry.changes).toEqual({ memberId: rawId(o.member.m!), role: { from: null, to: 'EDITOR' } });
-    const changed = await expectAudited(t, SET_ACCESS, { stackId: stack, memberId: o.member.m, role: 'ADMIN' }, owner, expected('stack.access.set', 'SetStackUserAccessPayload'));
+    const changed = await expectAuditedMutation(t, SET_ACCESS, { stackId: stack, memberId: o.member.m, role: 'ADMIN' }, owner, expected('stack.access.set', 'SetStackUserAccessPayload'));
     expect(changed.entry.changes).toEqual({ memberId: rawId(o.member.m!), role: { from: 'EDITOR', to: 'ADMIN' } });
     await grant(stack, o.member.v!, 'VIEWER');
 
@@ -54,7 +57,7 @@ describe('setStackUserAccess and removeStackUserAccess', () => {
     expect(viewers.userAccess.edges.map((e: any) => e.node.member.id)).toEqual([o.member.v]);
     expect(viewers.userAccessOf).toBeNull();
 
-    const removed = await expectAudited(t, REMOVE_ACCESS, { stackId: stack, memberId: o.member.m }, owner, expected('stack.access.remove', 'RemoveStackUserAccessPayload'));
+    const removed = await expectAuditedMutation(t, REMOVE_ACCESS, { stackId: stack, memberId: o.member.m }, owner, expected('stack.access.remove', 'RemoveStackUserAccessPayload'));
     expect(removed.result).toMatchObject({ stack: { id: stack }, member: { id: o.member.m } });
     expect(removed.entry.changes).toEqual({ memberId: rawId(o.member.m!), role: 'ADMIN' });
     await expectRefused(t, REMOVE_ACCESS, { stackId: stack, memberId: o.member.m }, owner, 'ConflictError');
@@ -76,9 +79,9 @@ describe('setStackUserAccess and removeStackUserAccess', () => {
     // No stack role at all: grants nothing.
     await expectRefused(t, SET_ACCESS, { stackId: stack, memberId: o.member.m, role: 'VIEWER' }, o.email.none!, 'ForbiddenError');
 
-    const { result } = await run(t, SET_ACCESS, { stackId: stack, memberId: o.member.m, role: 'EDITOR' }, editor);
+    const { result } = await runMutation(t, SET_ACCESS, { stackId: stack, memberId: o.member.m, role: 'EDITOR' }, editor);
     expect(result.access).toMatchObject({ role: 'EDITOR', viewerCan: { update: true, remove: true, assignableRoles: ['EDITOR', 'VIEWER'] } });
-    expect((await run(t, SET_ACCESS, { stackId: stack, memberId: o.member.editor, role: 'VIEWER' }, editor)).result.access.role).toBe('VIEWER');
+    expect((await runMutation(t, SET_ACCESS, { stackId: stack, memberId: o.member.editor, role: 'VIEWER' }, editor)).result.access.role).toBe('VIEWER');
     // Now a VIEWER itself: an EDITOR is above it.
     await expectRefused(t, REMOVE_ACCESS, { stackId: stack, memberId: o.member.m }, editor, 'ForbiddenError');
 
@@ -91,11 +94,11 @@ describe('setStackUserAccess and removeStackUserAccess', () => {
     const o = await newOrg(t, { owner: 'OWNER', admin: 'ADMIN', m: 'MEMBER' });
     const stack = await newStack(t, o.orgId, region);
     await expectRefused(t, SET_ACCESS, { stackId: stack, memberId: o.member.owner, role: 'VIEWER' }, o.email.admin!, 'ForbiddenError');
-    expect((await run(t, SET_ACCESS, { stackId: stack, memberId: o.member.m, role: 'ADMIN' }, o.email.admin!)).result.access.role).toBe('ADMIN');
+    expect((await runMutation(t, SET_ACCESS, { stackId: stack, memberId: o.member.m, role: 'ADMIN' }, o.email.admin!)).result.access.role).toBe('ADMIN');
     // A client ranks as the highest role its scopes cover: it needs a MEMBER's scopes to act on a MEMBER.
     await expectRefused(t, REMOVE_ACCESS, { stackId: stack, memberId: o.member.m }, { token: await clientToken(t, o.orgId, ['organization:read', 'stack:read', 'stack:write']) }, 'ForbiddenError');
     const token = await clientToken(t, o.orgId, [...ROLE_SCOPES.MEMBER, 'stack:write']);
-    const { result } = await run(t, REMOVE_ACCESS, { stackId: stack, memberId: o.member.m }, { token });
+    const { result } = await runMutation(t, REMOVE_ACCESS, { stackId: stack, memberId: o.member.m }, { token });
     expect(result.__typename).toBe('RemoveStackUserAccessPayload');
   });
 
@@ -149,7 +152,8 @@ describe('Member.stackAccess and the membership', () => {
     const o = await newOrg(t, { owner: 'OWNER', m: 'MEMBER' });
     const stack = await newStack(t, o.orgId, region);
     await grant(stack, o.member.m!, 'EDITOR');
-    expect((await mutate(t, REMOVE_MEMBER, { memberId: o.member.m }, o.email.owner!)).__typename).toBe('MembershipEndedPayload');
+    const removeMember = `mutation($input: MemberIdInput!) { result: removeMember(input: $input) { __typename } }`;
+    expect((await mutate(t, removeMember, { memberId: o.member.m }, o.email.owner!)).__typename).toBe('MembershipEndedPayload');
     expect(await t.prisma.stackUserAccess.count({ where: { memberId: rawId(o.member.m!) } })).toBe(0);
     expect(expectData(await t.gql(ACCESS, { id: stack, member: o.member.m }, { as: o.email.owner! })).stack.userAccess.totalCount).toBe(0);
   });

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.js';
 import { createTestApp } from '../helpers/app.js';
-import { clientToken } from '../clients/helpers.js';
+import { clientToken } from '../helpers/client-tokens.js';
+import { rawId } from '../helpers/ids.js';
+import { expectAuditedMutation, runMutation } from '../helpers/mutations.js';
+import { newOrg } from '../helpers/orgs.js';
+import { raceTitle } from '../helpers/race.js';
+import { newRegion, newStack } from '../helpers/regions-and-stacks.js';
 import {
   CREATE_STACK,
   DELETE_STACK,
@@ -16,13 +21,7 @@ import {
   UPDATE_STACK,
   UPGRADE_STACK,
   daysAgo,
-  expectAudited,
   expectRefused,
-  newOrg,
-  newRegion,
-  newStack,
-  rawId,
-  run,
 } from './support.js';
 
 let t: TestApp;
@@ -36,10 +35,11 @@ afterAll(() => t.close());
 describe('createStack', () => {
   it('creates a stack at the region’s newest version with the default modules, with one audit entry', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
-    const { result, entry } = await expectAudited(t, CREATE_STACK, { organizationId: o.org, regionId: publicRegion, name: ' Production ' }, o.email.owner!, {
+    const { result, entry } = await expectAuditedMutation(t, CREATE_STACK, { organizationId: o.org, regionId: publicRegion, name: ' Production ' }, o.email.owner!, {
       payload: 'CreateStackPayload',
       action: 'stack.create',
       organizationId: o.orgId,
+      targetType: 'Stack',
     });
     expect(result.stack).toMatchObject({
       name: 'Production',
@@ -60,7 +60,7 @@ describe('createStack', () => {
   it('takes an offered version, and its own organization’s private region', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
     const privateRegion = await newRegion(t, o.orgId, ['v1.0.0', 'v1.1.0']);
-    const { result } = await run(t, CREATE_STACK, { organizationId: o.org, regionId: privateRegion, name: 'Private', version: 'v1.0.0' }, o.email.owner!);
+    const { result } = await runMutation(t, CREATE_STACK, { organizationId: o.org, regionId: privateRegion, name: 'Private', version: 'v1.0.0' }, o.email.owner!);
     expect(result.stack).toMatchObject({ version: 'v1.0.0', upgradableVersions: ['v1.1.0'], region: { id: privateRegion } });
   });
 
@@ -90,7 +90,7 @@ describe('createStack', () => {
     await newStack(t, o.orgId, publicRegion, { name: 'Prod' });
     await newStack(t, o.orgId, publicRegion, { name: 'Old', deletedAt: daysAgo(1) });
     await expectRefused(t, CREATE_STACK, { organizationId: o.org, regionId: publicRegion, name: 'PROD' }, o.email.owner!, 'ConflictError');
-    const { result } = await run(t, CREATE_STACK, { organizationId: o.org, regionId: publicRegion, name: 'old' }, o.email.owner!);
+    const { result } = await runMutation(t, CREATE_STACK, { organizationId: o.org, regionId: publicRegion, name: 'old' }, o.email.owner!);
     expect(result.__typename).toBe('CreateStackPayload');
   });
 
@@ -101,7 +101,7 @@ describe('createStack', () => {
     await expectRefused(t, CREATE_STACK, input, outsider.email.owner!, 'NotFoundError');
     await expectRefused(t, CREATE_STACK, input, o.email.member!, 'ForbiddenError');
     const token = await clientToken(t, o.orgId, ['organization:read', 'stack:read', 'stack:write']);
-    const { result } = await run(t, CREATE_STACK, input, { token });
+    const { result } = await runMutation(t, CREATE_STACK, input, { token });
     expect(result.__typename).toBe('CreateStackPayload');
     expect(await t.prisma.auditLog.findFirst({ where: { targetId: rawId(result.stack.id) } })).toMatchObject({ actorType: 'CLIENT', action: 'stack.create' });
   });
@@ -114,10 +114,11 @@ describe('updateStack', () => {
     await newStack(t, o.orgId, publicRegion, { name: 'Taken' });
     await expectRefused(t, UPDATE_STACK, { stackId: stack, name: 'taken' }, o.email.owner!, 'ConflictError');
     await expectRefused(t, UPDATE_STACK, { stackId: stack, name: '' }, o.email.owner!, 'ValidationError');
-    const { result, entry } = await expectAudited(t, UPDATE_STACK, { stackId: stack, name: 'New' }, o.email.owner!, {
+    const { result, entry } = await expectAuditedMutation(t, UPDATE_STACK, { stackId: stack, name: 'New' }, o.email.owner!, {
       payload: 'UpdateStackPayload',
       action: 'stack.update',
       organizationId: o.orgId,
+      targetType: 'Stack',
       targetId: rawId(stack),
     });
     expect(result.stack.name).toBe('New');
@@ -138,10 +139,11 @@ describe('deleteStack and restoreStack', () => {
   it('deletes softly, restorable for the retention period, then restores, each with one audit entry', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
     const stack = await newStack(t, o.orgId, publicRegion, { name: 'Gone' });
-    const { result } = await expectAudited(t, DELETE_STACK, { stackId: stack }, o.email.owner!, {
+    const { result } = await expectAuditedMutation(t, DELETE_STACK, { stackId: stack }, o.email.owner!, {
       payload: 'DeleteStackPayload',
       action: 'stack.delete',
       organizationId: o.orgId,
+      targetType: 'Stack',
       targetId: rawId(stack),
     });
     expect(result).toMatchObject({ deletedStackId: stack, organization: { id: o.org } });
@@ -149,10 +151,11 @@ describe('deleteStack and restoreStack', () => {
     expect(Date.now() - deletedAt).toBeLessThan(60_000);
     expect(new Date(result.stack.restorableUntil).getTime() - deletedAt).toBe(30 * 86_400_000);
 
-    const restored = await expectAudited(t, RESTORE_STACK, { stackId: stack }, o.email.owner!, {
+    const restored = await expectAuditedMutation(t, RESTORE_STACK, { stackId: stack }, o.email.owner!, {
       payload: 'RestoreStackPayload',
       action: 'stack.restore',
       organizationId: o.orgId,
+      targetType: 'Stack',
       targetId: rawId(stack),
     });
     expect(restored.result.stack).toMatchObject({ deletedAt: null, restorableUntil: null, name: 'Gone' });
@@ -190,8 +193,8 @@ describe('deleteStack and restoreStack', () => {
       const region = await newRegion(short, null);
       const recent = await newStack(short, o.orgId, region, { deletedAt: daysAgo(1) });
       const old = await newStack(short, o.orgId, region, { deletedAt: daysAgo(3) });
-      expect((await run(short, RESTORE_STACK, { stackId: old }, o.email.owner!)).result.__typename).toBe('ConflictError');
-      expect((await run(short, RESTORE_STACK, { stackId: recent }, o.email.owner!)).result.__typename).toBe('RestoreStackPayload');
+      expect((await runMutation(short, RESTORE_STACK, { stackId: old }, o.email.owner!)).result.__typename).toBe('ConflictError');
+      expect((await runMutation(short, RESTORE_STACK, { stackId: recent }, o.email.owner!)).result.__typename).toBe('RestoreStackPayload');
     } finally {
       await short.close();
     }
@@ -223,7 +226,7 @@ describe('enableStack, disableStack, enableStargate, disableStargate', () => {
     await expectRefused(t, ENABLE_STACK, { stackId: stack }, owner, 'ConflictError');
     await expectRefused(t, DISABLE_STARGATE, { stackId: stack }, owner, 'ConflictError');
     for (const step of steps) {
-      const { result } = await expectAudited(t, step.doc, { stackId: stack }, owner, { payload: step.payload, action: step.action, organizationId: o.orgId, targetId: rawId(stack) });
+      const { result } = await expectAuditedMutation(t, step.doc, { stackId: stack }, owner, { payload: step.payload, action: step.action, organizationId: o.orgId, targetType: 'Stack', targetId: rawId(stack) });
       expect(result.stack).toMatchObject(step.check);
       await expectRefused(t, step.doc, { stackId: stack }, owner, 'ConflictError');
     }
@@ -244,10 +247,11 @@ describe('upgradeStack', () => {
   it('upgrades the stack and its modules to a newer offered version, with one audit entry', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
     const stack = await newStack(t, o.orgId, publicRegion, { version: 'v2.0.0' });
-    const { result, entry } = await expectAudited(t, UPGRADE_STACK, { stackId: stack, version: 'v2.1.0' }, o.email.owner!, {
+    const { result, entry } = await expectAuditedMutation(t, UPGRADE_STACK, { stackId: stack, version: 'v2.1.0' }, o.email.owner!, {
       payload: 'UpgradeStackPayload',
       action: 'stack.upgrade',
       organizationId: o.orgId,
+      targetType: 'Stack',
       targetId: rawId(stack),
     });
     expect(result.stack).toMatchObject({ version: 'v2.1.0', upgradableVersions: ['v2.2.0'], modules: [{ name: 'ledger', version: 'v2.1.0' }] });
@@ -278,7 +282,7 @@ describe('enableStackModule and disableStackModule', () => {
     const stack = await newStack(t, o.orgId, publicRegion, { version: 'v2.1.0' });
     const owner = o.email.owner!;
     const audited = (doc: string, payload: string, action: string) =>
-      expectAudited(t, doc, { stackId: stack, module: 'search' }, owner, { payload, action, organizationId: o.orgId, targetId: rawId(stack) });
+      expectAuditedMutation(t, doc, { stackId: stack, module: 'search' }, owner, { payload, action, organizationId: o.orgId, targetType: 'Stack', targetId: rawId(stack) });
     const enabled = await audited(ENABLE_MODULE, 'EnableStackModulePayload', 'stack.module.enable');
     expect(enabled.result.module).toEqual({ name: 'search', enabled: true, version: 'v2.1.0' });
     expect(enabled.entry.changes).toEqual({ module: 'search', version: 'v2.1.0' });
@@ -305,21 +309,21 @@ describe('enableStackModule and disableStackModule', () => {
 });
 
 describe('under concurrency', () => {
-  it('two creations of the same name at once: one stack, one ConflictError, one audit entry', async () => {
+  it(raceTitle('two creations of the same name at once: one stack, one ConflictError, one audit entry'), async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
     const input = { organizationId: o.org, regionId: publicRegion, name: 'Racy' };
-    const results = await Promise.all([run(t, CREATE_STACK, input, o.email.owner!), run(t, CREATE_STACK, input, o.email.owner!)]);
+    const results = await Promise.all([runMutation(t, CREATE_STACK, input, o.email.owner!), runMutation(t, CREATE_STACK, input, o.email.owner!)]);
     expect(results.map((r) => r.result.__typename).sort()).toEqual(['ConflictError', 'CreateStackPayload']);
     expect(await t.prisma.stack.count({ where: { organizationId: o.orgId, name: 'Racy' } })).toBe(1);
     expect(await t.prisma.auditLog.count({ where: { organizationId: o.orgId, action: 'stack.create' } })).toBe(1);
   });
 
-  it('restoring while a stack of the same name is created: never two live stacks with one name', async () => {
+  it(raceTitle('restoring while a stack of the same name is created: never two live stacks with one name'), async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
     const deleted = await newStack(t, o.orgId, publicRegion, { name: 'Twin', deletedAt: daysAgo(1) });
     const results = await Promise.all([
-      run(t, RESTORE_STACK, { stackId: deleted }, o.email.owner!),
-      run(t, CREATE_STACK, { organizationId: o.org, regionId: publicRegion, name: 'twin' }, o.email.owner!),
+      runMutation(t, RESTORE_STACK, { stackId: deleted }, o.email.owner!),
+      runMutation(t, CREATE_STACK, { organizationId: o.org, regionId: publicRegion, name: 'twin' }, o.email.owner!),
     ]);
     expect(results.map((r) => r.result.__typename).filter((name) => name === 'ConflictError')).toHaveLength(1);
     expect(await t.prisma.stack.count({ where: { organizationId: o.orgId, deletedAt: null } })).toBe(1);

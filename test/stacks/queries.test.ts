@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedRegions } from '../../src/db/demo/regions.js';
 import { seedStacks } from '../../src/db/demo/stacks.js';
-import { clientToken } from '../clients/helpers.js';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
-import { gid } from '../helpers/fixtures.js';
-import { STACK_BY_ID, daysAgo, newOrg, newRegion, newStack, rawId, type TestOrgLike } from './support.js';
+import { clientToken } from '../helpers/client-tokens.js';
+import { gid, rawId } from '../helpers/ids.js';
+import { newOrg, type TestOrg } from '../helpers/orgs.js';
+import { newRegion, newStack } from '../helpers/regions-and-stacks.js';
+import { measure } from '../helpers/statement-counts.js';
+import { signIn } from '../helpers/users.js';
+import { STACK_BY_ID, daysAgo } from './support.js';
 
 let t: TestApp;
 let publicRegion: string;
@@ -20,7 +24,7 @@ const STACKS = `query($id: ID!, $status: StackStatus, $regionId: ID, $includeDel
   } }
 }`;
 
-async function stackNames(org: TestOrgLike, as: string, filters: Record<string, unknown> = {}) {
+async function stackNames(org: TestOrg, as: string, filters: Record<string, unknown> = {}) {
   const stacks = expectData(await t.gql(STACKS, { id: org.org, ...filters }, { as })).organization.stacks;
   expect(stacks.totalCount).toBe(stacks.edges.length);
   return stacks.edges.map((e: { node: { name: string } }) => e.node.name);
@@ -173,20 +177,15 @@ describe('statement count', () => {
         await t.prisma.stackUserAccess.create({ data: { stackId: stack.id, memberId: membership.id, role: 'VIEWER' } });
       }
     }
-    await t.gql('{ me { id } }', {}, { as: viewer });
+    await signIn(t, viewer);
     return viewer;
   }
 
   it('does not grow with the number of organizations and stacks', async () => {
     const small = await tenants('small', 1, 1);
     const large = await tenants('large', 6, 5);
-    const measure = async (viewer: string) => {
-      const { result, count, statements } = await t.counter.during(() => t.gql(DASHBOARD, {}, { as: viewer }));
-      const data = expectData(result);
-      return { data, count, statements };
-    };
-    const one = await measure(small);
-    const many = await measure(large);
+    const one = await measure(t, DASHBOARD, small);
+    const many = await measure(t, DASHBOARD, large);
     expect(one.data.organizations.edges).toHaveLength(1);
     expect(many.data.organizations.edges).toHaveLength(6);
     expect(many.data.organizations.edges[5].node.stacks.totalCount).toBe(5);
