@@ -1,7 +1,7 @@
 import { ALL_SCOPES, type Scope } from '../../src/auth/scopes.js';
 import { PLATFORM_ADMIN, type RequestOptions, type TestApp } from '../helpers/app.js';
 import { gid } from '../helpers/fixtures.js';
-import { clientToken } from '../clients/helpers.js';
+import { clientToken } from '../helpers/client-tokens.js';
 
 /** The principals of the authorization matrix. */
 export const PRINCIPALS = ['owner', 'admin', 'member', 'guest', 'outsider', 'platformAdmin', 'clientWithScope', 'clientWithoutScope', 'foreignClient', 'anonymous'] as const;

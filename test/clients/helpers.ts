@@ -5,9 +5,6 @@ import { gid } from '../helpers/ids.js';
 
 // Documents and setup of the client tests alone; tokens for clients are in test/helpers/client-tokens.ts.
 
-// test/authorization/principals.ts still takes clientToken from here.
-export { clientToken } from '../helpers/client-tokens.js';
-
 export const CREATE_CLIENT = `mutation($input: CreateClientInput!) {
   createClient(input: $input) {
     __typename
