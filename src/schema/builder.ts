@@ -13,6 +13,7 @@ import type PrismaTypes from '../db/generated/pothos-types.js';
 import { getDatamodel } from '../db/generated/pothos-types.js';
 import { ConflictError, ForbiddenError, InvariantViolationError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
 import PropertyFieldsPlugin, { PROPERTY_READ } from './shared/property-fields.js';
+import { mayEnter } from './shared/entry-rules.js';
 import { fieldCost } from './shared/query-cost.js';
 
 interface FailureTree {
@@ -88,19 +89,20 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: {
       description: 'Any object by global id; NOT_FOUND when it does not exist or the caller may not see it.',
       args: { id: { description: 'Global id of the object.' } },
-      resolve: async (_root, { id }, _ctx, _info, resolveNode) => {
+      resolve: async (_root, { id }, ctx, info, resolveNode) => {
         const node = await resolveNode(id);
-        if (!node) throw new NotFoundError(id.typename);
+        if (!node || !(await mayEnter(info.schema, id.typename, node, ctx))) throw new NotFoundError(id.typename);
         return node;
       },
     },
     nodesQueryOptions: {
       description: 'Objects by global id, in order; null for each that does not exist or the caller may not see. At most MAX_NODE_IDS ids (default 100).',
       args: { ids: { description: 'Global ids of the objects, at most MAX_NODE_IDS (default 100).' } },
-      resolve: (_root, args, ctx, _info, resolveNodes) => {
+      resolve: async (_root, args, ctx, info, resolveNodes) => {
         const max = ctx.settings.maxNodeIds;
         if (args.ids.length > max) throw new ValidationError(`ids may hold at most ${max} ids`, [{ path: ['ids'], message: `at most ${max} ids` }]);
-        return resolveNodes(args.ids);
+        const nodes = await resolveNodes(args.ids);
+        return Promise.all(nodes.map(async (node, i) => (node && (await mayEnter(info.schema, args.ids[i]!.typename, node, ctx)) ? node : null)));
       },
     },
   },

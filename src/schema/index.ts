@@ -32,6 +32,7 @@ import './legal-document/index.js';
 import './license/index.js';
 import './platform/index.js';
 import { builder } from './builder.js';
+import { applyEntryRules } from './shared/entry-rules.js';
 import { describeTotalCounts } from './shared/total-count-description.js';
 
-export const schema = describeTotalCounts(builder.toSchema({ sortSchema: true }));
+export const schema = applyEntryRules(describeTotalCounts(builder.toSchema({ sortSchema: true })));

@@ -8,8 +8,9 @@ import { named } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { UserRef } from '../user/user.type.js';
-import { INVITED_ORGANIZATION, OrganizationRef } from '../organization/organization.type.js';
+import { OrganizationRef } from '../organization/organization.type.js';
 import { InvitationStatusEnum, RoleEnum } from '../shared/enums.js';
+import { ENTRY_GRANTED } from '../shared/entry-rules.js';
 
 const InvitationPermissions = builder.objectRef<{ accept: boolean; decline: boolean; resend: boolean; cancel: boolean }>('InvitationPermissions').implement({
   description: 'What the caller may do with an invitation, from the rules that guard the mutations.',
@@ -72,8 +73,7 @@ builder.prismaObjectFields('Invitation', (t) => ({
     type: OrganizationRef,
     description: 'The organization the invitation is to.',
     // The invitee, who may read its invitation, may read the organization it is invited to (its name, not its data).
-    grantScopes: [INVITED_ORGANIZATION],
-    ...relationField('Invitation', 'organization'),
+    ...relationField('Invitation', 'organization', undefined, ENTRY_GRANTED),
   }),
   invitedBy: t.field({ type: UserRef, nullable: true, description: 'Who sent the invitation; null once that user is deleted.', ...relationField('Invitation', 'invitedBy') }),
 }));

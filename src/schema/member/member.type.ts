@@ -7,13 +7,14 @@ import { textArray } from '../../db/sql-fragments.js';
 import { readableMembers } from '../../auth/visibility.js';
 import type { Context } from '../../context.js';
 import { builder } from '../builder.js';
-import { inOrganizationOf } from '../shared/rules.js';
+import { named } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { UserRef } from '../user/user.type.js';
 import { MemberStatusEnum, RoleEnum } from '../shared/enums.js';
 import { requestLoaders } from '../shared/request-loaders.js';
+import { entryRule } from '../shared/entry-rules.js';
 
 const MemberPermissions = builder.objectRef<{ update: boolean; remove: boolean; assignableRoles: Role[] }>('MemberPermissions').implement({
   description: 'What the caller may do with a member, from the rules that guard the mutations.',
@@ -30,7 +31,8 @@ export const MemberRef = builder.prismaNode('Member', {
   findUnique: (id, ctx) => ({ id, AND: [readableMembers(ctx.principal)] }),
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
-  authScopes: inOrganizationOf('member.read'),
+  // Checked where members enter the response, once per member.
+  ...entryRule(named((member: { organizationId: string }, ctx: Context) => ctx.access.allows(member.organizationId, 'member.read'), 'member.read')),
   fields: (t) => ({
     role: t.expose('role', { type: RoleEnum, description: 'Role in the organization.' }),
     status: t.expose('status', { type: MemberStatusEnum, description: 'Whether the membership grants access.' }),

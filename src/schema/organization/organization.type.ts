@@ -11,6 +11,8 @@ import { reads } from '../shared/selected-columns.js';
 import { byCreation, childPage, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 import { InvitationStatusEnum, MemberStatusEnum, OrderDirectionEnum, RoleEnum } from '../shared/enums.js';
 import { MemberRef } from '../member/member.type.js';
+import type { Context } from '../../context.js';
+import { entryRule } from '../shared/entry-rules.js';
 
 const OrganizationPermissions = builder.objectRef<{ update: boolean; delete: boolean; manageMembers: boolean; invite: boolean; leave: boolean }>('OrganizationPermissions').implement({
   description: 'What the caller may do with an organization, from the rules that guard the mutations.',
@@ -23,16 +25,14 @@ const OrganizationPermissions = builder.objectRef<{ update: boolean; delete: boo
   }),
 });
 
-/** Granted by Invitation.organization: the invitee reads the organization of an invitation it may read. */
-export const INVITED_ORGANIZATION = 'invitedOrganization';
-
 export const OrganizationRef = builder.prismaNode('Organization', {
   description: 'A tenant: its members, invitations and settings are visible only to its members.',
   id: { field: 'id', description: 'Global id of the organization.' },
   findUnique: (id, ctx) => ({ id, AND: [visibleOrganizations(ctx.principal)] }),
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
-  authScopes: named((organization: { id: string }) => ({ $any: { $granted: INVITED_ORGANIZATION, orgAction: { organizationId: organization.id, action: 'organization.read' as const } } }), 'organization.read'),
+  // Checked where organizations enter the response (Invitation.organization grants the invitee its invitation's).
+  ...entryRule(named((organization: { id: string }, ctx: Context) => ctx.access.allows(organization.id, 'organization.read'), 'organization.read')),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name.' }),
     description: t.exposeString('description', { nullable: true, description: 'Free text about the organization.' }),

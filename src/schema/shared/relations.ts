@@ -90,6 +90,6 @@ export async function relatedRow<Row>(ctx: Context, model: string, relation: str
 }
 
 /** Field options of a relation field: its resolver and the extension pages read. */
-export function relationField(model: string, relation: string, order?: readonly OrderedColumn[]) {
-  return { resolve: resolveRelation(model, relation, order), extensions: { [RELATION_EXTENSION]: relation } };
+export function relationField(model: string, relation: string, order?: readonly OrderedColumn[], extensions: Record<string, unknown> = {}) {
+  return { resolve: resolveRelation(model, relation, order), extensions: { ...extensions, [RELATION_EXTENSION]: relation } };
 }

@@ -9,6 +9,11 @@ import { MemberRef } from '../member/member.type.js';
 import { byCreation, childPage, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 import { pageSizeWithin } from '../shared/page-size.js';
 import { InvitationStatusEnum, MemberStatusEnum } from '../shared/enums.js';
+import { principalDenial } from '../../auth/permissions.js';
+import { isPlatformAdmin } from '../../auth/platform-admin.js';
+import type { Context } from '../../context.js';
+import { entryRule } from '../shared/entry-rules.js';
+import { named } from '../shared/rules.js';
 
 export const UserRef = builder.prismaNode('User', {
   description: 'A person who signs in with a bearer token.',
@@ -18,7 +23,7 @@ export const UserRef = builder.prismaNode('User', {
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
   // Which users: the tenant filter above and the paths that reach one (Member.user, guarded by member.read).
-  authScopes: { action: 'user.read' },
+  ...entryRule(named((_user: unknown, ctx: Context) => principalDenial(ctx.principal, 'user.read', isPlatformAdmin(ctx)) === null, 'user.read')),
   fields: (t) => ({
     email: t.exposeString('email', { description: 'Email address, lower-cased.' }),
     name: t.exposeString('name', { description: 'Display name.' }),
