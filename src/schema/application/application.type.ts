@@ -1,6 +1,7 @@
 import { isPlatformAdmin } from '../../auth/platform-admin.js';
 import type { ApplicationScope } from '../../db/generated/prisma/client.js';
 import { builder } from '../builder.js';
+import { permissionsType } from '../shared/permissions-type.js';
 import { inThisOrganization } from '../shared/rules.js';
 import { relationField, rowsThrough } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
@@ -10,20 +11,16 @@ import { childPage, resolvePage, withTotalCount } from '../shared/paged-connecti
 // may read; their OAuth clients are the platform admins' alone. Organizations enable the
 // applications they use (Organization.applications, needs application:read there).
 
-const ApplicationPermissions = builder.objectRef<{ update: boolean; delete: boolean; manageScopes: boolean; manageClients: boolean }>('ApplicationPermissions').implement({
-  description:
-    'What the caller may do with a catalog application, from the rules that guard the mutations: all of it for platform admins, none of it for anyone else. Enabling it for an organization: Organization.viewerCanManageApplications.',
-  fields: (t) => ({
-    update: t.exposeBoolean('update', { description: 'updateApplication is allowed (platform admins).' }),
-    delete: t.exposeBoolean('delete', { description: 'deleteApplication is allowed (platform admins).' }),
-    manageScopes: t.exposeBoolean('manageScopes', {
-      description: 'createApplicationScope, deleteApplicationScope and the scope delegation mutations are allowed (platform admins).',
-    }),
-    manageClients: t.exposeBoolean('manageClients', {
-      description: 'createApplicationClient, updateApplicationClient and deleteApplicationClient are allowed, and Application.clients is readable (platform admins).',
-    }),
-  }),
-});
+const ApplicationPermissions = permissionsType(
+  'ApplicationPermissions',
+  'What the caller may do with a catalog application, from the rules that guard the mutations: all of it for platform admins, none of it for anyone else. Enabling it for an organization: Organization.viewerCanManageApplications.',
+  {
+    update: 'updateApplication is allowed (platform admins).',
+    delete: 'deleteApplication is allowed (platform admins).',
+    manageScopes: 'createApplicationScope, deleteApplicationScope and the scope delegation mutations are allowed (platform admins).',
+    manageClients: 'createApplicationClient, updateApplicationClient and deleteApplicationClient are allowed, and Application.clients is readable (platform admins).',
+  },
+);
 
 export const ApplicationRef = builder.prismaNode('Application', {
   description: 'A global application of the catalog: platform admins define it, its scopes and its OAuth clients; each organization enables the applications it uses.',

@@ -1,6 +1,7 @@
 import { can } from '../../auth/permissions.js';
 import { visibleOrganizations } from '../../auth/visibility.js';
 import { builder } from '../builder.js';
+import { permissionsType } from '../shared/permissions-type.js';
 import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
@@ -8,13 +9,10 @@ import { OrganizationRef } from '../organization/organization.type.js';
 import { UserRef } from '../user/user.type.js';
 import { childPage, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
-const ClientPermissions = builder.objectRef<{ update: boolean; rotateSecret: boolean; delete: boolean }>('ClientPermissions').implement({
-  description: 'What the caller may do with a service client, from the rules that guard the mutations.',
-  fields: (t) => ({
-    update: t.exposeBoolean('update', { description: 'updateClient is allowed: client:write and every scope of the client.' }),
-    rotateSecret: t.exposeBoolean('rotateSecret', { description: 'rotateClientSecret is allowed: client:write and every scope of the client.' }),
-    delete: t.exposeBoolean('delete', { description: 'deleteClient is allowed: client:write and every scope of the client.' }),
-  }),
+const ClientPermissions = permissionsType('ClientPermissions', 'What the caller may do with a service client, from the rules that guard the mutations.', {
+  update: 'updateClient is allowed: client:write and every scope of the client.',
+  rotateSecret: 'rotateClientSecret is allowed: client:write and every scope of the client.',
+  delete: 'deleteClient is allowed: client:write and every scope of the client.',
 });
 
 export const ClientRef = builder.prismaNode('Client', {

@@ -4,6 +4,7 @@ import { CHALLENGE_LABEL } from '../../services/domain-verification.js';
 import { domainPermissions, verificationRecord } from '../../services/domains.js';
 import { presence } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
+import { permissionsType } from '../shared/permissions-type.js';
 import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
@@ -28,20 +29,13 @@ const DomainVerificationRecord = builder.objectRef<{ name: string; value: string
   }),
 });
 
-const DomainPermissions = builder
-  .objectRef<{ update: boolean; verify: boolean; delete: boolean; enableFeatures: boolean; regenerateScimToken: boolean }>('DomainPermissions')
-  .implement({
-    description: 'What the caller may do with a domain, from the rules that guard the mutations.',
-    fields: (t) => ({
-      update: t.exposeBoolean('update', { description: 'updateDomain is allowed (sso:write).' }),
-      verify: t.exposeBoolean('verify', { description: 'verifyDomain is allowed (sso:write); it succeeds only when DNS carries the challenge.' }),
-      delete: t.exposeBoolean('delete', { description: 'deleteDomain is allowed (sso:write).' }),
-      enableFeatures: t.exposeBoolean('enableFeatures', {
-        description: 'updateDomain may switch on JIT provisioning, SSO enforcement or SCIM: sso:write and the domain is verified.',
-      }),
-      regenerateScimToken: t.exposeBoolean('regenerateScimToken', { description: 'regenerateDomainScimToken is allowed: sso:write and SCIM is enabled.' }),
-    }),
-  });
+const DomainPermissions = permissionsType('DomainPermissions', 'What the caller may do with a domain, from the rules that guard the mutations.', {
+  update: 'updateDomain is allowed (sso:write).',
+  verify: 'verifyDomain is allowed (sso:write); it succeeds only when DNS carries the challenge.',
+  delete: 'deleteDomain is allowed (sso:write).',
+  enableFeatures: 'updateDomain may switch on JIT provisioning, SSO enforcement or SCIM: sso:write and the domain is verified.',
+  regenerateScimToken: 'regenerateDomainScimToken is allowed: sso:write and SCIM is enabled.',
+});
 
 export const DomainRef = builder.prismaNode('Domain', {
   description:

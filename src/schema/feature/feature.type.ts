@@ -1,13 +1,11 @@
 import { builder } from '../builder.js';
+import { permissionsType } from '../shared/permissions-type.js';
 import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { reads } from '../shared/selected-columns.js';
 import { childPage, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
-const FeaturePermissions = builder.objectRef<{ remove: boolean }>('FeaturePermissions').implement({
-  description: 'What the caller may do with a feature flag, from the rule that guards the mutations.',
-  fields: (t) => ({
-    remove: t.exposeBoolean('remove', { description: 'removeFeature is allowed (feature:write; addFeatures needs the same).' }),
-  }),
+const FeaturePermissions = permissionsType('FeaturePermissions', 'What the caller may do with a feature flag, from the rule that guards the mutations.', {
+  remove: 'removeFeature is allowed (feature:write; addFeatures needs the same).',
 });
 
 export const FeatureRef = builder.prismaObject('Feature', {

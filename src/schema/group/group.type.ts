@@ -2,6 +2,7 @@ import { visibleGroups } from '../../auth/visibility.js';
 import { can, LEAST_TARGET } from '../../auth/permissions.js';
 import { containsText } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
+import { permissionsType } from '../shared/permissions-type.js';
 import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
@@ -11,14 +12,11 @@ import { permissionLoaders } from '../policy/permission-loaders.js';
 import { PolicyRef } from '../policy/policy.type.js';
 import { childPage, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
-const GroupPermissions = builder.objectRef<{ update: boolean; delete: boolean; manageMembers: boolean; attachPolicies: boolean }>('GroupPermissions').implement({
-  description: 'What the caller may do with a group, from the rules that guard the mutations.',
-  fields: (t) => ({
-    update: t.exposeBoolean('update', { description: 'updateGroup is allowed (group:write).' }),
-    delete: t.exposeBoolean('delete', { description: 'deleteGroup is allowed: group:write and every scope the group’s policies grant.' }),
-    manageMembers: t.exposeBoolean('manageMembers', { description: 'addGroupMember and removeGroupMember are allowed (same rule as delete; the member’s rank must be at most the caller’s).' }),
-    attachPolicies: t.exposeBoolean('attachPolicies', { description: 'attachPolicyToGroup is allowed in principle (policy:write); each policy needs all its scopes held.' }),
-  }),
+const GroupPermissions = permissionsType('GroupPermissions', 'What the caller may do with a group, from the rules that guard the mutations.', {
+  update: 'updateGroup is allowed (group:write).',
+  delete: 'deleteGroup is allowed: group:write and every scope the group’s policies grant.',
+  manageMembers: 'addGroupMember and removeGroupMember are allowed (same rule as delete; the member’s rank must be at most the caller’s).',
+  attachPolicies: 'attachPolicyToGroup is allowed in principle (policy:write); each policy needs all its scopes held.',
 });
 
 export const GroupRef = builder.prismaNode('Group', {

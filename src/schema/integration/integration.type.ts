@@ -3,6 +3,7 @@ import { environmentMappingEntries, integrationPermissions, type EnvironmentMapp
 import { actorLoader } from '../audit-log/audit-log.type.js';
 import { equals } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
+import { permissionsType } from '../shared/permissions-type.js';
 import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
@@ -10,13 +11,14 @@ import { OrganizationRef } from '../organization/organization.type.js';
 import { UserRef } from '../user/user.type.js';
 import { childPage, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
-const IntegrationPermissions = builder.objectRef<{ delete: boolean; updateEnvironmentMapping: boolean }>('IntegrationPermissions').implement({
-  description: 'What the caller may do with an integration, from the rules that guard the mutations.',
-  fields: (t) => ({
-    delete: t.exposeBoolean('delete', { description: 'deleteIntegration is allowed (integration:write).' }),
-    updateEnvironmentMapping: t.exposeBoolean('updateEnvironmentMapping', { description: 'updateIntegrationEnvironmentMapping is allowed (integration:write).' }),
-  }),
-});
+const IntegrationPermissions = permissionsType(
+  'IntegrationPermissions',
+  'What the caller may do with an integration, from the rules that guard the mutations.',
+  {
+    delete: 'deleteIntegration is allowed (integration:write).',
+    updateEnvironmentMapping: 'updateIntegrationEnvironmentMapping is allowed (integration:write).',
+  },
+);
 
 export const EnvironmentMappingEntryRef = builder.objectRef<EnvironmentMappingEntry>('EnvironmentMappingEntry').implement({
   description: 'One environment of an integration and the environment of ours it maps to.',

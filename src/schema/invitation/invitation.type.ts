@@ -4,6 +4,7 @@ import { visibleInvitations } from '../../auth/visibility.js';
 import { effectiveStatus } from '../../services/invitation-status.js';
 import type { Context } from '../../context.js';
 import { builder } from '../builder.js';
+import { permissionsType } from '../shared/permissions-type.js';
 import { named } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
@@ -12,14 +13,11 @@ import { OrganizationRef } from '../organization/organization.type.js';
 import { InvitationStatusEnum, RoleEnum } from '../shared/enums.js';
 import { ENTRY_GRANTED } from '../shared/entry-rules.js';
 
-const InvitationPermissions = builder.objectRef<{ accept: boolean; decline: boolean; resend: boolean; cancel: boolean }>('InvitationPermissions').implement({
-  description: 'What the caller may do with an invitation, from the rules that guard the mutations.',
-  fields: (t) => ({
-    accept: t.exposeBoolean('accept', { description: 'acceptInvitation is allowed: addressed to the caller and pending.' }),
-    decline: t.exposeBoolean('decline', { description: 'declineInvitation is allowed: addressed to the caller and pending.' }),
-    resend: t.exposeBoolean('resend', { description: 'resendInvitation is allowed.' }),
-    cancel: t.exposeBoolean('cancel', { description: 'cancelInvitation is allowed.' }),
-  }),
+const InvitationPermissions = permissionsType('InvitationPermissions', 'What the caller may do with an invitation, from the rules that guard the mutations.', {
+  accept: 'acceptInvitation is allowed: addressed to the caller and pending.',
+  decline: 'declineInvitation is allowed: addressed to the caller and pending.',
+  resend: 'resendInvitation is allowed.',
+  cancel: 'cancelInvitation is allowed.',
 });
 
 export const InvitationRef = builder.prismaNode('Invitation', {

@@ -4,6 +4,7 @@ import { column } from '../../db/sql-fragments.js';
 import { effectivePlan, FREE_PLAN, isExpired } from '../../services/licenses.js';
 import type { Context } from '../../context.js';
 import { builder } from '../builder.js';
+import { permissionsType } from '../shared/permissions-type.js';
 import { named } from '../shared/rules.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { relatedRow, relationField } from '../shared/relations.js';
@@ -20,11 +21,8 @@ const licenseReader = (organization: { id: string } | null) =>
 /** The organization a license serves (batched with the other licenses asking); null for none. */
 const servedBy = (ctx: Context, license: { id: string }) => relatedRow<{ id: string }>(ctx, 'License', 'organization', license, ['id']);
 
-const LicensePermissions = builder.objectRef<{ unassign: boolean }>('LicensePermissions').implement({
-  description: 'What the caller may do with a license, from the rule that guards the mutations.',
-  fields: (t) => ({
-    unassign: t.exposeBoolean('unassign', { description: 'unassignLicense is allowed for its organization (license:write; assignLicense needs the same).' }),
-  }),
+const LicensePermissions = permissionsType('LicensePermissions', 'What the caller may do with a license, from the rule that guards the mutations.', {
+  unassign: 'unassignLicense is allowed for its organization (license:write; assignLicense needs the same).',
 });
 
 export const LicenseRef = builder.prismaNode('License', {

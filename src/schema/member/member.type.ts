@@ -7,6 +7,7 @@ import { textArray } from '../../db/sql-fragments.js';
 import { readableMembers } from '../../auth/visibility.js';
 import type { Context } from '../../context.js';
 import { builder } from '../builder.js';
+import { booleanFields } from '../shared/permissions-type.js';
 import { named } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
@@ -19,8 +20,10 @@ import { entryRule } from '../shared/entry-rules.js';
 const MemberPermissions = builder.objectRef<{ update: boolean; remove: boolean; assignableRoles: Role[] }>('MemberPermissions').implement({
   description: 'What the caller may do with a member, from the rules that guard the mutations.',
   fields: (t) => ({
-    update: t.exposeBoolean('update', { description: 'updateMember is allowed for settings other than the role.' }),
-    remove: t.exposeBoolean('remove', { description: 'removeMember is allowed: false for the organization’s last active owner, who cannot be removed.' }),
+    ...booleanFields(t, {
+      update: 'updateMember is allowed for settings other than the role.',
+      remove: 'removeMember is allowed: false for the organization’s last active owner, who cannot be removed.',
+    }),
     assignableRoles: t.field({ type: [RoleEnum], description: 'Roles updateMember may give this member.', resolve: (p) => p.assignableRoles }),
   }),
 });

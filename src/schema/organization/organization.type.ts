@@ -5,6 +5,7 @@ import { column } from '../../db/sql-fragments.js';
 import { containsText, equals, oneOf } from '../../db/sql-conditions.js';
 import { sqlEffectiveStatus } from '../../services/invitation-status.js';
 import { builder } from '../builder.js';
+import { permissionsType } from '../shared/permissions-type.js';
 import { named, inThisOrganization } from '../shared/rules.js';
 import { InvitationRef } from '../invitation/invitation.type.js';
 import { reads } from '../shared/selected-columns.js';
@@ -14,16 +15,17 @@ import { MemberRef } from '../member/member.type.js';
 import type { Context } from '../../context.js';
 import { entryRule } from '../shared/entry-rules.js';
 
-const OrganizationPermissions = builder.objectRef<{ update: boolean; delete: boolean; manageMembers: boolean; invite: boolean; leave: boolean }>('OrganizationPermissions').implement({
-  description: 'What the caller may do with an organization, from the rules that guard the mutations.',
-  fields: (t) => ({
-    update: t.exposeBoolean('update', { description: 'updateOrganization is allowed.' }),
-    delete: t.exposeBoolean('delete', { description: 'deleteOrganization is allowed.' }),
-    manageMembers: t.exposeBoolean('manageMembers', { description: 'addMember, updateMember and removeMember are allowed (within rank).' }),
-    invite: t.exposeBoolean('invite', { description: 'inviteMember, resendInvitation and cancelInvitation are allowed (within rank).' }),
-    leave: t.exposeBoolean('leave', { description: 'leaveOrganization is allowed (the last owner is refused when it tries).' }),
-  }),
-});
+const OrganizationPermissions = permissionsType(
+  'OrganizationPermissions',
+  'What the caller may do with an organization, from the rules that guard the mutations.',
+  {
+    update: 'updateOrganization is allowed.',
+    delete: 'deleteOrganization is allowed.',
+    manageMembers: 'addMember, updateMember and removeMember are allowed (within rank).',
+    invite: 'inviteMember, resendInvitation and cancelInvitation are allowed (within rank).',
+    leave: 'leaveOrganization is allowed (the last owner is refused when it tries).',
+  },
+);
 
 export const OrganizationRef = builder.prismaNode('Organization', {
   description: 'A tenant: its members, invitations and settings are visible only to its members.',

@@ -3,6 +3,7 @@ import { can } from '../../auth/permissions.js';
 import { sortScopes } from '../../auth/rules/escalation.js';
 import { ALL_SCOPES, type Scope } from '../../auth/scopes.js';
 import { builder } from '../builder.js';
+import { booleanFields } from '../shared/permissions-type.js';
 import { named, inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
@@ -14,9 +15,11 @@ import { childPage, OLDEST_FIRST, ownAndShared, resolvePage, withTotalCount } fr
 const PolicyPermissions = builder.objectRef<{ update: boolean; delete: boolean; attach: boolean; addableScopes: Scope[] }>('PolicyPermissions').implement({
   description: 'What the caller may do with a policy, from the rules that guard the mutations.',
   fields: (t) => ({
-    update: t.exposeBoolean('update', { description: 'updatePolicy and removePolicyScope are allowed: a custom policy, policy:write and every scope of the policy held.' }),
-    delete: t.exposeBoolean('delete', { description: 'deletePolicy is allowed (same rule as update).' }),
-    attach: t.exposeBoolean('attach', { description: 'Attaching and detaching the policy to members and groups is allowed (same rule; members also need a rank at most the caller’s).' }),
+    ...booleanFields(t, {
+      update: 'updatePolicy and removePolicyScope are allowed: a custom policy, policy:write and every scope of the policy held.',
+      delete: 'deletePolicy is allowed (same rule as update).',
+      attach: 'Attaching and detaching the policy to members and groups is allowed (same rule; members also need a rank at most the caller’s).',
+    }),
     addableScopes: t.field({ type: ['String'], description: 'Scopes addPolicyScope may add: those the caller holds and the policy lacks.', resolve: (p) => p.addableScopes }),
   }),
 });

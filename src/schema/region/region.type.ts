@@ -2,20 +2,16 @@ import { isPlatformAdmin } from '../../auth/platform-admin.js';
 import type { Prisma } from '../../db/generated/prisma/client.js';
 import { visibleRegions } from '../../auth/visibility.js';
 import { builder } from '../builder.js';
+import { permissionsType } from '../shared/permissions-type.js';
 import { named, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { ownAndShared, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
-const RegionPermissions = builder.objectRef<{ update: boolean; delete: boolean }>('RegionPermissions').implement({
-  description: 'What the caller may do with a region, from the rules that guard the mutations.',
-  fields: (t) => ({
-    update: t.exposeBoolean('update', { description: 'updatePublicRegion is allowed: a public region and a platform admin (private regions cannot be changed).' }),
-    delete: t.exposeBoolean('delete', {
-      description: 'Deleting is allowed in principle: deleteRegion with region:write for a private region, deletePublicRegion for a platform admin; refused while stacks use the region.',
-    }),
-  }),
+const RegionPermissions = permissionsType('RegionPermissions', 'What the caller may do with a region, from the rules that guard the mutations.', {
+  update: 'updatePublicRegion is allowed: a public region and a platform admin (private regions cannot be changed).',
+  delete: 'Deleting is allowed in principle: deleteRegion with region:write for a private region, deletePublicRegion for a platform admin; refused while stacks use the region.',
 });
 
 export const RegionKindEnum = builder.enumType('RegionKind', {

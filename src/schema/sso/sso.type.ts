@@ -3,6 +3,7 @@ import { AuthProviderType } from '../../db/generated/prisma/enums.js';
 import { authProviderPermissions, externalGroupPermissions } from '../../services/sso.js';
 import { presence } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
+import { permissionsType } from '../shared/permissions-type.js';
 import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
@@ -19,13 +20,14 @@ export const AuthProviderTypeEnum = builder.enumType(AuthProviderType, {
   },
 });
 
-const AuthProviderPermissions = builder.objectRef<{ update: boolean; delete: boolean }>('AuthProviderPermissions').implement({
-  description: 'What the caller may do with the authentication provider, from the rules that guard the mutations.',
-  fields: (t) => ({
-    update: t.exposeBoolean('update', { description: 'upsertAuthProvider is allowed (sso:write).' }),
-    delete: t.exposeBoolean('delete', { description: 'deleteAuthProvider is allowed (sso:write); refused while a domain enforces SSO.' }),
-  }),
-});
+const AuthProviderPermissions = permissionsType(
+  'AuthProviderPermissions',
+  'What the caller may do with the authentication provider, from the rules that guard the mutations.',
+  {
+    update: 'upsertAuthProvider is allowed (sso:write).',
+    delete: 'deleteAuthProvider is allowed (sso:write); refused while a domain enforces SSO.',
+  },
+);
 
 export const AuthProviderRef = builder.prismaObject('AuthProvider', {
   description: 'The organization’s single sign-on provider (OIDC or SAML). Its client secret is write-only: only whether one is set can be read.',
@@ -54,13 +56,14 @@ export const AuthProviderRef = builder.prismaObject('AuthProvider', {
   }),
 });
 
-const ExternalGroupPermissions = builder.objectRef<{ map: boolean; unmap: boolean }>('ExternalGroupPermissions').implement({
-  description: 'What the caller may do with a discovered group, from the rules that guard the mutations.',
-  fields: (t) => ({
-    map: t.exposeBoolean('map', { description: 'mapExternalGroup is allowed in principle (sso:write and group:write); the target group’s policies must also grant only scopes the caller holds.' }),
-    unmap: t.exposeBoolean('unmap', { description: 'unmapExternalGroup is allowed: sso:write, and the group is mapped.' }),
-  }),
-});
+const ExternalGroupPermissions = permissionsType(
+  'ExternalGroupPermissions',
+  'What the caller may do with a discovered group, from the rules that guard the mutations.',
+  {
+    map: 'mapExternalGroup is allowed in principle (sso:write and group:write); the target group’s policies must also grant only scopes the caller holds.',
+    unmap: 'unmapExternalGroup is allowed: sso:write, and the group is mapped.',
+  },
+);
 
 export const ExternalGroupRef = builder.prismaNode('ExternalGroup', {
   description:

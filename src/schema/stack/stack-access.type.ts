@@ -6,6 +6,7 @@ import { equals } from '../../db/sql-conditions.js';
 import { column } from '../../db/sql-fragments.js';
 import { cannotChangeStack } from '../../services/stack-rules.js';
 import { builder } from '../builder.js';
+import { booleanFields } from '../shared/permissions-type.js';
 import { inOrganizationOf } from '../shared/rules.js';
 import { relatedRow, relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
@@ -19,8 +20,10 @@ import { StackRef, StackRoleEnum, stackViewerOf } from './stack.type.js';
 const AccessPermissions = builder.objectRef<{ update: boolean; remove: boolean; assignableRoles: ('ADMIN' | 'EDITOR' | 'VIEWER')[] }>('StackUserAccessPermissions').implement({
   description: 'What the caller may do with a member’s access to a stack, from the rules that guard the mutations.',
   fields: (t) => ({
-    update: t.exposeBoolean('update', { description: 'setStackUserAccess may change this access (to one of assignableRoles).' }),
-    remove: t.exposeBoolean('remove', { description: 'removeStackUserAccess may take this access away.' }),
+    ...booleanFields(t, {
+      update: 'setStackUserAccess may change this access (to one of assignableRoles).',
+      remove: 'removeStackUserAccess may take this access away.',
+    }),
     assignableRoles: t.field({ type: [StackRoleEnum], description: 'Stack roles setStackUserAccess may give this member.', resolve: (p) => p.assignableRoles }),
   }),
 });

@@ -7,6 +7,7 @@ import { visibleStacks } from '../../auth/visibility.js';
 import { notPurged } from '../../services/stacks.js';
 import { cannotChangeStack, cannotRestoreStack, cannotSetStargate, cannotSetStatus, restorableUntil, upgradeTargets, type StackFacts } from '../../services/stack-rules.js';
 import { builder } from '../builder.js';
+import { booleanFields } from '../shared/permissions-type.js';
 import { inOrganizationOf } from '../shared/rules.js';
 import { relatedRow, relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
@@ -62,15 +63,17 @@ const NOTHING: StackPermissions = {
 const StackPermissionsRef = builder.objectRef<StackPermissions>('StackPermissions').implement({
   description: 'What the caller may do with a stack, from the rules that guard the mutations. Every change needs stack:write; a deleted stack allows only restoreStack.',
   fields: (t) => ({
-    update: t.exposeBoolean('update', { description: 'updateStack is allowed.' }),
-    delete: t.exposeBoolean('delete', { description: 'deleteStack is allowed.' }),
-    restore: t.exposeBoolean('restore', { description: 'restoreStack is allowed: the stack is deleted and still within the retention period (a live stack with its name still refuses it).' }),
-    enable: t.exposeBoolean('enable', { description: 'enableStack is allowed: the stack is disabled.' }),
-    disable: t.exposeBoolean('disable', { description: 'disableStack is allowed: the stack is enabled.' }),
-    upgrade: t.exposeBoolean('upgrade', { description: 'upgradeStack is allowed: the stack’s region offers a newer version (see upgradableVersions).' }),
-    manageModules: t.exposeBoolean('manageModules', { description: 'enableStackModule and disableStackModule are allowed.' }),
-    manageStargate: t.exposeBoolean('manageStargate', { description: 'enableStargate or disableStargate (whichever applies) is allowed.' }),
-    manageAccess: t.exposeBoolean('manageAccess', { description: 'setStackUserAccess and removeStackUserAccess are allowed for members ranked at most the caller (see grantableRoles).' }),
+    ...booleanFields(t, {
+      update: 'updateStack is allowed.',
+      delete: 'deleteStack is allowed.',
+      restore: 'restoreStack is allowed: the stack is deleted and still within the retention period (a live stack with its name still refuses it).',
+      enable: 'enableStack is allowed: the stack is disabled.',
+      disable: 'disableStack is allowed: the stack is enabled.',
+      upgrade: 'upgradeStack is allowed: the stack’s region offers a newer version (see upgradableVersions).',
+      manageModules: 'enableStackModule and disableStackModule are allowed.',
+      manageStargate: 'enableStargate or disableStargate (whichever applies) is allowed.',
+      manageAccess: 'setStackUserAccess and removeStackUserAccess are allowed for members ranked at most the caller (see grantableRoles).',
+    }),
     grantableRoles: t.field({
       type: [StackRoleEnum],
       description: 'Stack roles the caller may give with setStackUserAccess: none above its own stack role.',
