@@ -10,7 +10,7 @@ import {
 } from 'graphql';
 import type { Context } from '../../context.js';
 import { ForbiddenError, NotFoundError } from '../../errors.js';
-import type { NamedRule } from './rules.js';
+import { named, type NamedRule } from './rules.js';
 
 // The rule of a type on the main path (Organization, Member, User), checked once per object where
 // its objects enter the response (the relation, connection, payload or node field that returns
@@ -23,6 +23,8 @@ type EntryCheck = (row: never, ctx: Context) => boolean | Promise<boolean>;
 
 interface EntryExtensions {
   orgraphEntryRule?: NamedRule<EntryCheck>;
+  /** The rule reads only the caller, not the row: checked before the field resolves, with no promise added. */
+  orgraphEntryRuleOfCaller?: boolean;
   /** A field whose objects the caller may read by another right (the invitee's organization). */
   orgraphEntryGranted?: boolean;
   propertyRead?: boolean;
@@ -31,6 +33,12 @@ interface EntryExtensions {
 /** Type options: the type's rule, checked where its objects enter the response. */
 export function entryRule<Row>(rule: NamedRule<(row: Row, ctx: Context) => boolean | Promise<boolean>>) {
   return { extensions: { orgraphEntryRule: rule as unknown as NamedRule<EntryCheck> } };
+}
+
+/** Type options: a rule that depends on the caller alone (the same answer for every object of the type). */
+export function callerEntryRule(rule: NamedRule<(ctx: Context) => boolean>) {
+  const check = named((_row: unknown, ctx: Context) => rule(ctx), ...rule.actions);
+  return { extensions: { orgraphEntryRule: check as unknown as NamedRule<EntryCheck>, orgraphEntryRuleOfCaller: true } };
 }
 
 /** Field options: the field hands out objects the caller may read by another right than their type's rule. */
@@ -44,18 +52,19 @@ export function entryRuleOf(type: GraphQLObjectType): NamedRule<EntryCheck> | un
 interface Reach {
   rule: EntryCheck;
   inConnection: boolean;
+  ofCaller: boolean;
 }
 
 function reachOf(type: GraphQLOutputType): Reach | null {
   const named = getNamedType(type);
   if (!isObjectType(named)) return null;
   const direct = entryRuleOf(named);
-  if (direct) return { rule: direct, inConnection: false };
+  if (direct) return { rule: direct, inConnection: false, ofCaller: Boolean((named.extensions as EntryExtensions).orgraphEntryRuleOfCaller) };
   const edges = named.getFields().edges;
   const node = edges && getNamedType(edges.type);
   const nodeType = node && isObjectType(node) ? getNamedType(node.getFields().node?.type ?? node) : null;
   const rule = nodeType && isObjectType(nodeType) ? entryRuleOf(nodeType) : undefined;
-  return rule ? { rule, inConnection: true } : null;
+  return rule ? { rule, inConnection: true, ofCaller: Boolean((nodeType!.extensions as EntryExtensions).orgraphEntryRuleOfCaller) } : null;
 }
 
 /** The objects a field's value holds: itself, a list's items, or a connection page's nodes. */
@@ -65,19 +74,27 @@ function objectsOf(value: unknown, inConnection: boolean): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
+const refuse = (): never => {
+  throw new ForbiddenError('You may not read this in this organization');
+};
+
 /** The value once every object in it passed the rule; synchronous when every answer is. */
 function admitted<T>(value: T, reach: Reach, ctx: Context): T | Promise<T> {
+  if (value == null) return value;
+  if (!reach.inConnection && !Array.isArray(value)) {
+    const answer = reach.rule(value as never, ctx);
+    if (answer === true) return value;
+    return answer === false ? refuse() : answer.then((allowed) => (allowed ? value : refuse()));
+  }
   const answers = objectsOf(value, reach.inConnection).map((row) => (row == null ? true : reach.rule(row as never, ctx)));
   if (answers.every((answer) => answer === true)) return value;
-  const refuse = () => {
-    throw new ForbiddenError('You may not read this in this organization');
-  };
   if (answers.some((answer) => answer === false)) refuse();
   return Promise.all(answers).then((all) => (all.every(Boolean) ? value : refuse()));
 }
 
 function guarded(field: GraphQLField<unknown, Context>, reach: Reach): GraphQLFieldResolver<unknown, Context> {
   const resolve = field.resolve ?? defaultFieldResolver;
+  if (reach.ofCaller) return (parent, args, ctx, info) => (reach.rule(undefined as never, ctx) === true ? resolve(parent, args, ctx, info) : refuse());
   return (parent, args, ctx, info) => {
     const value = resolve(parent, args, ctx, info);
     return value instanceof Promise ? value.then((resolved) => admitted(resolved, reach, ctx)) : admitted(value, reach, ctx);

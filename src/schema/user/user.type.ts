@@ -1,3 +1,4 @@
+import { createContextCache } from '@pothos/core';
 import { userOf, type Principal } from '../../auth/principal.js';
 import { sqlVisibleOrganization, visibleUsers } from '../../auth/visibility.js';
 import { equals } from '../../db/sql-conditions.js';
@@ -12,8 +13,11 @@ import { InvitationStatusEnum, MemberStatusEnum } from '../shared/enums.js';
 import { principalDenial } from '../../auth/permissions.js';
 import { isPlatformAdmin } from '../../auth/platform-admin.js';
 import type { Context } from '../../context.js';
-import { entryRule } from '../shared/entry-rules.js';
+import { callerEntryRule } from '../shared/entry-rules.js';
 import { named } from '../shared/rules.js';
+
+/** user.read depends on the caller alone: answered once per request. */
+const mayReadUsers = createContextCache((ctx: Context) => principalDenial(ctx.principal, 'user.read', isPlatformAdmin(ctx)) === null);
 
 export const UserRef = builder.prismaNode('User', {
   description: 'A person who signs in with a bearer token.',
@@ -23,7 +27,7 @@ export const UserRef = builder.prismaNode('User', {
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
   // Which users: the tenant filter above and the paths that reach one (Member.user, guarded by member.read).
-  ...entryRule(named((_user: unknown, ctx: Context) => principalDenial(ctx.principal, 'user.read', isPlatformAdmin(ctx)) === null, 'user.read')),
+  ...callerEntryRule(named(mayReadUsers, 'user.read')),
   fields: (t) => ({
     email: t.exposeString('email', { description: 'Email address, lower-cased.' }),
     name: t.exposeString('name', { description: 'Display name.' }),
