@@ -1,6 +1,7 @@
 import { isPlatformAdmin } from '../../auth/platform-admin.js';
 import type { ApplicationScope } from '../../db/generated/prisma/client.js';
 import { builder } from '../builder.js';
+import { tenantNode } from '../shared/tenant-node.js';
 import { permissionsType } from '../shared/permissions-type.js';
 import { inThisOrganization } from '../shared/rules.js';
 import { relationField, rowsThrough } from '../shared/relations.js';
@@ -112,8 +113,7 @@ export const ApplicationClientRef = builder.prismaNode('ApplicationClient', {
     'An OAuth client of a catalog application, visible to platform admins only. Its secret is shown once, when it is created; only its last characters can be read back.',
   id: { field: 'id', description: 'Global id of the client.' },
   // For anyone but a platform admin, node(id) finds nothing: the client does not exist for them.
-  findUnique: (id, ctx) => ({ id, AND: isPlatformAdmin(ctx) ? [] : [{ id: { in: [] } }] }),
-  nullable: true,
+  ...tenantNode((_principal, ctx) => (isPlatformAdmin(ctx) ? {} : { id: { in: [] } })),
   authScopes: { action: 'platform.manage' },
   fields: (t) => ({
     oauthClientId: t.string({ description: 'The `client_id` the application sends in its OAuth flows.', ...reads(), resolve: (client) => client.id }),

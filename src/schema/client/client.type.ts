@@ -1,6 +1,6 @@
 import { can } from '../../auth/permissions.js';
-import { visibleOrganizations } from '../../auth/visibility.js';
 import { builder } from '../builder.js';
+import { inVisibleOrganization, tenantNode } from '../shared/tenant-node.js';
 import { permissionsType } from '../shared/permissions-type.js';
 import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
@@ -19,9 +19,7 @@ export const ClientRef = builder.prismaNode('Client', {
   description:
     'A service client of one organization: it exchanges its `oauthClientId` and secret at POST /oauth/token (client-credentials grant) for short-lived tokens with its scopes, in its organization only.',
   id: { field: 'id', description: 'Global id of the client.' },
-  findUnique: (id, ctx) => ({ id, AND: [{ organization: visibleOrganizations(ctx.principal) }] }),
-  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
-  nullable: true,
+  ...tenantNode(inVisibleOrganization),
   authScopes: inOrganizationOf('client.read'),
   fields: (t) => ({
     oauthClientId: t.string({ description: 'The `client_id` to send to POST /oauth/token.', ...reads(), resolve: (client) => client.id }),

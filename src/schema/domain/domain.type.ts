@@ -1,9 +1,9 @@
-import { visibleOrganizations } from '../../auth/visibility.js';
 import { SsoEnforcement } from '../../db/generated/prisma/enums.js';
 import { CHALLENGE_LABEL } from '../../services/domain-verification.js';
 import { domainPermissions, verificationRecord } from '../../services/domains.js';
 import { presence } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
+import { inVisibleOrganization, tenantNode } from '../shared/tenant-node.js';
 import { permissionsType } from '../shared/permissions-type.js';
 import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
@@ -41,9 +41,7 @@ export const DomainRef = builder.prismaNode('Domain', {
   description:
     'An email domain of the organization. Once verified through DNS, it can provision people who sign in with SSO (JIT), require SSO for its addresses, and accept SCIM provisioning.',
   id: { field: 'id', description: 'Global id of the domain.' },
-  findUnique: (id, ctx) => ({ id, AND: [{ organization: visibleOrganizations(ctx.principal) }] }),
-  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
-  nullable: true,
+  ...tenantNode(inVisibleOrganization),
   authScopes: inOrganizationOf('sso.read'),
   fields: (t) => ({
     domain: t.exposeString('domain', { description: 'The domain name, lower-case ASCII (internationalized names in punycode).' }),

@@ -2,6 +2,7 @@ import { visibleGroups } from '../../auth/visibility.js';
 import { can, LEAST_TARGET } from '../../auth/permissions.js';
 import { containsText } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
+import { tenantNode } from '../shared/tenant-node.js';
 import { permissionsType } from '../shared/permissions-type.js';
 import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
@@ -22,9 +23,7 @@ const GroupPermissions = permissionsType('GroupPermissions', 'What the caller ma
 export const GroupRef = builder.prismaNode('Group', {
   description: 'A set of members of one organization who share the group’s policies.',
   id: { field: 'id', description: 'Global id of the group.' },
-  findUnique: (id, ctx) => ({ id, AND: [visibleGroups(ctx.principal)] }),
-  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
-  nullable: true,
+  ...tenantNode(visibleGroups),
   // Reading a group needs group:read in its organization.
   authScopes: inOrganizationOf('group.read'),
   fields: (t) => ({

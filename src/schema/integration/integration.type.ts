@@ -1,8 +1,8 @@
-import { visibleOrganizations } from '../../auth/visibility.js';
 import { environmentMappingEntries, integrationPermissions, type EnvironmentMappingEntry } from '../../services/integrations.js';
 import { actorLoader } from '../audit-log/audit-log.type.js';
 import { equals } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
+import { inVisibleOrganization, tenantNode } from '../shared/tenant-node.js';
 import { permissionsType } from '../shared/permissions-type.js';
 import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
@@ -33,9 +33,7 @@ export const IntegrationRef = builder.prismaNode('Integration', {
     'An organization-level integration with another product (Vercel, AWS Marketplace, …). Its own installation flow creates it; here it can be read, its environment mapping edited, and it can be disconnected. Its settings (which may hold credentials) are not exposed.',
   id: { field: 'id', description: 'Global id of the integration.' },
   // The config column (settings, maybe credentials) is never read for GraphQL (unasked-columns.ts).
-  findUnique: (id, ctx) => ({ id, AND: [{ organization: visibleOrganizations(ctx.principal) }] }),
-  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
-  nullable: true,
+  ...tenantNode(inVisibleOrganization),
   // Reading an integration needs integration:read in its organization.
   authScopes: inOrganizationOf('integration.read'),
   fields: (t) => ({

@@ -4,6 +4,7 @@ import { visibleInvitations } from '../../auth/visibility.js';
 import { effectiveStatus } from '../../services/invitation-status.js';
 import type { Context } from '../../context.js';
 import { builder } from '../builder.js';
+import { tenantNode } from '../shared/tenant-node.js';
 import { permissionsType } from '../shared/permissions-type.js';
 import { named } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
@@ -23,9 +24,7 @@ const InvitationPermissions = permissionsType('InvitationPermissions', 'What the
 export const InvitationRef = builder.prismaNode('Invitation', {
   description: 'An invitation of an email address to join an organization with a role.',
   id: { field: 'id', description: 'Global id of the invitation; unguessable.' },
-  findUnique: (id, ctx) => ({ id, AND: [visibleInvitations(ctx.principal)] }),
-  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
-  nullable: true,
+  ...tenantNode(visibleInvitations),
   // The invitee sees its own invitations; in the organization, reading needs invitation:read.
   authScopes: named(
     (invitation: { email: string; organizationId: string }, ctx: Context) =>

@@ -1,9 +1,9 @@
-import { visibleOrganizations } from '../../auth/visibility.js';
 import { LegalDocumentType } from '../../db/generated/prisma/enums.js';
 import { downloadLink } from '../../services/legal-documents.js';
 import { actorLoader } from '../audit-log/audit-log.type.js';
 import { equals } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
+import { inVisibleOrganization, tenantNode } from '../shared/tenant-node.js';
 import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
@@ -35,9 +35,7 @@ export const LegalDocumentRef = builder.prismaNode('LegalDocument', {
   description: 'A legal document (DPA or BAA) requested by the organization, with its generated file.',
   id: { field: 'id', description: 'Global id of the legal document.' },
   // The file's bytes are read only by the download route (unasked-columns.ts).
-  findUnique: (id, ctx) => ({ id, AND: [{ organization: visibleOrganizations(ctx.principal) }] }),
-  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
-  nullable: true,
+  ...tenantNode(inVisibleOrganization),
   // Reading a legal document needs legal_document:read in its organization.
   authScopes: inOrganizationOf('legal_document.read'),
   fields: (t) => ({

@@ -4,6 +4,7 @@ import { column } from '../../db/sql-fragments.js';
 import { effectivePlan, FREE_PLAN, isExpired } from '../../services/licenses.js';
 import type { Context } from '../../context.js';
 import { builder } from '../builder.js';
+import { tenantNode } from '../shared/tenant-node.js';
 import { permissionsType } from '../shared/permissions-type.js';
 import { named } from '../shared/rules.js';
 import { OrganizationRef } from '../organization/organization.type.js';
@@ -28,9 +29,7 @@ const LicensePermissions = permissionsType('LicensePermissions', 'What the calle
 export const LicenseRef = builder.prismaNode('License', {
   description: 'A license an organization runs under; it comes from billing and serves at most one organization. No license means the free plan.',
   id: { field: 'id', description: 'Global id of the license.' },
-  findUnique: (id, ctx) => ({ id, AND: [visibleLicenses(ctx.principal)] }),
-  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
-  nullable: true,
+  ...tenantNode(visibleLicenses),
   // The organization it serves, for the authorization of every read.
   authScopes: named(async (license: { id: string }, ctx: Context) => licenseReader(await servedBy(ctx, license)), 'license.read'),
   fields: (t) => ({
@@ -67,8 +66,7 @@ export const LicenseRef = builder.prismaNode('License', {
 export const DeploymentRef = builder.prismaNode('Deployment', {
   description: 'A deployment running under a license, and so for the organization the license serves.',
   id: { field: 'id', description: 'Global id of the deployment.' },
-  findUnique: (id, ctx) => ({ id, license: visibleLicenses(ctx.principal) }),
-  nullable: true,
+  ...tenantNode((principal) => ({ license: visibleLicenses(principal) })),
   authScopes: named(async (deployment: { licenseId: string }, ctx: Context) => licenseReader(await servedBy(ctx, { id: deployment.licenseId })), 'license.read'),
   ...reads('licenseId'),
   fields: (t) => ({

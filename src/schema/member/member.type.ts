@@ -7,6 +7,7 @@ import { textArray } from '../../db/sql-fragments.js';
 import { readableMembers } from '../../auth/visibility.js';
 import type { Context } from '../../context.js';
 import { builder } from '../builder.js';
+import { tenantNode } from '../shared/tenant-node.js';
 import { booleanFields } from '../shared/permissions-type.js';
 import { named } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
@@ -31,9 +32,7 @@ const MemberPermissions = builder.objectRef<{ update: boolean; remove: boolean; 
 export const MemberRef = builder.prismaNode('Member', {
   description: 'A user’s membership of one organization.',
   id: { field: 'id', description: 'Global id of the membership.' },
-  findUnique: (id, ctx) => ({ id, AND: [readableMembers(ctx.principal)] }),
-  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
-  nullable: true,
+  ...tenantNode(readableMembers),
   // Checked where members enter the response, once per member.
   ...entryRule(named((member: { organizationId: string }, ctx: Context) => ctx.access.allows(member.organizationId, 'member.read'), 'member.read')),
   fields: (t) => ({

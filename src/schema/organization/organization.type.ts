@@ -5,6 +5,7 @@ import { column } from '../../db/sql-fragments.js';
 import { containsText, equals, oneOf } from '../../db/sql-conditions.js';
 import { sqlEffectiveStatus } from '../../services/invitation-status.js';
 import { builder } from '../builder.js';
+import { tenantNode } from '../shared/tenant-node.js';
 import { permissionsType } from '../shared/permissions-type.js';
 import { named, inThisOrganization } from '../shared/rules.js';
 import { InvitationRef } from '../invitation/invitation.type.js';
@@ -30,9 +31,7 @@ const OrganizationPermissions = permissionsType(
 export const OrganizationRef = builder.prismaNode('Organization', {
   description: 'A tenant: its members, invitations and settings are visible only to its members.',
   id: { field: 'id', description: 'Global id of the organization.' },
-  findUnique: (id, ctx) => ({ id, AND: [visibleOrganizations(ctx.principal)] }),
-  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
-  nullable: true,
+  ...tenantNode(visibleOrganizations),
   // Checked where organizations enter the response (Invitation.organization grants the invitee its invitation's).
   ...entryRule(named((organization: { id: string }, ctx: Context) => ctx.access.allows(organization.id, 'organization.read'), 'organization.read')),
   fields: (t) => ({

@@ -3,6 +3,7 @@ import { can } from '../../auth/permissions.js';
 import { sortScopes } from '../../auth/rules/escalation.js';
 import { ALL_SCOPES, type Scope } from '../../auth/scopes.js';
 import { builder } from '../builder.js';
+import { tenantNode } from '../shared/tenant-node.js';
 import { booleanFields } from '../shared/permissions-type.js';
 import { named, inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
@@ -27,9 +28,7 @@ const PolicyPermissions = builder.objectRef<{ update: boolean; delete: boolean; 
 export const PolicyRef = builder.prismaNode('Policy', {
   description: 'A named set of scopes. The four built-in policies are the roles, shared by every organization and never changed; organizations attach their custom policies to members and groups.',
   id: { field: 'id', description: 'Global id of the policy.' },
-  findUnique: (id, ctx) => ({ id, AND: [visiblePolicies(ctx.principal)] }),
-  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
-  nullable: true,
+  ...tenantNode(visiblePolicies),
   // Built-in policies are public to any authenticated caller; a custom one needs policy:read in its organization.
   authScopes: named(
     (policy: { organizationId: string | null }) => (policy.organizationId === null ? { action: 'catalog.read' as const } : { orgAction: { organizationId: policy.organizationId, action: 'policy.read' as const } }),

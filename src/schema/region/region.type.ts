@@ -2,6 +2,7 @@ import { isPlatformAdmin } from '../../auth/platform-admin.js';
 import type { Prisma } from '../../db/generated/prisma/client.js';
 import { visibleRegions } from '../../auth/visibility.js';
 import { builder } from '../builder.js';
+import { tenantNode } from '../shared/tenant-node.js';
 import { permissionsType } from '../shared/permissions-type.js';
 import { named, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
@@ -25,9 +26,7 @@ export const RegionKindEnum = builder.enumType('RegionKind', {
 export const RegionRef = builder.prismaNode('Region', {
   description: 'Where stacks run: a public region offered by the platform to every organization, or a private region of one organization.',
   id: { field: 'id', description: 'Global id of the region.' },
-  findUnique: (id, ctx) => ({ id, AND: [visibleRegions(ctx.principal)] }),
-  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
-  nullable: true,
+  ...tenantNode(visibleRegions),
   // Public regions are for any signed-in principal; a private one needs region:read in its organization.
   authScopes: named(
     (region: { organizationId: string | null }) => (region.organizationId === null ? { action: 'catalog.read' as const } : { orgAction: { organizationId: region.organizationId, action: 'region.read' as const } }),

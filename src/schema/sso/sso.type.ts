@@ -1,8 +1,8 @@
-import { visibleOrganizations } from '../../auth/visibility.js';
 import { AuthProviderType } from '../../db/generated/prisma/enums.js';
 import { authProviderPermissions, externalGroupPermissions } from '../../services/sso.js';
 import { presence } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
+import { inVisibleOrganization, tenantNode } from '../shared/tenant-node.js';
 import { permissionsType } from '../shared/permissions-type.js';
 import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
@@ -69,9 +69,7 @@ export const ExternalGroupRef = builder.prismaNode('ExternalGroup', {
   description:
     'A group of the SSO provider, discovered when its members sign in. Mapped to a local group, its members join that group at sign-in.',
   id: { field: 'id', description: 'Global id of the discovered group.' },
-  findUnique: (id, ctx) => ({ id, AND: [{ organization: visibleOrganizations(ctx.principal) }] }),
-  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
-  nullable: true,
+  ...tenantNode(inVisibleOrganization),
   authScopes: inOrganizationOf('sso.read'),
   fields: (t) => ({
     externalId: t.exposeString('externalId', { description: 'The provider’s id of the group.' }),

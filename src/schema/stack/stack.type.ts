@@ -7,6 +7,7 @@ import { visibleStacks } from '../../auth/visibility.js';
 import { notPurged } from '../../services/stacks.js';
 import { cannotChangeStack, cannotRestoreStack, cannotSetStargate, cannotSetStatus, restorableUntil, upgradeTargets, type StackFacts } from '../../services/stack-rules.js';
 import { builder } from '../builder.js';
+import { tenantNode } from '../shared/tenant-node.js';
 import { booleanFields } from '../shared/permissions-type.js';
 import { inOrganizationOf } from '../shared/rules.js';
 import { relatedRow, relationField } from '../shared/relations.js';
@@ -123,9 +124,7 @@ export const StackRef = builder.prismaNode('Stack', {
     'A deployment of the product in a region, owned by one organization. Deleting is soft: a deleted stack can be restored within the retention period, then it is gone for good.',
   id: { field: 'id', description: 'Global id of the stack.' },
   // Deleted stacks past the retention period are gone for good: node(id) finds nothing.
-  findUnique: (id, ctx) => ({ id, AND: [visibleStacks(ctx.principal), notPurged(ctx)] }),
-  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
-  nullable: true,
+  ...tenantNode(visibleStacks, (_principal, ctx) => notPurged(ctx)),
   authScopes: inOrganizationOf('stack.read'),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name, unique among the organization’s live stacks (case-insensitively).' }),
