@@ -15,6 +15,7 @@ import { isPlatformAdmin } from '../../auth/platform-admin.js';
 import type { Context } from '../../context.js';
 import { callerEntryRule } from '../shared/entry-rules.js';
 import { named } from '../shared/rules.js';
+import { tenantNode } from '../shared/tenant-node.js';
 
 /** user.read depends on the caller alone: answered once per request. */
 const mayReadUsers = createContextCache((ctx: Context) => principalDenial(ctx.principal, 'user.read', isPlatformAdmin(ctx)) === null);
@@ -23,9 +24,7 @@ export const UserRef = builder.prismaNode('User', {
   description: 'A person who signs in with a bearer token.',
   id: { field: 'id', description: 'Global id of the user.' },
   // Visible: the caller and the people it shares an organization with.
-  findUnique: (id, ctx) => ({ id, AND: [visibleUsers(ctx.principal)] }),
-  // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
-  nullable: true,
+  ...tenantNode(visibleUsers),
   // Which users: the tenant filter above and the paths that reach one (Member.user, guarded by member.read).
   ...callerEntryRule(named(mayReadUsers, 'user.read')),
   fields: (t) => ({
