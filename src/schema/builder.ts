@@ -61,7 +61,8 @@ export const builder = new SchemaBuilder<{
   prisma: {
     client: (ctx) => ctx.prisma,
     dmmf: getDatamodel(),
-    exposeDescriptions: true,
+    // Descriptions are the Pothos strings only; prisma/schema.prisma's `///` comments document the database.
+    exposeDescriptions: false,
     filterConnectionTotalCount: true,
     // Tests make a forgotten `...query` (a silent per-row query) fail loudly.
     onUnusedQuery: process.env.NODE_ENV === 'test' ? 'error' : null,
