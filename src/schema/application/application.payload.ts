@@ -1,17 +1,17 @@
 import { builder } from '../builder.js';
-import { changedRow, changedRowPayload, globalIdOf } from '../shared/payload.js';
+import { changedRow, changedRowsPayload, clientPayloads, globalIdOf } from '../shared/payload.js';
 
 // Mutation payloads of the application domain.
 
 /** A payload with the application after the change. */
-export const applicationPayload = changedRowPayload('application', 'Application', 'applicationId', 'The application after the change.');
+export const applicationPayload = changedRowsPayload({ application: ['Application', 'applicationId', 'The application after the change.'] });
 
 export const DeleteApplicationPayload = builder.objectRef<{ applicationId: string }>('DeleteApplicationPayload').implement({
   description: 'The application was removed from the catalog, with its scopes and clients, and disabled in every organization.',
   fields: (t) => ({ deletedApplicationId: globalIdOf(t, 'Application', 'applicationId', 'Global id the application had.') }),
 });
 
-export const CreateApplicationScopePayload = changedRowPayload('scope', 'ApplicationScope', 'scopeId', 'The scope created, with no delegations yet.')(
+export const CreateApplicationScopePayload = changedRowsPayload({ scope: ['ApplicationScope', 'scopeId', 'The scope created, with no delegations yet.'] })(
   'CreateApplicationScopePayload',
   'The new scope.',
 );
@@ -25,33 +25,12 @@ export const DeleteApplicationScopePayload = builder.objectRef<{ scopeId: string
 });
 
 /** Payload of adding or removing a delegation: both scopes after the change. */
-export function delegationPayload(name: string, description: string) {
-  return builder.objectRef<{ scopeId: string; delegatesToId: string }>(name).implement({
-    description,
-    fields: (t) => ({
-      scope: changedRow(t, 'ApplicationScope', 'scopeId', 'The delegating scope after the change.'),
-      delegatesTo: changedRow(t, 'ApplicationScope', 'delegatesToId', 'The scope it delegates, or no longer delegates, to.'),
-    }),
-  });
-}
+export const delegationPayload = changedRowsPayload({
+  scope: ['ApplicationScope', 'scopeId', 'The delegating scope after the change.'],
+  delegatesTo: ['ApplicationScope', 'delegatesToId', 'The scope it delegates, or no longer delegates, to.'],
+});
 
-/** Payload of an application client mutation: the client, and maybe its secret. */
-function applicationClientPayload(name: string, description: string, withSecret: boolean) {
-  return builder.objectRef<{ clientId: string; secret?: string }>(name).implement({
-    description,
-    fields: (t) => ({
-      client: changedRow(t, 'ApplicationClient', 'clientId', 'The client after the change.'),
-      ...(withSecret
-        ? {
-            secret: t.string({
-              description: 'The client secret. Shown only in this response: it is stored hashed and cannot be read again.',
-              resolve: (payload) => payload.secret!,
-            }),
-          }
-        : {}),
-    }),
-  });
-}
+const applicationClientPayload = clientPayloads('ApplicationClient', 'The client secret. Shown only in this response: it is stored hashed and cannot be read again.');
 
 export const CreateApplicationClientPayload = applicationClientPayload('CreateApplicationClientPayload', 'The new client and its secret, shown this once.', true);
 export const UpdateApplicationClientPayload = applicationClientPayload('UpdateApplicationClientPayload', 'The updated client.', false);
@@ -65,12 +44,7 @@ export const DeleteApplicationClientPayload = builder.objectRef<{ clientId: stri
 });
 
 /** Payload of enabling or disabling an application: the organization and the application after the change. */
-export function organizationApplicationPayload(name: string, description: string) {
-  return builder.objectRef<{ organizationId: string; applicationId: string }>(name).implement({
-    description,
-    fields: (t) => ({
-      organization: changedRow(t, 'Organization', 'organizationId', 'The organization after the change.'),
-      application: changedRow(t, 'Application', 'applicationId', 'The application.'),
-    }),
-  });
-}
+export const organizationApplicationPayload = changedRowsPayload({
+  organization: ['Organization', 'organizationId', 'The organization after the change.'],
+  application: ['Application', 'applicationId', 'The application.'],
+});

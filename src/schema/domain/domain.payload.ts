@@ -1,8 +1,8 @@
 import { builder } from '../builder.js';
-import { changedRow, changedRowPayload, globalIdOf } from '../shared/payload.js';
+import { changedRow, changedRowsPayload, globalIdOf } from '../shared/payload.js';
 
 /** A mutation payload with the domain after the change. */
-export const domainPayload = changedRowPayload('domain', 'Domain', 'domainId', 'The domain after the change.');
+export const domainPayload = changedRowsPayload({ domain: ['Domain', 'domainId', 'The domain after the change.'] });
 
 /** Payload of regenerateDomainScimToken: the domain and its new token, shown this once. */
 export const RegenerateDomainScimTokenPayload = builder.objectRef<{ domainId: string; token: string }>('RegenerateDomainScimTokenPayload').implement({

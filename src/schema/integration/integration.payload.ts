@@ -1,8 +1,8 @@
 import { builder } from '../builder.js';
-import { changedRow, changedRowPayload, globalIdOf } from '../shared/payload.js';
+import { changedRow, changedRowsPayload, globalIdOf } from '../shared/payload.js';
 
 /** A mutation payload with the integration after the change. */
-export const integrationPayload = changedRowPayload('integration', 'Integration', 'integrationId', 'The integration after the change.');
+export const integrationPayload = changedRowsPayload({ integration: ['Integration', 'integrationId', 'The integration after the change.'] });
 
 /** Payload of deleteIntegration: the id the integration had, and its organization. */
 export const DeleteIntegrationPayload = builder.objectRef<{ integrationId: string; organizationId: string }>('DeleteIntegrationPayload').implement({

@@ -1,10 +1,10 @@
 import type { DomainError } from '../../errors.js';
 import { builder } from '../builder.js';
-import { changedRow, changedRowPayload } from '../shared/payload.js';
+import { changedRow, changedRowsPayload } from '../shared/payload.js';
 import { reads } from '../shared/selected-columns.js';
 
 /** A mutation payload with the invitation after the change. */
-export const invitationPayload = changedRowPayload('invitation', 'Invitation', 'invitationId', 'The invitation after the change.');
+export const invitationPayload = changedRowsPayload({ invitation: ['Invitation', 'invitationId', 'The invitation after the change.'] });
 
 /** Payload of inviteMember and delegateOnboarding. */
 export const InviteMemberPayload = builder.objectRef<{ invitationId: string; created: boolean }>('InviteMemberPayload').implement({
@@ -48,10 +48,7 @@ export const InviteMembersPayload = builder.objectRef<{ results: (InvitedAddress
 });
 
 /** Payload of acceptInvitation. */
-export const AcceptInvitationPayload = builder.objectRef<{ memberId: string; invitationId: string }>('AcceptInvitationPayload').implement({
-  description: 'The accepted invitation and the new membership.',
-  fields: (t) => ({
-    member: changedRow(t, 'Member', 'memberId', 'The caller’s new membership.'),
-    invitation: changedRow(t, 'Invitation', 'invitationId', 'The invitation, now ACCEPTED.'),
-  }),
-});
+export const AcceptInvitationPayload = changedRowsPayload({
+  member: ['Member', 'memberId', 'The caller’s new membership.'],
+  invitation: ['Invitation', 'invitationId', 'The invitation, now ACCEPTED.'],
+})('AcceptInvitationPayload', 'The accepted invitation and the new membership.');

@@ -1,7 +1,7 @@
-import { changedRowPayload } from '../shared/payload.js';
+import { changedRowsPayload } from '../shared/payload.js';
 
 /** Payload of requestLegalDocument. */
-export const RequestLegalDocumentPayload = changedRowPayload('legalDocument', 'LegalDocument', 'legalDocumentId', 'The new legal document.')(
+export const RequestLegalDocumentPayload = changedRowsPayload({ legalDocument: ['LegalDocument', 'legalDocumentId', 'The new legal document.'] })(
   'RequestLegalDocumentPayload',
   'The requested legal document, already generated (status READY) with its download link.',
 );

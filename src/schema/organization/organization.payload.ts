@@ -1,8 +1,8 @@
 import { builder } from '../builder.js';
-import { changedRowPayload, globalIdOf } from '../shared/payload.js';
+import { changedRowsPayload, globalIdOf } from '../shared/payload.js';
 
 /** A mutation payload with the organization after the change. */
-export const organizationPayload = changedRowPayload('organization', 'Organization', 'organizationId', 'The organization after the change.');
+export const organizationPayload = changedRowsPayload({ organization: ['Organization', 'organizationId', 'The organization after the change.'] });
 
 /** Payload of deleteOrganization. */
 export const DeleteOrganizationPayload = builder.objectRef<{ organizationId: string }>('DeleteOrganizationPayload').implement({

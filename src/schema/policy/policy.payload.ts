@@ -1,30 +1,20 @@
 import { builder } from '../builder.js';
-import { changedRow, changedRowPayload, globalIdOf } from '../shared/payload.js';
+import { changedRow, changedRowsPayload, globalIdOf } from '../shared/payload.js';
 
 /** A mutation payload with the policy after the change. */
-export const policyPayload = changedRowPayload('policy', 'Policy', 'policyId', 'The policy after the change.');
+export const policyPayload = changedRowsPayload({ policy: ['Policy', 'policyId', 'The policy after the change.'] });
 
 /** Payload of attaching a policy to, or detaching it from, a member: both after the change. */
-export function policyMemberPayload(name: string, description: string) {
-  return builder.objectRef<{ policyId: string; memberId: string }>(name).implement({
-    description,
-    fields: (t) => ({
-      policy: changedRow(t, 'Policy', 'policyId', 'The policy after the change.'),
-      member: changedRow(t, 'Member', 'memberId', 'The member after the change.'),
-    }),
-  });
-}
+export const policyMemberPayload = changedRowsPayload({
+  policy: ['Policy', 'policyId', 'The policy after the change.'],
+  member: ['Member', 'memberId', 'The member after the change.'],
+});
 
 /** Payload of attaching a policy to, or detaching it from, a group: both after the change. */
-export function policyGroupPayload(name: string, description: string) {
-  return builder.objectRef<{ policyId: string; groupId: string }>(name).implement({
-    description,
-    fields: (t) => ({
-      policy: changedRow(t, 'Policy', 'policyId', 'The policy after the change.'),
-      group: changedRow(t, 'Group', 'groupId', 'The group after the change.'),
-    }),
-  });
-}
+export const policyGroupPayload = changedRowsPayload({
+  policy: ['Policy', 'policyId', 'The policy after the change.'],
+  group: ['Group', 'groupId', 'The group after the change.'],
+});
 
 /** Payload of deletePolicy: the id the policy had, and its organization. */
 export const DeletePolicyPayload = builder.objectRef<{ policyId: string; organizationId: string }>('DeletePolicyPayload').implement({

@@ -1,8 +1,8 @@
 import { builder } from '../builder.js';
-import { changedRow, changedRowPayload, globalIdOf } from '../shared/payload.js';
+import { changedRow, changedRowsPayload, globalIdOf } from '../shared/payload.js';
 
 /** A mutation payload with the region after the change. */
-export const regionPayload = changedRowPayload('region', 'Region', 'regionId', 'The region after the change.');
+export const regionPayload = changedRowsPayload({ region: ['Region', 'regionId', 'The region after the change.'] });
 
 /** Payload of deleteRegion: the id the private region had, and its organization. */
 export const DeleteRegionPayload = builder.objectRef<{ regionId: string; organizationId: string }>('DeleteRegionPayload').implement({

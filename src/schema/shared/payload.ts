@@ -27,11 +27,32 @@ export function globalIdOf<P extends Record<K, string>, K extends string>(t: Fie
   return t.globalID({ description, resolve: (payload) => ({ type: model, id: payload[key] }) });
 }
 
+/** A row a payload names: its model, the payload property holding its id, and the field's description. */
+type Row = readonly [model: Model, key: string, description: string];
+
 /**
- * Payload objects of the mutations that change one row of `model`: the returned function makes
- * one named `name`, whose field `field` is that row.
+ * Payload objects of the mutations that change the same rows: each field of `rows` is its row after
+ * the change. The returned function makes one such object by name and description.
  */
-export function changedRowPayload<K extends string>(field: string, model: Model, key: K, fieldDescription: string) {
+export function changedRowsPayload<const R extends Record<string, Row>>(rows: R) {
   return (name: string, description: string) =>
-    builder.objectRef<Record<K, string>>(name).implement({ description, fields: (t) => ({ [field]: changedRow(t, model, key, fieldDescription) }) });
+    builder.objectRef<Record<R[keyof R][1], string>>(name).implement({
+      description,
+      fields: (t) => Object.fromEntries(Object.entries<Row>(rows).map(([field, [model, key, fieldDescription]]) => [field, changedRow(t, model, key, fieldDescription)])),
+    });
+}
+
+/**
+ * Payload objects of the mutations that change a client of `model` (an organization's service
+ * client, an application's OAuth client); those that make it a new secret show it, this once.
+ */
+export function clientPayloads(model: 'Client' | 'ApplicationClient', secretDescription: string) {
+  return (name: string, description: string, withSecret: boolean) =>
+    builder.objectRef<{ clientId: string; secret?: string }>(name).implement({
+      description,
+      fields: (t) => ({
+        client: changedRow(t, model, 'clientId', 'The client after the change.'),
+        ...(withSecret ? { secret: t.string({ description: secretDescription, resolve: (payload) => payload.secret! }) } : {}),
+      }),
+    });
 }

@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { changedRow } from '../shared/payload.js';
+import { changedRow, changedRowsPayload } from '../shared/payload.js';
 
 /** Payload of upsertAuthProvider: the provider and its organization. */
 export const UpsertAuthProviderPayload = builder.objectRef<{ organizationId: string }>('UpsertAuthProviderPayload').implement({
@@ -24,11 +24,8 @@ export const DeleteAuthProviderPayload = builder.objectRef<{ organizationId: str
 
 /** Payload of mapping or unmapping a discovered group: it and the local group, after the change. */
 export function externalGroupPayload(name: string, description: string, groupDescription: string) {
-  return builder.objectRef<{ externalGroupId: string; groupId: string }>(name).implement({
-    description,
-    fields: (t) => ({
-      externalGroup: changedRow(t, 'ExternalGroup', 'externalGroupId', 'The discovered group after the change.'),
-      group: changedRow(t, 'Group', 'groupId', groupDescription),
-    }),
-  });
+  return changedRowsPayload({
+    externalGroup: ['ExternalGroup', 'externalGroupId', 'The discovered group after the change.'],
+    group: ['Group', 'groupId', groupDescription],
+  })(name, description);
 }

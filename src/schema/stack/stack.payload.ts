@@ -1,8 +1,8 @@
 import { builder } from '../builder.js';
-import { changedRow, changedRowPayload, globalIdOf } from '../shared/payload.js';
+import { changedRow, changedRowsPayload, globalIdOf } from '../shared/payload.js';
 
 /** A mutation payload with the stack after the change. */
-export const stackPayload = changedRowPayload('stack', 'Stack', 'stackId', 'The stack after the change.');
+export const stackPayload = changedRowsPayload({ stack: ['Stack', 'stackId', 'The stack after the change.'] });
 
 /** Payload of enabling or disabling a module: the stack and the module after the change. */
 export function stackModulePayload(name: string, description: string) {
