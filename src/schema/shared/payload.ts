@@ -8,18 +8,27 @@ import type { FieldBuilder } from './field-builder.js';
 
 type Model = keyof PrismaTypes;
 
-/** What the fields below ask of a model's client: its row by id, with plugin-prisma's selection. */
-type RowReader = { findUniqueOrThrow(args: { where: { id: string } }): Promise<never> };
+/** The models whose rows a payload can name by id. */
+type ModelWithId = { [M in Model]: { id: string } extends PrismaTypes[M]['WhereUnique'] ? M : never }[Model];
+
+/** What the fields below ask of a model's client: its row by a unique key, with plugin-prisma's selection. */
+type RowReader = { findUniqueOrThrow(args: { where: object }): Promise<never> };
 
 const readerOf = (ctx: Context, model: Model) => (ctx.prisma as unknown as Record<string, RowReader>)[`${model[0]!.toLowerCase()}${model.slice(1)}`]!;
 
-/** A payload field: the row of `model` whose id the payload holds as `key`, after the change. */
-export function changedRow<P extends Record<K, string>, K extends string>(t: FieldBuilder<P>, model: Model, key: K, description: string) {
+/** A payload field: the row of `model` that `where` names from the payload, after the change. */
+export function changedRowWhere<P, M extends Model>(t: FieldBuilder<P>, model: M, where: (payload: P) => PrismaTypes[M]['WhereUnique'], description: string) {
   return t.prismaField({
     type: model,
     description,
-    resolve: (query, payload, _args, ctx) => readerOf(ctx, model).findUniqueOrThrow({ ...query, where: { id: payload[key] } }),
+    // The row is of the field's model, which Pothos cannot tell from a model chosen by the caller.
+    resolve: (query, payload, _args, ctx) => readerOf(ctx, model).findUniqueOrThrow({ ...query, where: where(payload) }) as never,
   });
+}
+
+/** A payload field: the row of `model` whose id the payload holds as `key`, after the change. */
+export function changedRow<P extends Record<K, string>, K extends string>(t: FieldBuilder<P>, model: ModelWithId, key: K, description: string) {
+  return changedRowWhere(t, model, (payload) => ({ id: payload[key] }), description);
 }
 
 /** A payload field: the global id of the row of `model` that the payload names as `key` (a row the mutation deleted, say). */
@@ -28,7 +37,7 @@ export function globalIdOf<P extends Record<K, string>, K extends string>(t: Fie
 }
 
 /** A row a payload names: its model, the payload property holding its id, and the field's description. */
-type Row = readonly [model: Model, key: string, description: string];
+type Row = readonly [model: ModelWithId, key: string, description: string];
 
 /**
  * Payload objects of the mutations that change the same rows: each field of `rows` is its row after

@@ -1,15 +1,11 @@
 import { builder } from '../builder.js';
-import { changedRow, changedRowsPayload } from '../shared/payload.js';
+import { changedRow, changedRowsPayload, changedRowWhere } from '../shared/payload.js';
 
 /** Payload of upsertAuthProvider: the provider and its organization. */
 export const UpsertAuthProviderPayload = builder.objectRef<{ organizationId: string }>('UpsertAuthProviderPayload').implement({
   description: 'The authentication provider after the change (its secret is never returned).',
   fields: (t) => ({
-    authProvider: t.prismaField({
-      type: 'AuthProvider',
-      description: 'The provider after the change.',
-      resolve: (query, payload, _args, ctx) => ctx.prisma.authProvider.findUniqueOrThrow({ ...query, where: { organizationId: payload.organizationId } }),
-    }),
+    authProvider: changedRowWhere(t, 'AuthProvider', (p) => ({ organizationId: p.organizationId }), 'The provider after the change.'),
     organization: changedRow(t, 'Organization', 'organizationId', 'The organization.'),
   }),
 });

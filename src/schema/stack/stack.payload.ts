@@ -1,5 +1,5 @@
 import { builder } from '../builder.js';
-import { changedRow, changedRowsPayload, globalIdOf } from '../shared/payload.js';
+import { changedRow, changedRowsPayload, changedRowWhere, globalIdOf } from '../shared/payload.js';
 
 /** A mutation payload with the stack after the change. */
 export const stackPayload = changedRowsPayload({ stack: ['Stack', 'stackId', 'The stack after the change.'] });
@@ -10,12 +10,7 @@ export function stackModulePayload(name: string, description: string) {
     description,
     fields: (t) => ({
       stack: changedRow(t, 'Stack', 'stackId', 'The stack after the change.'),
-      module: t.prismaField({
-        type: 'StackModule',
-        description: 'The module after the change.',
-        resolve: (query, payload, _args, ctx) =>
-          ctx.prisma.stackModule.findUniqueOrThrow({ ...query, where: { stackId_name: { stackId: payload.stackId, name: payload.module } } }),
-      }),
+      module: changedRowWhere(t, 'StackModule', (p) => ({ stackId_name: { stackId: p.stackId, name: p.module } }), 'The module after the change.'),
     }),
   });
 }
@@ -23,12 +18,7 @@ export function stackModulePayload(name: string, description: string) {
 export const SetStackUserAccessPayload = builder.objectRef<{ stackId: string; memberId: string }>('SetStackUserAccessPayload').implement({
   description: 'The member’s access to the stack after the change.',
   fields: (t) => ({
-    access: t.prismaField({
-      type: 'StackUserAccess',
-      description: 'The access as it now is.',
-      resolve: (query, payload, _args, ctx) =>
-        ctx.prisma.stackUserAccess.findUniqueOrThrow({ ...query, where: { stackId_memberId: { stackId: payload.stackId, memberId: payload.memberId } } }),
-    }),
+    access: changedRowWhere(t, 'StackUserAccess', (p) => ({ stackId_memberId: { stackId: p.stackId, memberId: p.memberId } }), 'The access as it now is.'),
   }),
 });
 
