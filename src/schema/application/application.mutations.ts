@@ -8,7 +8,7 @@ import {
 import { createApplication, deleteApplication, disableApplication, enableApplication, updateApplication } from '../../services/applications.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
-import { inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
+import { mutationTaking, mutationWithInput } from '../shared/mutation.js';
 import {
   applicationPayload,
   CreateApplicationClientPayload,
@@ -111,10 +111,9 @@ const ApplicationScopeDelegationInput = builder.inputType('ApplicationScopeDeleg
 
 builder.mutationField('addApplicationScopeDelegation', (t) =>
   t.field({
-    ...mutation('platform.manage'),
+    ...mutationTaking(t.arg, 'platform.manage', ApplicationScopeDelegationInput, 'The delegation.'),
     type: delegationPayload('AddApplicationScopeDelegationPayload', 'Both scopes, the first now delegating to the second.'),
     description: `Makes a scope also grant another scope of the same application. BAD_USER_INPUT for a scope of another application, the scope itself, or a delegation that would close a cycle; CONFLICT when it exists. ${PLATFORM_ADMIN_ONLY}`,
-    args: inputArgument(t.arg, ApplicationScopeDelegationInput, 'The delegation.'),
     resolve: async (_root, { input }, ctx) => {
       await addApplicationScopeDelegation(ctx, input.scopeId.id, input.delegatesToScopeId.id);
       return { scopeId: input.scopeId.id, delegatesToId: input.delegatesToScopeId.id };
@@ -124,10 +123,9 @@ builder.mutationField('addApplicationScopeDelegation', (t) =>
 
 builder.mutationField('removeApplicationScopeDelegation', (t) =>
   t.field({
-    ...mutation('platform.manage'),
+    ...mutationTaking(t.arg, 'platform.manage', ApplicationScopeDelegationInput, 'The delegation.'),
     type: delegationPayload('RemoveApplicationScopeDelegationPayload', 'Both scopes, the first no longer delegating to the second.'),
     description: `Removes a delegation between two scopes; CONFLICT when there is none. ${PLATFORM_ADMIN_ONLY}`,
-    args: inputArgument(t.arg, ApplicationScopeDelegationInput, 'The delegation.'),
     resolve: async (_root, { input }, ctx) => {
       await removeApplicationScopeDelegation(ctx, input.scopeId.id, input.delegatesToScopeId.id);
       return { scopeId: input.scopeId.id, delegatesToId: input.delegatesToScopeId.id };
@@ -198,10 +196,9 @@ const OrganizationApplicationInput = builder.inputType('OrganizationApplicationI
 
 builder.mutationField('enableApplication', (t) =>
   t.field({
-    ...mutation('application.enable'),
+    ...mutationTaking(t.arg, 'application.enable', OrganizationApplicationInput, 'The organization and application.'),
     type: organizationApplicationPayload('EnableApplicationPayload', 'The organization and the application now enabled for it.'),
     description: 'Enables a catalog application for an organization. Needs application:write there; CONFLICT when it is already enabled.',
-    args: inputArgument(t.arg, OrganizationApplicationInput, 'The organization and application.'),
     resolve: async (_root, { input }, ctx) => {
       await enableApplication(ctx, input.organizationId.id, input.applicationId.id);
       return { organizationId: input.organizationId.id, applicationId: input.applicationId.id };
@@ -211,10 +208,9 @@ builder.mutationField('enableApplication', (t) =>
 
 builder.mutationField('disableApplication', (t) =>
   t.field({
-    ...mutation('application.enable'),
+    ...mutationTaking(t.arg, 'application.enable', OrganizationApplicationInput, 'The organization and application.'),
     type: organizationApplicationPayload('DisableApplicationPayload', 'The organization and the application no longer enabled for it.'),
     description: 'Disables an application for an organization. Needs application:write there; CONFLICT when it is not enabled.',
-    args: inputArgument(t.arg, OrganizationApplicationInput, 'The organization and application.'),
     resolve: async (_root, { input }, ctx) => {
       await disableApplication(ctx, input.organizationId.id, input.applicationId.id);
       return { organizationId: input.organizationId.id, applicationId: input.applicationId.id };

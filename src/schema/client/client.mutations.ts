@@ -1,7 +1,7 @@
 import { createClient, deleteClient, rotateClientSecret, updateClient } from '../../services/clients.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
-import { idInput, inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
+import { idInput, mutationTaking, mutationWithInput } from '../shared/mutation.js';
 import { CreateClientPayload, DeleteClientPayload, RotateClientSecretPayload, UpdateClientPayload } from './client.payload.js';
 import { ClientRef } from './client.type.js';
 
@@ -46,21 +46,19 @@ const ClientIdInput = idInput('ClientIdInput', 'Names one service client.', 'cli
 
 builder.mutationField('rotateClientSecret', (t) =>
   t.field({
-    ...mutation('client.manage'),
+    ...mutationTaking(t.arg, 'client.manage', ClientIdInput, 'The client.'),
     type: RotateClientSecretPayload,
     description:
       'Gives a service client a new secret, returned once. The old secret and every token issued for it stop working at once. Needs client:write and every scope of the client.',
-    args: inputArgument(t.arg, ClientIdInput, 'The client.'),
     resolve: (_root, { input }, ctx) => rotateClientSecret(ctx, input.clientId.id),
   }),
 );
 
 builder.mutationField('deleteClient', (t) =>
   t.field({
-    ...mutation('client.manage'),
+    ...mutationTaking(t.arg, 'client.manage', ClientIdInput, 'The client.'),
     type: DeleteClientPayload,
     description: 'Deletes a service client: its secret and its tokens stop working at once. Needs client:write and every scope of the client.',
-    args: inputArgument(t.arg, ClientIdInput, 'The client.'),
     resolve: (_root, { input }, ctx) => deleteClient(ctx, input.clientId.id),
   }),
 );

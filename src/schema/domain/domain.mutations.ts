@@ -2,7 +2,7 @@ import { addDomain, deleteDomain, regenerateDomainScimToken, updateDomain, verif
 import { CHALLENGE_LABEL } from '../../services/domain-verification.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
-import { idInput, inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
+import { idInput, mutationTaking, mutationWithInput } from '../shared/mutation.js';
 import { DeleteDomainPayload, domainPayload, RegenerateDomainScimTokenPayload } from './domain.payload.js';
 import { DomainRef, SsoEnforcementEnum } from './domain.type.js';
 
@@ -24,10 +24,9 @@ const DomainIdInput = idInput('DomainIdInput', 'Names one domain.', 'domainId', 
 
 builder.mutationField('verifyDomain', (t) =>
   t.field({
-    ...mutation('sso.configure'),
+    ...mutationTaking(t.arg, 'sso.configure', DomainIdInput, 'The domain.'),
     type: domainPayload('VerifyDomainPayload', 'The verified domain.'),
     description: `Verifies a domain by looking up the TXT record ${CHALLENGE_LABEL}.<domain> in DNS: it must carry the domain’s challenge (Domain.verificationRecord). Needs sso:write. When the record is missing or wrong, or the lookup fails, the result is a CONFLICT and nothing changes (a verified domain stays verified). CONFLICT too when another organization has verified the domain.`,
-    args: inputArgument(t.arg, DomainIdInput, 'The domain.'),
     resolve: async (_root, { input }, ctx) => ({ domainId: await verifyDomain(ctx, input.domainId.id) }),
   }),
 );
@@ -64,21 +63,19 @@ builder.mutationField('updateDomain', (t) =>
 
 builder.mutationField('deleteDomain', (t) =>
   t.field({
-    ...mutation('sso.configure'),
+    ...mutationTaking(t.arg, 'sso.configure', DomainIdInput, 'The domain.'),
     type: DeleteDomainPayload,
     description: 'Deletes a domain with its SCIM token and logs. Needs sso:write.',
-    args: inputArgument(t.arg, DomainIdInput, 'The domain.'),
     resolve: (_root, { input }, ctx) => deleteDomain(ctx, input.domainId.id),
   }),
 );
 
 builder.mutationField('regenerateDomainScimToken', (t) =>
   t.field({
-    ...mutation('sso.configure'),
+    ...mutationTaking(t.arg, 'sso.configure', DomainIdInput, 'The domain.'),
     type: RegenerateDomainScimTokenPayload,
     description:
       'Gives a domain a new SCIM bearer token, returned once; the old token stops working at once. Needs sso:write; CONFLICT unless SCIM is enabled on the domain.',
-    args: inputArgument(t.arg, DomainIdInput, 'The domain.'),
     resolve: (_root, { input }, ctx) => regenerateDomainScimToken(ctx, input.domainId.id),
   }),
 );

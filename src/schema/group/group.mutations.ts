@@ -2,7 +2,7 @@ import { addGroupMember, createGroup, deleteGroup, removeGroupMember, updateGrou
 import { builder } from '../builder.js';
 import { MemberRef } from '../member/member.type.js';
 import { OrganizationRef } from '../organization/organization.type.js';
-import { inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
+import { mutationTaking, mutationWithInput } from '../shared/mutation.js';
 import { DeleteGroupPayload, groupMemberPayload, groupPayload } from './group.payload.js';
 import { GroupRef } from './group.type.js';
 
@@ -56,10 +56,9 @@ const GroupMemberInput = builder.inputType('GroupMemberInput', {
 
 builder.mutationField('addGroupMember', (t) =>
   t.field({
-    ...mutation('group.manageMember'),
+    ...mutationTaking(t.arg, 'group.manageMember', GroupMemberInput, 'The group and member.'),
     type: groupMemberPayload('AddGroupMemberPayload', 'The group and its new member.'),
     description: 'Puts a member into a group, giving it the group’s policies. Needs group:write, every scope the group’s policies grant, and a rank at least the member’s; CONFLICT when already in it.',
-    args: inputArgument(t.arg, GroupMemberInput, 'The group and member.'),
     resolve: async (_root, { input }, ctx) => {
       await addGroupMember(ctx, input.groupId.id, input.memberId.id);
       return { groupId: input.groupId.id, memberId: input.memberId.id };
@@ -69,10 +68,9 @@ builder.mutationField('addGroupMember', (t) =>
 
 builder.mutationField('removeGroupMember', (t) =>
   t.field({
-    ...mutation('group.manageMember'),
+    ...mutationTaking(t.arg, 'group.manageMember', GroupMemberInput, 'The group and member.'),
     type: groupMemberPayload('RemoveGroupMemberPayload', 'The group and the member taken out of it.'),
     description: 'Takes a member out of a group; it loses the group’s policies at once. Needs group:write, every scope the group’s policies grant, and a rank at least the member’s; CONFLICT when not in it.',
-    args: inputArgument(t.arg, GroupMemberInput, 'The group and member.'),
     resolve: async (_root, { input }, ctx) => {
       await removeGroupMember(ctx, input.groupId.id, input.memberId.id);
       return { groupId: input.groupId.id, memberId: input.memberId.id };

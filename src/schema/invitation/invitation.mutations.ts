@@ -3,7 +3,7 @@ import { delegateOnboarding } from '../../services/onboarding-delegation.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { RoleEnum } from '../shared/enums.js';
-import { idInput, inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
+import { idInput, mutationTaking, mutationWithInput } from '../shared/mutation.js';
 import { AcceptInvitationPayload, invitationPayload, InviteMemberPayload, InviteMembersPayload } from './invitation.payload.js';
 import { InvitationRef } from './invitation.type.js';
 
@@ -75,10 +75,9 @@ const invitationMutations = [
 for (const [field, typeName, description, run, action] of invitationMutations) {
   builder.mutationField(field, (t) =>
     t.field({
-      ...mutation(action),
+      ...mutationTaking(t.arg, action, InvitationIdInput, 'The invitation.'),
       type: invitationPayload(`${typeName}Payload`, 'The invitation after the change.'),
       description,
-      args: inputArgument(t.arg, InvitationIdInput, 'The invitation.'),
       resolve: async (_root, { input }, ctx) => ({ invitationId: await run(ctx, input.invitationId.id) }),
     }),
   );
@@ -86,10 +85,9 @@ for (const [field, typeName, description, run, action] of invitationMutations) {
 
 builder.mutationField('acceptInvitation', (t) =>
   t.field({
-    ...mutation('user.self'),
+    ...mutationTaking(t.arg, 'user.self', InvitationIdInput, 'The invitation.'),
     type: AcceptInvitationPayload,
     description: 'The invitee accepts a pending, unexpired invitation addressed to its email, once; it becomes a member with the invited role.',
-    args: inputArgument(t.arg, InvitationIdInput, 'The invitation.'),
     resolve: async (_root, { input }, ctx) => {
       const { memberId } = await acceptInvitation(ctx, input.invitationId.id);
       return { memberId, invitationId: input.invitationId.id };

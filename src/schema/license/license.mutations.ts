@@ -2,7 +2,7 @@ import { assignLicense, unassignLicense } from '../../services/licenses.js';
 import { builder } from '../builder.js';
 import { OrganizationIdInput } from '../organization/organization.mutations.js';
 import { OrganizationRef } from '../organization/organization.type.js';
-import { inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
+import { mutationTaking, mutationWithInput } from '../shared/mutation.js';
 import { AssignLicensePayload, UnassignLicensePayload } from './license.payload.js';
 import { LicenseRef } from './license.type.js';
 
@@ -22,10 +22,9 @@ builder.mutationField('assignLicense', (t) =>
 
 builder.mutationField('unassignLicense', (t) =>
   t.field({
-    ...mutation('license.manage'),
+    ...mutationTaking(t.arg, 'license.manage', OrganizationIdInput, 'The organization.'),
     type: UnassignLicensePayload,
     description: 'Takes the license away from an organization: it runs on the free plan. CONFLICT when it has none. Needs license:write (owners).',
-    args: inputArgument(t.arg, OrganizationIdInput, 'The organization.'),
     resolve: (_root, { input }, ctx) => unassignLicense(ctx, input.organizationId.id),
   }),
 );

@@ -3,7 +3,7 @@ import { builder } from '../builder.js';
 import { OrganizationIdInput } from '../organization/organization.mutations.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { MemberStatusEnum, RoleEnum } from '../shared/enums.js';
-import { inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
+import { mutationTaking, mutationWithInput } from '../shared/mutation.js';
 import { MembershipEndedPayload, memberPayload } from './member.payload.js';
 import { MemberRef } from './member.type.js';
 
@@ -56,10 +56,9 @@ builder.mutationField('removeMember', (t) =>
 
 builder.mutationField('leaveOrganization', (t) =>
   t.field({
-    ...mutation('organization.leave'),
+    ...mutationTaking(t.arg, 'organization.leave', OrganizationIdInput, 'The organization.'),
     type: MembershipEndedPayload,
     description: 'The caller leaves the organization; the last owner cannot leave.',
-    args: inputArgument(t.arg, OrganizationIdInput, 'The organization.'),
     resolve: (_root, { input }, ctx) => leaveOrganization(ctx, input.organizationId.id),
   }),
 );

@@ -1,6 +1,6 @@
 import { createOrganization, deleteOrganization, updateOrganization } from '../../services/organizations.js';
 import { builder } from '../builder.js';
-import { idInput, inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
+import { idInput, mutationTaking, mutationWithInput } from '../shared/mutation.js';
 import { DeleteOrganizationPayload, organizationPayload } from './organization.payload.js';
 import { OrganizationRef } from './organization.type.js';
 
@@ -40,10 +40,9 @@ const OrganizationIdInput = idInput('OrganizationIdInput', 'Names one organizati
 
 builder.mutationField('deleteOrganization', (t) =>
   t.field({
-    ...mutation('organization.delete'),
+    ...mutationTaking(t.arg, 'organization.delete', OrganizationIdInput, 'The organization.'),
     type: DeleteOrganizationPayload,
     description: 'Deletes an organization with its memberships and invitations; its audit trail stays. Needs organization:delete (owners).',
-    args: inputArgument(t.arg, OrganizationIdInput, 'The organization.'),
     resolve: async (_root, { input }, ctx) => ({ organizationId: await deleteOrganization(ctx, input.organizationId.id) }),
   }),
 );

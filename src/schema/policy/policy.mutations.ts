@@ -13,7 +13,7 @@ import { builder } from '../builder.js';
 import { GroupRef } from '../group/group.type.js';
 import { MemberRef } from '../member/member.type.js';
 import { OrganizationRef } from '../organization/organization.type.js';
-import { inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
+import { mutationTaking, mutationWithInput } from '../shared/mutation.js';
 import { DeletePolicyPayload, policyGroupPayload, policyMemberPayload, policyPayload } from './policy.payload.js';
 import { PolicyRef } from './policy.type.js';
 
@@ -73,20 +73,18 @@ const PolicyScopeInput = builder.inputType('PolicyScopeInput', {
 
 builder.mutationField('addPolicyScope', (t) =>
   t.field({
-    ...mutation('policy.change'),
+    ...mutationTaking(t.arg, 'policy.change', PolicyScopeInput, 'The policy and scope.'),
     type: policyPayload('AddPolicyScopePayload', 'The policy with the scope added.'),
     description: 'Adds a scope to a custom policy. Needs policy:write, every scope of the policy and the new one; CONFLICT when the policy has it already.',
-    args: inputArgument(t.arg, PolicyScopeInput, 'The policy and scope.'),
     resolve: async (_root, { input }, ctx) => ({ policyId: await addPolicyScope(ctx, input.policyId.id, { scope: input.scope }) }),
   }),
 );
 
 builder.mutationField('removePolicyScope', (t) =>
   t.field({
-    ...mutation('policy.change'),
+    ...mutationTaking(t.arg, 'policy.change', PolicyScopeInput, 'The policy and scope.'),
     type: policyPayload('RemovePolicyScopePayload', 'The policy with the scope removed.'),
     description: 'Removes a scope from a custom policy. Needs policy:write and every scope of the policy; CONFLICT when the policy lacks it.',
-    args: inputArgument(t.arg, PolicyScopeInput, 'The policy and scope.'),
     resolve: async (_root, { input }, ctx) => ({ policyId: await removePolicyScope(ctx, input.policyId.id, { scope: input.scope }) }),
   }),
 );
@@ -101,10 +99,9 @@ const PolicyMemberInput = builder.inputType('PolicyMemberInput', {
 
 builder.mutationField('attachPolicyToMember', (t) =>
   t.field({
-    ...mutation('policy.attachToMember'),
+    ...mutationTaking(t.arg, 'policy.attachToMember', PolicyMemberInput, 'The policy and member.'),
     type: policyMemberPayload('AttachPolicyToMemberPayload', 'The policy and the member it is now attached to.'),
     description: 'Gives a member a custom policy’s scopes. Needs policy:write, every scope of the policy, and a rank at least the member’s; CONFLICT when already attached.',
-    args: inputArgument(t.arg, PolicyMemberInput, 'The policy and member.'),
     resolve: async (_root, { input }, ctx) => {
       await attachPolicyToMember(ctx, input.policyId.id, input.memberId.id);
       return { policyId: input.policyId.id, memberId: input.memberId.id };
@@ -114,10 +111,9 @@ builder.mutationField('attachPolicyToMember', (t) =>
 
 builder.mutationField('detachPolicyFromMember', (t) =>
   t.field({
-    ...mutation('policy.attachToMember'),
+    ...mutationTaking(t.arg, 'policy.attachToMember', PolicyMemberInput, 'The policy and member.'),
     type: policyMemberPayload('DetachPolicyFromMemberPayload', 'The policy and the member it was detached from.'),
     description: 'Takes a custom policy from a member, effective at once. Needs policy:write, every scope of the policy, and a rank at least the member’s; CONFLICT when not attached.',
-    args: inputArgument(t.arg, PolicyMemberInput, 'The policy and member.'),
     resolve: async (_root, { input }, ctx) => {
       await detachPolicyFromMember(ctx, input.policyId.id, input.memberId.id);
       return { policyId: input.policyId.id, memberId: input.memberId.id };
@@ -135,10 +131,9 @@ const PolicyGroupInput = builder.inputType('PolicyGroupInput', {
 
 builder.mutationField('attachPolicyToGroup', (t) =>
   t.field({
-    ...mutation('policy.change'),
+    ...mutationTaking(t.arg, 'policy.change', PolicyGroupInput, 'The policy and group.'),
     type: policyGroupPayload('AttachPolicyToGroupPayload', 'The policy and the group it is now attached to.'),
     description: 'Gives every member of a group a custom policy’s scopes. Needs policy:write and every scope of the policy; CONFLICT when already attached.',
-    args: inputArgument(t.arg, PolicyGroupInput, 'The policy and group.'),
     resolve: async (_root, { input }, ctx) => {
       await attachPolicyToGroup(ctx, input.policyId.id, input.groupId.id);
       return { policyId: input.policyId.id, groupId: input.groupId.id };
@@ -148,10 +143,9 @@ builder.mutationField('attachPolicyToGroup', (t) =>
 
 builder.mutationField('detachPolicyFromGroup', (t) =>
   t.field({
-    ...mutation('policy.change'),
+    ...mutationTaking(t.arg, 'policy.change', PolicyGroupInput, 'The policy and group.'),
     type: policyGroupPayload('DetachPolicyFromGroupPayload', 'The policy and the group it was detached from.'),
     description: 'Takes a custom policy from a group, effective at once for its members. Needs policy:write and every scope of the policy; CONFLICT when not attached.',
-    args: inputArgument(t.arg, PolicyGroupInput, 'The policy and group.'),
     resolve: async (_root, { input }, ctx) => {
       await detachPolicyFromGroup(ctx, input.policyId.id, input.groupId.id);
       return { policyId: input.policyId.id, groupId: input.groupId.id };

@@ -1,7 +1,7 @@
 import { createPrivateRegion, createPublicRegion, deletePublicRegion, deleteRegion, updatePublicRegion } from '../../services/regions.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
-import { idInput, inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
+import { idInput, mutationTaking, mutationWithInput } from '../shared/mutation.js';
 import { DeletePublicRegionPayload, DeleteRegionPayload, regionPayload } from './region.payload.js';
 import { RegionRef } from './region.type.js';
 
@@ -29,11 +29,10 @@ const RegionIdInput = idInput('RegionIdInput', 'Names one region.', 'regionId', 
 
 builder.mutationField('deleteRegion', (t) =>
   t.field({
-    ...mutation('region.manage'),
+    ...mutationTaking(t.arg, 'region.manage', RegionIdInput, 'The region.'),
     type: DeleteRegionPayload,
     description:
       'Deletes a private region. Needs region:write in its organization; CONFLICT while any stack uses it (deleted stacks included until purged); FORBIDDEN for a public region (see deletePublicRegion).',
-    args: inputArgument(t.arg, RegionIdInput, 'The region.'),
     resolve: (_root, { input }, ctx) => deleteRegion(ctx, input.regionId.id),
   }),
 );
@@ -74,10 +73,9 @@ builder.mutationField('updatePublicRegion', (t) =>
 
 builder.mutationField('deletePublicRegion', (t) =>
   t.field({
-    ...mutation('platform.manage'),
+    ...mutationTaking(t.arg, 'platform.manage', RegionIdInput, 'The public region.'),
     type: DeletePublicRegionPayload,
     description: 'Deletes a public region; CONFLICT while any stack uses it (deleted stacks included until purged). Platform admins only.',
-    args: inputArgument(t.arg, RegionIdInput, 'The public region.'),
     resolve: (_root, { input }, ctx) => deletePublicRegion(ctx, input.regionId.id),
   }),
 );

@@ -15,8 +15,8 @@ interface OwnInput {
   argument: string;
 }
 
-/** The options of a mutation asking `action`, whose input object is one that other mutations take too. */
-export const mutation = (action: ActionName) => ({ errors: {}, authScopes: { action } });
+/** What every mutation has. */
+const mutation = (action: ActionName) => ({ errors: {}, authScopes: { action } });
 
 /** The options of a mutation asking `action`, for `t.fieldWithInput`: its input object is its own. */
 export const mutationWithInput = (action: ActionName, { name, type, argument }: OwnInput) => ({
@@ -25,10 +25,13 @@ export const mutationWithInput = (action: ActionName, { name, type, argument }: 
   argOptions: { description: argument },
 });
 
-/** The `input` argument of a mutation that takes an input object other mutations take too. */
-export const inputArgument = <Types extends SchemaTypes, Shape extends object>(arg: ArgBuilder<Types>, type: InputObjectRef<Types, Shape>, description: string) => ({
-  input: arg({ type, required: true, description }),
-});
+/** The options of a mutation asking `action`, for `t.field`: its `input` is an input object other mutations take too. */
+export const mutationTaking = <Types extends SchemaTypes, Shape extends object>(
+  arg: ArgBuilder<Types>,
+  action: ActionName,
+  input: InputObjectRef<Types, Shape>,
+  argument: string,
+) => ({ ...mutation(action), args: { input: arg({ type: input, required: true, description: argument }) } });
 
 /** An input object that several mutations take, naming one row: `{ [key]: global id of a row of type \`of\` }`. */
 export function idInput<K extends string>(name: string, description: string, key: K, of: ObjectParam<Types>, keyDescription: string) {

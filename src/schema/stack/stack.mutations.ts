@@ -17,7 +17,7 @@ import { builder } from '../builder.js';
 import { MemberRef } from '../member/member.type.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { RegionRef } from '../region/region.type.js';
-import { idInput, inputArgument, mutation, mutationWithInput } from '../shared/mutation.js';
+import { idInput, mutationTaking, mutationWithInput } from '../shared/mutation.js';
 import { DeleteStackPayload, RemoveStackUserAccessPayload, SetStackUserAccessPayload, stackModulePayload, stackPayload } from './stack.payload.js';
 import { StackRef, StackRoleEnum } from './stack.type.js';
 
@@ -58,21 +58,19 @@ const StackIdInput = idInput('StackIdInput', 'Names one stack.', 'stackId', Stac
 
 builder.mutationField('deleteStack', (t) =>
   t.field({
-    ...mutation('stack.update'),
+    ...mutationTaking(t.arg, 'stack.update', StackIdInput, 'The stack.'),
     type: DeleteStackPayload,
     description: 'Deletes a stack softly: it disappears from lists (unless includeDeleted) and can be restored within the retention period. Needs stack:write.',
-    args: inputArgument(t.arg, StackIdInput, 'The stack.'),
     resolve: (_root, { input }, ctx) => deleteStack(ctx, input.stackId.id),
   }),
 );
 
 builder.mutationField('restoreStack', (t) =>
   t.field({
-    ...mutation('stack.update'),
+    ...mutationTaking(t.arg, 'stack.update', StackIdInput, 'The deleted stack.'),
     type: stackPayload('RestoreStackPayload', 'The restored stack.'),
     description:
       'Brings a deleted stack back, within the retention period (see Stack.restorableUntil). Needs stack:write; CONFLICT when it is not deleted, the period is over, or a live stack has its name.',
-    args: inputArgument(t.arg, StackIdInput, 'The deleted stack.'),
     resolve: async (_root, { input }, ctx) => ({ stackId: await restoreStack(ctx, input.stackId.id) }),
   }),
 );
@@ -80,10 +78,9 @@ builder.mutationField('restoreStack', (t) =>
 function statusMutation(field: string, status: StackStatus, payload: string, description: string) {
   builder.mutationField(field, (t) =>
     t.field({
-      ...mutation('stack.update'),
+      ...mutationTaking(t.arg, 'stack.update', StackIdInput, 'The stack.'),
       type: stackPayload(payload, `The stack, now ${status}.`),
       description,
-      args: inputArgument(t.arg, StackIdInput, 'The stack.'),
       resolve: async (_root, { input }, ctx) => ({ stackId: await setStackStatus(ctx, input.stackId.id, status) }),
     }),
   );
@@ -95,10 +92,9 @@ statusMutation('disableStack', 'DISABLED', 'DisableStackPayload', 'Disables a st
 function stargateMutation(field: string, enabled: boolean, payload: string, description: string) {
   builder.mutationField(field, (t) =>
     t.field({
-      ...mutation('stack.update'),
+      ...mutationTaking(t.arg, 'stack.update', StackIdInput, 'The stack.'),
       type: stackPayload(payload, `The stack, with Stargate ${enabled ? 'on' : 'off'}.`),
       description,
-      args: inputArgument(t.arg, StackIdInput, 'The stack.'),
       resolve: async (_root, { input }, ctx) => ({ stackId: await setStargate(ctx, input.stackId.id, enabled) }),
     }),
   );
@@ -130,20 +126,18 @@ const StackModuleInput = builder.inputType('StackModuleInput', {
 
 builder.mutationField('enableStackModule', (t) =>
   t.field({
-    ...mutation('stack.update'),
+    ...mutationTaking(t.arg, 'stack.update', StackModuleInput, 'The stack and module.'),
     type: stackModulePayload('EnableStackModulePayload', 'The stack and the module, now enabled.'),
     description: 'Enables a module on a stack, at the stack’s version. Needs stack:write; CONFLICT when it is already enabled.',
-    args: inputArgument(t.arg, StackModuleInput, 'The stack and module.'),
     resolve: async (_root, { input }, ctx) => ({ stackId: await enableStackModule(ctx, input.stackId.id, { module: input.module }), module: input.module }),
   }),
 );
 
 builder.mutationField('disableStackModule', (t) =>
   t.field({
-    ...mutation('stack.update'),
+    ...mutationTaking(t.arg, 'stack.update', StackModuleInput, 'The stack and module.'),
     type: stackModulePayload('DisableStackModulePayload', 'The stack and the module, now disabled.'),
     description: 'Disables a module of a stack (it stays listed, disabled). Needs stack:write; CONFLICT when it is not enabled.',
-    args: inputArgument(t.arg, StackModuleInput, 'The stack and module.'),
     resolve: async (_root, { input }, ctx) => ({ stackId: await disableStackModule(ctx, input.stackId.id, { module: input.module }), module: input.module }),
   }),
 );
