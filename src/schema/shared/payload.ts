@@ -47,7 +47,8 @@ export function changedRowsPayload<const R extends Record<string, Row>>(rows: R)
   return (name: string, description: string) =>
     builder.objectRef<Record<R[keyof R][1], string>>(name).implement({
       description,
-      fields: (t) => Object.fromEntries(Object.entries<Row>(rows).map(([field, [model, key, fieldDescription]]) => [field, changedRow(t, model, key, fieldDescription)])),
+      fields: (t) =>
+        Object.fromEntries(Object.entries<Row>(rows).map(([field, [model, key, fieldDescription]]) => [field, changedRow(t, model, key, fieldDescription)])),
     });
 }
 
