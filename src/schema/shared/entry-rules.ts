@@ -94,7 +94,15 @@ function admitted<T>(value: T, reach: Reach, ctx: Context): T | Promise<T> {
 
 function guarded(field: GraphQLField<unknown, Context>, reach: Reach): GraphQLFieldResolver<unknown, Context> {
   const resolve = field.resolve ?? defaultFieldResolver;
-  if (reach.ofCaller) return (parent, args, ctx, info) => (reach.rule(undefined as never, ctx) === true ? resolve(parent, args, ctx, info) : refuse());
+  if (reach.ofCaller) {
+    // Allowed callers pay nothing more; a refused one still gets what holds no object (a null).
+    const nothingOrRefuse = (value: unknown) => (objectsOf(value, reach.inConnection).some((row) => row != null) ? refuse() : value);
+    return (parent, args, ctx, info) => {
+      if (reach.rule(undefined as never, ctx) === true) return resolve(parent, args, ctx, info);
+      const value = resolve(parent, args, ctx, info);
+      return value instanceof Promise ? value.then(nothingOrRefuse) : nothingOrRefuse(value);
+    };
+  }
   return (parent, args, ctx, info) => {
     const value = resolve(parent, args, ctx, info);
     return value instanceof Promise ? value.then((resolved) => admitted(resolved, reach, ctx)) : admitted(value, reach, ctx);
