@@ -5,7 +5,7 @@ import { mintUserToken } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
 
 const [email, name] = process.argv.slice(2);
-if (!email || !email.includes('@')) {
+if (!email?.includes('@')) {
   console.error('usage: npm run token -- <email> [name]');
   process.exit(2);
 }

@@ -66,8 +66,14 @@ export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolv
   // The services' part of the config (ctx.settings); two limits and the token issuer come up to its top.
   const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, limits } = config;
   const settings: ServiceSettings = {
-    invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId,
-    maxBulkInvitations: limits.maxBulkInvitations, maxNodeIds: limits.maxNodeIds, tokenIssuer: config.tokens.issuer,
+    invitationTtlDays,
+    platformAdmins,
+    stackRetentionDays,
+    downloadLinkTtlSeconds,
+    buildId,
+    maxBulkInvitations: limits.maxBulkInvitations,
+    maxNodeIds: limits.maxNodeIds,
+    tokenIssuer: config.tokens.issuer,
   };
   const deps = { signingKey, resolveTxt };
   const requestIds = new WeakMap<Request, string>();

@@ -33,6 +33,12 @@ export interface Context {
   deps: ServiceDeps;
 }
 
-export function createContext(db: { prisma: PrismaClient; sql: SqlReader }, principal: Principal | null, requestId: string, settings: ServiceSettings, deps: ServiceDeps): Context {
+export function createContext(
+  db: { prisma: PrismaClient; sql: SqlReader },
+  principal: Principal | null,
+  requestId: string,
+  settings: ServiceSettings,
+  deps: ServiceDeps,
+): Context {
   return { prisma: db.prisma, sql: db.sql, principal, access: new AccessControl(db.sql, principal), requestId, settings, deps };
 }

@@ -20,7 +20,12 @@ export function downloadPath(documentId: string): string {
 }
 
 /** A link (path and query, relative to this server) that downloads the document until `expiresAt`. */
-export async function signDownloadLink(keys: DownloadLinkKeys, documentId: string, ttlSeconds: number, now = new Date()): Promise<{ url: string; expiresAt: Date }> {
+export async function signDownloadLink(
+  keys: DownloadLinkKeys,
+  documentId: string,
+  ttlSeconds: number,
+  now = new Date(),
+): Promise<{ url: string; expiresAt: Date }> {
   const issuedAt = Math.floor(now.getTime() / 1000);
   const expiresAt = issuedAt + ttlSeconds;
   const token = await new SignJWT({})

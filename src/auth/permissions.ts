@@ -23,7 +23,11 @@ interface OrganizationAction<Target = undefined> {
   usersOnly?: true;
 }
 
-const action = <Target = undefined>(scope: Scope, rule?: OrganizationAction<Target>['rule'], usersOnly?: true): OrganizationAction<Target> => ({ scope, rule, usersOnly });
+const action = <Target = undefined>(scope: Scope, rule?: OrganizationAction<Target>['rule'], usersOnly?: true): OrganizationAction<Target> => ({
+  scope,
+  rule,
+  usersOnly,
+});
 
 /**
  * Mapping a discovered group to a local group lets the provider put people into it at sign-in:

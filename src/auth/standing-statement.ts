@@ -9,7 +9,18 @@ import { isScope, ROLE_SCOPES, roleRank, type Scope } from './scopes.js';
 // policy rows. Used by the per-request loader, under the organization lock in services, and by
 // the organizations page (which reads the viewer's standing in each organization it lists).
 
-const MEMBER_COLUMNS = ['id', 'organizationId', 'userId', 'role', 'status', 'requiredSsoAuth', 'requiredMfaAuth', 'createdAt', 'updatedAt', 'onboardingDelegatedAt'] as const satisfies readonly (keyof Member)[];
+const MEMBER_COLUMNS = [
+  'id',
+  'organizationId',
+  'userId',
+  'role',
+  'status',
+  'requiredSsoAuth',
+  'requiredMfaAuth',
+  'createdAt',
+  'updatedAt',
+  'onboardingDelegatedAt',
+] as const satisfies readonly (keyof Member)[];
 
 /** The scopes of the policies attached to the membership aliased `alias`, directly and through its groups. */
 function attachedScopes(alias: string): Prisma.Sql {
@@ -23,7 +34,10 @@ function attachedScopes(alias: string): Prisma.Sql {
 
 /** Select-list entries for the standing of the membership aliased `alias` (NULLs when it is absent). */
 export function standingColumns(alias: string): Prisma.Sql[] {
-  return [...MEMBER_COLUMNS.map((name) => Prisma.sql`${column(alias, name)} AS ${Prisma.raw(`"s_${name}"`)}`), Prisma.sql`${attachedScopes(alias)} AS "s_scopes"`];
+  return [
+    ...MEMBER_COLUMNS.map((name) => Prisma.sql`${column(alias, name)} AS ${Prisma.raw(`"s_${name}"`)}`),
+    Prisma.sql`${attachedScopes(alias)} AS "s_scopes"`,
+  ];
 }
 
 /** The standing from the values `standingColumns` selected, read through `value(index)`; inactive or absent memberships grant nothing. */

@@ -102,10 +102,20 @@ export function createTokenVerifier(key: SigningKey, settings: TokenSettings, oi
     const issuer = peekIssuer(token);
     try {
       if (oidc && remoteKeys && issuer === oidc.issuer) {
-        const { payload } = await jwtVerify(token, remoteKeys, { issuer: oidc.issuer, audience: oidc.audience, algorithms: EXTERNAL_ALGORITHMS, requiredClaims: REQUIRED_CLAIMS });
+        const { payload } = await jwtVerify(token, remoteKeys, {
+          issuer: oidc.issuer,
+          audience: oidc.audience,
+          algorithms: EXTERNAL_ALGORITHMS,
+          requiredClaims: REQUIRED_CLAIMS,
+        });
         return identityFrom(payload, false);
       }
-      const { payload, protectedHeader } = await jwtVerify(token, localKeys, { issuer: settings.issuer, audience: settings.audience, algorithms: [key.alg], requiredClaims: REQUIRED_CLAIMS });
+      const { payload, protectedHeader } = await jwtVerify(token, localKeys, {
+        issuer: settings.issuer,
+        audience: settings.audience,
+        algorithms: [key.alg],
+        requiredClaims: REQUIRED_CLAIMS,
+      });
       // Only this server's own tokens can be client tokens; an external token's client_id means nothing here.
       if (payload.client_id !== undefined || protectedHeader.typ === CLIENT_TOKEN_TYPE) return clientTokenFrom(payload, protectedHeader.typ);
       return identityFrom(payload, true);
@@ -137,7 +147,12 @@ function identityFrom(payload: JWTPayload, local: boolean): VerifiedIdentity {
 function clientTokenFrom(payload: JWTPayload, typ: string | undefined): VerifiedClientToken {
   const { client_id: clientId, org, scope, sver } = payload;
   const wellFormed =
-    typ === CLIENT_TOKEN_TYPE && typeof clientId === 'string' && payload.sub === clientId && typeof org === 'string' && typeof scope === 'string' && typeof sver === 'string';
+    typ === CLIENT_TOKEN_TYPE &&
+    typeof clientId === 'string' &&
+    payload.sub === clientId &&
+    typeof org === 'string' &&
+    typeof scope === 'string' &&
+    typeof sver === 'string';
   if (!wellFormed) throw new UnauthenticatedError('Malformed service-client token');
   return { kind: 'client', clientId, organizationId: org, scopes: scope.split(' ').filter(Boolean), secretVersion: sver, expiresAt: payload.exp! };
 }

@@ -17,7 +17,9 @@ export const migrationsDir = path.join(projectRoot, 'prisma/migrations');
 const noFilter = { externalTables: [], externalEnums: [] };
 
 // Node has WebAssembly, but the ES2023 lib this project compiles against does not declare it.
-const wasmApi = (globalThis as unknown as { WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }> } }).WebAssembly;
+const wasmApi = (
+  globalThis as unknown as { WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }> } }
+).WebAssembly;
 
 let wasmReady: Promise<void> | undefined;
 
@@ -37,7 +39,11 @@ async function withEngine<T>(adapterFactory: SqlMigrationAwareDriverAdapterFacto
   await loadEngineWasm();
   const schema = await readFile(schemaPath, 'utf8');
   const log = () => {};
-  const engine = (await engineGlue.SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, log, bindMigrationAwareSqlAdapterFactory(adapterFactory))) as SchemaEngine;
+  const engine = (await engineGlue.SchemaEngine.new(
+    { datamodels: [[schemaPath, schema]] },
+    log,
+    bindMigrationAwareSqlAdapterFactory(adapterFactory),
+  )) as SchemaEngine;
   try {
     return await run(engine);
   } finally {

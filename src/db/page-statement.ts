@@ -67,7 +67,13 @@ const parents = (keys: readonly string[]) => Prisma.sql`unnest(${textArray(keys)
  * columns, ...besides], parents in the order of `keys`, each parent's rows in page order
  * (reversed when the window is inverted, as resolveCursorConnection expects).
  */
-export function pageStatement(source: PageSource, window: PageWindow, shape: RowShape, keys: readonly string[], besides: Besides = { joins: [], select: [] }): Prisma.Sql {
+export function pageStatement(
+  source: PageSource,
+  window: PageWindow,
+  shape: RowShape,
+  keys: readonly string[],
+  besides: Besides = { joins: [], select: [] },
+): Prisma.Sql {
   if (new Set(source.order.map((o) => Boolean(o.descending))).size > 1) throw new Error(`${source.model}: a page orders in one direction`);
   const inner = new Set([...shape.ownColumns, ...source.key, ...source.order.map((o) => o.column)]);
   const conditions = [source.belongsTo(Prisma.raw('p.key')), ...source.filters];

@@ -19,7 +19,8 @@ function observeQueries<T extends { queryRaw(query: SqlQuery): Promise<SqlResult
 function observeConnection(adapter: SqlDriverAdapter, onRows: RowsListener): SqlDriverAdapter {
   const startTransaction = adapter.startTransaction.bind(adapter);
   return Object.assign(observeQueries(adapter, onRows), {
-    startTransaction: async (...args: Parameters<SqlDriverAdapter['startTransaction']>): Promise<Transaction> => observeQueries(await startTransaction(...args), onRows),
+    startTransaction: async (...args: Parameters<SqlDriverAdapter['startTransaction']>): Promise<Transaction> =>
+      observeQueries(await startTransaction(...args), onRows),
   });
 }
 

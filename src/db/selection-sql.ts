@@ -76,7 +76,12 @@ export class Aliases {
 
 /** What every row carries: its key, and its organization (which authorization asks of most rows). */
 function alwaysRead(model: string): string[] {
-  return [...keyColumns(model), ...modelFields(model).filter((f) => f.name === 'organizationId').map((f) => f.name)];
+  return [
+    ...keyColumns(model),
+    ...modelFields(model)
+      .filter((f) => f.name === 'organizationId')
+      .map((f) => f.name),
+  ];
 }
 
 /** The scalar fields a shape reads: the hint's, its key and organization, or all but the unasked ones. */
@@ -166,7 +171,13 @@ export function rowShape(model: string, alias: string, hint?: ColumnHint, aliase
  * The rows of `model` whose `keyColumn` is one of `keys`, in one statement: each row is
  * [its key value, ...shape columns], grouped by key, then in `order`, the table's key breaking ties.
  */
-export function rowsByKeyStatement(model: string, keyColumn: string, shape: RowShape, keys: readonly string[], order: readonly OrderedColumn[] = []): Prisma.Sql {
+export function rowsByKeyStatement(
+  model: string,
+  keyColumn: string,
+  shape: RowShape,
+  keys: readonly string[],
+  order: readonly OrderedColumn[] = [],
+): Prisma.Sql {
   const sorted: OrderedColumn[] = [{ column: keyColumn }, ...order, ...keyColumns(model).map((name) => ({ column: name }))];
   return Prisma.sql`SELECT ${Prisma.join([column('c', keyColumn), ...shape.select])}
     FROM ${identifier(model)} c ${shape.joins.length ? Prisma.join(shape.joins, ' ') : Prisma.empty}

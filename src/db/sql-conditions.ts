@@ -11,7 +11,9 @@ export function equals(alias: string, name: string, value: string | boolean | nu
 /** `alias.column` is one of `values` (an enum column: `type` is the enum's name). */
 export function oneOf(alias: string, name: string, values: readonly string[], type = 'text'): Prisma.Sql {
   const list = textArray(values);
-  return type === 'text' ? Prisma.sql`${column(alias, name)} = ANY(${list})` : Prisma.sql`${column(alias, name)} = ANY(CAST(${list} AS ${Prisma.raw(`"${type}"[]`)}))`;
+  return type === 'text'
+    ? Prisma.sql`${column(alias, name)} = ANY(${list})`
+    : Prisma.sql`${column(alias, name)} = ANY(CAST(${list} AS ${Prisma.raw(`"${type}"[]`)}))`;
 }
 
 /** LIKE's wildcards in user text match literally. */

@@ -40,7 +40,8 @@ function observed(observer: SqlObserver, read: (text: string, values: unknown[])
 }
 
 const pgTypes = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMP ? utcTimestamp : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === TIMESTAMP ? utcTimestamp : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 // The read path has few statement texts (one per field, selection and window shape), run over

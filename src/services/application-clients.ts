@@ -32,7 +32,11 @@ const CreateInput = z.object({ name: clientName, description: description.nullis
 const UpdateInput = z.object({ name: clientName.optional(), description: description.nullish(), redirectUris: redirectUris.optional() });
 
 /** Creates a client of an application; the result holds its secret, which is never readable again. */
-export async function createApplicationClient(ctx: Context, applicationId: string, input: z.input<typeof CreateInput>): Promise<{ clientId: string; secret: string }> {
+export async function createApplicationClient(
+  ctx: Context,
+  applicationId: string,
+  input: z.input<typeof CreateInput>,
+): Promise<{ clientId: string; secret: string }> {
   requirePlatformAdmin(ctx);
   const data = parseInput(CreateInput, input);
   return inTransaction(ctx, async (tx) => {

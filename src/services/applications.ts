@@ -19,7 +19,11 @@ const alias = z
   .min(1, 'must not be empty')
   .max(50, 'must be at most 50 characters')
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lower-case slug: letters a-z, digits and single hyphens between them');
-const url = z.string().trim().max(2000, 'must be at most 2000 characters').pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }));
+const url = z
+  .string()
+  .trim()
+  .max(2000, 'must be at most 2000 characters')
+  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }));
 
 const CreateInput = z.object({ name: applicationName, alias, description: description.nullish(), url: url.nullish() });
 const UpdateInput = z.object({ name: applicationName.optional(), alias: alias.optional(), description: description.nullish(), url: url.nullish() });
@@ -30,7 +34,9 @@ export async function createApplication(ctx: Context, input: z.input<typeof Crea
   const data = parseInput(CreateInput, input);
   return inTransaction(ctx, async (tx) => {
     await ensureAliasFree(tx, data.alias);
-    const application = await tx.application.create({ data: { name: data.name, alias: data.alias, description: data.description ?? null, url: data.url ?? null } });
+    const application = await tx.application.create({
+      data: { name: data.name, alias: data.alias, description: data.description ?? null, url: data.url ?? null },
+    });
     await recordAudit(tx, ctx, {
       organizationId: null,
       action: 'application.create',
@@ -89,7 +95,10 @@ export async function enableApplication(ctx: Context, organizationId: string, ap
     const existing = await tx.organizationApplication.findUnique({ where: { organizationId_applicationId: { organizationId, applicationId } } });
     if (existing) throw new ConflictError('The application is already enabled for this organization');
     await tx.organizationApplication.create({ data: { organizationId, applicationId } });
-    return { result: undefined, audit: { action: 'application.enable', targetType: 'Application', targetId: applicationId, changes: { alias: application.alias } } };
+    return {
+      result: undefined,
+      audit: { action: 'application.enable', targetType: 'Application', targetId: applicationId, changes: { alias: application.alias } },
+    };
   });
 }
 
@@ -99,7 +108,10 @@ export async function disableApplication(ctx: Context, organizationId: string, a
     const application = await shareApplication(tx, applicationId);
     const removed = await tx.organizationApplication.deleteMany({ where: { organizationId, applicationId } });
     if (removed.count === 0) throw new ConflictError('The application is not enabled for this organization');
-    return { result: undefined, audit: { action: 'application.disable', targetType: 'Application', targetId: applicationId, changes: { alias: application.alias } } };
+    return {
+      result: undefined,
+      audit: { action: 'application.disable', targetType: 'Application', targetId: applicationId, changes: { alias: application.alias } },
+    };
   });
 }
 

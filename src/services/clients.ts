@@ -35,11 +35,24 @@ export async function createClient(ctx: Context, organizationId: string, input: 
     unit.require('client.create', data.scopes);
     const { secret, secretHash, secretLastChars } = generateClientSecret();
     const client = await unit.tx.client.create({
-      data: { organizationId, name: data.name, description: data.description ?? null, scopes: data.scopes, secretHash, secretLastChars, createdById: unit.userId },
+      data: {
+        organizationId,
+        name: data.name,
+        description: data.description ?? null,
+        scopes: data.scopes,
+        secretHash,
+        secretLastChars,
+        createdById: unit.userId,
+      },
     });
     return {
       result: { clientId: client.id, secret },
-      audit: { action: 'client.create', targetType: 'Client', targetId: client.id, changes: { name: client.name, description: client.description, scopes: client.scopes, secretLastChars } },
+      audit: {
+        action: 'client.create',
+        targetType: 'Client',
+        targetId: client.id,
+        changes: { name: client.name, description: client.description, scopes: client.scopes, secretLastChars },
+      },
     };
   });
 }
@@ -63,7 +76,12 @@ export async function rotateClientSecret(ctx: Context, clientId: string): Promis
     await tx.client.update({ where: { id: clientId }, data: { secretHash, secretLastChars, secretRotatedAt: new Date() } });
     return {
       result: { clientId, secret },
-      audit: { action: 'client.rotate_secret', targetType: 'Client', targetId: clientId, changes: { secretLastChars: { from: client.secretLastChars, to: secretLastChars } } },
+      audit: {
+        action: 'client.rotate_secret',
+        targetType: 'Client',
+        targetId: clientId,
+        changes: { secretLastChars: { from: client.secretLastChars, to: secretLastChars } },
+      },
     };
   });
 }
@@ -92,7 +110,10 @@ async function manageClient<T>(ctx: Context, clientId: string, change: (tx: Tx, 
 
 /** The client's organization, if the caller can see that organization at all; else NOT_FOUND. */
 async function organizationOfClient(ctx: Context, clientId: string): Promise<string> {
-  const client = await ctx.prisma.client.findFirst({ where: { id: clientId, organization: visibleOrganizations(ctx.principal) }, select: { organizationId: true } });
+  const client = await ctx.prisma.client.findFirst({
+    where: { id: clientId, organization: visibleOrganizations(ctx.principal) },
+    select: { organizationId: true },
+  });
   if (!client) throw new NotFoundError('Client');
   return client.organizationId;
 }

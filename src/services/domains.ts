@@ -92,7 +92,9 @@ export async function verifyDomain(ctx: Context, domainId: string): Promise<stri
   const check = await checkChallenge(ctx.deps.resolveTxt, domain.domain, domain.verificationChallenge);
   if (!check.found) {
     const record = verificationRecord(domain);
-    throw new ConflictError(`The domain could not be verified: ${check.reason}. Publish a TXT record ${record.name} with the value ${record.value}, then try again`);
+    throw new ConflictError(
+      `The domain could not be verified: ${check.reason}. Publish a TXT record ${record.name} with the value ${record.value}, then try again`,
+    );
   }
   return changeOrganization(ctx, organizationId, 'sso.configure', async ({ tx }) => {
     const current = await tx.domain.findFirst({ where: { id: domainId, organizationId } });
@@ -124,7 +126,9 @@ export async function updateDomain(ctx: Context, domainId: string, input: z.inpu
     if (patch.ssoEnforcement && patch.ssoEnforcement !== 'NONE') {
       const provider = await tx.authProvider.findUnique({ where: { organizationId }, select: { type: true } });
       if (provider?.type !== patch.ssoEnforcement) {
-        throw new ConflictError(`Enforcing ${patch.ssoEnforcement} sign-in needs the organization’s authentication provider to be ${patch.ssoEnforcement} (upsertAuthProvider)`);
+        throw new ConflictError(
+          `Enforcing ${patch.ssoEnforcement} sign-in needs the organization’s authentication provider to be ${patch.ssoEnforcement} (upsertAuthProvider)`,
+        );
       }
     }
     const revokeToken = patch.scimEnabled === false && domain.scimTokenHash !== null;
@@ -141,7 +145,11 @@ export async function deleteDomain(ctx: Context, domainId: string): Promise<{ do
     await tx.domain.delete({ where: { id: domainId } });
     return {
       result: { domainId, organizationId },
-      audit: domainAudit('domain.delete', domain, { verified: domain.verifiedAt !== null, ssoEnforcement: domain.ssoEnforcement, scimEnabled: domain.scimEnabled }),
+      audit: domainAudit('domain.delete', domain, {
+        verified: domain.verifiedAt !== null,
+        ssoEnforcement: domain.ssoEnforcement,
+        scimEnabled: domain.scimEnabled,
+      }),
     };
   });
 }
@@ -182,7 +190,10 @@ async function ensureNotVerifiedElsewhere(tx: Tx, organizationId: string, domain
 
 /** The domain's organization, if the caller can see that organization at all; else NOT_FOUND. */
 async function organizationOfDomain(ctx: Context, domainId: string): Promise<string> {
-  const domain = await ctx.prisma.domain.findFirst({ where: { id: domainId, organization: visibleOrganizations(ctx.principal) }, select: { organizationId: true } });
+  const domain = await ctx.prisma.domain.findFirst({
+    where: { id: domainId, organization: visibleOrganizations(ctx.principal) },
+    select: { organizationId: true },
+  });
   if (!domain) throw new NotFoundError('Domain');
   return domain.organizationId;
 }

@@ -45,16 +45,26 @@ export async function addFeatures(ctx: Context, organizationId: string, input: z
     if (added.length === 0) throw new ConflictError(names.length === 1 ? `Feature “${names[0]}” is already on` : 'Every one of these features is already on');
     await tx.feature.createMany({ data: added.map((name) => ({ organizationId, name })) });
     const alreadyPresent = names.filter((name) => present.has(name));
-    return { result: { organizationId, added, alreadyPresent }, audit: { action: 'feature.add', targetType: 'Organization', targetId: organizationId, changes: { added, alreadyPresent } } };
+    return {
+      result: { organizationId, added, alreadyPresent },
+      audit: { action: 'feature.add', targetType: 'Organization', targetId: organizationId, changes: { added, alreadyPresent } },
+    };
   });
 }
 
 /** Switches one flag off; NOT_FOUND when it is not on. */
-export async function removeFeature(ctx: Context, organizationId: string, input: z.input<typeof RemoveInput>): Promise<{ organizationId: string; name: string }> {
+export async function removeFeature(
+  ctx: Context,
+  organizationId: string,
+  input: z.input<typeof RemoveInput>,
+): Promise<{ organizationId: string; name: string }> {
   const { name } = parseInput(RemoveInput, input);
   return changeOrganization(ctx, organizationId, 'feature.manage', async ({ tx }) => {
     const removed = await tx.feature.deleteMany({ where: { organizationId, name } });
     if (removed.count === 0) throw new NotFoundError('Feature');
-    return { result: { organizationId, name }, audit: { action: 'feature.remove', targetType: 'Organization', targetId: organizationId, changes: { removed: name } } };
+    return {
+      result: { organizationId, name },
+      audit: { action: 'feature.remove', targetType: 'Organization', targetId: organizationId, changes: { removed: name } },
+    };
   });
 }

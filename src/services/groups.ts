@@ -33,7 +33,10 @@ export async function createGroup(ctx: Context, organizationId: string, input: z
   return changeOrganization(ctx, organizationId, 'group.create', async ({ tx }) => {
     await ensureNameFree(tx, organizationId, data.name);
     const group = await tx.group.create({ data: { organizationId, name: data.name, description: data.description ?? null } });
-    return { result: group.id, audit: { action: 'group.create', targetType: 'Group', targetId: group.id, changes: { name: group.name, description: group.description } } };
+    return {
+      result: group.id,
+      audit: { action: 'group.create', targetType: 'Group', targetId: group.id, changes: { name: group.name, description: group.description } },
+    };
   });
 }
 

@@ -58,7 +58,12 @@ export async function deleteIntegration(ctx: Context, integrationId: string): Pr
     await tx.integration.delete({ where: { id: integrationId } });
     return {
       result: { integrationId, organizationId },
-      audit: { action: 'integration.delete', targetType: 'Integration', targetId: integrationId, changes: { kind: integration.kind, displayName: integration.displayName } },
+      audit: {
+        action: 'integration.delete',
+        targetType: 'Integration',
+        targetId: integrationId,
+        changes: { kind: integration.kind, displayName: integration.displayName },
+      },
     };
   });
 }

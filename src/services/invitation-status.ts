@@ -27,6 +27,7 @@ export function sqlEffectiveStatus(alias: string, statuses: readonly InvitationS
   const stored = statuses.filter((s) => s !== 'PENDING' && s !== 'EXPIRED');
   if (stored.length) or.push(oneOf(alias, 'status', stored, 'InvitationStatus'));
   if (statuses.includes('PENDING')) or.push(Prisma.sql`(${pending} AND ${column(alias, 'expiresAt')} > ${utcNow})`);
-  if (statuses.includes('EXPIRED')) or.push(equals(alias, 'status', 'EXPIRED', 'InvitationStatus'), Prisma.sql`(${pending} AND ${column(alias, 'expiresAt')} <= ${utcNow})`);
+  if (statuses.includes('EXPIRED'))
+    or.push(equals(alias, 'status', 'EXPIRED', 'InvitationStatus'), Prisma.sql`(${pending} AND ${column(alias, 'expiresAt')} <= ${utcNow})`);
   return anyOf(or);
 }

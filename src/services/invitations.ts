@@ -19,14 +19,23 @@ export type Invite = z.infer<typeof InviteInput> & { delegation?: { stepAtDelega
 export type InviteOutcome = { email: string; invitationId: string; created: boolean } | { email: string; error: DomainError };
 
 /** Invites one address; inviting a pending address again returns its invitation. */
-export async function inviteMember(ctx: Context, organizationId: string, input: z.input<typeof InviteInput>): Promise<{ invitationId: string; created: boolean }> {
+export async function inviteMember(
+  ctx: Context,
+  organizationId: string,
+  input: z.input<typeof InviteInput>,
+): Promise<{ invitationId: string; created: boolean }> {
   const invite = parseInput(InviteInput, input);
   return changeOrganization(ctx, organizationId, 'invitation.create', async (unit) => {
     const outcome = await inviteOne(unit, ctx, invite);
     if ('error' in outcome) throw outcome.error;
     return {
       result: outcome,
-      audit: { action: outcome.created ? 'invitation.create' : 'invitation.reuse', targetType: 'Invitation', targetId: outcome.invitationId, changes: { email: invite.email, role: invite.role } },
+      audit: {
+        action: outcome.created ? 'invitation.create' : 'invitation.reuse',
+        targetType: 'Invitation',
+        targetId: outcome.invitationId,
+        changes: { email: invite.email, role: invite.role },
+      },
     };
   });
 }
@@ -38,7 +47,9 @@ export async function inviteMember(ctx: Context, organizationId: string, input: 
 export async function inviteMembers(ctx: Context, organizationId: string, inputs: z.input<typeof InviteInput>[]): Promise<InviteOutcome[]> {
   const limit = ctx.settings.maxBulkInvitations;
   if (inputs.length === 0 || inputs.length > limit) {
-    throw new ValidationError(`Send between 1 and ${limit} invitations at once`, [{ path: ['input', 'invitations'], message: `must have 1 to ${limit} items` }]);
+    throw new ValidationError(`Send between 1 and ${limit} invitations at once`, [
+      { path: ['input', 'invitations'], message: `must have 1 to ${limit} items` },
+    ]);
   }
   return changeOrganization(ctx, organizationId, 'invitation.create', async (unit) => {
     const outcomes: InviteOutcome[] = [];
@@ -48,7 +59,8 @@ export async function inviteMembers(ctx: Context, organizationId: string, inputs
     }
     const invitationIds = outcomes.flatMap((o) => ('invitationId' in o ? [o.invitationId] : []));
     // Every address failed: nothing was written, so there is nothing to record.
-    const audit = invitationIds.length > 0 ? { action: 'invitation.bulk_create', targetType: 'Organization', targetId: organizationId, changes: { invitationIds } } : null;
+    const audit =
+      invitationIds.length > 0 ? { action: 'invitation.bulk_create', targetType: 'Organization', targetId: organizationId, changes: { invitationIds } } : null;
     return { result: outcomes, audit };
   });
 }
@@ -71,7 +83,8 @@ export async function inviteOne(unit: Unit, ctx: Context, invite: Invite): Promi
   const pending = await tx.invitation.findUnique({ where: { organizationId_pendingEmail: { organizationId, pendingEmail: invite.email } } });
   if (pending && effectiveStatus(pending) === 'PENDING') {
     // A delegation is an admin-level invitation of its own kind: an ordinary pending one is not silently turned into it.
-    if (invite.delegation && !pending.isDelegation) return { email: invite.email, error: new ConflictError(`${invite.email} already has a pending invitation; cancel it to delegate onboarding`) };
+    if (invite.delegation && !pending.isDelegation)
+      return { email: invite.email, error: new ConflictError(`${invite.email} already has a pending invitation; cancel it to delegate onboarding`) };
     return { email: invite.email, invitationId: pending.id, created: false };
   }
   if (pending) await tx.invitation.update({ where: { id: pending.id }, data: { status: 'EXPIRED', pendingEmail: null } });
@@ -111,7 +124,12 @@ export async function cancelInvitation(ctx: Context, invitationId: string): Prom
 type InvitationRow = NonNullable<Awaited<ReturnType<Tx['invitation']['findUnique']>>>;
 
 /** An admin's change to a pending invitation (invitation.manage): rank check and pending check under the lock. */
-async function manageInvitation(ctx: Context, invitationId: string, auditAction: string, change: (tx: Tx, invitation: InvitationRow) => Promise<Record<string, unknown>>): Promise<string> {
+async function manageInvitation(
+  ctx: Context,
+  invitationId: string,
+  auditAction: string,
+  change: (tx: Tx, invitation: InvitationRow) => Promise<Record<string, unknown>>,
+): Promise<string> {
   const found = await findVisibleInvitation(ctx, invitationId);
   return changeOrganization(ctx, found.organizationId, 'invitation.manage', async (unit) => {
     const invitation = await unit.tx.invitation.findUnique({ where: { id: invitationId } });
@@ -190,7 +208,10 @@ async function findInvitationAddressedToCaller(ctx: Context, invitationId: strin
 }
 
 async function findVisibleInvitation(ctx: Context, invitationId: string) {
-  const invitation = await ctx.prisma.invitation.findFirst({ where: { id: invitationId, ...visibleInvitations(ctx.principal) }, select: { organizationId: true } });
+  const invitation = await ctx.prisma.invitation.findFirst({
+    where: { id: invitationId, ...visibleInvitations(ctx.principal) },
+    select: { organizationId: true },
+  });
   if (!invitation) throw new NotFoundError('Invitation');
   return invitation;
 }

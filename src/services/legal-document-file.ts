@@ -73,13 +73,22 @@ const MARGIN = 56;
 const ADDRESS_INDENT = 24;
 
 /** Writes one paragraph, wrapped to the page's width, each character in a font that has it. */
-function write(doc: PDFKit.PDFDocument, text: string, { style = 'regular', size = 11, indent = 0 }: { style?: FontStyle; size?: number; indent?: number } = {}): void {
+function write(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  { style = 'regular', size = 11, indent = 0 }: { style?: FontStyle; size?: number; indent?: number } = {},
+): void {
   // An empty line (between two address lines) still takes a line's height.
   const runs = fontRuns(text || ' ', style);
   const width = doc.page.width - 2 * MARGIN - indent;
   doc.x = MARGIN + indent;
   // Runs in other fonts continue the same paragraph, so PDFKit wraps them as one text.
-  runs.forEach(({ font, text }, i) => doc.registerFont(font.name, font.parsed).font(font.name, size).text(text, { width, continued: i < runs.length - 1 }));
+  for (const [i, { font, text }] of runs.entries()) {
+    doc
+      .registerFont(font.name, font.parsed)
+      .font(font.name, size)
+      .text(text, { width, continued: i < runs.length - 1 });
+  }
   doc.x = MARGIN;
 }
 

@@ -29,7 +29,10 @@ export async function requestLegalDocument(ctx: Context, organizationId: string,
   return changeOrganization(ctx, organizationId, 'legal_document.request', async ({ tx, userId }) => {
     const file = renderLegalDocument({ ...data, date: new Date() });
     const document = await tx.legalDocument.create({ data: { organizationId, ...data, ...file, requestedById: userId }, select: { id: true } });
-    return { result: document.id, audit: { action: 'legal_document.request', targetType: 'LegalDocument', targetId: document.id, changes: { ...data, fileName: file.fileName } } };
+    return {
+      result: document.id,
+      audit: { action: 'legal_document.request', targetType: 'LegalDocument', targetId: document.id, changes: { ...data, fileName: file.fileName } },
+    };
   });
 }
 

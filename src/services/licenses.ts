@@ -35,7 +35,12 @@ export async function assignLicense(ctx: Context, organizationId: string, licens
     await tx.organization.update({ where: { id: organizationId }, data: { licenseId } });
     return {
       result: { organizationId, licenseId },
-      audit: { action: 'license.assign', targetType: 'Organization', targetId: organizationId, changes: { licenseId: { from: before.licenseId, to: licenseId }, plan: license.plan } },
+      audit: {
+        action: 'license.assign',
+        targetType: 'Organization',
+        targetId: organizationId,
+        changes: { licenseId: { from: before.licenseId, to: licenseId }, plan: license.plan },
+      },
     };
   });
 }
@@ -48,7 +53,12 @@ export async function unassignLicense(ctx: Context, organizationId: string): Pro
     await tx.organization.update({ where: { id: organizationId }, data: { licenseId: null } });
     return {
       result: { organizationId, licenseId: organization.licenseId },
-      audit: { action: 'license.unassign', targetType: 'Organization', targetId: organizationId, changes: { licenseId: { from: organization.licenseId, to: null } } },
+      audit: {
+        action: 'license.unassign',
+        targetType: 'Organization',
+        targetId: organizationId,
+        changes: { licenseId: { from: organization.licenseId, to: null } },
+      },
     };
   });
 }

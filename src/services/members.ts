@@ -86,7 +86,12 @@ async function endMembership(tx: Tx, member: Member, auditAction: string) {
   await tx.member.delete({ where: { id: member.id } });
   return {
     result: { memberId: member.id, organizationId: member.organizationId },
-    audit: { action: auditAction, targetType: 'Member', targetId: member.id, changes: { userId: member.userId, role: member.role, invitationsVoided: voided.count } },
+    audit: {
+      action: auditAction,
+      targetType: 'Member',
+      targetId: member.id,
+      changes: { userId: member.userId, role: member.role, invitationsVoided: voided.count },
+    },
   };
 }
 
@@ -122,7 +127,10 @@ async function memberUnderLock(unit: Unit, memberId: string): Promise<Member> {
  * is the caller's own membership: only then can changing it change the caller's standing.
  */
 async function visibleMember(ctx: Context, memberId: string): Promise<{ organizationId: string; isCaller: boolean }> {
-  const member = await ctx.prisma.member.findFirst({ where: { id: memberId, ...visibleMembers(ctx.principal) }, select: { organizationId: true, userId: true } });
+  const member = await ctx.prisma.member.findFirst({
+    where: { id: memberId, ...visibleMembers(ctx.principal) },
+    select: { organizationId: true, userId: true },
+  });
   if (!member) throw new NotFoundError('Member');
   return { organizationId: member.organizationId, isCaller: member.userId === userOf(ctx.principal)?.userId };
 }

@@ -16,7 +16,11 @@ const DelegateInput = z.object({
 });
 
 /** Creates (or returns the pending) onboarding-delegation invitation. Returns its id and whether it is new. */
-export async function delegateOnboarding(ctx: Context, organizationId: string, input: z.input<typeof DelegateInput>): Promise<{ invitationId: string; created: boolean }> {
+export async function delegateOnboarding(
+  ctx: Context,
+  organizationId: string,
+  input: z.input<typeof DelegateInput>,
+): Promise<{ invitationId: string; created: boolean }> {
   const data = parseInput(DelegateInput, input);
   const stepAtDelegation = data.stepAtDelegation ?? null;
   return changeOrganization(ctx, organizationId, 'invitation.delegateOnboarding', async (unit) => {

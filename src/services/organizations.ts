@@ -40,7 +40,10 @@ export async function updateOrganization(ctx: Context, organizationId: string, i
   return changeOrganization(ctx, organizationId, 'organization.update', async ({ tx }) => {
     const before = await tx.organization.findUniqueOrThrow({ where: { id: organizationId } });
     await tx.organization.update({ where: { id: organizationId }, data: patch });
-    return { result: organizationId, audit: { action: 'organization.update', targetType: 'Organization', targetId: organizationId, changes: diffFields(before, patch) } };
+    return {
+      result: organizationId,
+      audit: { action: 'organization.update', targetType: 'Organization', targetId: organizationId, changes: diffFields(before, patch) },
+    };
   });
 }
 

@@ -20,7 +20,13 @@ export async function createUser(ctx: Context, input: z.input<typeof CreateInput
     const existing = await tx.user.findUnique({ where: { email: data.email }, select: { id: true } });
     if (existing) throw new ConflictError(`A user with the email ${data.email} already exists`);
     const user = await tx.user.create({ data });
-    await recordAudit(tx, ctx, { organizationId: null, action: 'user.create', targetType: 'User', targetId: user.id, changes: { email: user.email, name: user.name } });
+    await recordAudit(tx, ctx, {
+      organizationId: null,
+      action: 'user.create',
+      targetType: 'User',
+      targetId: user.id,
+      changes: { email: user.email, name: user.name },
+    });
     return user.id;
   });
 }

@@ -44,7 +44,12 @@ export async function createPolicy(ctx: Context, organizationId: string, input: 
     const policy = await unit.tx.policy.create({ data: { organizationId, name: data.name, description: data.description ?? null, scopes: data.scopes } });
     return {
       result: policy.id,
-      audit: { action: 'policy.create', targetType: 'Policy', targetId: policy.id, changes: { name: policy.name, description: policy.description, scopes: policy.scopes } },
+      audit: {
+        action: 'policy.create',
+        targetType: 'Policy',
+        targetId: policy.id,
+        changes: { name: policy.name, description: policy.description, scopes: policy.scopes },
+      },
     };
   });
 }
@@ -233,7 +238,10 @@ async function ensureNameFree(tx: Tx, organizationId: string, name: string, exce
     },
     select: { organizationId: true },
   });
-  if (clash) throw new ConflictError(clash.organizationId === null ? `“${name}” is the name of a built-in policy` : `A policy named “${name}” already exists in the organization`);
+  if (clash)
+    throw new ConflictError(
+      clash.organizationId === null ? `“${name}” is the name of a built-in policy` : `A policy named “${name}” already exists in the organization`,
+    );
 }
 
 /** The organization of a policy the caller can see; FORBIDDEN for a built-in one, which nobody changes. */

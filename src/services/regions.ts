@@ -16,7 +16,11 @@ import { parseInput } from './validate.js';
 // cannot be deleted, and a version a stack runs cannot be withdrawn.
 
 const regionName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
-const baseUrl = z.string().trim().max(2000, 'must be at most 2000 characters').pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }));
+const baseUrl = z
+  .string()
+  .trim()
+  .max(2000, 'must be at most 2000 characters')
+  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }));
 const offeredVersions = versionList.refine((versions) => versions.length > 0, 'must offer at least one version');
 
 const PrivateInput = z.object({ name: regionName, baseUrl: baseUrl.nullish(), versions: versionList.nullish() });
@@ -159,7 +163,9 @@ async function ensureVersionsUnused(tx: Tx, ctx: Context, region: Region, versio
     orderBy: { version: 'asc' },
   });
   if (used.length > 0) {
-    throw new ConflictError(`Stacks still run ${used.map((row) => `${row.version} (${row._count._all})`).join(', ')}: upgrade them before withdrawing the version`);
+    throw new ConflictError(
+      `Stacks still run ${used.map((row) => `${row.version} (${row._count._all})`).join(', ')}: upgrade them before withdrawing the version`,
+    );
   }
 }
 

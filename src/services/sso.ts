@@ -82,7 +82,9 @@ export async function upsertAuthProvider(ctx: Context, organizationId: string, i
     if (before && before.type !== data.type) {
       const enforcing = await tx.domain.count({ where: { organizationId, ssoEnforcement: before.type } });
       if (enforcing > 0) {
-        throw new ConflictError(`${enforcing} domain(s) enforce ${before.type} sign-in: set their ssoEnforcement to NONE before switching the provider to ${data.type}`);
+        throw new ConflictError(
+          `${enforcing} domain(s) enforce ${before.type} sign-in: set their ssoEnforcement to NONE before switching the provider to ${data.type}`,
+        );
       }
     }
     // The other type's settings are cleared (null).
@@ -117,7 +119,10 @@ export async function deleteAuthProvider(ctx: Context, organizationId: string): 
     const enforcing = await tx.domain.count({ where: { organizationId, ssoEnforcement: { not: 'NONE' } } });
     if (enforcing > 0) throw new ConflictError(`${enforcing} domain(s) enforce SSO sign-in: set their ssoEnforcement to NONE before deleting the provider`);
     await tx.authProvider.delete({ where: { organizationId } });
-    return { result: undefined, audit: { action: 'sso.provider.delete', targetType: 'AuthProvider', targetId: organizationId, changes: { type: provider.type, name: provider.name } } };
+    return {
+      result: undefined,
+      audit: { action: 'sso.provider.delete', targetType: 'AuthProvider', targetId: organizationId, changes: { type: provider.type, name: provider.name } },
+    };
   });
 }
 
@@ -161,7 +166,12 @@ export async function unmapExternalGroup(ctx: Context, externalGroupId: string):
 
 /** The audit entry of a mapping change: the discovered group goes from the group it is mapped to, to `to`. */
 function mappingAudit(action: string, externalGroup: ExternalGroup, to: string | null) {
-  return { action, targetType: 'ExternalGroup', targetId: externalGroup.id, changes: { externalId: externalGroup.externalId, groupId: { from: externalGroup.groupId, to } } };
+  return {
+    action,
+    targetType: 'ExternalGroup',
+    targetId: externalGroup.id,
+    changes: { externalId: externalGroup.externalId, groupId: { from: externalGroup.groupId, to } },
+  };
 }
 
 /** The discovered group, read under the organization's lock. */

@@ -46,18 +46,32 @@ export async function createStack(ctx: Context, organizationId: string, regionId
     const region = await tx.region.findFirst({ where: { id: regionId, OR: [{ organizationId: null }, { organizationId }] } });
     if (!region) throw new NotFoundError('Region');
     const chosen = data.version ?? region.versions.at(-1);
-    if (!chosen) throw new ValidationError('input.regionId: the region offers no version yet', [{ path: ['input', 'regionId'], message: 'the region offers no version yet' }]);
+    if (!chosen)
+      throw new ValidationError('input.regionId: the region offers no version yet', [
+        { path: ['input', 'regionId'], message: 'the region offers no version yet' },
+      ]);
     if (!region.versions.includes(chosen)) {
       const message = `the region does not offer "${chosen}" (it offers ${region.versions.join(', ')})`;
       throw new ValidationError(`input.version: ${message}`, [{ path: ['input', 'version'], message }]);
     }
     await ensureNameFree(tx, organizationId, data.name);
     const stack = await tx.stack.create({
-      data: { organizationId, regionId, name: data.name, version: chosen, modules: { create: DEFAULT_STACK_MODULES.map((name) => ({ name, version: chosen })) } },
+      data: {
+        organizationId,
+        regionId,
+        name: data.name,
+        version: chosen,
+        modules: { create: DEFAULT_STACK_MODULES.map((name) => ({ name, version: chosen })) },
+      },
     });
     return {
       result: stack.id,
-      audit: { action: 'stack.create', targetType: 'Stack', targetId: stack.id, changes: { name: stack.name, regionId, version: chosen, modules: DEFAULT_STACK_MODULES } },
+      audit: {
+        action: 'stack.create',
+        targetType: 'Stack',
+        targetId: stack.id,
+        changes: { name: stack.name, regionId, version: chosen, modules: DEFAULT_STACK_MODULES },
+      },
     };
   });
 }

@@ -42,7 +42,13 @@ export interface ChangeOptions {
  * Runs `work` as `action` in the organization. The action's scope is checked as soon as the
  * standing is read; its rule, which needs the target, is checked by `work` through `unit.require`.
  */
-export async function changeOrganization<T>(ctx: Context, organizationId: string, action: OrganizationActionName, work: (unit: Unit) => Promise<Change<T>>, options: ChangeOptions = {}): Promise<T> {
+export async function changeOrganization<T>(
+  ctx: Context,
+  organizationId: string,
+  action: OrganizationActionName,
+  work: (unit: Unit) => Promise<Change<T>>,
+  options: ChangeOptions = {},
+): Promise<T> {
   let standing: Standing | null = null;
   try {
     return await inTransaction(ctx, async (tx) => {

@@ -11,10 +11,6 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
 
 export const organizationName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 export const description = z.string().trim().max(1000, 'must be at most 1000 characters');
-export const email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email('must be an email address'));
+export const email = z.string().trim().toLowerCase().pipe(z.email('must be an email address'));
 export const invitationMessage = z.string().trim().max(2000, 'must be at most 2000 characters');
 export const personName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');

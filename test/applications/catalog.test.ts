@@ -55,7 +55,13 @@ describe('createApplication, updateApplication, deleteApplication (platform admi
     const input = { name: 'Nope', alias: `nope-${unique()}` };
     await expectRefused(t, CREATE_APPLICATION, input, ALICE, 'ForbiddenError');
     await expectRefused(t, CREATE_APPLICATION, input, BOB, 'ForbiddenError');
-    await expectRefused(t, CREATE_APPLICATION, input, { token: await clientToken(t, rawId(demo.acme), ['organization:read', 'application:write']) }, 'ForbiddenError');
+    await expectRefused(
+      t,
+      CREATE_APPLICATION,
+      input,
+      { token: await clientToken(t, rawId(demo.acme), ['organization:read', 'application:write']) },
+      'ForbiddenError',
+    );
     await expectRefused(t, CREATE_APPLICATION, input, undefined, 'UNAUTHENTICATED');
     const app = await newApplication(t);
     await expectRefused(t, UPDATE_APPLICATION, { applicationId: app.id, name: 'Hijacked' }, ALICE, 'ForbiddenError');
@@ -151,7 +157,11 @@ describe('applications, application (the catalog is readable by every signed-in 
     expect(asAdmin.clients).toEqual({ totalCount: 1, edges: [{ node: { name: 'Web', secretLastChars: 'abcd' } }] });
 
     const asBob = await t.gql(query, { id: app.id }, { as: BOB });
-    expect(asBob.data?.application).toMatchObject({ id: app.id, clients: null, viewerCan: { update: false, delete: false, manageScopes: false, manageClients: false } });
+    expect(asBob.data?.application).toMatchObject({
+      id: app.id,
+      clients: null,
+      viewerCan: { update: false, delete: false, manageScopes: false, manageClients: false },
+    });
     expect(asBob.data?.application.scopes.totalCount).toBe(2);
     expect(errorCodes(asBob)).toEqual(['FORBIDDEN']);
     expect(asBob.errors?.[0]?.path).toEqual(['application', 'clients']);
@@ -159,7 +169,13 @@ describe('applications, application (the catalog is readable by every signed-in 
 
   it('answers NOT_FOUND for an unknown application, and node(id) finds applications and scopes', async () => {
     const app = await newApplication(t, { scopes: ['s:read'] });
-    const node = expectData(await t.gql(`query($a: ID!, $s: ID!) { a: node(id: $a) { ... on Application { alias } } s: node(id: $s) { ... on ApplicationScope { label } } }`, { a: app.id, s: app.scopes['s:read'] }, { as: BOB }));
+    const node = expectData(
+      await t.gql(
+        `query($a: ID!, $s: ID!) { a: node(id: $a) { ... on Application { alias } } s: node(id: $s) { ... on ApplicationScope { label } } }`,
+        { a: app.id, s: app.scopes['s:read'] },
+        { as: BOB },
+      ),
+    );
     expect(node).toEqual({ a: { alias: app.alias }, s: { label: 's:read' } });
     await t.prisma.application.delete({ where: { id: app.rawId } });
     expect(errorCodes(await t.gql(`query($id: ID!) { application(id: $id) { id } }`, { id: app.id }, { as: BOB }))).toEqual(['NOT_FOUND']);

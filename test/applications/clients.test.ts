@@ -15,7 +15,9 @@ afterAll(() => t.close());
 const GET_CLIENT = `query($id: ID!) { applicationClient(id: $id) { ${CLIENT} } }`;
 
 async function newClient(applicationId: string, name = 'Web') {
-  const client = await t.prisma.applicationClient.create({ data: { applicationId, name, redirectUris: ['https://app.example.com/cb'], secretHash: 'x', secretLastChars: 'wxyz' } });
+  const client = await t.prisma.applicationClient.create({
+    data: { applicationId, name, redirectUris: ['https://app.example.com/cb'], secretHash: 'x', secretLastChars: 'wxyz' },
+  });
   return clientGid(client.id);
 }
 
@@ -57,7 +59,13 @@ describe('createApplicationClient', () => {
     await expectRefused(t, CREATE_CLIENT, { applicationId: app.id, name: 'Web', redirectUris: tooMany }, PLATFORM_ADMIN, 'ValidationError');
     await expectRefused(t, CREATE_CLIENT, { applicationId: app.id, name: ' ' }, PLATFORM_ADMIN, 'ValidationError');
     await expectRefused(t, CREATE_CLIENT, { applicationId: app.id, name: 'Web' }, ALICE, 'ForbiddenError');
-    await expectRefused(t, CREATE_CLIENT, { applicationId: app.id, name: 'Web' }, { token: await clientToken(t, rawId(demo.acme), ['organization:read', 'application:write']) }, 'ForbiddenError');
+    await expectRefused(
+      t,
+      CREATE_CLIENT,
+      { applicationId: app.id, name: 'Web' },
+      { token: await clientToken(t, rawId(demo.acme), ['organization:read', 'application:write']) },
+      'ForbiddenError',
+    );
     await expectRefused(t, CREATE_CLIENT, { applicationId: app.id, name: 'Web' }, undefined, 'UNAUTHENTICATED');
   });
 });
@@ -66,7 +74,11 @@ describe('applicationClient, updateApplicationClient, deleteApplicationClient', 
   it('shows a client to platform admins only: FORBIDDEN on the query, NOT_FOUND through node(id) for anyone else', async () => {
     const app = await newApplication(t);
     const client = await newClient(app.rawId);
-    expect(expectData(await t.gql(GET_CLIENT, { id: client }, { as: PLATFORM_ADMIN })).applicationClient).toMatchObject({ id: client, name: 'Web', secretLastChars: 'wxyz' });
+    expect(expectData(await t.gql(GET_CLIENT, { id: client }, { as: PLATFORM_ADMIN })).applicationClient).toMatchObject({
+      id: client,
+      name: 'Web',
+      secretLastChars: 'wxyz',
+    });
     expect(errorCodes(await t.gql(GET_CLIENT, { id: client }, { as: ALICE }))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await t.gql(GET_CLIENT, { id: client }))).toEqual(['UNAUTHENTICATED']);
     const viaNode = `query($id: ID!) { node(id: $id) { ... on ApplicationClient { name } } }`;
@@ -81,15 +93,24 @@ describe('applicationClient, updateApplicationClient, deleteApplicationClient', 
     const client = await newClient(app.rawId);
     await expectRefused(t, UPDATE_CLIENT, { clientId: client, name: 'Hijacked' }, ALICE, 'ForbiddenError');
     await expectRefused(t, UPDATE_CLIENT, { clientId: client, redirectUris: ['nope'] }, PLATFORM_ADMIN, 'ValidationError');
-    const { result, entry } = await expectAuditedMutation(t, UPDATE_CLIENT, { clientId: client, name: 'Mobile', redirectUris: ['https://m.example.com/cb'] }, PLATFORM_ADMIN, {
-      payload: 'UpdateApplicationClientPayload',
-      action: 'application.client.update',
-      organizationId: null,
-      targetType: 'ApplicationClient',
-      targetId: rawId(client),
-    });
+    const { result, entry } = await expectAuditedMutation(
+      t,
+      UPDATE_CLIENT,
+      { clientId: client, name: 'Mobile', redirectUris: ['https://m.example.com/cb'] },
+      PLATFORM_ADMIN,
+      {
+        payload: 'UpdateApplicationClientPayload',
+        action: 'application.client.update',
+        organizationId: null,
+        targetType: 'ApplicationClient',
+        targetId: rawId(client),
+      },
+    );
     expect(result.client).toMatchObject({ name: 'Mobile', redirectUris: ['https://m.example.com/cb'], secretLastChars: 'wxyz' });
-    expect(entry.changes).toEqual({ name: { from: 'Web', to: 'Mobile' }, redirectUris: { from: ['https://app.example.com/cb'], to: ['https://m.example.com/cb'] } });
+    expect(entry.changes).toEqual({
+      name: { from: 'Web', to: 'Mobile' },
+      redirectUris: { from: ['https://app.example.com/cb'], to: ['https://m.example.com/cb'] },
+    });
   });
 
   it('deletes a client with one audit entry; NOT_FOUND afterwards', async () => {

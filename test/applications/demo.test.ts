@@ -13,9 +13,19 @@ it('the demo catalog: Ledger enabled for Acme, its write scope delegating to rea
     t.prisma.member.findFirstOrThrow({ where: { organizationId, user: { email } }, select: { id: true, userId: true } });
   const [alice, bob, carol] = [await member(ALICE, acme!.id), await member(BOB, acme!.id), await member(CAROL, globex!.id)];
   await t.prisma.$transaction((tx) =>
-    seedApplications(tx, { acmeId: acme!.id, globexId: globex!.id, aliceId: alice.userId, bobId: bob.userId, carolId: carol.userId, aliceMemberId: alice.id, bobMemberId: bob.id }),
+    seedApplications(tx, {
+      acmeId: acme!.id,
+      globexId: globex!.id,
+      aliceId: alice.userId,
+      bobId: bob.userId,
+      carolId: carol.userId,
+      aliceMemberId: alice.id,
+      bobMemberId: bob.id,
+    }),
   );
-  const catalog = expectData(await t.gql(`{ applications { edges { node { alias scopes { edges { node { label delegatesTo { label } } } } } } } }`, {}, { as: BOB }));
+  const catalog = expectData(
+    await t.gql(`{ applications { edges { node { alias scopes { edges { node { label delegatesTo { label } } } } } } } }`, {}, { as: BOB }),
+  );
   expect(catalog.applications.edges.map((e: { node: { alias: string } }) => e.node.alias)).toEqual(['ledger', 'payments']);
   expect(catalog.applications.edges[0].node.scopes.edges).toEqual([
     { node: { label: 'ledger:read', delegatesTo: [] } },

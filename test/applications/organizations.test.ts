@@ -31,7 +31,10 @@ describe('enableApplication, disableApplication', () => {
       targetType: 'Application',
       targetId: app.rawId,
     });
-    expect(result).toMatchObject({ organization: { id: o.org, applications: { totalCount: 1, edges: [{ node: { id: app.id } }] } }, application: { id: app.id } });
+    expect(result).toMatchObject({
+      organization: { id: o.org, applications: { totalCount: 1, edges: [{ node: { id: app.id } }] } },
+      application: { id: app.id },
+    });
     expect(entry.changes).toEqual({ alias: app.alias });
     await expectRefused(t, ENABLE, { organizationId: o.org, applicationId: app.id }, o.email.owner!, 'ConflictError');
 
@@ -121,7 +124,9 @@ describe('Organization.applications, Organization.application', () => {
     const apps = [];
     for (let i = 0; i < 3; i++) {
       const app = await newApplication(t);
-      await t.prisma.organizationApplication.create({ data: { organizationId: o.orgId, applicationId: app.rawId, createdAt: new Date(Date.now() - (3 - i) * 1000) } });
+      await t.prisma.organizationApplication.create({
+        data: { organizationId: o.orgId, applicationId: app.rawId, createdAt: new Date(Date.now() - (3 - i) * 1000) },
+      });
       apps.push(app);
     }
     await newApplication(t, { enabledIn: [other.orgId] });
@@ -144,14 +149,26 @@ describe('Organization.applications, Organization.application', () => {
       return count;
     };
     const o = await newOrg(t, { owner: 'OWNER' });
-    await t.prisma.member.create({ data: { organizationId: o.orgId, userId: (await t.prisma.user.create({ data: { email: owner, name: 'Owner' } })).id, role: 'OWNER' } });
+    await t.prisma.member.create({
+      data: { organizationId: o.orgId, userId: (await t.prisma.user.create({ data: { email: owner, name: 'Owner' } })).id, role: 'OWNER' },
+    });
     await newApplication(t, { enabledIn: [o.orgId], scopes: ['w', 'r'], delegations: [['w', 'r']] });
     await measure(); // the caller's first request looks its user up; later ones remember it
     const small = await measure();
     for (let i = 0; i < 4; i++) {
       const more = await newOrg(t, { owner: 'OWNER' });
-      await t.prisma.member.create({ data: { organizationId: more.orgId, userId: (await t.prisma.user.findUniqueOrThrow({ where: { email: owner } })).id, role: 'ADMIN' } });
-      for (let j = 0; j < 3; j++) await newApplication(t, { enabledIn: [more.orgId], scopes: ['a', 'b', 'c'], delegations: [['a', 'b'], ['b', 'c']] });
+      await t.prisma.member.create({
+        data: { organizationId: more.orgId, userId: (await t.prisma.user.findUniqueOrThrow({ where: { email: owner } })).id, role: 'ADMIN' },
+      });
+      for (let j = 0; j < 3; j++)
+        await newApplication(t, {
+          enabledIn: [more.orgId],
+          scopes: ['a', 'b', 'c'],
+          delegations: [
+            ['a', 'b'],
+            ['b', 'c'],
+          ],
+        });
     }
     expect(await measure()).toBe(small);
     // Organizations, applications, their count, scopes, delegations each way: one statement each.

@@ -13,13 +13,25 @@ afterAll(() => t.close());
 describe('createApplicationScope, deleteApplicationScope', () => {
   it('creates a scope with one audit entry', async () => {
     const app = await newApplication(t);
-    const { result, entry } = await expectAuditedMutation(t, CREATE_SCOPE, { applicationId: app.id, label: ' ledger:read ', description: 'Read the ledger' }, PLATFORM_ADMIN, {
-      payload: 'CreateApplicationScopePayload',
-      action: 'application.scope.create',
-      organizationId: null,
-      targetType: 'ApplicationScope',
+    const { result, entry } = await expectAuditedMutation(
+      t,
+      CREATE_SCOPE,
+      { applicationId: app.id, label: ' ledger:read ', description: 'Read the ledger' },
+      PLATFORM_ADMIN,
+      {
+        payload: 'CreateApplicationScopePayload',
+        action: 'application.scope.create',
+        organizationId: null,
+        targetType: 'ApplicationScope',
+      },
+    );
+    expect(result.scope).toMatchObject({
+      label: 'ledger:read',
+      description: 'Read the ledger',
+      application: { id: app.id },
+      delegatesTo: [],
+      delegatedFrom: [],
     });
-    expect(result.scope).toMatchObject({ label: 'ledger:read', description: 'Read the ledger', application: { id: app.id }, delegatesTo: [], delegatedFrom: [] });
     expect(entry.targetId).toBe(rawId(result.scope.id));
     expect(entry.changes).toMatchObject({ applicationId: app.rawId, label: 'ledger:read' });
   });
@@ -35,11 +47,19 @@ describe('createApplicationScope, deleteApplicationScope', () => {
     await expectRefused(t, CREATE_SCOPE, { applicationId: app.id, label: 'ok:read' }, undefined, 'UNAUTHENTICATED');
     // The same label in another application is fine.
     const other = await newApplication(t);
-    expect((await runMutation(t, CREATE_SCOPE, { applicationId: other.id, label: 'ledger:read' }, PLATFORM_ADMIN)).result.__typename).toBe('CreateApplicationScopePayload');
+    expect((await runMutation(t, CREATE_SCOPE, { applicationId: other.id, label: 'ledger:read' }, PLATFORM_ADMIN)).result.__typename).toBe(
+      'CreateApplicationScopePayload',
+    );
   });
 
   it('deletes a scope with its delegations both ways, with one audit entry', async () => {
-    const app = await newApplication(t, { scopes: ['admin', 'write', 'read'], delegations: [['admin', 'write'], ['write', 'read']] });
+    const app = await newApplication(t, {
+      scopes: ['admin', 'write', 'read'],
+      delegations: [
+        ['admin', 'write'],
+        ['write', 'read'],
+      ],
+    });
     const { result, entry } = await expectAuditedMutation(t, DELETE_SCOPE, { scopeId: app.scopes.write }, PLATFORM_ADMIN, {
       payload: 'DeleteApplicationScopePayload',
       action: 'application.scope.delete',
@@ -58,13 +78,19 @@ describe('createApplicationScope, deleteApplicationScope', () => {
 describe('addApplicationScopeDelegation, removeApplicationScopeDelegation', () => {
   it('adds a delegation with one audit entry; both scopes show it', async () => {
     const app = await newApplication(t, { scopes: ['write', 'read'] });
-    const { result, entry } = await expectAuditedMutation(t, ADD_DELEGATION, { scopeId: app.scopes.write, delegatesToScopeId: app.scopes.read }, PLATFORM_ADMIN, {
-      payload: 'AddApplicationScopeDelegationPayload',
-      action: 'application.scope.delegation.add',
-      organizationId: null,
-      targetType: 'ApplicationScope',
-      targetId: rawId(app.scopes.write!),
-    });
+    const { result, entry } = await expectAuditedMutation(
+      t,
+      ADD_DELEGATION,
+      { scopeId: app.scopes.write, delegatesToScopeId: app.scopes.read },
+      PLATFORM_ADMIN,
+      {
+        payload: 'AddApplicationScopeDelegationPayload',
+        action: 'application.scope.delegation.add',
+        organizationId: null,
+        targetType: 'ApplicationScope',
+        targetId: rawId(app.scopes.write!),
+      },
+    );
     expect(result.scope.delegatesTo).toEqual([{ id: app.scopes.read, label: 'read' }]);
     expect(result.delegatesTo.delegatedFrom).toEqual([{ id: app.scopes.write, label: 'write' }]);
     expect(entry.changes).toMatchObject({ delegatesToId: rawId(app.scopes.read!), delegatesToLabel: 'read' });
@@ -73,7 +99,13 @@ describe('addApplicationScopeDelegation, removeApplicationScopeDelegation', () =
   });
 
   it('refuses a delegation to itself, to another application’s scope, or one that closes a cycle, changing nothing', async () => {
-    const app = await newApplication(t, { scopes: ['a', 'b', 'c'], delegations: [['a', 'b'], ['b', 'c']] });
+    const app = await newApplication(t, {
+      scopes: ['a', 'b', 'c'],
+      delegations: [
+        ['a', 'b'],
+        ['b', 'c'],
+      ],
+    });
     const other = await newApplication(t, { scopes: ['x'] });
     const self = await expectRefused(t, ADD_DELEGATION, { scopeId: app.scopes.a, delegatesToScopeId: app.scopes.a }, PLATFORM_ADMIN, 'ValidationError');
     expect(self.fields[0].path).toEqual(['input', 'delegatesToScopeId']);
@@ -84,7 +116,9 @@ describe('addApplicationScopeDelegation, removeApplicationScopeDelegation', () =
     const transitive = await expectRefused(t, ADD_DELEGATION, { scopeId: app.scopes.c, delegatesToScopeId: app.scopes.a }, PLATFORM_ADMIN, 'ValidationError');
     expect(transitive.message).toContain('c → a → b → c');
     // A shortcut along the existing direction is no cycle.
-    expect((await runMutation(t, ADD_DELEGATION, { scopeId: app.scopes.a, delegatesToScopeId: app.scopes.c }, PLATFORM_ADMIN)).result.__typename).toBe('AddApplicationScopeDelegationPayload');
+    expect((await runMutation(t, ADD_DELEGATION, { scopeId: app.scopes.a, delegatesToScopeId: app.scopes.c }, PLATFORM_ADMIN)).result.__typename).toBe(
+      'AddApplicationScopeDelegationPayload',
+    );
   });
 
   it(raceTitle('refuses concurrent delegations that would close a cycle together'), async () => {

@@ -10,11 +10,27 @@ export const APPLICATION = `id name alias description url viewerCan { update del
 export const SCOPE = `id label description application { id } delegatesTo { id label } delegatedFrom { id label }`;
 export const CLIENT = `id oauthClientId name description redirectUris secretLastChars application { id }`;
 
-export const CREATE_APPLICATION = mutationDocument('createApplication', 'CreateApplicationInput', `... on CreateApplicationPayload { application { ${APPLICATION} } }`);
-export const UPDATE_APPLICATION = mutationDocument('updateApplication', 'UpdateApplicationInput', `... on UpdateApplicationPayload { application { ${APPLICATION} } }`);
+export const CREATE_APPLICATION = mutationDocument(
+  'createApplication',
+  'CreateApplicationInput',
+  `... on CreateApplicationPayload { application { ${APPLICATION} } }`,
+);
+export const UPDATE_APPLICATION = mutationDocument(
+  'updateApplication',
+  'UpdateApplicationInput',
+  `... on UpdateApplicationPayload { application { ${APPLICATION} } }`,
+);
 export const DELETE_APPLICATION = mutationDocument('deleteApplication', 'ApplicationIdInput', `... on DeleteApplicationPayload { deletedApplicationId }`);
-export const CREATE_SCOPE = mutationDocument('createApplicationScope', 'CreateApplicationScopeInput', `... on CreateApplicationScopePayload { scope { ${SCOPE} } }`);
-export const DELETE_SCOPE = mutationDocument('deleteApplicationScope', 'ApplicationScopeIdInput', `... on DeleteApplicationScopePayload { deletedScopeId application { id scopes { totalCount } } }`);
+export const CREATE_SCOPE = mutationDocument(
+  'createApplicationScope',
+  'CreateApplicationScopeInput',
+  `... on CreateApplicationScopePayload { scope { ${SCOPE} } }`,
+);
+export const DELETE_SCOPE = mutationDocument(
+  'deleteApplicationScope',
+  'ApplicationScopeIdInput',
+  `... on DeleteApplicationScopePayload { deletedScopeId application { id scopes { totalCount } } }`,
+);
 export const ADD_DELEGATION = mutationDocument(
   'addApplicationScopeDelegation',
   'ApplicationScopeDelegationInput',
@@ -25,9 +41,21 @@ export const REMOVE_DELEGATION = mutationDocument(
   'ApplicationScopeDelegationInput',
   `... on RemoveApplicationScopeDelegationPayload { scope { ${SCOPE} } delegatesTo { ${SCOPE} } }`,
 );
-export const CREATE_CLIENT = mutationDocument('createApplicationClient', 'CreateApplicationClientInput', `... on CreateApplicationClientPayload { secret client { ${CLIENT} } }`);
-export const UPDATE_CLIENT = mutationDocument('updateApplicationClient', 'UpdateApplicationClientInput', `... on UpdateApplicationClientPayload { client { ${CLIENT} } }`);
-export const DELETE_CLIENT = mutationDocument('deleteApplicationClient', 'ApplicationClientIdInput', `... on DeleteApplicationClientPayload { deletedClientId application { id } }`);
+export const CREATE_CLIENT = mutationDocument(
+  'createApplicationClient',
+  'CreateApplicationClientInput',
+  `... on CreateApplicationClientPayload { secret client { ${CLIENT} } }`,
+);
+export const UPDATE_CLIENT = mutationDocument(
+  'updateApplicationClient',
+  'UpdateApplicationClientInput',
+  `... on UpdateApplicationClientPayload { client { ${CLIENT} } }`,
+);
+export const DELETE_CLIENT = mutationDocument(
+  'deleteApplicationClient',
+  'ApplicationClientIdInput',
+  `... on DeleteApplicationClientPayload { deletedClientId application { id } }`,
+);
 export const ENABLE = mutationDocument(
   'enableApplication',
   'OrganizationApplicationInput',
@@ -57,7 +85,11 @@ export async function newApplication(
 ): Promise<{ id: string; rawId: string; alias: string; scopes: Record<string, string> }> {
   const n = unique();
   const application = await t.prisma.application.create({
-    data: { name: options.name ?? `App ${n}`, alias: `app-${n}`, organizations: { create: (options.enabledIn ?? []).map((organizationId) => ({ organizationId })) } },
+    data: {
+      name: options.name ?? `App ${n}`,
+      alias: `app-${n}`,
+      organizations: { create: (options.enabledIn ?? []).map((organizationId) => ({ organizationId })) },
+    },
   });
   const scopes: Record<string, string> = {};
   const raw: Record<string, string> = {};

@@ -48,13 +48,48 @@ beforeAll(async () => {
   await t.prisma.auditLog.deleteMany();
 
   const steps: Step[] = [
-    { requestId: 'req-update-org', query: mutation('updateOrganization', 'UpdateOrganizationInput', 'UpdateOrganizationPayload { organization { name } }'), input: { organizationId: demo.acme, name: 'Acme Corp' }, action: 'organization.update', targetType: 'Organization' },
-    { requestId: 'req-invite', query: mutation('inviteMember', 'InviteMemberInput', 'InviteMemberPayload { invitation { id } }'), input: { organizationId: demo.acme, email: 'erin@example.test', role: 'MEMBER' }, action: 'invitation.create', targetType: 'Invitation' },
-    { requestId: 'req-group', query: mutation('createGroup', 'CreateGroupInput', 'CreateGroupPayload { group { id } }'), input: { organizationId: demo.acme, name: 'Auditors' }, action: 'group.create', targetType: 'Group' },
+    {
+      requestId: 'req-update-org',
+      query: mutation('updateOrganization', 'UpdateOrganizationInput', 'UpdateOrganizationPayload { organization { name } }'),
+      input: { organizationId: demo.acme, name: 'Acme Corp' },
+      action: 'organization.update',
+      targetType: 'Organization',
+    },
+    {
+      requestId: 'req-invite',
+      query: mutation('inviteMember', 'InviteMemberInput', 'InviteMemberPayload { invitation { id } }'),
+      input: { organizationId: demo.acme, email: 'erin@example.test', role: 'MEMBER' },
+      action: 'invitation.create',
+      targetType: 'Invitation',
+    },
+    {
+      requestId: 'req-group',
+      query: mutation('createGroup', 'CreateGroupInput', 'CreateGroupPayload { group { id } }'),
+      input: { organizationId: demo.acme, name: 'Auditors' },
+      action: 'group.create',
+      targetType: 'Group',
+    },
     // Fails: the name is taken. Writes nothing.
-    { requestId: 'req-group-again', query: mutation('createGroup', 'CreateGroupInput', 'CreateGroupPayload { group { id } }'), input: { organizationId: demo.acme, name: 'Auditors' }, action: null },
-    { requestId: 'req-policy', query: mutation('createPolicy', 'CreatePolicyInput', 'CreatePolicyPayload { policy { id } }'), input: { organizationId: demo.acme, name: 'Readers', scopes: ['member:read'] }, action: 'policy.create', targetType: 'Policy' },
-    { requestId: 'req-features', query: mutation('addFeatures', 'AddFeaturesInput', 'AddFeaturesPayload { alreadyPresent }'), input: { organizationId: demo.acme, names: ['audit-ui'] }, action: 'feature.add', targetType: 'Organization' },
+    {
+      requestId: 'req-group-again',
+      query: mutation('createGroup', 'CreateGroupInput', 'CreateGroupPayload { group { id } }'),
+      input: { organizationId: demo.acme, name: 'Auditors' },
+      action: null,
+    },
+    {
+      requestId: 'req-policy',
+      query: mutation('createPolicy', 'CreatePolicyInput', 'CreatePolicyPayload { policy { id } }'),
+      input: { organizationId: demo.acme, name: 'Readers', scopes: ['member:read'] },
+      action: 'policy.create',
+      targetType: 'Policy',
+    },
+    {
+      requestId: 'req-features',
+      query: mutation('addFeatures', 'AddFeaturesInput', 'AddFeaturesPayload { alreadyPresent }'),
+      input: { organizationId: demo.acme, names: ['audit-ui'] },
+      action: 'feature.add',
+      targetType: 'Organization',
+    },
   ];
   for (const step of steps) {
     const response = await t.gql(step.query, { input: step.input }, { as: ALICE, headers: { 'x-request-id': step.requestId } });
@@ -66,7 +101,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const successful = () => done.filter((step) => step.action !== null);
-const log = async (variables: Record<string, unknown> = {}, as = ALICE) => expectData(await t.gql(LOG, { id: demo.acme, first: 50, ...variables }, { as })).organization.auditLogs;
+const log = async (variables: Record<string, unknown> = {}, as = ALICE) =>
+  expectData(await t.gql(LOG, { id: demo.acme, first: 50, ...variables }, { as })).organization.auditLogs;
 const nodes = (connection: any) => connection.edges.map((e: any) => e.node);
 
 describe('every mutation writes its entry (cross-check)', () => {
@@ -95,17 +131,34 @@ describe('every mutation writes its entry (cross-check)', () => {
     const connection = await log();
     expect(connection.totalCount).toBe(successful().length);
     const entries = nodes(connection);
-    expect(entries.map((e: any) => e.requestId)).toEqual(successful().map((s) => s.requestId).reverse());
-    expect(entries.map((e: any) => e.action)).toEqual(successful().map((s) => s.action).reverse());
+    expect(entries.map((e: any) => e.requestId)).toEqual(
+      successful()
+        .map((s) => s.requestId)
+        .reverse(),
+    );
+    expect(entries.map((e: any) => e.action)).toEqual(
+      successful()
+        .map((s) => s.action)
+        .reverse(),
+    );
     const times = entries.map((e: any) => Date.parse(e.createdAt));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     for (const entry of entries) expect(entry).toMatchObject({ actorType: 'USER', actorId: gid('User', aliceId), actor: { email: ALICE } });
 
     const group = expectData(done.find((s) => s.requestId === 'req-group')!.response).createGroup.group.id;
-    expect(entries.find((e: any) => e.action === 'group.create')).toMatchObject({ targetType: 'Group', targetId: group, changes: { name: 'Auditors', description: null } });
-    expect(entries.find((e: any) => e.action === 'organization.update')).toMatchObject({ targetId: demo.acme, changes: { name: { from: 'Acme', to: 'Acme Corp' } } });
+    expect(entries.find((e: any) => e.action === 'group.create')).toMatchObject({
+      targetType: 'Group',
+      targetId: group,
+      changes: { name: 'Auditors', description: null },
+    });
+    expect(entries.find((e: any) => e.action === 'organization.update')).toMatchObject({
+      targetId: demo.acme,
+      changes: { name: { from: 'Acme', to: 'Acme Corp' } },
+    });
     // The target's global id leads back to it.
-    expect(expectData(await t.gql(`query($id: ID!) { node(id: $id) { ... on Group { name } } }`, { id: group }, { as: ALICE })).node).toEqual({ name: 'Auditors' });
+    expect(expectData(await t.gql(`query($id: ID!) { node(id: $id) { ... on Group { name } } }`, { id: group }, { as: ALICE })).node).toEqual({
+      name: 'Auditors',
+    });
   });
 });
 
@@ -128,7 +181,13 @@ describe('filters', () => {
     expect((await log({ actorId: gid('User', bobId) })).totalCount).toBe(0);
 
     const token = await clientToken(t, acmeId, ['organization:read', 'group:write', 'group:read']);
-    const created = expectData(await t.gql(mutation('createGroup', 'CreateGroupInput', 'CreateGroupPayload { group { id } }'), { input: { organizationId: demo.acme, name: 'By robot' } }, { token }));
+    const created = expectData(
+      await t.gql(
+        mutation('createGroup', 'CreateGroupInput', 'CreateGroupPayload { group { id } }'),
+        { input: { organizationId: demo.acme, name: 'By robot' } },
+        { token },
+      ),
+    );
     expect(created.createGroup.__typename).toBe('CreateGroupPayload');
     const client = await t.prisma.client.findFirstOrThrow({ where: { organizationId: acmeId }, orderBy: { createdAt: 'desc' } });
     const byClient = await log({ actorId: gid('Client', client.id) });
@@ -204,8 +263,12 @@ describe('who reads the log', () => {
     expect(errorCodes(await t.gql(NODE, { id: entry.id }, { as: CAROL }))).toEqual(['NOT_FOUND']);
 
     const globexId = rawId(demo.globex);
-    const foreign = await t.prisma.auditLog.create({ data: { organizationId: globexId, actorType: 'SYSTEM', action: 'test.foreign', targetType: 'Organization', targetId: globexId } });
-    const platform = await t.prisma.auditLog.create({ data: { organizationId: null, actorType: 'SYSTEM', action: 'test.platform', targetType: 'Thing', targetId: randomUUID() } });
+    const foreign = await t.prisma.auditLog.create({
+      data: { organizationId: globexId, actorType: 'SYSTEM', action: 'test.foreign', targetType: 'Organization', targetId: globexId },
+    });
+    const platform = await t.prisma.auditLog.create({
+      data: { organizationId: null, actorType: 'SYSTEM', action: 'test.platform', targetType: 'Thing', targetId: randomUUID() },
+    });
     const actions = nodes(await log()).map((e: any) => e.action);
     expect(actions).not.toContain('test.foreign');
     expect(actions).not.toContain('test.platform');
@@ -213,7 +276,9 @@ describe('who reads the log', () => {
     expect(errorCodes(await t.gql(NODE, { id: gid('AuditLogEntry', platform.id) }, { as: ALICE }))).toEqual(['NOT_FOUND']);
     // Carol sees Globex's: a SYSTEM entry has no actor, and an unknown target type keeps its raw id.
     const globexLog = expectData(await t.gql(LOG, { id: demo.globex, first: 5 }, { as: CAROL })).organization.auditLogs;
-    expect(nodes(globexLog)).toEqual([expect.objectContaining({ action: 'test.foreign', actorType: 'SYSTEM', actorId: null, actor: null, targetId: demo.globex })]);
+    expect(nodes(globexLog)).toEqual([
+      expect.objectContaining({ action: 'test.foreign', actorType: 'SYSTEM', actorId: null, actor: null, targetId: demo.globex }),
+    ]);
     await t.prisma.auditLog.deleteMany({ where: { id: { in: [foreign.id, platform.id] } } });
   });
 });

@@ -39,13 +39,21 @@ async function buildTenants(prefix: string, count: number): Promise<string> {
   const actor = await t.prisma.user.create({ data: { email: `${prefix}-actor@count.test`, name: 'Actor' } });
   for (let i = 0; i < count; i++) {
     const license = await t.prisma.license.create({
-      data: { plan: 'team', deployments: { create: Array.from({ length: DEPLOYMENTS_PER_LICENSE }, (_, k) => ({ name: `dep-${k}`, environment: 'production' })) } },
+      data: {
+        plan: 'team',
+        deployments: { create: Array.from({ length: DEPLOYMENTS_PER_LICENSE }, (_, k) => ({ name: `dep-${k}`, environment: 'production' })) },
+      },
     });
     const org = await t.prisma.organization.create({
       data: {
         name: `${prefix} ${i}`,
         licenseId: license.id,
-        members: { create: [{ userId: viewer.id, role: 'OWNER' }, { userId: actor.id, role: 'ADMIN' }] },
+        members: {
+          create: [
+            { userId: viewer.id, role: 'OWNER' },
+            { userId: actor.id, role: 'ADMIN' },
+          ],
+        },
         features: { create: Array.from({ length: FEATURES_PER_ORG }, (_, k) => ({ name: `flag-${k}` })) },
       },
     });

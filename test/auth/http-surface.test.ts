@@ -61,7 +61,11 @@ describe('request guard', () => {
       ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="query"\r\n\r\n{ __typename }\r\n--x--'],
     ];
     for (const [type, body] of bodies) {
-      const response = await t.app.fetch(URL_GRAPHQL, { method: 'POST', headers: { 'content-type': type, authorization: `Bearer ${await t.tokenFor('alice@acme.test')}` }, body });
+      const response = await t.app.fetch(URL_GRAPHQL, {
+        method: 'POST',
+        headers: { 'content-type': type, authorization: `Bearer ${await t.tokenFor('alice@acme.test')}` },
+        body,
+      });
       expect(response.status, type).toBe(415);
     }
     expect(await t.prisma.organization.count()).toBe(before);
@@ -98,7 +102,11 @@ describe('MAX_BODY_BYTES', () => {
   it('accepts a body under the limit', async () => {
     const body = paddedBody(MAX_BODY_BYTES - 100);
     expect(Buffer.byteLength(body)).toBeLessThan(MAX_BODY_BYTES);
-    const response = await t.app.fetch(URL_GRAPHQL, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+    const response = await t.app.fetch(URL_GRAPHQL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body,
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { createOrganization: { __typename: 'CreateOrganizationPayload' } } });
     await t.prisma.organization.deleteMany({ where: { name: 'Oversized' } });
@@ -142,15 +150,27 @@ describe('query limits', () => {
 
 describe('request ids', () => {
   it('gives every response an x-request-id', async () => {
-    const response = await t.app.fetch(URL_GRAPHQL, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const response = await t.app.fetch(URL_GRAPHQL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('echoes the x-request-id the client sent, cut to 100 characters', async () => {
-    const response = await t.app.fetch(URL_GRAPHQL, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'client-req-1' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const response = await t.app.fetch(URL_GRAPHQL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'client-req-1' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(response.headers.get('x-request-id')).toBe('client-req-1');
-    const long = await t.app.fetch(URL_GRAPHQL, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'r'.repeat(300) }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const long = await t.app.fetch(URL_GRAPHQL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'r'.repeat(300) },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(long.headers.get('x-request-id')).toBe('r'.repeat(100));
   });
 

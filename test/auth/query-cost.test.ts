@@ -71,7 +71,11 @@ describe('nodes(ids:)', () => {
 
   it('refuses 1,000 ids with nested pages on their cost, before execution', async () => {
     const ids = Array.from({ length: 1000 }, (_, i) => gid('Organization', `missing-${i}`));
-    const response = await t.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { ... on Organization { members(first: 100) { edges { node { user { memberships(first: 100) { edges { node { role } } } } } } } } } }`, { ids }, { as: ALICE });
+    const response = await t.gql(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Organization { members(first: 100) { edges { node { user { memberships(first: 100) { edges { node { role } } } } } } } } } }`,
+      { ids },
+      { as: ALICE },
+    );
     expect(errorCodes(response)).toEqual(['COST_LIMIT_EXCEEDED']);
   });
 });

@@ -13,7 +13,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** A token like the server's own, with any claim or header overridden. */
-function serverLikeToken(claims: JWTPayload = {}, options: { key?: CryptoKey; kid?: string; issuer?: string; audience?: string; expires?: number | string } = {}) {
+function serverLikeToken(
+  claims: JWTPayload = {},
+  options: { key?: CryptoKey; kid?: string; issuer?: string; audience?: string; expires?: number | string } = {},
+) {
   return new SignJWT({ email: EMAIL, email_verified: true, ...claims })
     .setProtectedHeader({ alg: 'ES256', kid: options.kid ?? t.signingKey.kid, typ: 'JWT' })
     .setIssuer(options.issuer ?? t.config.tokens.issuer)
@@ -66,7 +69,12 @@ describe('bearer tokens', () => {
 
   it('reject unsigned (alg: none) and HMAC-signed tokens', async () => {
     const claims = { email: EMAIL, email_verified: true };
-    const unsecured = new UnsecuredJWT(claims).setIssuer(t.config.tokens.issuer).setAudience(t.config.tokens.audience).setSubject('x').setExpirationTime('5m').encode();
+    const unsecured = new UnsecuredJWT(claims)
+      .setIssuer(t.config.tokens.issuer)
+      .setAudience(t.config.tokens.audience)
+      .setSubject('x')
+      .setExpirationTime('5m')
+      .encode();
     await expectRejected(unsecured);
     // HS256 with the public key as the secret: the classic key-confusion attack.
     const secret = new TextEncoder().encode(JSON.stringify(t.signingKey.publicJwk));
@@ -82,7 +90,16 @@ describe('bearer tokens', () => {
 
   it('reject a tampered token', async () => {
     const [header, , signature] = (await serverLikeToken()).split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ email: 'alice@acme.test', email_verified: true, iss: t.config.tokens.issuer, aud: t.config.tokens.audience, sub: 'x', exp: 9_999_999_999 })).toString('base64url');
+    const forgedPayload = Buffer.from(
+      JSON.stringify({
+        email: 'alice@acme.test',
+        email_verified: true,
+        iss: t.config.tokens.issuer,
+        aud: t.config.tokens.audience,
+        sub: 'x',
+        exp: 9_999_999_999,
+      }),
+    ).toString('base64url');
     await expectRejected(`${header}.${forgedPayload}.${signature}`);
   });
 

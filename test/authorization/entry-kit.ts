@@ -19,8 +19,15 @@ export { USERS } from './principals.js';
 export const READERS: Who[] = ['owner', 'admin', 'member', 'guest', 'clientWithScope'];
 export const WRITERS: Who[] = ['owner', 'admin', 'clientWithScope'];
 
-export const send = async (t: TestApp, f: Fixture, who: Who, scope: Scope | null, query: string, variables: Record<string, unknown> = {}, alsoHeld: readonly Scope[] = []) =>
-  t.gql(query, variables, await f.as(who, scope, alsoHeld));
+export const send = async (
+  t: TestApp,
+  f: Fixture,
+  who: Who,
+  scope: Scope | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+  alsoHeld: readonly Scope[] = [],
+) => t.gql(query, variables, await f.as(who, scope, alsoHeld));
 
 /** The targets of the member and invitation entries are GUESTs: acting on them needs a GUEST's scopes too. */
 export const GUEST_RANK = [...ROLE_SCOPES.GUEST];
@@ -47,7 +54,9 @@ export async function freshGroup(t: TestApp, f: Fixture): Promise<string> {
 }
 
 export async function freshClient(t: TestApp, f: Fixture): Promise<string> {
-  const client = await t.prisma.client.create({ data: { organizationId: f.orgId, name: `Client ${++unique}`, scopes: ['member:read'], secretHash: 'x', secretLastChars: 'xxxx' } });
+  const client = await t.prisma.client.create({
+    data: { organizationId: f.orgId, name: `Client ${++unique}`, scopes: ['member:read'], secretHash: 'x', secretLastChars: 'xxxx' },
+  });
   return gid('Client', client.id);
 }
 
@@ -96,7 +105,6 @@ export const read = (field: 'policy' | 'group', scope: Scope, make: (t: TestApp,
 
 /** A write that needs `scope`; the client with it also holds member:read, the scope of the policies, clients and members involved. */
 export const write = (field: string, inputType: string, scope: Scope, input: InputOf) => mutation(field, inputType, scope, WRITERS, input, GUEST_RANK);
-
 
 /** Global resources (public regions, the application catalog, users) are the platform admins' alone. */
 export const PLATFORM_ADMINS: Who[] = ['platformAdmin'];

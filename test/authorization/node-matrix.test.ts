@@ -12,11 +12,32 @@ import { ALICE, BOB, CAROL, addUserTo, gid } from '../helpers/fixtures.js';
 // under test). A new Node type without an entry below fails the first test.
 
 const GUEST_READS: Scope[] = ['organization:read', 'member:read'];
-const MEMBER_READS: Scope[] = [...GUEST_READS, 'invitation:read', 'group:read', 'policy:read', 'stack:read', 'region:read', 'application:read', 'feature:read', 'license:read'];
+const MEMBER_READS: Scope[] = [
+  ...GUEST_READS,
+  'invitation:read',
+  'group:read',
+  'policy:read',
+  'stack:read',
+  'region:read',
+  'application:read',
+  'feature:read',
+  'license:read',
+];
 
 // clientWithoutMemberRead holds every scope but member:read: the members it is refused must not
 // show through node(id:) or another path (a Member's role and email, a User's email).
-const PRINCIPALS = ['owner', 'member', 'guest', 'outsider', 'platformAdmin', 'clientWithAll', 'clientWithOrganizationRead', 'clientWithoutMemberRead', 'foreignClient', 'anonymous'] as const;
+const PRINCIPALS = [
+  'owner',
+  'member',
+  'guest',
+  'outsider',
+  'platformAdmin',
+  'clientWithAll',
+  'clientWithOrganizationRead',
+  'clientWithoutMemberRead',
+  'foreignClient',
+  'anonymous',
+] as const;
 type Who = (typeof PRINCIPALS)[number];
 
 /** Who reads an object of Acme (or a global one), by Node type. */
@@ -60,12 +81,20 @@ function expectedReaders(rule: Rule): Who[] {
 
 /** Paths from Acme to objects of each type: the selection under `organization(id:)`, the scopes they need, the ids they reach. */
 const page = (field: string, node = 'id') => `${field}(first: 5) { edges { node { ${node} } } }`;
-const nodesOf = (field: string, pick = (node: any) => node?.id) => (org: any) => (org?.[field]?.edges ?? []).map((edge: any) => pick(edge.node));
+const nodesOf =
+  (field: string, pick = (node: any) => node?.id) =>
+  (org: any) =>
+    (org?.[field]?.edges ?? []).map((edge: any) => pick(edge.node));
 const PATHS: { type: string; selection: string; needs: Scope[]; reached: (org: any) => unknown[] }[] = [
   { type: 'Organization', selection: 'id', needs: [], reached: (org) => [org?.id] },
   { type: 'Member', selection: page('members'), needs: ['member:read'], reached: nodesOf('members') },
   { type: 'User', selection: page('members', 'user { id email }'), needs: ['member:read'], reached: nodesOf('members', (node) => node?.user?.email) },
-  { type: 'User', selection: page('invitations', 'invitedBy { id email }'), needs: ['invitation:read', 'member:read'], reached: nodesOf('invitations', (node) => node?.invitedBy?.email) },
+  {
+    type: 'User',
+    selection: page('invitations', 'invitedBy { id email }'),
+    needs: ['invitation:read', 'member:read'],
+    reached: nodesOf('invitations', (node) => node?.invitedBy?.email),
+  },
   { type: 'Invitation', selection: page('invitations'), needs: ['invitation:read'], reached: nodesOf('invitations') },
   { type: 'Group', selection: page('groups'), needs: ['group:read'], reached: nodesOf('groups') },
   { type: 'Policy', selection: page('policies'), needs: ['policy:read'], reached: nodesOf('policies') },
@@ -81,7 +110,9 @@ const PATHS: { type: string; selection: string; needs: Scope[]; reached: (org: a
   { type: 'Deployment', selection: page('deployments'), needs: ['license:read'], reached: nodesOf('deployments') },
 ];
 
-const nodeTypes = Object.values(schema.getTypeMap()).filter((type): type is GraphQLObjectType => isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node'));
+const nodeTypes = Object.values(schema.getTypeMap()).filter(
+  (type): type is GraphQLObjectType => isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node'),
+);
 
 let t: TestApp;
 let acme: string;
@@ -115,7 +146,9 @@ beforeAll(async () => {
   // Rows the demo data lacks: a custom policy, a legal document, a catalog application's client, an audit entry.
   await t.prisma.policy.create({ data: { organizationId: acmeId, name: 'Auditors', scopes: ['audit_log:read'] } });
   const documentType = 'DPA';
-  await t.prisma.legalDocument.create({ data: { organizationId: acmeId, documentType, companyName: 'Acme', companyAddress: '1 Road', representativeEmail: ALICE } });
+  await t.prisma.legalDocument.create({
+    data: { organizationId: acmeId, documentType, companyName: 'Acme', companyAddress: '1 Road', representativeEmail: ALICE },
+  });
   const application = await t.prisma.application.findFirstOrThrow();
   await t.prisma.applicationClient.create({ data: { applicationId: application.id, name: 'Matrix', secretHash: 'x', secretLastChars: 'xxxx' } });
   await t.prisma.auditLog.create({ data: { organizationId: acmeId, actorType: 'SYSTEM', action: 'test.entry', targetType: 'Organization', targetId: acmeId } });
@@ -126,7 +159,13 @@ beforeAll(async () => {
   callers.set('platformAdmin', { as: PLATFORM_ADMIN });
   callers.set('clientWithAll', { token: await clientToken(t, acmeId, ALL_SCOPES) });
   callers.set('clientWithOrganizationRead', { token: await clientToken(t, acmeId, ['organization:read']) });
-  callers.set('clientWithoutMemberRead', { token: await clientToken(t, acmeId, ALL_SCOPES.filter((scope) => scope !== 'member:read')) });
+  callers.set('clientWithoutMemberRead', {
+    token: await clientToken(
+      t,
+      acmeId,
+      ALL_SCOPES.filter((scope) => scope !== 'member:read'),
+    ),
+  });
   callers.set('foreignClient', { token: await clientToken(t, globexId, ALL_SCOPES) });
   callers.set('anonymous', {});
   for (const type of nodeTypes) {
@@ -166,7 +205,9 @@ describe('every Node type × every principal, by node(id:) and nodes(ids:)', () 
 
 describe('every path from the organization × every principal', () => {
   it('covers every tenant Node type', () => {
-    const tenantTypes = Object.entries(RULES).filter(([, rule]) => 'organizationScope' in rule).map(([name]) => name);
+    const tenantTypes = Object.entries(RULES)
+      .filter(([, rule]) => 'organizationScope' in rule)
+      .map(([name]) => name);
     expect(tenantTypes.filter((name) => !PATHS.some((path) => path.type === name))).toEqual([]);
   });
 

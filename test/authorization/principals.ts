@@ -4,7 +4,18 @@ import { gid } from '../helpers/fixtures.js';
 import { clientToken } from '../helpers/client-tokens.js';
 
 /** The principals of the authorization matrix. */
-export const PRINCIPALS = ['owner', 'admin', 'member', 'guest', 'outsider', 'platformAdmin', 'clientWithScope', 'clientWithoutScope', 'foreignClient', 'anonymous'] as const;
+export const PRINCIPALS = [
+  'owner',
+  'admin',
+  'member',
+  'guest',
+  'outsider',
+  'platformAdmin',
+  'clientWithScope',
+  'clientWithoutScope',
+  'foreignClient',
+  'anonymous',
+] as const;
 export type Who = (typeof PRINCIPALS)[number];
 
 /** Every kind of signed-in user; the platform admin is a user of no organization of the fixture. */
@@ -39,7 +50,9 @@ export async function makeFixture(t: TestApp): Promise<Fixture> {
   };
   const users = Object.fromEntries(
     await Promise.all(
-      Object.entries(emails).map(async ([who, email]) => [who, await t.prisma.user.upsert({ where: { email }, create: { email, name: who }, update: {} })] as const),
+      Object.entries(emails).map(
+        async ([who, email]) => [who, await t.prisma.user.upsert({ where: { email }, create: { email, name: who }, update: {} })] as const,
+      ),
     ),
   );
   const org = await t.prisma.organization.create({ data: { name: `Matrix ${n}` } });

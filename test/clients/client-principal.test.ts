@@ -106,9 +106,13 @@ describe('a service client’s token', () => {
   it('creates clients only with scopes it holds; the audit entry names it', async () => {
     const manager = await createClientVia(t, ALICE, demo.acme, ['organization:read', 'client:read', 'client:write', 'member:read']);
     const managerToken = await tokenOf(t, manager);
-    const denied = expectData(await t.gql(CREATE_CLIENT, { input: { organizationId: demo.acme, name: 'x', scopes: ['member:write'] } }, { token: managerToken })).createClient;
+    const denied = expectData(
+      await t.gql(CREATE_CLIENT, { input: { organizationId: demo.acme, name: 'x', scopes: ['member:write'] } }, { token: managerToken }),
+    ).createClient;
     expect(denied.__typename).toBe('ForbiddenError');
-    const made = expectData(await t.gql(CREATE_CLIENT, { input: { organizationId: demo.acme, name: 'child', scopes: ['member:read'] } }, { token: managerToken })).createClient;
+    const made = expectData(
+      await t.gql(CREATE_CLIENT, { input: { organizationId: demo.acme, name: 'child', scopes: ['member:read'] } }, { token: managerToken }),
+    ).createClient;
     expect(made).toMatchObject({ __typename: 'CreateClientPayload', client: { createdBy: null, scopes: ['member:read'] } });
     const audit = await t.prisma.auditLog.findFirstOrThrow({ where: { targetId: made.client.oauthClientId } });
     expect(audit).toMatchObject({ actorType: 'CLIENT', actorId: manager.oauthClientId });

@@ -30,11 +30,21 @@ const auditCount = () => t.prisma.auditLog.count();
 describe('createClient', () => {
   it('creates a client, shows the secret once, stores only its hash and last characters, and audits it', async () => {
     const before = await auditCount();
-    const result = expectData(await t.gql(CREATE_CLIENT, { input: { organizationId: demo.acme, name: 'CI robot', description: 'Invites people', scopes: SCOPES } }, ALICE)).createClient;
+    const result = expectData(
+      await t.gql(CREATE_CLIENT, { input: { organizationId: demo.acme, name: 'CI robot', description: 'Invites people', scopes: SCOPES } }, ALICE),
+    ).createClient;
     expect(result.__typename).toBe('CreateClientPayload');
     const secret: string = result.secret;
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(result.client).toMatchObject({ name: 'CI robot', description: 'Invites people', scopes: SCOPES, secretLastChars: secret.slice(-4), lastUsedAt: null, createdBy: { email: 'alice@acme.test' }, organization: { name: 'Acme' } });
+    expect(result.client).toMatchObject({
+      name: 'CI robot',
+      description: 'Invites people',
+      scopes: SCOPES,
+      secretLastChars: secret.slice(-4),
+      lastUsedAt: null,
+      createdBy: { email: 'alice@acme.test' },
+      organization: { name: 'Acme' },
+    });
 
     const row = await t.prisma.client.findUniqueOrThrow({ where: { id: result.client.oauthClientId } });
     expect(row.secretHash).toBe(createHash('sha256').update(secret).digest('hex'));
@@ -50,7 +60,11 @@ describe('createClient', () => {
     const client = await createClientVia(t, ALICE, demo.acme, SCOPES);
     const clientType = schema.getType('Client');
     if (!isObjectType(clientType)) throw new Error('Client is not an object type');
-    expect(Object.keys(clientType.getFields()).filter((name) => /secret/i.test(name)).sort()).toEqual(['secretLastChars', 'secretRotatedAt']);
+    expect(
+      Object.keys(clientType.getFields())
+        .filter((name) => /secret/i.test(name))
+        .sort(),
+    ).toEqual(['secretLastChars', 'secretRotatedAt']);
     const asked = await t.gql(`query($id: ID!) { node(id: $id) { ... on Client { secret } } }`, { id: client.id }, ALICE);
     expect(errorCodes(asked)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     const read = expectData(await t.gql(`query($id: ID!) { node(id: $id) { ... on Client { secretLastChars } } }`, { id: client.id }, ALICE));
@@ -59,7 +73,9 @@ describe('createClient', () => {
 
   it('validates scopes against the catalog and the name', async () => {
     const before = await auditCount();
-    const unknown = expectData(await t.gql(CREATE_CLIENT, { input: { organizationId: demo.acme, name: 'x', scopes: ['member:read', 'member:everything'] } }, ALICE)).createClient;
+    const unknown = expectData(
+      await t.gql(CREATE_CLIENT, { input: { organizationId: demo.acme, name: 'x', scopes: ['member:read', 'member:everything'] } }, ALICE),
+    ).createClient;
     expect(unknown).toMatchObject({ __typename: 'ValidationError', code: 'BAD_USER_INPUT' });
     expect(unknown.fields).toEqual([{ path: ['input', 'scopes', '1'], message: expect.stringContaining('member:everything') }]);
     const empty = expectData(await t.gql(CREATE_CLIENT, { input: { organizationId: demo.acme, name: ' ', scopes: [] } }, ALICE)).createClient;
@@ -88,14 +104,18 @@ describe('no escalation', () => {
   beforeAll(async () => {
     // A MEMBER with a custom policy granting client:read and client:write, but not member:write.
     const memberGid = await addUserTo(t, demo.acme, 'erin@acme.test', 'MEMBER');
-    const policy = await t.prisma.policy.create({ data: { organizationId: rawId(demo.acme), name: 'Client managers', scopes: ['client:read', 'client:write'] } });
+    const policy = await t.prisma.policy.create({
+      data: { organizationId: rawId(demo.acme), name: 'Client managers', scopes: ['client:read', 'client:write'] },
+    });
     await t.prisma.memberPolicy.create({ data: { memberId: rawId(memberGid), policyId: policy.id } });
     erin = { as: 'erin@acme.test' };
   });
 
   it('a member with client:write cannot give a client member:write, which it lacks', async () => {
     const before = await auditCount();
-    const result = expectData(await t.gql(CREATE_CLIENT, { input: { organizationId: demo.acme, name: 'x', scopes: ['member:read', 'member:write'] } }, erin)).createClient;
+    const result = expectData(
+      await t.gql(CREATE_CLIENT, { input: { organizationId: demo.acme, name: 'x', scopes: ['member:read', 'member:write'] } }, erin),
+    ).createClient;
     expect(result.__typename).toBe('ForbiddenError');
     expect(result.message).toContain('member:write');
     expect(await auditCount()).toBe(before);
@@ -184,7 +204,9 @@ describe('updateClient, rotateClientSecret, deleteClient', () => {
     const globexClient = await createClientVia(t, CAROL, demo.globex, ['organization:read']);
     const result = expectData(await t.gql(DELETE, { input: { clientId: globexClient.id } }, ALICE)).deleteClient;
     expect(result.__typename).toBe('NotFoundError');
-    expect(expectData(await t.gql(DELETE, { input: { clientId: clientGid('00000000-0000-0000-0000-000000000000') } }, ALICE)).deleteClient.__typename).toBe('NotFoundError');
+    expect(expectData(await t.gql(DELETE, { input: { clientId: clientGid('00000000-0000-0000-0000-000000000000') } }, ALICE)).deleteClient.__typename).toBe(
+      'NotFoundError',
+    );
   });
 });
 

@@ -17,7 +17,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const grant = (extra: Record<string, string> = {}) => ({ grant_type: 'client_credentials', client_id: client.oauthClientId, client_secret: client.secret, ...extra });
+const grant = (extra: Record<string, string> = {}) => ({
+  grant_type: 'client_credentials',
+  client_id: client.oauthClientId,
+  client_secret: client.secret,
+  ...extra,
+});
 
 interface TokenBody {
   access_token: string;
@@ -113,7 +118,11 @@ async function orgId() {
 
 describe('POST /oauth/token errors (RFC 6749 §5.2)', () => {
   it('invalid_request: not a form body, missing grant_type, a repeated parameter, two authentication methods', async () => {
-    const json = await t.app.fetch('http://test/oauth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(grant()) });
+    const json = await t.app.fetch('http://test/oauth/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(grant()),
+    });
     await expectOAuthError(json, 400, 'invalid_request');
     await expectOAuthError(await postToken(t, { client_id: client.oauthClientId, client_secret: client.secret }), 400, 'invalid_request');
     const repeated = `${new URLSearchParams(grant())}&grant_type=client_credentials`;

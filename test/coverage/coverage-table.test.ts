@@ -28,8 +28,16 @@ function tableRows(): Row[] {
     .split('\n')
     .filter((line) => /^\| \d+ \|/.test(line))
     .map((line) => {
-      const [number, source, operation, graphql] = line.split('|').slice(1, 5).map((cell) => cell.trim());
-      return { number: Number(number), source: source!, operation: operation!, fields: [...graphql!.matchAll(/`([A-Za-z]+)\.([A-Za-z]+)`/g)].map((m) => `${m[1]}.${m[2]}`) };
+      const [number, source, operation, graphql] = line
+        .split('|')
+        .slice(1, 5)
+        .map((cell) => cell.trim());
+      return {
+        number: Number(number),
+        source: source!,
+        operation: operation!,
+        fields: [...graphql!.matchAll(/`([A-Za-z]+)\.([A-Za-z]+)`/g)].map((m) => `${m[1]}.${m[2]}`),
+      };
     });
 }
 

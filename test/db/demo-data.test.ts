@@ -39,7 +39,11 @@ describe('demo data', () => {
   });
 
   it('shows a member what its scopes allow and the rest as FORBIDDEN, never an error for the whole query', async () => {
-    const response = await t.gql(`{ organizations { edges { node { name stacks { totalCount } features { totalCount } domains { totalCount } } } } }`, {}, { as: BOB });
+    const response = await t.gql(
+      `{ organizations { edges { node { name stacks { totalCount } features { totalCount } domains { totalCount } } } } }`,
+      {},
+      { as: BOB },
+    );
     const acme = response.data.organizations.edges[0].node;
     expect(acme.stacks.totalCount).toBeGreaterThanOrEqual(1);
     expect(acme.features.totalCount).toBeGreaterThanOrEqual(1);

@@ -31,7 +31,9 @@ async function added(o: TestOrg, domain = uniqueDomain()) {
 
 /** An OIDC provider of the organization, written directly (the SSO tests cover upsertAuthProvider). */
 const withOidcProvider = (o: TestOrg) =>
-  t.prisma.authProvider.create({ data: { organizationId: o.orgId, type: 'OIDC', name: 'IdP', oidcIssuer: 'https://idp.example.com', oidcClientId: 'c', oidcClientSecret: 's' } });
+  t.prisma.authProvider.create({
+    data: { organizationId: o.orgId, type: 'OIDC', name: 'IdP', oidcIssuer: 'https://idp.example.com', oidcClientId: 'c', oidcClientSecret: 's' },
+  });
 
 /** A domain of the organization, verified through the fake DNS. */
 async function verified(o: TestOrg, domain = uniqueDomain()) {
@@ -195,13 +197,19 @@ describe('updateDomain', () => {
       const refused = await expectRefused(t, UPDATE_DOMAIN, { domainId: d.id, ...change }, o.email.owner!, 'ConflictError');
       expect(refused.message).toMatch(/verified domain/);
     }
-    const { result, entry } = await expectAuditedMutation(t, UPDATE_DOMAIN, { domainId: d.id, samlEntityId: 'urn:sp', samlAcsUrl: 'https://sp.example.com/acs', samlX509Cert: CERTIFICATE }, o.email.owner!, {
-      payload: 'UpdateDomainPayload',
-      action: 'domain.update',
-      organizationId: o.orgId,
-      targetType: 'Domain',
-      targetId: rawId(d.id),
-    });
+    const { result, entry } = await expectAuditedMutation(
+      t,
+      UPDATE_DOMAIN,
+      { domainId: d.id, samlEntityId: 'urn:sp', samlAcsUrl: 'https://sp.example.com/acs', samlX509Cert: CERTIFICATE },
+      o.email.owner!,
+      {
+        payload: 'UpdateDomainPayload',
+        action: 'domain.update',
+        organizationId: o.orgId,
+        targetType: 'Domain',
+        targetId: rawId(d.id),
+      },
+    );
     expect(result.domain).toMatchObject({ samlEntityId: 'urn:sp', samlAcsUrl: 'https://sp.example.com/acs', samlX509Cert: CERTIFICATE, verified: false });
     expect(entry.changes).toMatchObject({ domain: d.domain, samlEntityId: { from: null, to: 'urn:sp' } });
     const cleared = (await runMutation(t, UPDATE_DOMAIN, { domainId: d.id, samlEntityId: null }, o.email.owner!)).result.domain;
@@ -214,12 +222,18 @@ describe('updateDomain', () => {
     await expectRefused(t, UPDATE_DOMAIN, { domainId: d.id, ssoEnforcement: 'SAML' }, o.email.owner!, 'ConflictError');
     await withOidcProvider(o);
     expect((await expectRefused(t, UPDATE_DOMAIN, { domainId: d.id, ssoEnforcement: 'SAML' }, o.email.owner!, 'ConflictError')).message).toMatch(/SAML/);
-    const { result, entry } = await expectAuditedMutation(t, UPDATE_DOMAIN, { domainId: d.id, jitProvisioningEnabled: true, ssoEnforcement: 'OIDC', scimEnabled: true }, o.email.owner!, {
-      payload: 'UpdateDomainPayload',
-      action: 'domain.update',
-      organizationId: o.orgId,
-      targetType: 'Domain',
-    });
+    const { result, entry } = await expectAuditedMutation(
+      t,
+      UPDATE_DOMAIN,
+      { domainId: d.id, jitProvisioningEnabled: true, ssoEnforcement: 'OIDC', scimEnabled: true },
+      o.email.owner!,
+      {
+        payload: 'UpdateDomainPayload',
+        action: 'domain.update',
+        organizationId: o.orgId,
+        targetType: 'Domain',
+      },
+    );
     expect(result.domain).toMatchObject({ jitProvisioningEnabled: true, ssoEnforcement: 'OIDC', scimEnabled: true, viewerCan: { regenerateScimToken: true } });
     expect(entry.changes).toEqual({
       domain: d.domain,
@@ -232,7 +246,11 @@ describe('updateDomain', () => {
   it('refuses invalid SAML settings', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
     const d = await added(o);
-    for (const [field, value] of [['samlAcsUrl', 'http://sp.example.com/acs'], ['samlX509Cert', 'garbage'], ['samlEntityId', '']] as const) {
+    for (const [field, value] of [
+      ['samlAcsUrl', 'http://sp.example.com/acs'],
+      ['samlX509Cert', 'garbage'],
+      ['samlEntityId', ''],
+    ] as const) {
       const refused = await expectRefused(t, UPDATE_DOMAIN, { domainId: d.id, [field]: value }, o.email.owner!, 'ValidationError');
       expect(refused.fields[0].path).toEqual(['input', field]);
     }
@@ -287,14 +305,27 @@ describe('deleteDomain and Domain.scimLogs', () => {
     // SCIM requests are logged by the SCIM server, outside this API: written directly.
     for (let i = 0; i < 3; i++) {
       await t.prisma.scimLog.create({
-        data: { domainId: rawId(d.id), method: 'POST', path: '/Users', status: 201 + i, requestBody: { userName: `u${i}` }, createdAt: new Date(Date.UTC(2026, 0, 1 + i)) },
+        data: {
+          domainId: rawId(d.id),
+          method: 'POST',
+          path: '/Users',
+          status: 201 + i,
+          requestBody: { userName: `u${i}` },
+          createdAt: new Date(Date.UTC(2026, 0, 1 + i)),
+        },
       });
     }
     const LOGS = `query($id: ID!, $after: String) { node(id: $id) { ... on Domain { scimLogs(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { method path status requestBody responseBody createdAt } } } } } }`;
     const page = expectData(await t.gql(LOGS, { id: d.id }, { as: o.email.owner })).node.scimLogs;
     expect(page.totalCount).toBe(3);
     expect(page.edges.map((e: any) => e.node.status)).toEqual([203, 202]);
-    expect(page.edges[0].node).toMatchObject({ method: 'POST', path: '/Users', requestBody: { userName: 'u2' }, responseBody: null, createdAt: '2026-01-03T00:00:00.000Z' });
+    expect(page.edges[0].node).toMatchObject({
+      method: 'POST',
+      path: '/Users',
+      requestBody: { userName: 'u2' },
+      responseBody: null,
+      createdAt: '2026-01-03T00:00:00.000Z',
+    });
     const next = expectData(await t.gql(LOGS, { id: d.id, after: page.pageInfo.endCursor }, { as: o.email.owner })).node.scimLogs;
     expect(next.edges.map((e: any) => e.node.status)).toEqual([201]);
 

@@ -14,16 +14,28 @@ const QUERY = `{ organizations(first: 30) { edges { node { name
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
-  for (const [viewer, count] of [['three@sso.test', 3], ['twelve@sso.test', 12]] as const) {
+  for (const [viewer, count] of [
+    ['three@sso.test', 3],
+    ['twelve@sso.test', 12],
+  ] as const) {
     const user = await t.prisma.user.create({ data: { email: viewer, name: viewer } });
     for (let i = 0; i < count; i++) {
       const organization = await t.prisma.organization.create({ data: { name: `${viewer} ${i}`, members: { create: { userId: user.id, role: 'OWNER' } } } });
       const organizationId = organization.id;
       const group = await t.prisma.group.create({ data: { organizationId, name: 'Engineering' } });
-      await t.prisma.authProvider.create({ data: { organizationId, type: 'OIDC', name: 'IdP', oidcIssuer: 'https://idp.test', oidcClientId: 'c', oidcClientSecret: 's' } });
-      await t.prisma.externalGroup.createMany({ data: [{ organizationId, externalId: 'eng', name: 'eng', groupId: group.id }, { organizationId, externalId: 'ops', name: 'ops' }] });
+      await t.prisma.authProvider.create({
+        data: { organizationId, type: 'OIDC', name: 'IdP', oidcIssuer: 'https://idp.test', oidcClientId: 'c', oidcClientSecret: 's' },
+      });
+      await t.prisma.externalGroup.createMany({
+        data: [
+          { organizationId, externalId: 'eng', name: 'eng', groupId: group.id },
+          { organizationId, externalId: 'ops', name: 'ops' },
+        ],
+      });
       for (const name of ['a', 'b']) {
-        const domain = await t.prisma.domain.create({ data: { organizationId, domain: `${name}${i}.${viewer.split('@')[0]}.test`, verificationChallenge: 'x', verifiedAt: new Date() } });
+        const domain = await t.prisma.domain.create({
+          data: { organizationId, domain: `${name}${i}.${viewer.split('@')[0]}.test`, verificationChallenge: 'x', verifiedAt: new Date() },
+        });
         await t.prisma.scimLog.createMany({ data: [1, 2, 3].map((k) => ({ domainId: domain.id, method: 'POST', path: '/Users', status: 200 + k })) });
       }
     }

@@ -7,5 +7,13 @@ export const DOMAIN_FIELDS = `id domain verified verifiedAt lastVerificationAt v
 export const ADD_DOMAIN = mutationDocument('addDomain', 'AddDomainInput', `... on AddDomainPayload { domain { ${DOMAIN_FIELDS} } }`);
 export const VERIFY_DOMAIN = mutationDocument('verifyDomain', 'DomainIdInput', `... on VerifyDomainPayload { domain { ${DOMAIN_FIELDS} } }`);
 export const UPDATE_DOMAIN = mutationDocument('updateDomain', 'UpdateDomainInput', `... on UpdateDomainPayload { domain { ${DOMAIN_FIELDS} } }`);
-export const DELETE_DOMAIN = mutationDocument('deleteDomain', 'DomainIdInput', `... on DeleteDomainPayload { deletedDomainId organization { id domains { totalCount } } }`);
-export const REGENERATE_SCIM_TOKEN = mutationDocument('regenerateDomainScimToken', 'DomainIdInput', `... on RegenerateDomainScimTokenPayload { scimToken domain { ${DOMAIN_FIELDS} } }`);
+export const DELETE_DOMAIN = mutationDocument(
+  'deleteDomain',
+  'DomainIdInput',
+  `... on DeleteDomainPayload { deletedDomainId organization { id domains { totalCount } } }`,
+);
+export const REGENERATE_SCIM_TOKEN = mutationDocument(
+  'regenerateDomainScimToken',
+  'DomainIdInput',
+  `... on RegenerateDomainScimTokenPayload { scimToken domain { ${DOMAIN_FIELDS} } }`,
+);

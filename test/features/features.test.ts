@@ -63,7 +63,14 @@ describe('addFeatures', () => {
     expect(result.alreadyPresent).toEqual([]);
     expect(result.organization.features).toEqual({ totalCount: 2, edges: [{ node: { name: 'ledger_v2' } }, { node: { name: 'new-ui' } }] });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ organizationId: acmeId, action: 'feature.add', targetType: 'Organization', targetId: acmeId, actorType: 'USER', changes: { added: ['new-ui', 'ledger_v2'], alreadyPresent: [] } });
+    expect(rows[0]).toMatchObject({
+      organizationId: acmeId,
+      action: 'feature.add',
+      targetType: 'Organization',
+      targetId: acmeId,
+      actorType: 'USER',
+      changes: { added: ['new-ui', 'ledger_v2'], alreadyPresent: [] },
+    });
 
     const list = expectData(await t.gql(LIST, { id: demo.acme }, { as: BOB })).organization.features;
     expect(list.totalCount).toBe(2);
@@ -88,7 +95,10 @@ describe('addFeatures', () => {
     const before = await flags();
     for (const [names, path] of [
       [['Upper'], ['input', 'names', '0']],
-      [['ok', 'has space'], ['input', 'names', '1']],
+      [
+        ['ok', 'has space'],
+        ['input', 'names', '1'],
+      ],
       [['x'.repeat(65)], ['input', 'names', '0']],
       [['_leading'], ['input', 'names', '0']],
       [[''], ['input', 'names', '0']],
@@ -112,7 +122,10 @@ describe('addFeatures', () => {
     expect((await addFeatures(['by-admin'], { as: 'admin@acme.test' })).__typename).toBe('AddFeaturesPayload');
 
     let byClient: any;
-    const rows = await auditOf(async () => (byClient = await addFeatures(['by-client'], { token: await clientToken(t, acmeId, ['organization:read', 'feature:read', 'feature:write']) })));
+    const rows = await auditOf(
+      async () =>
+        (byClient = await addFeatures(['by-client'], { token: await clientToken(t, acmeId, ['organization:read', 'feature:read', 'feature:write']) })),
+    );
     expect(byClient.__typename).toBe('AddFeaturesPayload');
     expect(rows).toHaveLength(1);
     expect(rows[0]!.actorType).toBe('CLIENT');
@@ -121,7 +134,9 @@ describe('addFeatures', () => {
     const denied = await auditOf(async () => {
       expect(await addFeatures(['by-bob'], { as: BOB })).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
       expect(await addFeatures(['by-carol'], { as: CAROL })).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
-      expect(await addFeatures(['by-client'], { token: await clientToken(t, acmeId, ['organization:read', 'feature:read']) })).toMatchObject({ __typename: 'ForbiddenError' });
+      expect(await addFeatures(['by-client'], { token: await clientToken(t, acmeId, ['organization:read', 'feature:read']) })).toMatchObject({
+        __typename: 'ForbiddenError',
+      });
     });
     expect(denied).toEqual([]);
     expect(await flags()).toEqual(before);
@@ -154,12 +169,21 @@ describe('removeFeature', () => {
 
 describe('Organization.features', () => {
   it('pages by name with cursors', async () => {
-    const page = expectData(await t.gql(`query($id: ID!) { organization(id: $id) { features(first: 2) { pageInfo { hasNextPage endCursor } edges { node { name } } } } }`, { id: demo.acme }, { as: BOB }))
-      .organization.features;
+    const page = expectData(
+      await t.gql(
+        `query($id: ID!) { organization(id: $id) { features(first: 2) { pageInfo { hasNextPage endCursor } edges { node { name } } } } }`,
+        { id: demo.acme },
+        { as: BOB },
+      ),
+    ).organization.features;
     expect(page.edges).toHaveLength(2);
     expect(page.pageInfo.hasNextPage).toBe(true);
     const next = expectData(
-      await t.gql(`query($id: ID!, $after: String) { organization(id: $id) { features(first: 2, after: $after) { edges { node { name } } } } }`, { id: demo.acme, after: page.pageInfo.endCursor }, { as: BOB }),
+      await t.gql(
+        `query($id: ID!, $after: String) { organization(id: $id) { features(first: 2, after: $after) { edges { node { name } } } } }`,
+        { id: demo.acme, after: page.pageInfo.endCursor },
+        { as: BOB },
+      ),
     ).organization.features;
     const all = await flags();
     expect([...page.edges, ...next.edges].map((e: any) => e.node.name)).toEqual(all.slice(0, 4));

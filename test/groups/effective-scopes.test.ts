@@ -58,9 +58,13 @@ describe('effective scopes', () => {
     const o = await newOrg(t, { owner: 'OWNER', m: 'MEMBER' });
     const policy = await newPolicy(t, o.orgId, ['group:write']);
     await expectHolds(o, false);
-    expect((await runMutation(t, ATTACH_TO_MEMBER, { policyId: policy, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe('AttachPolicyToMemberPayload');
+    expect((await runMutation(t, ATTACH_TO_MEMBER, { policyId: policy, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe(
+      'AttachPolicyToMemberPayload',
+    );
     await expectHolds(o, true);
-    expect((await runMutation(t, DETACH_FROM_MEMBER, { policyId: policy, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe('DetachPolicyFromMemberPayload');
+    expect((await runMutation(t, DETACH_FROM_MEMBER, { policyId: policy, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe(
+      'DetachPolicyFromMemberPayload',
+    );
     await expectHolds(o, false);
   });
 
@@ -68,16 +72,23 @@ describe('effective scopes', () => {
     const o = await newOrg(t, { owner: 'OWNER', m: 'MEMBER' });
     const policy = await newPolicy(t, o.orgId, ['group:write']);
     const group = await newGroup(t, o.orgId, { policies: [policy] });
-    const join = async () => expect((await runMutation(t, ADD_GROUP_MEMBER, { groupId: group, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe('AddGroupMemberPayload');
+    const join = async () =>
+      expect((await runMutation(t, ADD_GROUP_MEMBER, { groupId: group, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe(
+        'AddGroupMemberPayload',
+      );
 
     await join();
     await expectHolds(o, true);
-    expect((await runMutation(t, REMOVE_GROUP_MEMBER, { groupId: group, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe('RemoveGroupMemberPayload');
+    expect((await runMutation(t, REMOVE_GROUP_MEMBER, { groupId: group, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe(
+      'RemoveGroupMemberPayload',
+    );
     await expectHolds(o, false);
 
     await join();
     await expectHolds(o, true);
-    expect((await runMutation(t, DETACH_FROM_GROUP, { policyId: policy, groupId: group }, o.email.owner!)).result.__typename).toBe('DetachPolicyFromGroupPayload');
+    expect((await runMutation(t, DETACH_FROM_GROUP, { policyId: policy, groupId: group }, o.email.owner!)).result.__typename).toBe(
+      'DetachPolicyFromGroupPayload',
+    );
     await expectHolds(o, false);
     expect((await runMutation(t, ATTACH_TO_GROUP, { policyId: policy, groupId: group }, o.email.owner!)).result.__typename).toBe('AttachPolicyToGroupPayload');
     await expectHolds(o, true);
@@ -102,7 +113,11 @@ describe('effective scopes', () => {
     await newGroup(t, o.orgId, { members: [o.member.b!, o.member.s!], policies: [groupPolicy, audit] });
     await t.prisma.member.update({ where: { id: rawId(o.member.s!) }, data: { status: 'SUSPENDED' } });
     const { organization } = expectData<any>(
-      await t.gql(`query($id: ID!) { organization(id: $id) { members(first: 10) { edges { node { id effectiveScopes } } } } }`, { id: o.org }, { as: o.email.owner! }),
+      await t.gql(
+        `query($id: ID!) { organization(id: $id) { members(first: 10) { edges { node { id effectiveScopes } } } } }`,
+        { id: o.org },
+        { as: o.email.owner! },
+      ),
     );
     const byId = Object.fromEntries(organization.members.edges.map((e: any) => [e.node.id, e.node.effectiveScopes]));
     // Effective scopes come in catalog order.

@@ -25,12 +25,18 @@ afterAll(() => t.close());
 describe('createGroup, updateGroup, deleteGroup', () => {
   it('creates a group with one audit entry', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
-    const { result, entry } = await expectAuditedMutation(t, CREATE_GROUP, { organizationId: o.org, name: ' Engineering ', description: 'Builders' }, o.email.owner!, {
-      payload: 'CreateGroupPayload',
-      action: 'group.create',
-      organizationId: o.orgId,
-      targetType: 'Group',
-    });
+    const { result, entry } = await expectAuditedMutation(
+      t,
+      CREATE_GROUP,
+      { organizationId: o.org, name: ' Engineering ', description: 'Builders' },
+      o.email.owner!,
+      {
+        payload: 'CreateGroupPayload',
+        action: 'group.create',
+        organizationId: o.orgId,
+        targetType: 'Group',
+      },
+    );
     expect(result.group).toMatchObject({ name: 'Engineering', description: 'Builders', organization: { id: o.org } });
     expect(entry.targetId).toBe(rawId(result.group.id));
     expect(await t.prisma.group.findUniqueOrThrow({ where: { id: rawId(result.group.id) } })).toMatchObject({ organizationId: o.orgId, name: 'Engineering' });
@@ -138,11 +144,18 @@ describe('addGroupMember and removeGroupMember', () => {
     const o = await newOrg(t, { owner: 'OWNER', m: 'MEMBER' });
     const policy = await newPolicy(t, o.orgId, ['audit_log:read'], { members: [o.member.m!] });
     const group = await newGroup(t, o.orgId, { members: [o.member.m!, o.member.owner!], policies: [policy] });
-    const removed = await runMutation(t, `mutation($input: MemberIdInput!) { result: removeMember(input: $input) { __typename } }`, { memberId: o.member.m }, o.email.owner!);
+    const removed = await runMutation(
+      t,
+      `mutation($input: MemberIdInput!) { result: removeMember(input: $input) { __typename } }`,
+      { memberId: o.member.m },
+      o.email.owner!,
+    );
     expect(removed.result.__typename).toBe('MembershipEndedPayload');
     expect(await t.prisma.groupMember.count({ where: { memberId: rawId(o.member.m!) } })).toBe(0);
     expect(await t.prisma.memberPolicy.count({ where: { memberId: rawId(o.member.m!) } })).toBe(0);
-    const read = expectData<any>(await t.gql(`query($id: ID!) { group(id: $id) { members { totalCount edges { node { id } } } } }`, { id: group }, { as: o.email.owner! }));
+    const read = expectData<any>(
+      await t.gql(`query($id: ID!) { group(id: $id) { members { totalCount edges { node { id } } } } }`, { id: group }, { as: o.email.owner! }),
+    );
     expect(read.group.members).toEqual({ totalCount: 1, edges: [{ node: { id: o.member.owner } }] });
   });
 });
@@ -163,7 +176,13 @@ describe('reading groups', () => {
     });
     const searched = expectData<any>(await t.gql(query, { id: o.org, search: '0%' }, { as: o.email.m! })).organization.groups;
     expect(searched.edges.map((e: any) => e.node.id)).toEqual([alpha]);
-    const ofMember = expectData<any>(await t.gql(`query($id: ID!) { node(id: $id) { ... on Member { groups { totalCount edges { node { name } } } } } }`, { id: o.member.m }, { as: o.email.owner! }));
+    const ofMember = expectData<any>(
+      await t.gql(
+        `query($id: ID!) { node(id: $id) { ... on Member { groups { totalCount edges { node { name } } } } } }`,
+        { id: o.member.m },
+        { as: o.email.owner! },
+      ),
+    );
     expect(ofMember.node.groups).toEqual({ totalCount: 1, edges: [{ node: { name: 'Beta' } }] });
   });
 

@@ -45,7 +45,8 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   const database = await createTestDatabase();
   const config = loadConfig({ PLATFORM_ADMINS: PLATFORM_ADMIN, ...env, DATA_DIR: '/nonexistent' });
   const signingKey = await loadSigningKey({ signingKey: env.SIGNING_KEY ?? (await generateSigningKeyJwk()), dataDir: config.dataDir });
-  const resolveTxt = options.resolveTxt ?? (async (hostname: string) => Promise.reject(Object.assign(new Error(`queryTxt ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })));
+  const resolveTxt =
+    options.resolveTxt ?? (async (hostname: string) => Promise.reject(Object.assign(new Error(`queryTxt ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })));
   const app = createApp({ prisma: database.db.prisma, sql: database.db.sql, config, signingKey, resolveTxt });
   const tokens = new Map<string, string>();
   const tokenFor = async (email: string) => {

@@ -14,7 +14,12 @@ export async function postToken(t: TestApp, params: Record<string, string> | str
 
 /** An access token for the client (body credentials); fails the test unless one is issued. */
 export async function tokenOf(t: TestApp, client: { oauthClientId: string; secret: string }, scope?: string): Promise<string> {
-  const response = await postToken(t, { grant_type: 'client_credentials', client_id: client.oauthClientId, client_secret: client.secret, ...(scope ? { scope } : {}) });
+  const response = await postToken(t, {
+    grant_type: 'client_credentials',
+    client_id: client.oauthClientId,
+    client_secret: client.secret,
+    ...(scope ? { scope } : {}),
+  });
   const body = (await response.json()) as { access_token?: string };
   expect(response.status, JSON.stringify(body)).toBe(200);
   return body.access_token!;

@@ -48,10 +48,8 @@ export async function expectRefusedMutation(t: TestApp, snapshot: Snapshot, docu
 }
 
 /** expectRefusedMutation for one domain: its tests pass the document, input, caller and expected error. */
-export const expectRefusedWith =
-  (snapshot: Snapshot) =>
-  (t: TestApp, document: string, input: Record<string, unknown>, as: Caller, expected: string) =>
-    expectRefusedMutation(t, snapshot, document, input, as, expected);
+export const expectRefusedWith = (snapshot: Snapshot) => (t: TestApp, document: string, input: Record<string, unknown>, as: Caller, expected: string) =>
+  expectRefusedMutation(t, snapshot, document, input, as, expected);
 
 export interface ExpectedAudit {
   payload: string;

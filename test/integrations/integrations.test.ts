@@ -110,8 +110,7 @@ describe('Organization.integrations, integration(id) and node(id)', () => {
       await installed(many.orgId);
     }
     installer = null;
-    const count = async (org: TestOrg) =>
-      (await t.counter.during(async () => expectData(await t.gql(LIST, { id: org.org }, { as: org.email.owner })))).count;
+    const count = async (org: TestOrg) => (await t.counter.during(async () => expectData(await t.gql(LIST, { id: org.org }, { as: org.email.owner })))).count;
     expect(await count(many)).toBe(await count(few));
   });
 });
@@ -130,7 +129,13 @@ describe('updateIntegrationEnvironmentMapping', () => {
         ],
       },
       o.email.admin!,
-      { payload: 'UpdateIntegrationEnvironmentMappingPayload', action: 'integration.environment_mapping.update', organizationId: o.orgId, targetType: 'Integration', targetId: rawId(id) },
+      {
+        payload: 'UpdateIntegrationEnvironmentMappingPayload',
+        action: 'integration.environment_mapping.update',
+        organizationId: o.orgId,
+        targetType: 'Integration',
+        targetId: rawId(id),
+      },
     );
     expect(result.integration.environmentMappingEntries).toEqual([
       { externalEnvironment: 'preview', environment: 'staging' },

@@ -27,11 +27,24 @@ const delegatedAt = async (email: string) =>
 describe('delegateOnboarding', () => {
   it('creates an ADMIN invitation flagged as a delegation, records that the inviter delegated, and writes one audit entry', async () => {
     expect(await delegatedAt(ALICE)).toBeNull();
-    const m = await mutate(t, DELEGATE, { input: { organizationId: demo.acme, email: 'Setup@Example.test', message: 'Please finish the setup', stepAtDelegation: 'invite_team' } }, ALICE);
+    const m = await mutate(
+      t,
+      DELEGATE,
+      { input: { organizationId: demo.acme, email: 'Setup@Example.test', message: 'Please finish the setup', stepAtDelegation: 'invite_team' } },
+      ALICE,
+    );
     await expectAudited(t, m, 'InviteMemberPayload', 'invitation.delegate', ALICE, demo.acme);
     expect(m.result).toMatchObject({
       created: true,
-      invitation: { email: 'setup@example.test', role: 'ADMIN', status: 'PENDING', isDelegation: true, stepAtDelegation: 'invite_team', message: 'Please finish the setup', invitedBy: { email: ALICE } },
+      invitation: {
+        email: 'setup@example.test',
+        role: 'ADMIN',
+        status: 'PENDING',
+        isDelegation: true,
+        stepAtDelegation: 'invite_team',
+        message: 'Please finish the setup',
+        invitedBy: { email: ALICE },
+      },
     });
     expect(await delegatedAt(ALICE)).toBeInstanceOf(Date);
 
@@ -75,12 +88,31 @@ describe('first names on invitations', () => {
     expect(single.result.__typename).toBe('InviteMemberPayload');
     expect((await invitationRow(t, single.result.invitation.id)).firstName).toBe('Gina');
 
-    const bulk = await mutate(t, INVITE_MANY, { input: { organizationId: demo.acme, invitations: [{ email: 'hal@example.test', role: 'GUEST', firstName: 'Hal' }, { email: 'ivy@example.test', role: 'GUEST', firstName: '' }] } }, ALICE);
+    const bulk = await mutate(
+      t,
+      INVITE_MANY,
+      {
+        input: {
+          organizationId: demo.acme,
+          invitations: [
+            { email: 'hal@example.test', role: 'GUEST', firstName: 'Hal' },
+            { email: 'ivy@example.test', role: 'GUEST', firstName: '' },
+          ],
+        },
+      },
+      ALICE,
+    );
     const [hal, ivy] = bulk.result.results;
     expect(hal.__typename).toBe('InvitedAddress');
     expect((await invitationRow(t, hal.invitation.id)).firstName).toBe('Hal');
     expect(ivy).toMatchObject({ __typename: 'ValidationError', code: 'BAD_USER_INPUT' });
-    const read = expectData(await t.gql(`query($id: ID!) { node(id: $id) { ... on Invitation { firstName isDelegation stepAtDelegation } } }`, { id: hal.invitation.id }, { as: ALICE }));
+    const read = expectData(
+      await t.gql(
+        `query($id: ID!) { node(id: $id) { ... on Invitation { firstName isDelegation stepAtDelegation } } }`,
+        { id: hal.invitation.id },
+        { as: ALICE },
+      ),
+    );
     expect(read.node).toEqual({ firstName: 'Hal', isDelegation: false, stepAtDelegation: null });
   });
 });

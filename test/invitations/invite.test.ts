@@ -56,7 +56,11 @@ describe('inviteMember', () => {
   });
 
   it('rejects a role outside the Role enum in the document as a GraphQL validation error', async () => {
-    const literal = await t.gql(`mutation { inviteMember(input: { organizationId: "${demo.acme}", email: "hal@example.test", role: ROOT }) { __typename } }`, {}, { as: ALICE });
+    const literal = await t.gql(
+      `mutation { inviteMember(input: { organizationId: "${demo.acme}", email: "hal@example.test", role: ROOT }) { __typename } }`,
+      {},
+      { as: ALICE },
+    );
     expect(errorCodes(literal)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(literal.errors?.[0]?.message).toMatch(/"Role"/);
     expect(await pendingCount('hal@example.test')).toBe(0);
@@ -71,7 +75,12 @@ describe('inviteMember', () => {
   });
 
   it('rejects an invalid email with a ValidationError on input.email', async () => {
-    const m = await mutate(t, `mutation($input: InviteMemberInput!) { inviteMember(input: $input) { __typename ... on ValidationError { fields { path } } } }`, { input: { organizationId: demo.acme, email: 'not-an-email', role: 'MEMBER' } }, ALICE);
+    const m = await mutate(
+      t,
+      `mutation($input: InviteMemberInput!) { inviteMember(input: $input) { __typename ... on ValidationError { fields { path } } } }`,
+      { input: { organizationId: demo.acme, email: 'not-an-email', role: 'MEMBER' } },
+      ALICE,
+    );
     expectRefused(m, 'ValidationError');
     expect(m.result.fields).toEqual([{ path: ['input', 'email'] }]);
   });
@@ -128,7 +137,10 @@ describe('inviteMembers', () => {
   });
 
   it('types the error of each failed address (ConflictError, ValidationError with its item path)', async () => {
-    const invitations = [{ email: 'bob@acme.test', role: 'MEMBER' }, { email: 'not an email', role: 'MEMBER' }];
+    const invitations = [
+      { email: 'bob@acme.test', role: 'MEMBER' },
+      { email: 'not an email', role: 'MEMBER' },
+    ];
     const response = await t.gql(
       `mutation($input: InviteMembersInput!) { inviteMembers(input: $input) { ... on InviteMembersPayload { results { __typename ... on Error { code } ... on ValidationError { fields { path } } } } } }`,
       { input: { organizationId: demo.acme, invitations } },
@@ -146,10 +158,16 @@ describe('inviteMembers', () => {
   });
 
   it('refuses, per address, roles above an ADMIN’s own and invites the rest', async () => {
-    const invitations = [{ email: 'ned@example.test', role: 'OWNER' }, { email: 'ola@example.test', role: 'ADMIN' }];
+    const invitations = [
+      { email: 'ned@example.test', role: 'OWNER' },
+      { email: 'ola@example.test', role: 'ADMIN' },
+    ];
     const m = await mutate(t, INVITE_MANY, { input: { organizationId: demo.acme, invitations } }, 'adam@acme.test');
     await expectAudited(t, m, 'InviteMembersPayload', 'invitation.bulk_create', 'adam@acme.test', demo.acme);
-    expect(m.result.results.map((r: any) => [r.__typename, r.invitation?.email ?? null])).toEqual([['ForbiddenError', null], ['InvitedAddress', 'ola@example.test']]);
+    expect(m.result.results.map((r: any) => [r.__typename, r.invitation?.email ?? null])).toEqual([
+      ['ForbiddenError', null],
+      ['InvitedAddress', 'ola@example.test'],
+    ]);
     expect(await pendingCount('ned@example.test')).toBe(0);
   });
 

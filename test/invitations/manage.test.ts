@@ -2,7 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
 import { ALICE, DAVE, addUserTo, seedDemo, type Demo } from '../helpers/fixtures.js';
 import { rawId } from '../helpers/ids.js';
-import { ACCEPT, CANCEL, createOrg, DECLINE, expectAudited, expectRefused, expire, invitationRow, invite, mutate, MY_INVITATIONS, ORG_INVITATIONS, RESEND } from './helpers.js';
+import {
+  ACCEPT,
+  CANCEL,
+  createOrg,
+  DECLINE,
+  expectAudited,
+  expectRefused,
+  expire,
+  invitationRow,
+  invite,
+  mutate,
+  MY_INVITATIONS,
+  ORG_INVITATIONS,
+  RESEND,
+} from './helpers.js';
 
 const ADAM = 'adam@acme.test'; // ADMIN of Acme
 const DAY = 86_400_000;
@@ -118,7 +132,13 @@ describe('me.invitations', () => {
 
     // Bob's invitation to Globex is his alone: alice sees bob as a fellow member, not his invitations.
     expect((await myInvitations('bob@acme.test')).edges.map((e: any) => e.node.organization.name)).toEqual(['Globex']);
-    const members = expectData(await t.gql(`query($id: ID!) { organization(id: $id) { members { edges { node { user { email invitations { totalCount edges { node { id } } } } } } } } }`, { id: demo.acme }, { as: ALICE }));
+    const members = expectData(
+      await t.gql(
+        `query($id: ID!) { organization(id: $id) { members { edges { node { user { email invitations { totalCount edges { node { id } } } } } } } } }`,
+        { id: demo.acme },
+        { as: ALICE },
+      ),
+    );
     const bob = members.organization.members.edges.find((e: any) => e.node.user.email === 'bob@acme.test').node.user;
     expect(bob.invitations).toEqual({ totalCount: 0, edges: [] });
   });

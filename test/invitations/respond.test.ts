@@ -5,7 +5,22 @@ import { ALICE, DAVE, createDemoApp, type Demo } from '../helpers/fixtures.js';
 import { gid, rawId } from '../helpers/ids.js';
 import { raceTitle } from '../helpers/race.js';
 import {
-  ACCEPT, CANCEL, createOrg, DECLINE, expectAudited, expectRefused, expire, invitationRow, INVITE, invite, LEAVE, membershipCount, mutate, MY_INVITATIONS, MY_MEMBERSHIPS, RESEND,
+  ACCEPT,
+  CANCEL,
+  createOrg,
+  DECLINE,
+  expectAudited,
+  expectRefused,
+  expire,
+  invitationRow,
+  INVITE,
+  invite,
+  LEAVE,
+  membershipCount,
+  mutate,
+  MY_INVITATIONS,
+  MY_MEMBERSHIPS,
+  RESEND,
 } from './helpers.js';
 
 const UPDATE_MEMBER = `mutation($input: UpdateMemberInput!) { updateMember(input: $input) { __typename } }`;
@@ -43,10 +58,16 @@ describe('acceptInvitation', () => {
     const requestId = 'invitations-accept-dave';
     const response = await t.gql(ACCEPT, { id: demo.daveInvitation }, { token, headers: { 'x-request-id': requestId } });
     const result = expectData(response).acceptInvitation;
-    expect(result).toMatchObject({ __typename: 'AcceptInvitationPayload', invitation: { status: 'ACCEPTED' }, member: { role: 'MEMBER', user: { email: DAVE }, organization: { id: demo.acme } } });
+    expect(result).toMatchObject({
+      __typename: 'AcceptInvitationPayload',
+      invitation: { status: 'ACCEPTED' },
+      member: { role: 'MEMBER', user: { email: DAVE }, organization: { id: demo.acme } },
+    });
     const audit = await t.prisma.auditLog.findMany({ where: { requestId } });
     const dave = await t.prisma.user.findUniqueOrThrow({ where: { email: DAVE } });
-    expect(audit).toEqual([expect.objectContaining({ action: 'invitation.accept', actorId: dave.id, organizationId: rawId(demo.acme), targetId: rawId(demo.daveInvitation) })]);
+    expect(audit).toEqual([
+      expect.objectContaining({ action: 'invitation.accept', actorId: dave.id, organizationId: rawId(demo.acme), targetId: rawId(demo.daveInvitation) }),
+    ]);
 
     const memberships = expectData(await t.gql(MY_MEMBERSHIPS, {}, { as: DAVE })).me.memberships.edges.map((e: any) => e.node);
     expect(memberships).toEqual([{ role: 'MEMBER', organization: { id: demo.acme, name: 'Acme' } }]);
@@ -133,7 +154,12 @@ describe('final statuses', () => {
     expect((await finish[status](id, invitee)).result.invitation.status).toBe(status);
     const before = await invitationRow(t, id);
 
-    for (const [query, as] of [[ACCEPT, invitee], [DECLINE, invitee], [CANCEL, ALICE], [RESEND, ALICE]] as const) {
+    for (const [query, as] of [
+      [ACCEPT, invitee],
+      [DECLINE, invitee],
+      [CANCEL, ALICE],
+      [RESEND, ALICE],
+    ] as const) {
       expectRefused(await mutate(t, query, { id }, as), 'ConflictError');
     }
     expect(await invitationRow(t, id)).toEqual(before);

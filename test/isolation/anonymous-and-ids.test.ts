@@ -78,7 +78,7 @@ describe('garbage ids', () => {
     '',
     Buffer.from('Organization').toString('base64'),
     gid('Organization', 'not-a-uuid'),
-    gid('Organization', "'; DROP TABLE \"Organization\"; --"),
+    gid('Organization', '\'; DROP TABLE "Organization"; --'),
     Buffer.from('Nope:123').toString('base64'),
     'x'.repeat(5000),
   ];

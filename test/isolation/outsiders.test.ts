@@ -137,7 +137,11 @@ describe('a user met through a shared organization', () => {
   const membershipsOf = async (email: string, viewer: { as: string }, organization: string) => {
     const data = expectData(await t.gql(MEMBERS_WITH_MEMBERSHIPS, { id: organization }, viewer));
     const user = data.organization.members.edges.map((e: any) => e.node.user).find((u: any) => u.email === email);
-    return { total: user.memberships.totalCount, names: user.memberships.edges.map((e: any) => e.node.organization.name), ids: user.memberships.edges.map((e: any) => e.node.id) };
+    return {
+      total: user.memberships.totalCount,
+      names: user.memberships.edges.map((e: any) => e.node.organization.name),
+      ids: user.memberships.edges.map((e: any) => e.node.id),
+    };
   };
 
   it('shows only memberships in organizations the caller can see', async () => {
@@ -164,7 +168,11 @@ describe('a user met through a shared organization', () => {
     await addUserTo(t, demo.acme, 'dave@example.test', 'GUEST');
     try {
       const viaNode = expectData(
-        await t.gql(`query($id: ID!) { node(id: $id) { ... on User { invitations { totalCount edges { node { id } } } } } }`, { id: gid('User', dave.id) }, ALICE),
+        await t.gql(
+          `query($id: ID!) { node(id: $id) { ... on User { invitations { totalCount edges { node { id } } } } } }`,
+          { id: gid('User', dave.id) },
+          ALICE,
+        ),
       );
       expect(viaNode.node.invitations).toEqual({ totalCount: 0, edges: [] });
     } finally {

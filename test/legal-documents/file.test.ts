@@ -38,15 +38,29 @@ describe('renderLegalDocument', () => {
   });
 
   it('round-trips a Japanese company name and address', async () => {
-    const japanese = renderLegalDocument({ ...facts, documentType: 'BAA', companyName: '株式会社サンプル商事', companyAddress: '〒100-0005\n東京都千代田区丸の内1-1-1' });
+    const japanese = renderLegalDocument({
+      ...facts,
+      documentType: 'BAA',
+      companyName: '株式会社サンプル商事',
+      companyAddress: '〒100-0005\n東京都千代田区丸の内1-1-1',
+    });
     expect(japanese.fileName).toBe('baa-company-2026-03-04.pdf');
     const pdf = await readPdf(japanese.content);
-    expect(pdf.lines.slice(0, 5)).toEqual(['Business Associate Agreement (BAA)', 'Customer: 株式会社サンプル商事', 'Address:', '〒100-0005', '東京都千代田区丸の内1-1-1']);
+    expect(pdf.lines.slice(0, 5)).toEqual([
+      'Business Associate Agreement (BAA)',
+      'Customer: 株式会社サンプル商事',
+      'Address:',
+      '〒100-0005',
+      '東京都千代田区丸の内1-1-1',
+    ]);
   });
 
-  it.each(['Łódź Żółć Sp. z o.o.', 'Ωμέγα Α.Ε.', 'ООО «Ромашка»', 'Công ty Nguyễn Văn Ấn', 'Ærø Fjord ApS – Straße 5'])('prints %s as written', async (name) => {
-    expect(await customerLine(name)).toBe(`Customer: ${name}`);
-  });
+  it.each(['Łódź Żółć Sp. z o.o.', 'Ωμέγα Α.Ε.', 'ООО «Ромашка»', 'Công ty Nguyễn Văn Ấn', 'Ærø Fjord ApS – Straße 5'])(
+    'prints %s as written',
+    async (name) => {
+      expect(await customerLine(name)).toBe(`Customer: ${name}`);
+    },
+  );
 
   it('prints "?" for each character that no font has (Hangul, emoji, control characters)', async () => {
     expect(await customerLine('삼성전자 Co 🙂')).toBe('Customer: ???? Co ?');
@@ -66,7 +80,7 @@ describe('renderLegalDocument', () => {
     const kanji = '東京都千代田区丸の内'.repeat(15);
     const pdf = await readPdf(renderLegalDocument({ ...facts, companyAddress: `${words}\n${kanji}` }).content);
     const [page] = pdf.pages;
-    page!.lines.forEach((line) => expect(line.right).toBeLessThan(page!.width - 40));
+    for (const line of page!.lines) expect(line.right).toBeLessThan(page!.width - 40);
     const text = page!.lines.map((line) => line.text);
     const address = text.slice(text.indexOf('Address:') + 1, text.indexOf('Representative: legal@smith.test'));
     expect(address.length).toBeGreaterThan(4);

@@ -29,7 +29,8 @@ afterAll(() => t.close());
 const DPA = { documentType: 'DPA', companyName: 'Acme Inc.', companyAddress: '1 Main Street\nSpringfield, USA', representativeEmail: 'Legal@Acme.test' };
 
 /** A refused request for a document: the typed error, and no document or audit entry written. */
-const expectRefused = (input: Record<string, unknown>, as: Caller, typename: string) => expectRefusedMutation(t, snapshotOf(['legalDocument']), REQUEST, input, as, typename);
+const expectRefused = (input: Record<string, unknown>, as: Caller, typename: string) =>
+  expectRefusedMutation(t, snapshotOf(['legalDocument']), REQUEST, input, as, typename);
 
 describe('requestLegalDocument', () => {
   it('generates and stores the PDF at once, with a download link and one audit entry', async () => {
@@ -87,7 +88,11 @@ describe('requestLegalDocument', () => {
   it('is NOT_FOUND in another organization and FORBIDDEN without legal_document:write', async () => {
     await expectRefused({ organizationId: o.org, ...DPA }, other.email.owner!, 'NotFoundError');
     await expectRefused({ organizationId: o.org, ...DPA }, o.email.member!, 'ForbiddenError');
-    await expectRefused({ organizationId: o.org, ...DPA }, { token: await clientToken(t, o.orgId, ['organization:read', 'legal_document:read']) }, 'ForbiddenError');
+    await expectRefused(
+      { organizationId: o.org, ...DPA },
+      { token: await clientToken(t, o.orgId, ['organization:read', 'legal_document:read']) },
+      'ForbiddenError',
+    );
   });
 });
 
@@ -119,7 +124,13 @@ describe('Organization.legalDocuments, legalDocument(id) and node(id)', () => {
 
   it('answers NOT_FOUND to another organization’s owner, and FORBIDDEN to a member without legal_document:read', async () => {
     const id = (await runMutation(t, REQUEST, { organizationId: o.org, ...DPA }, o.email.owner)).result.legalDocument.id;
-    const paths = { object: [READ, { id }], objectField: 'legalDocument', node: [NODE, { id }], list: [LIST, { id: o.org }], listField: 'legalDocuments' } as const;
+    const paths = {
+      object: [READ, { id }],
+      objectField: 'legalDocument',
+      node: [NODE, { id }],
+      list: [LIST, { id: o.org }],
+      listField: 'legalDocuments',
+    } as const;
     await expectReadDenied(t, paths, { outsider: other.email.owner!, member: o.email.member! });
   });
 

@@ -55,7 +55,14 @@ async function newLicense(options: { plan?: string; seats?: number | null; expir
       plan: options.plan ?? 'enterprise',
       seats: options.seats ?? null,
       expiresAt: options.expiresAt ?? null,
-      deployments: { create: (options.deployments ?? []).map((name, i) => ({ name, environment: i === 0 ? 'production' : 'staging', url: `https://${name}.example.test`, createdAt: new Date(Date.now() + i) })) },
+      deployments: {
+        create: (options.deployments ?? []).map((name, i) => ({
+          name,
+          environment: i === 0 ? 'production' : 'staging',
+          url: `https://${name}.example.test`,
+          createdAt: new Date(Date.now() + i),
+        })),
+      },
     },
   });
   if (options.organizationId) await t.prisma.organization.update({ where: { id: options.organizationId }, data: { licenseId: license.id } });
@@ -90,7 +97,13 @@ describe('assignLicense', () => {
       organization: { plan: 'enterprise', license: { id: license.gid } },
     });
     expect(await auditCount()).toBe(before + 1);
-    expect(await lastAudit()).toMatchObject({ organizationId: acmeId, action: 'license.assign', targetType: 'Organization', targetId: acmeId, changes: { licenseId: { from: null, to: license.id } } });
+    expect(await lastAudit()).toMatchObject({
+      organizationId: acmeId,
+      action: 'license.assign',
+      targetType: 'Organization',
+      targetId: acmeId,
+      changes: { licenseId: { from: null, to: license.id } },
+    });
 
     // Members read it (license:read), with the deployments in order.
     const org = expectData(await t.gql(READ, { id: demo.acme }, { as: BOB })).organization;
@@ -150,8 +163,17 @@ describe('unassignLicense', () => {
   it('puts the organization on the free plan with one audit entry; CONFLICT (no entry) when it has none', async () => {
     const current = (await licenseOfAcme())!;
     const result = await unassign();
-    expect(result).toEqual({ __typename: 'UnassignLicensePayload', unassignedLicenseId: gid('License', current), organization: { plan: 'free', license: null, deployments: { totalCount: 0 } } });
-    expect(await lastAudit()).toMatchObject({ action: 'license.unassign', targetType: 'Organization', targetId: acmeId, changes: { licenseId: { from: current, to: null } } });
+    expect(result).toEqual({
+      __typename: 'UnassignLicensePayload',
+      unassignedLicenseId: gid('License', current),
+      organization: { plan: 'free', license: null, deployments: { totalCount: 0 } },
+    });
+    expect(await lastAudit()).toMatchObject({
+      action: 'license.unassign',
+      targetType: 'Organization',
+      targetId: acmeId,
+      changes: { licenseId: { from: current, to: null } },
+    });
 
     const before = await auditCount();
     expect(await unassign()).toMatchObject({ __typename: 'ConflictError', code: 'CONFLICT' });
@@ -194,7 +216,10 @@ describe('reading licenses', () => {
     const deployment = await t.prisma.deployment.findFirstOrThrow({ where: { licenseId: license.id } });
     const NODE = `query($id: ID!) { node(id: $id) { id ... on License { plan } ... on Deployment { name } } }`;
     expect(expectData(await t.gql(NODE, { id: license.gid }, { as: CAROL })).node).toEqual({ id: license.gid, plan: 'enterprise' });
-    expect(expectData(await t.gql(NODE, { id: gid('Deployment', deployment.id) }, { as: CAROL })).node).toEqual({ id: gid('Deployment', deployment.id), name: 'node-prod' });
+    expect(expectData(await t.gql(NODE, { id: gid('Deployment', deployment.id) }, { as: CAROL })).node).toEqual({
+      id: gid('Deployment', deployment.id),
+      name: 'node-prod',
+    });
     for (const id of [license.gid, gid('Deployment', deployment.id)]) {
       expect(errorCodes(await t.gql(NODE, { id }, { as: ALICE }))).toEqual(['NOT_FOUND']);
     }

@@ -31,7 +31,10 @@ async function organization(roles: Record<string, Role>, suspended: string[] = [
     org.email[label] = `${label}.${n}@last-owner.test`;
     org.member[label] = await addUserTo(t, org.org, org.email[label]!, role);
   }
-  await t.prisma.member.updateMany({ where: { organizationId: row.id, user: { email: { in: suspended.map((label) => org.email[label]!) } } }, data: { status: 'SUSPENDED' } });
+  await t.prisma.member.updateMany({
+    where: { organizationId: row.id, user: { email: { in: suspended.map((label) => org.email[label]!) } } },
+    data: { status: 'SUSPENDED' },
+  });
   return org;
 }
 
@@ -78,7 +81,11 @@ describe('Member.viewerCan.remove and the last active owner', () => {
 
   it('turns false once the other owner has left, in the next request', async () => {
     const o = await organization({ a: 'OWNER', b: 'OWNER' });
-    await t.gql(`mutation($input: OrganizationIdInput!) { leaveOrganization(input: $input) { __typename } }`, { input: { organizationId: o.org } }, { as: o.email.b! });
+    await t.gql(
+      `mutation($input: OrganizationIdInput!) { leaveOrganization(input: $input) { __typename } }`,
+      { input: { organizationId: o.org } },
+      { as: o.email.b! },
+    );
     expect((await removable(o, 'a')).remove).toEqual({ a: false });
   });
 

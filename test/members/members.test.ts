@@ -45,7 +45,13 @@ describe('addMember', () => {
   });
 
   it('answers NotFoundError for an email nobody signed in with', async () => {
-    const result = await expectRefused(ADD_MEMBER, { organizationId: demo.acme, email: 'nobody@nowhere.test', role: 'MEMBER' }, ALICE, 'NotFoundError', 'NOT_FOUND');
+    const result = await expectRefused(
+      ADD_MEMBER,
+      { organizationId: demo.acme, email: 'nobody@nowhere.test', role: 'MEMBER' },
+      ALICE,
+      'NotFoundError',
+      'NOT_FOUND',
+    );
     expect(result.resource).toBe('User');
   });
 
@@ -54,7 +60,13 @@ describe('addMember', () => {
   });
 
   it('answers ValidationError at ["input","email"] for a malformed email', async () => {
-    const result = await expectRefused(ADD_MEMBER, { organizationId: demo.acme, email: 'not-an-email', role: 'MEMBER' }, ALICE, 'ValidationError', 'BAD_USER_INPUT');
+    const result = await expectRefused(
+      ADD_MEMBER,
+      { organizationId: demo.acme, email: 'not-an-email', role: 'MEMBER' },
+      ALICE,
+      'ValidationError',
+      'BAD_USER_INPUT',
+    );
     expect(result.fields).toHaveLength(1);
     expect(result.fields[0].path).toEqual(['input', 'email']);
   });
@@ -73,7 +85,13 @@ describe('updateMember', () => {
     const o = await newOrg(t, { owner: 'OWNER', m: 'MEMBER' });
     const requestId = randomUUID();
     const { result, entries } = await auditDuring(t, () =>
-      mutate(t, UPDATE_MEMBER, { memberId: o.member.m, role: 'ADMIN', status: 'SUSPENDED', requiredMfaAuth: true, requiredSsoAuth: true }, o.email.owner!, requestId),
+      mutate(
+        t,
+        UPDATE_MEMBER,
+        { memberId: o.member.m, role: 'ADMIN', status: 'SUSPENDED', requiredMfaAuth: true, requiredSsoAuth: true },
+        o.email.owner!,
+        requestId,
+      ),
     );
     expect(result).toEqual({
       __typename: 'UpdateMemberPayload',

@@ -64,7 +64,9 @@ const onPostgres = testDatabaseKind() === 'postgres';
 async function untilWaitingForLocks(count: number) {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const [row] = await t.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+    const [row] = await t.prisma.$queryRaw<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
     if (row!.n >= count) return;
     if (Date.now() > deadline) throw new Error(`expected ${count} requests waiting for the organization lock, saw ${row!.n}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -145,7 +147,10 @@ describe('two owners racing each other keep exactly one active owner', () => {
       const o = await newOrg(t, { a: 'OWNER', b: 'OWNER', m: 'MEMBER' });
       const { result, entries } = await auditDuring(t, () => run(o, [() => move(o, 'a', 'b'), () => move(o, 'b', 'a')]));
       const outcomes: string[] = result.map((r) => r.__typename);
-      expect(outcomes.filter((x) => x === winner), `${name}, round ${round}: ${outcomes}`).toHaveLength(1);
+      expect(
+        outcomes.filter((x) => x === winner),
+        `${name}, round ${round}: ${outcomes}`,
+      ).toHaveLength(1);
       expect([loser, 'InvariantViolationError']).toContain(outcomes.find((x) => x !== winner));
       expect(await activeOwners(o.orgId)).toBe(1);
       expect(entries.map((e) => e.action)).toEqual([action]);
@@ -154,7 +159,9 @@ describe('two owners racing each other keep exactly one active owner', () => {
 
   for (const r of races) {
     it(raceTitle(`${r.name} (${ROUNDS} rounds)`), () => rounds(r, (_o, requests) => Promise.all(requests.map((request) => request()))));
-    it.runIf(onPostgres)(`${r.name}, both queued on the lock before either writes (${ROUNDS} rounds)`, () => rounds(r, (o, requests) => behindLock(o.orgId, requests)));
+    it.runIf(onPostgres)(`${r.name}, both queued on the lock before either writes (${ROUNDS} rounds)`, () =>
+      rounds(r, (o, requests) => behindLock(o.orgId, requests)),
+    );
   }
 });
 

@@ -17,7 +17,13 @@ beforeAll(async () => {
   for (let i = 0; i < 28; i++) {
     const organization = await t.prisma.organization.create({ data: { name: `Org ${String(i).padStart(2, '0')}` } });
     await t.prisma.member.create({
-      data: { organizationId: organization.id, userId: user.id, role: 'MEMBER', status: i % 10 === 0 ? 'SUSPENDED' : 'ACTIVE', createdAt: new Date(Date.UTC(2026, 0, 1 + i)) },
+      data: {
+        organizationId: organization.id,
+        userId: user.id,
+        role: 'MEMBER',
+        status: i % 10 === 0 ? 'SUSPENDED' : 'ACTIVE',
+        createdAt: new Date(Date.UTC(2026, 0, 1 + i)),
+      },
     });
   }
 });
@@ -60,7 +66,11 @@ describe('me.memberships', () => {
   it('reads one membership of the caller through organization(id).viewerMember', async () => {
     const organization = await t.prisma.organization.findFirstOrThrow({ where: { name: 'Org 01' } });
     const data = expectData(
-      await t.gql(`query($id: ID!) { organization(id: $id) { viewerMember { status role requiredSsoAuth requiredMfaAuth createdAt updatedAt } } }`, { id: gid('Organization', organization.id) }, { as: ME }),
+      await t.gql(
+        `query($id: ID!) { organization(id: $id) { viewerMember { status role requiredSsoAuth requiredMfaAuth createdAt updatedAt } } }`,
+        { id: gid('Organization', organization.id) },
+        { as: ME },
+      ),
     );
     expect(data.organization.viewerMember).toMatchObject({ status: 'ACTIVE', role: 'MEMBER', requiredSsoAuth: false, requiredMfaAuth: false });
   });

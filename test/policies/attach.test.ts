@@ -5,7 +5,17 @@ import { expectMutationDenied } from '../helpers/denied.js';
 import { rawId } from '../helpers/ids.js';
 import { expectAuditedMutation, runMutation } from '../helpers/mutations.js';
 import { newOrg } from '../helpers/orgs.js';
-import { ATTACH_TO_GROUP, ATTACH_TO_MEMBER, DETACH_FROM_GROUP, DETACH_FROM_MEMBER, expectRefused, newGroup, newPolicy, snapshot, viewerScopes } from '../helpers/policies-and-groups.js';
+import {
+  ATTACH_TO_GROUP,
+  ATTACH_TO_MEMBER,
+  DETACH_FROM_GROUP,
+  DETACH_FROM_MEMBER,
+  expectRefused,
+  newGroup,
+  newPolicy,
+  snapshot,
+  viewerScopes,
+} from '../helpers/policies-and-groups.js';
 import { raceTitle } from '../helpers/race.js';
 
 let t: TestApp;
@@ -126,11 +136,18 @@ describe('under concurrency', () => {
     const group = await newGroup(t, o.orgId);
     const before = await t.prisma.auditLog.count({ where: { organizationId: o.orgId } });
     const attaches = await Promise.all(
-      [o.email.owner!, o.email.admin!, o.email.owner!, o.email.admin!].map((as) => runMutation(t, ATTACH_TO_MEMBER, { policyId: policy, memberId: o.member.m }, as)),
+      [o.email.owner!, o.email.admin!, o.email.owner!, o.email.admin!].map((as) =>
+        runMutation(t, ATTACH_TO_MEMBER, { policyId: policy, memberId: o.member.m }, as),
+      ),
     );
     const joins = await Promise.all(
       [o.email.owner!, o.email.admin!, o.email.owner!, o.email.admin!].map((as) =>
-        runMutation(t, `mutation($input: GroupMemberInput!) { result: addGroupMember(input: $input) { __typename } }`, { groupId: group, memberId: o.member.m }, as),
+        runMutation(
+          t,
+          `mutation($input: GroupMemberInput!) { result: addGroupMember(input: $input) { __typename } }`,
+          { groupId: group, memberId: o.member.m },
+          as,
+        ),
       ),
     );
     for (const results of [attaches, joins]) {

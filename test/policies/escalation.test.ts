@@ -50,9 +50,15 @@ async function withOwnersPolicy(): Promise<{ o: TestOrg; deleter: string; owners
 describe('no escalation through policies', () => {
   it('nobody creates a policy with a scope they do not hold', async () => {
     const { o } = await withOwnersPolicy();
-    const result = await expectForbidden(CREATE_POLICY, { organizationId: o.org, name: 'Grab', scopes: ['member:read', 'organization:delete'] }, o.email.admin!);
+    const result = await expectForbidden(
+      CREATE_POLICY,
+      { organizationId: o.org, name: 'Grab', scopes: ['member:read', 'organization:delete'] },
+      o.email.admin!,
+    );
     expect(result.message).toContain('organization:delete');
-    expect((await runMutation(t, CREATE_POLICY, { organizationId: o.org, name: 'Grab', scopes: ['organization:delete'] }, o.email.owner!)).result.__typename).toBe('CreatePolicyPayload');
+    expect(
+      (await runMutation(t, CREATE_POLICY, { organizationId: o.org, name: 'Grab', scopes: ['organization:delete'] }, o.email.owner!)).result.__typename,
+    ).toBe('CreatePolicyPayload');
   });
 
   it('nobody adds a scope they do not hold to a policy', async () => {
@@ -76,17 +82,25 @@ describe('no escalation through policies', () => {
     await expectForbidden(ATTACH_TO_GROUP, { policyId: deleter, groupId: plainGroup }, admin);
     await expectForbidden(DETACH_FROM_GROUP, { policyId: deleter, groupId: ownersGroup }, admin);
     // The owner holds everything and may.
-    expect((await runMutation(t, ATTACH_TO_GROUP, { policyId: deleter, groupId: plainGroup }, o.email.owner!)).result.__typename).toBe('AttachPolicyToGroupPayload');
+    expect((await runMutation(t, ATTACH_TO_GROUP, { policyId: deleter, groupId: plainGroup }, o.email.owner!)).result.__typename).toBe(
+      'AttachPolicyToGroupPayload',
+    );
   });
 
   it('nobody changes the policies of a member ranked above them', async () => {
     const { o, adminPolicy } = await withOwnersPolicy();
     await expectForbidden(ATTACH_TO_MEMBER, { policyId: adminPolicy, memberId: o.member.owner }, o.email.admin!);
-    expect((await runMutation(t, ATTACH_TO_MEMBER, { policyId: adminPolicy, memberId: o.member.owner }, o.email.owner!)).result.__typename).toBe('AttachPolicyToMemberPayload');
+    expect((await runMutation(t, ATTACH_TO_MEMBER, { policyId: adminPolicy, memberId: o.member.owner }, o.email.owner!)).result.__typename).toBe(
+      'AttachPolicyToMemberPayload',
+    );
     await expectForbidden(DETACH_FROM_MEMBER, { policyId: adminPolicy, memberId: o.member.owner }, o.email.admin!);
     // Peers and lower ranks are fine.
-    expect((await runMutation(t, ATTACH_TO_MEMBER, { policyId: adminPolicy, memberId: o.member.admin }, o.email.admin!)).result.__typename).toBe('AttachPolicyToMemberPayload');
-    expect((await runMutation(t, ATTACH_TO_MEMBER, { policyId: adminPolicy, memberId: o.member.m }, o.email.admin!)).result.__typename).toBe('AttachPolicyToMemberPayload');
+    expect((await runMutation(t, ATTACH_TO_MEMBER, { policyId: adminPolicy, memberId: o.member.admin }, o.email.admin!)).result.__typename).toBe(
+      'AttachPolicyToMemberPayload',
+    );
+    expect((await runMutation(t, ATTACH_TO_MEMBER, { policyId: adminPolicy, memberId: o.member.m }, o.email.admin!)).result.__typename).toBe(
+      'AttachPolicyToMemberPayload',
+    );
   });
 
   it('a member delegated policy:write hands out only what it holds, and cannot raise itself', async () => {
@@ -99,7 +113,9 @@ describe('no escalation through policies', () => {
     await expectForbidden(ADD_SCOPE, { policyId: created.policy.id, scope: 'group:write' }, d);
     const adminLike = await newPolicy(t, o.orgId, ['member:write']);
     await expectForbidden(ATTACH_TO_MEMBER, { policyId: adminLike, memberId: o.member.d }, d);
-    expect((await runMutation(t, ATTACH_TO_MEMBER, { policyId: created.policy.id, memberId: o.member.m }, d)).result.__typename).toBe('AttachPolicyToMemberPayload');
+    expect((await runMutation(t, ATTACH_TO_MEMBER, { policyId: created.policy.id, memberId: o.member.m }, d)).result.__typename).toBe(
+      'AttachPolicyToMemberPayload',
+    );
   });
 });
 
@@ -110,15 +126,21 @@ describe('no escalation through groups', () => {
     await expectForbidden(ADD_GROUP_MEMBER, { groupId: ownersGroup, memberId: o.member.admin }, o.email.admin!);
     await expectForbidden(REMOVE_GROUP_MEMBER, { groupId: ownersGroup, memberId: o.member.g }, o.email.admin!);
     await expectForbidden(DELETE_GROUP, { groupId: ownersGroup }, o.email.admin!);
-    expect((await runMutation(t, ADD_GROUP_MEMBER, { groupId: ownersGroup, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe('AddGroupMemberPayload');
+    expect((await runMutation(t, ADD_GROUP_MEMBER, { groupId: ownersGroup, memberId: o.member.m }, o.email.owner!)).result.__typename).toBe(
+      'AddGroupMemberPayload',
+    );
   });
 
   it('nobody changes the groups of a member ranked above them', async () => {
     const { o, plainGroup } = await withOwnersPolicy();
     await expectForbidden(ADD_GROUP_MEMBER, { groupId: plainGroup, memberId: o.member.owner }, o.email.admin!);
-    expect((await runMutation(t, ADD_GROUP_MEMBER, { groupId: plainGroup, memberId: o.member.owner }, o.email.owner!)).result.__typename).toBe('AddGroupMemberPayload');
+    expect((await runMutation(t, ADD_GROUP_MEMBER, { groupId: plainGroup, memberId: o.member.owner }, o.email.owner!)).result.__typename).toBe(
+      'AddGroupMemberPayload',
+    );
     await expectForbidden(REMOVE_GROUP_MEMBER, { groupId: plainGroup, memberId: o.member.owner }, o.email.admin!);
-    expect((await runMutation(t, ADD_GROUP_MEMBER, { groupId: plainGroup, memberId: o.member.admin }, o.email.admin!)).result.__typename).toBe('AddGroupMemberPayload');
+    expect((await runMutation(t, ADD_GROUP_MEMBER, { groupId: plainGroup, memberId: o.member.admin }, o.email.admin!)).result.__typename).toBe(
+      'AddGroupMemberPayload',
+    );
   });
 
   it('a member delegated group:write cannot join a group that would raise it', async () => {

@@ -22,7 +22,12 @@ import {
 } from '../helpers/policies-and-groups.js';
 
 /** The roles' built-in policies, the same in every organization. */
-const BUILT_IN = { OWNER: policyGid('builtin-owner'), ADMIN: policyGid('builtin-admin'), MEMBER: policyGid('builtin-member'), GUEST: policyGid('builtin-guest') };
+const BUILT_IN = {
+  OWNER: policyGid('builtin-owner'),
+  ADMIN: policyGid('builtin-admin'),
+  MEMBER: policyGid('builtin-member'),
+  GUEST: policyGid('builtin-guest'),
+};
 
 let t: TestApp;
 let demo: Demo;
@@ -39,14 +44,30 @@ describe('createPolicy', () => {
       o.email.owner!,
       { payload: 'CreatePolicyPayload', action: 'policy.create', organizationId: o.orgId, targetType: 'Policy' },
     );
-    expect(result.policy).toMatchObject({ name: 'Auditors', description: 'Read the trail', builtIn: false, role: null, scopes: ['member:read', 'audit_log:read'], organization: { id: o.org } });
+    expect(result.policy).toMatchObject({
+      name: 'Auditors',
+      description: 'Read the trail',
+      builtIn: false,
+      role: null,
+      scopes: ['member:read', 'audit_log:read'],
+      organization: { id: o.org },
+    });
     expect(entry.targetId).toBe(rawId(result.policy.id));
     expect(entry.changes).toMatchObject({ name: 'Auditors', scopes: ['member:read', 'audit_log:read'] });
-    expect(await t.prisma.policy.findUniqueOrThrow({ where: { id: rawId(result.policy.id) } })).toMatchObject({ organizationId: o.orgId, scopes: ['member:read', 'audit_log:read'] });
+    expect(await t.prisma.policy.findUniqueOrThrow({ where: { id: rawId(result.policy.id) } })).toMatchObject({
+      organizationId: o.orgId,
+      scopes: ['member:read', 'audit_log:read'],
+    });
   });
 
   it('answers ValidationError with the paths of unknown scopes and an empty name', async () => {
-    const result = await expectRefused(t, CREATE_POLICY, { organizationId: demo.acme, name: ' ', scopes: ['member:read', 'member:admin'] }, ALICE, 'ValidationError');
+    const result = await expectRefused(
+      t,
+      CREATE_POLICY,
+      { organizationId: demo.acme, name: ' ', scopes: ['member:read', 'member:admin'] },
+      ALICE,
+      'ValidationError',
+    );
     expect(result.code).toBe('BAD_USER_INPUT');
     expect(result.fields.map((f: { path: string[] }) => f.path)).toEqual(
       expect.arrayContaining([
@@ -63,7 +84,9 @@ describe('createPolicy', () => {
     await expectRefused(t, CREATE_POLICY, { organizationId: o.org, name: 'owner', scopes: [] }, o.email.owner!, 'ConflictError');
     // The same name in another organization is fine.
     const other = await newOrg(t, { owner: 'OWNER' });
-    expect((await runMutation(t, CREATE_POLICY, { organizationId: other.org, name: 'Readers', scopes: [] }, other.email.owner!)).result.__typename).toBe('CreatePolicyPayload');
+    expect((await runMutation(t, CREATE_POLICY, { organizationId: other.org, name: 'Readers', scopes: [] }, other.email.owner!)).result.__typename).toBe(
+      'CreatePolicyPayload',
+    );
   });
 
   it('hides the organization from an owner of another organization, refuses a member without policy:write, and demands a token', async () => {
@@ -160,7 +183,12 @@ describe('built-in policies', () => {
     const { organization } = expectData<any>(await t.gql(LIST, { id: o.org }, { as: o.email.owner! }));
     expect(organization.policies.totalCount).toBe(5);
     const nodes = organization.policies.edges.map((e: any) => e.node);
-    expect(nodes.slice(0, 4).map((p: any) => p.role).sort()).toEqual(['ADMIN', 'GUEST', 'MEMBER', 'OWNER']);
+    expect(
+      nodes
+        .slice(0, 4)
+        .map((p: any) => p.role)
+        .sort(),
+    ).toEqual(['ADMIN', 'GUEST', 'MEMBER', 'OWNER']);
     expect(nodes.slice(0, 4).every((p: any) => p.builtIn && !p.viewerCan.update && !p.viewerCan.delete && !p.viewerCan.attach)).toBe(true);
     expect(nodes.find((p: any) => p.role === 'OWNER').scopes).toEqual(ALL_SCOPES);
     expect(nodes.find((p: any) => p.role === 'GUEST').scopes).toEqual(['organization:read', 'member:read']);
@@ -209,10 +237,20 @@ describe('reading policies', () => {
     const attached = read.members.edges.map((e: any) => e.node.id);
     expect([...attached].sort()).toEqual([o.member.m, o.member.g].sort());
     expect(read.groups).toEqual({ totalCount: 1, edges: [{ node: { id: group, name: 'Team' } }] });
-    const paged = expectData<any>(await t.gql(`query($id: ID!) { policy(id: $id) { members(first: 1) { edges { node { id } } pageInfo { hasNextPage endCursor } } } }`, { id: policy }, { as: o.email.owner! }));
+    const paged = expectData<any>(
+      await t.gql(
+        `query($id: ID!) { policy(id: $id) { members(first: 1) { edges { node { id } } pageInfo { hasNextPage endCursor } } } }`,
+        { id: policy },
+        { as: o.email.owner! },
+      ),
+    );
     expect(paged.policy.members.pageInfo.hasNextPage).toBe(true);
     const next = expectData<any>(
-      await t.gql(`query($id: ID!, $after: String) { policy(id: $id) { members(first: 1, after: $after) { edges { node { id } } pageInfo { hasNextPage } } } }`, { id: policy, after: paged.policy.members.pageInfo.endCursor }, { as: o.email.owner! }),
+      await t.gql(
+        `query($id: ID!, $after: String) { policy(id: $id) { members(first: 1, after: $after) { edges { node { id } } pageInfo { hasNextPage } } } }`,
+        { id: policy, after: paged.policy.members.pageInfo.endCursor },
+        { as: o.email.owner! },
+      ),
     );
     expect(next.policy.members).toEqual({ edges: [{ node: { id: attached[1] } }], pageInfo: { hasNextPage: false } });
     expect(paged.policy.members.edges).toEqual([{ node: { id: attached[0] } }]);

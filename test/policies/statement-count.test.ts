@@ -84,6 +84,11 @@ describe('policies and groups in a list of 50 organizations', () => {
     expect(viewer.groups.totalCount).toBe(1);
     // One statement per list and level, one per count: none per organization or member.
     expect(runs.large.count, listing(runs.large)).toBe(13);
-    expect(node.groups.edges[0].node).toEqual({ name: 'Editors', viewerCan: { manageMembers: false }, members: { totalCount: 1 }, policies: { edges: [{ node: { scopes: ['organization:write'] } }] } });
+    expect(node.groups.edges[0].node).toEqual({
+      name: 'Editors',
+      viewerCan: { manageMembers: false },
+      members: { totalCount: 1 },
+      policies: { edges: [{ node: { scopes: ['organization:write'] } }] },
+    });
   });
 });

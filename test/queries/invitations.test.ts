@@ -50,7 +50,14 @@ beforeAll(async () => {
   }
   // Another organization's invitation to the same address, for the invitee's own list.
   await t.prisma.invitation.create({
-    data: { organizationId: other.id, email: 'pending@inv.test', pendingEmail: 'pending@inv.test', role: 'GUEST', expiresAt: new Date(now + DAY), createdAt: new Date(now - DAY) },
+    data: {
+      organizationId: other.id,
+      email: 'pending@inv.test',
+      pendingEmail: 'pending@inv.test',
+      role: 'GUEST',
+      expiresAt: new Date(now + DAY),
+      createdAt: new Date(now - DAY),
+    },
   });
   org = gid('Organization', organization.id);
 });

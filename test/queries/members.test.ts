@@ -53,7 +53,10 @@ beforeAll(async () => {
   await t.prisma.user.createMany({ data: users });
   const olive = await t.prisma.user.findUniqueOrThrow({ where: { email: 'olive@paging.test' } });
   await t.prisma.member.createMany({
-    data: [{ organizationId: big.id, userId: olive.id, role: 'OWNER' as const }, ...users.map((u) => ({ organizationId: big.id, userId: u.id, role: 'MEMBER' as const }))],
+    data: [
+      { organizationId: big.id, userId: olive.id, role: 'OWNER' as const },
+      ...users.map((u) => ({ organizationId: big.id, userId: u.id, role: 'MEMBER' as const })),
+    ],
   });
   bigOrg = gid('Organization', big.id);
 });

@@ -39,7 +39,13 @@ beforeAll(async () => {
   }
   for (const [i, membership] of PAT.entries()) {
     await t.prisma.member.create({
-      data: { organizationId: orgs[membership.org]!, userId: patUser.id, role: 'MEMBER', status: membership.status, createdAt: new Date(start + 10 * DAY + i * DAY) },
+      data: {
+        organizationId: orgs[membership.org]!,
+        userId: patUser.id,
+        role: 'MEMBER',
+        status: membership.status,
+        createdAt: new Date(start + 10 * DAY + i * DAY),
+      },
     });
   }
   pat = gid('User', patUser.id);

@@ -29,9 +29,17 @@ interface Tenants {
  * `organizations` organizations of `members` members (the viewer owns all), with `invitations`
  * pending invitations and `stacks` stacks each. The viewer has made a first request unless `unseen`.
  */
-async function buildTenants(prefix: string, sizes: { organizations: number; members: number; invitations?: number; stacks?: number }, unseen = false): Promise<Tenants> {
+async function buildTenants(
+  prefix: string,
+  sizes: { organizations: number; members: number; invitations?: number; stacks?: number },
+  unseen = false,
+): Promise<Tenants> {
   const viewer = await t.prisma.user.create({ data: { email: `${prefix}-viewer@page.test`, name: `${prefix} viewer` } });
-  const others = Array.from({ length: sizes.organizations * (sizes.members - 1) }, (_, i) => ({ id: randomUUID(), email: `${prefix}-${i}@page.test`, name: `${prefix} user ${i}` }));
+  const others = Array.from({ length: sizes.organizations * (sizes.members - 1) }, (_, i) => ({
+    id: randomUUID(),
+    email: `${prefix}-${i}@page.test`,
+    name: `${prefix} user ${i}`,
+  }));
   await t.prisma.user.createMany({ data: others });
   const organizations = Array.from({ length: sizes.organizations }, (_, i) => ({ id: randomUUID(), name: `${prefix} org ${i}` }));
   await t.prisma.organization.createMany({ data: organizations });
@@ -52,7 +60,9 @@ async function buildTenants(prefix: string, sizes: { organizations: number; memb
     ),
   });
   await t.prisma.stack.createMany({
-    data: organizations.flatMap((org) => Array.from({ length: sizes.stacks ?? 0 }, (_, k) => ({ organizationId: org.id, regionId, name: `stack-${k}`, version: 'v1.0' }))),
+    data: organizations.flatMap((org) =>
+      Array.from({ length: sizes.stacks ?? 0 }, (_, k) => ({ organizationId: org.id, regionId, name: `stack-${k}`, version: 'v1.0' })),
+    ),
   });
   if (!unseen) await signIn(t, viewer.email); // the caller's first request: its user is looked up, then remembered
   return { viewer: viewer.email, organizationIds: organizations.map((o) => o.id) };
@@ -133,7 +143,13 @@ describe('rows read follow the page size, not the organization size', () => {
     await t.prisma.member.createMany({ data: members });
     const expiresAt = new Date(Date.now() + 86_400_000);
     await t.prisma.invitation.createMany({
-      data: users.map((user) => ({ organizationId: big, email: `invited-${user.email}`, pendingEmail: `invited-${user.email}`, role: 'MEMBER' as const, expiresAt })),
+      data: users.map((user) => ({
+        organizationId: big,
+        email: `invited-${user.email}`,
+        pendingEmail: `invited-${user.email}`,
+        role: 'MEMBER' as const,
+        expiresAt,
+      })),
     });
     const group = await t.prisma.group.create({ data: { organizationId: big, name: 'everyone' } });
     await t.prisma.groupMember.createMany({ data: members.map((m) => ({ groupId: group.id, memberId: m.id })) });
@@ -145,7 +161,9 @@ describe('rows read follow the page size, not the organization size', () => {
   }
 
   it('members(first: 10) of 3 organizations, one of 3,000 members: at most 3 × 11 member rows', async () => {
-    const { data, rows } = await rowsOf(`{ organizations(first: 3) { edges { node { members(first: 10) { totalCount edges { node { role user { email } } } } } } } }`);
+    const { data, rows } = await rowsOf(
+      `{ organizations(first: 3) { edges { node { members(first: 10) { totalCount edges { node { role user { email } } } } } } } }`,
+    );
     const sizes = data.organizations.edges.map((e: any) => e.node.members.totalCount);
     expect(sizes).toContain(MEMBERS + 4);
     expect(data.organizations.edges.every((e: any) => e.node.members.edges.length === 10 || e.node.members.edges.length === 4)).toBe(true);
@@ -155,24 +173,35 @@ describe('rows read follow the page size, not the organization size', () => {
 
   it('the same for invitations (a filtered list), a group’s members (a join table) and a member’s page after a cursor', async () => {
     const org = gid('Organization', big);
-    const invitations = await rowsOf(`query($id: ID!) { organization(id: $id) { invitations(first: 5, status: [PENDING]) { edges { node { email } } } } }`, { id: org });
+    const invitations = await rowsOf(`query($id: ID!) { organization(id: $id) { invitations(first: 5, status: [PENDING]) { edges { node { email } } } } }`, {
+      id: org,
+    });
     expect(invitations.data.organization.invitations.edges).toHaveLength(5);
     expect(invitations.rows).toBeLessThanOrEqual(1 + 1 + 6);
 
-    const group = await rowsOf(`query($id: ID!) { organization(id: $id) { groups(first: 1) { edges { node { members(first: 5) { totalCount edges { node { user { email } } } } } } } } }`, { id: org });
+    const group = await rowsOf(
+      `query($id: ID!) { organization(id: $id) { groups(first: 1) { edges { node { members(first: 5) { totalCount edges { node { user { email } } } } } } } } }`,
+      { id: org },
+    );
     expect(group.data.organization.groups.edges[0].node.members.totalCount).toBe(MEMBERS);
     expect(group.rows).toBeLessThanOrEqual(1 + 1 + 2 + 6 + 1);
 
     const first = await rowsOf(`query($id: ID!) { organization(id: $id) { members(first: 5) { pageInfo { endCursor } } } }`, { id: org });
-    const after = await rowsOf(`query($id: ID!, $after: String) { organization(id: $id) { members(first: 5, after: $after) { edges { node { id } } } } }`, { id: org, after: first.data.organization.members.pageInfo.endCursor });
+    const after = await rowsOf(`query($id: ID!, $after: String) { organization(id: $id) { members(first: 5, after: $after) { edges { node { id } } } } }`, {
+      id: org,
+      after: first.data.organization.members.pageInfo.endCursor,
+    });
     expect(after.data.organization.members.edges).toHaveLength(5);
     expect(after.rows).toBeLessThanOrEqual(1 + 1 + 6);
   });
 
   it('a user’s memberships, through the members of the big organization: pages of pages', async () => {
-    const { data, rows, statements } = await rowsOf(`query($id: ID!) { organization(id: $id) { members(first: 20) { edges { node { user { memberships(first: 2) { edges { node { role } } } } } } } } }`, {
-      id: gid('Organization', big),
-    });
+    const { data, rows, statements } = await rowsOf(
+      `query($id: ID!) { organization(id: $id) { members(first: 20) { edges { node { user { memberships(first: 2) { edges { node { role } } } } } } } } }`,
+      {
+        id: gid('Organization', big),
+      },
+    );
     expect(data.organization.members.edges).toHaveLength(20);
     expect(rows).toBeLessThanOrEqual(1 + 1 + 21 + 20 * 3);
     // One more than the pages: the caller's standing in the other organizations, for the Member

@@ -23,7 +23,11 @@ type PageArgs = { first?: number; after?: string; last?: number; before?: string
  * page has at most `size` edges, that totalCount is the same on every page, and that the
  * pageInfo flags announce each further page. Returns the nodes in the connection's order.
  */
-export async function walk<T>(fetchPage: (args: PageArgs) => Promise<Page<T>>, size: number, direction: 'forward' | 'backward'): Promise<{ nodes: T[]; pages: number; totalCount: number }> {
+export async function walk<T>(
+  fetchPage: (args: PageArgs) => Promise<Page<T>>,
+  size: number,
+  direction: 'forward' | 'backward',
+): Promise<{ nodes: T[]; pages: number; totalCount: number }> {
   const nodes: T[] = [];
   let cursor: string | undefined;
   let pages = 0;

@@ -48,7 +48,11 @@ afterAll(() => t.close());
 /** `organizations` organizations of `members` members each (the viewer is the owner of all), with invitations. Returns the viewer's email. */
 async function buildTenants(prefix: string, organizations: number, members: number): Promise<string> {
   const viewer = await t.prisma.user.create({ data: { email: `${prefix}-viewer@count.test`, name: `${prefix} viewer` } });
-  const others = Array.from({ length: organizations * (members - 1) }, (_, i) => ({ id: randomUUID(), email: `${prefix}-${i}@count.test`, name: `${prefix} user ${i}` }));
+  const others = Array.from({ length: organizations * (members - 1) }, (_, i) => ({
+    id: randomUUID(),
+    email: `${prefix}-${i}@count.test`,
+    name: `${prefix} user ${i}`,
+  }));
   await t.prisma.user.createMany({ data: others });
   const orgs = Array.from({ length: organizations }, (_, i) => ({ id: randomUUID(), name: `${prefix} org ${i}` }));
   await t.prisma.organization.createMany({ data: orgs });
@@ -63,7 +67,14 @@ async function buildTenants(prefix: string, organizations: number, members: numb
     data: orgs.flatMap((org, i) =>
       Array.from({ length: INVITATIONS_PER_ORG }, (_, k) => {
         const email = `${prefix}-invitee-${i}-${k}@count.test`;
-        return { organizationId: org.id, email, pendingEmail: email, role: 'MEMBER' as const, invitedById: membersOf(i)[k]!.id, expiresAt: new Date(Date.now() + 86_400_000) };
+        return {
+          organizationId: org.id,
+          email,
+          pendingEmail: email,
+          role: 'MEMBER' as const,
+          invitedById: membersOf(i)[k]!.id,
+          expiresAt: new Date(Date.now() + 86_400_000),
+        };
       }),
     ),
   });

@@ -16,7 +16,12 @@ afterAll(() => t.close());
 describe('createPrivateRegion', () => {
   it('creates a private region with its versions oldest first, with one audit entry', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
-    const input = { organizationId: o.org, name: ' on-prem ', baseUrl: 'https://regions.example.test', versions: ['v1.10.0', '1.2.0', 'v1.2.0-rc.1', 'v1.9.3'] };
+    const input = {
+      organizationId: o.org,
+      name: ' on-prem ',
+      baseUrl: 'https://regions.example.test',
+      versions: ['v1.10.0', '1.2.0', 'v1.2.0-rc.1', 'v1.9.3'],
+    };
     const { result, entry } = await expectAuditedMutation(t, CREATE_PRIVATE, input, o.email.owner!, {
       payload: 'CreatePrivateRegionPayload',
       action: 'region.create',
@@ -68,8 +73,12 @@ describe('createPrivateRegion', () => {
     await newRegion(t, other.orgId, [], 'shared-name');
     await newRegion(t, null, ['v1.0.0'], `public-${o.orgId}`);
     await expectRefused(t, CREATE_PRIVATE, { organizationId: o.org, name: 'EDGE' }, o.email.owner, 'ConflictError');
-    expect((await runMutation(t, CREATE_PRIVATE, { organizationId: o.org, name: 'shared-name' }, o.email.owner)).result.__typename).toBe('CreatePrivateRegionPayload');
-    expect((await runMutation(t, CREATE_PRIVATE, { organizationId: o.org, name: `public-${o.orgId}` }, o.email.owner)).result.__typename).toBe('CreatePrivateRegionPayload');
+    expect((await runMutation(t, CREATE_PRIVATE, { organizationId: o.org, name: 'shared-name' }, o.email.owner)).result.__typename).toBe(
+      'CreatePrivateRegionPayload',
+    );
+    expect((await runMutation(t, CREATE_PRIVATE, { organizationId: o.org, name: `public-${o.orgId}` }, o.email.owner)).result.__typename).toBe(
+      'CreatePrivateRegionPayload',
+    );
   });
 
   it('is FORBIDDEN for a member without region:write and NOT_FOUND for another organization', async () => {
@@ -84,7 +93,11 @@ describe('region visibility', () => {
   it('shows a private region to members with region:read, FORBIDDEN to a guest, NOT_FOUND to everyone else', async () => {
     const o = await newOrg(t, { owner: 'OWNER', m: 'MEMBER', g: 'GUEST' });
     const region = await newRegion(t, o.orgId);
-    expect(expectData(await t.gql(REGION_BY_ID, { id: region }, { as: o.email.m })).region).toMatchObject({ id: region, public: false, viewerCan: { delete: false } });
+    expect(expectData(await t.gql(REGION_BY_ID, { id: region }, { as: o.email.m })).region).toMatchObject({
+      id: region,
+      public: false,
+      viewerCan: { delete: false },
+    });
     const guest = await t.gql(REGION_BY_ID, { id: region }, { as: o.email.g });
     expect(guest.data?.region).toBeNull();
     // Every field of the region refuses (type-level rule), so the codes repeat.
@@ -95,7 +108,10 @@ describe('region visibility', () => {
       const node = await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: region }, { as });
       expect(errorCodes(node)).toEqual(['NOT_FOUND']);
     }
-    const foreignClient = await clientToken(t, (await t.prisma.organization.findFirstOrThrow({ where: { name: 'Globex' } })).id, ['organization:read', 'region:read']);
+    const foreignClient = await clientToken(t, (await t.prisma.organization.findFirstOrThrow({ where: { name: 'Globex' } })).id, [
+      'organization:read',
+      'region:read',
+    ]);
     expect(errorCodes(await t.gql(REGION_BY_ID, { id: region }, { token: foreignClient }))).toEqual(['NOT_FOUND']);
     expect(errorCodes(await t.gql(REGION_BY_ID, { id: region }))).toEqual(['UNAUTHENTICATED']);
   });
@@ -104,7 +120,12 @@ describe('region visibility', () => {
     const region = await newRegion(t, null, ['v2.0.0']);
     const client = await clientToken(t, rawId(demo.globex), ['organization:read']);
     for (const options of [{ as: ALICE }, { as: CAROL }, { as: PLATFORM_ADMIN }, { as: 'nobody@nowhere.test' }, { token: client }]) {
-      expect(expectData(await t.gql(REGION_BY_ID, { id: region }, options)).region).toMatchObject({ id: region, public: true, organization: null, versions: ['v2.0.0'] });
+      expect(expectData(await t.gql(REGION_BY_ID, { id: region }, options)).region).toMatchObject({
+        id: region,
+        public: true,
+        organization: null,
+        versions: ['v2.0.0'],
+      });
     }
     expect(expectData(await t.gql(`query($id: ID!) { node(id: $id) { ... on Region { name } } }`, { id: region }, { as: BOB })).node.name).toMatch(/^region-/);
     expect(errorCodes(await t.gql(REGION_BY_ID, { id: region }))).toEqual(['UNAUTHENTICATED']);

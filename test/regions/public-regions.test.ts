@@ -19,13 +19,25 @@ afterAll(() => t.close());
 
 describe('createPublicRegion', () => {
   it('creates a public region, with one audit entry of no organization', async () => {
-    const { result, entry } = await expectAuditedMutation(t, CREATE_PUBLIC, { name: 'eu-central-1', baseUrl: 'https://eu.example.test', versions: ['v2.1.0', 'v2.0.0'] }, PLATFORM_ADMIN, {
-      payload: 'CreatePublicRegionPayload',
-      action: 'region.create',
-      organizationId: null,
-      targetType: 'Region',
+    const { result, entry } = await expectAuditedMutation(
+      t,
+      CREATE_PUBLIC,
+      { name: 'eu-central-1', baseUrl: 'https://eu.example.test', versions: ['v2.1.0', 'v2.0.0'] },
+      PLATFORM_ADMIN,
+      {
+        payload: 'CreatePublicRegionPayload',
+        action: 'region.create',
+        organizationId: null,
+        targetType: 'Region',
+      },
+    );
+    expect(result.region).toMatchObject({
+      name: 'eu-central-1',
+      public: true,
+      organization: null,
+      versions: ['v2.0.0', 'v2.1.0'],
+      viewerCan: { update: true, delete: true },
     });
-    expect(result.region).toMatchObject({ name: 'eu-central-1', public: true, organization: null, versions: ['v2.0.0', 'v2.1.0'], viewerCan: { update: true, delete: true } });
     expect(entry.targetId).toBe(rawId(result.region.id));
     // Every signed-in principal sees it, without the right to change it.
     expect(expectData(await t.gql(REGION_BY_ID, { id: result.region.id }, { as: ALICE })).region.viewerCan).toEqual({ update: false, delete: false });
@@ -59,20 +71,28 @@ describe('createPublicRegion', () => {
 describe('updatePublicRegion', () => {
   it('renames a public region and changes its versions, with one audit entry of the changes', async () => {
     const region = await newRegion(t, null, ['v1.0.0', 'v1.1.0'], 'old-name');
-    const { result, entry } = await expectAuditedMutation(t, UPDATE_PUBLIC, { regionId: region, name: 'new-name', versions: ['v1.2.0', 'v1.1.0'] }, PLATFORM_ADMIN, {
-      payload: 'UpdatePublicRegionPayload',
-      action: 'region.update',
-      organizationId: null,
-      targetType: 'Region',
-      targetId: rawId(region),
-    });
+    const { result, entry } = await expectAuditedMutation(
+      t,
+      UPDATE_PUBLIC,
+      { regionId: region, name: 'new-name', versions: ['v1.2.0', 'v1.1.0'] },
+      PLATFORM_ADMIN,
+      {
+        payload: 'UpdatePublicRegionPayload',
+        action: 'region.update',
+        organizationId: null,
+        targetType: 'Region',
+        targetId: rawId(region),
+      },
+    );
     expect(result.region).toMatchObject({ name: 'new-name', versions: ['v1.1.0', 'v1.2.0'], baseUrl: null });
     expect(entry.changes).toEqual({ name: { from: 'old-name', to: 'new-name' }, versions: { from: ['v1.0.0', 'v1.1.0'], to: ['v1.1.0', 'v1.2.0'] } });
   });
 
   it('sets and clears the base URL', async () => {
     const region = await newRegion(t, null);
-    expect((await runMutation(t, UPDATE_PUBLIC, { regionId: region, baseUrl: 'http://region.example.test' }, PLATFORM_ADMIN)).result.region.baseUrl).toBe('http://region.example.test');
+    expect((await runMutation(t, UPDATE_PUBLIC, { regionId: region, baseUrl: 'http://region.example.test' }, PLATFORM_ADMIN)).result.region.baseUrl).toBe(
+      'http://region.example.test',
+    );
     expect((await runMutation(t, UPDATE_PUBLIC, { regionId: region, baseUrl: null }, PLATFORM_ADMIN)).result.region.baseUrl).toBeNull();
   });
 

@@ -14,7 +14,10 @@ let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
   await t.prisma.region.createMany({ data: ['eu', 'us'].map((name) => ({ name, versions: ['v1.0.0'] })) });
-  for (const [viewer, count] of [['three@count.test', 3], ['twelve@count.test', 12]] as const) {
+  for (const [viewer, count] of [
+    ['three@count.test', 3],
+    ['twelve@count.test', 12],
+  ] as const) {
     const user = await t.prisma.user.create({ data: { email: viewer, name: viewer } });
     for (let i = 0; i < count; i++) {
       const organization = await t.prisma.organization.create({ data: { name: `${viewer} ${i}`, members: { create: { userId: user.id, role: 'OWNER' } } } });

@@ -27,7 +27,8 @@ function problemsOf(name: string, rule: unknown): string[] {
   return actions.filter((action) => !isAction(action)).map((action) => `${name}: "${action}" is not in the action table`);
 }
 
-const optionsOf = (holder: { extensions?: unknown }) => ((holder.extensions as { pothosOptions?: RuleOptions } | undefined)?.pothosOptions ?? {}) as RuleOptions;
+const optionsOf = (holder: { extensions?: unknown }) =>
+  ((holder.extensions as { pothosOptions?: RuleOptions } | undefined)?.pothosOptions ?? {}) as RuleOptions;
 
 describe('every guard names an action of the table', () => {
   it('every mutation', () => {

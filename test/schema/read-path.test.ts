@@ -29,7 +29,9 @@ describe('the read path', () => {
   it('every connection below the root is one of the paged ones (no relatedConnection)', () => {
     const connections = objectFields().filter(({ field }) => getNamedType(field.type).name.endsWith('Connection'));
     expect(connections.length).toBeGreaterThan(20);
-    const unpaged = connections.filter(({ field }) => (field.extensions as { pothosPrismaRelationField?: unknown }).pothosPrismaRelationField).map(({ name }) => name);
+    const unpaged = connections
+      .filter(({ field }) => (field.extensions as { pothosPrismaRelationField?: unknown }).pothosPrismaRelationField)
+      .map(({ name }) => name);
     expect(unpaged).toEqual([]);
   });
 

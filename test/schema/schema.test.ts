@@ -37,7 +37,10 @@ describe('schema', () => {
   it('gives every mutation a single input argument and a result union', () => {
     const mutations = Object.values(schema.getMutationType()!.getFields());
     for (const mutation of mutations) {
-      expect(mutation.args.map((a) => a.name), mutation.name).toEqual(['input']);
+      expect(
+        mutation.args.map((a) => a.name),
+        mutation.name,
+      ).toEqual(['input']);
       expect(isUnionType(mutation.type) || isUnionType((mutation.type as { ofType?: unknown }).ofType), mutation.name).toBe(true);
     }
   });

@@ -20,7 +20,12 @@ const oidc = (org: string, clientSecret?: string) => ({
   name: 'Okta',
   oidc: { issuer: 'https://idp.example.com', clientId: 'orgraph', ...(clientSecret ? { clientSecret } : {}) },
 });
-const saml = (org: string) => ({ organizationId: org, type: 'SAML', name: 'ADFS', saml: { entityId: 'urn:idp:adfs', ssoUrl: 'https://adfs.example.com/sso', certificate: CERTIFICATE } });
+const saml = (org: string) => ({
+  organizationId: org,
+  type: 'SAML',
+  name: 'ADFS',
+  saml: { entityId: 'urn:idp:adfs', ssoUrl: 'https://adfs.example.com/sso', certificate: CERTIFICATE },
+});
 
 describe('upsertAuthProvider', () => {
   it('creates an OIDC provider whose secret is stored but never readable, with one audit entry without it', async () => {
@@ -105,7 +110,11 @@ describe('upsertAuthProvider', () => {
       samlSsoUrl: 'https://adfs.example.com/sso',
       samlCertificate: CERTIFICATE,
     });
-    expect(entry.changes).toMatchObject({ type: { from: 'OIDC', to: 'SAML' }, oidcIssuer: { from: 'https://idp.example.com', to: null }, oidcClientSecret: 'cleared' });
+    expect(entry.changes).toMatchObject({
+      type: { from: 'OIDC', to: 'SAML' },
+      oidcIssuer: { from: 'https://idp.example.com', to: null },
+      oidcClientSecret: 'cleared',
+    });
     expect(await t.prisma.authProvider.findUniqueOrThrow({ where: { organizationId: o.orgId } })).toMatchObject({ oidcClientSecret: null, oidcIssuer: null });
 
     const refused = await expectRefused(t, UPSERT_PROVIDER, oidc(o.org), o.email.owner!, 'ValidationError');
@@ -126,7 +135,10 @@ describe('upsertAuthProvider', () => {
     ];
     for (const [input, path] of cases) {
       const refused = await expectRefused(t, UPSERT_PROVIDER, input, o.email.owner!, 'ValidationError');
-      expect(refused.fields.map((f: { path: string[] }) => f.path), JSON.stringify(input)).toContainEqual(path);
+      expect(
+        refused.fields.map((f: { path: string[] }) => f.path),
+        JSON.stringify(input),
+      ).toContainEqual(path);
       expect(JSON.stringify(refused)).not.toContain(SECRET);
     }
   });
@@ -134,7 +146,9 @@ describe('upsertAuthProvider', () => {
   it('refuses switching the type while a domain enforces the old one', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
     await runMutation(t, UPSERT_PROVIDER, oidc(o.org, SECRET), o.email.owner!);
-    await t.prisma.domain.create({ data: { organizationId: o.orgId, domain: 'enforced.test', verificationChallenge: 'x', verifiedAt: new Date(), ssoEnforcement: 'OIDC' } });
+    await t.prisma.domain.create({
+      data: { organizationId: o.orgId, domain: 'enforced.test', verificationChallenge: 'x', verifiedAt: new Date(), ssoEnforcement: 'OIDC' },
+    });
     const refused = await expectRefused(t, UPSERT_PROVIDER, saml(o.org), o.email.owner!, 'ConflictError');
     expect(refused.message).toMatch(/ssoEnforcement to NONE/);
     // Same type: fine.
@@ -162,7 +176,9 @@ describe('deleteAuthProvider', () => {
   it('refuses while a domain enforces SSO, and keeps discovered groups when it deletes', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
     await runMutation(t, UPSERT_PROVIDER, saml(o.org), o.email.owner!);
-    const domain = await t.prisma.domain.create({ data: { organizationId: o.orgId, domain: 'saml.test', verificationChallenge: 'x', verifiedAt: new Date(), ssoEnforcement: 'SAML' } });
+    const domain = await t.prisma.domain.create({
+      data: { organizationId: o.orgId, domain: 'saml.test', verificationChallenge: 'x', verifiedAt: new Date(), ssoEnforcement: 'SAML' },
+    });
     await t.prisma.externalGroup.create({ data: { organizationId: o.orgId, externalId: 'g1', name: 'Engineers' } });
     await expectRefused(t, DELETE_PROVIDER, { organizationId: o.org }, o.email.owner!, 'ConflictError');
     await t.prisma.domain.update({ where: { id: domain.id }, data: { ssoEnforcement: 'NONE' } });
@@ -204,7 +220,11 @@ describe('Organization.authProvider and who may touch it', () => {
     await expectRefused(t, UPSERT_PROVIDER, oidc(demo.acme, 'x'), { token: reader }, 'ForbiddenError');
     const writer = await clientToken(t, acmeId, ['organization:read', 'sso:write']);
     // Without sso:read it may write, but not read the payload's provider back.
-    const written = await t.gql(`mutation($input: UpsertAuthProviderInput!) { upsertAuthProvider(input: $input) { __typename } }`, { input: saml(demo.acme) }, { token: writer });
+    const written = await t.gql(
+      `mutation($input: UpsertAuthProviderInput!) { upsertAuthProvider(input: $input) { __typename } }`,
+      { input: saml(demo.acme) },
+      { token: writer },
+    );
     expect(expectData(written).upsertAuthProvider.__typename).toBe('UpsertAuthProviderPayload');
     expect((await t.prisma.authProvider.findUniqueOrThrow({ where: { organizationId: acmeId } })).type).toBe('SAML');
     const foreign = await clientToken(t, globexId, ['organization:read', 'sso:write']);

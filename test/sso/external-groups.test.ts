@@ -35,7 +35,9 @@ describe('Organization.externalGroups and Group.externalGroups', () => {
 
     const group = expectData(await t.gql(`query($id: ID!) { group(id: $id) { externalGroups { id name } } }`, { id: engineers }, { as: o.email.owner })).group;
     expect(group.externalGroups).toEqual([{ id: devs, name: 'devs' }]);
-    const node = expectData(await t.gql(`query($id: ID!) { node(id: $id) { ... on ExternalGroup { externalId name } } }`, { id: ops }, { as: o.email.owner })).node;
+    const node = expectData(
+      await t.gql(`query($id: ID!) { node(id: $id) { ... on ExternalGroup { externalId name } } }`, { id: ops }, { as: o.email.owner }),
+    ).node;
     expect(node.name).toBe('ops');
   });
 
@@ -94,7 +96,9 @@ describe('mapExternalGroup and unmapExternalGroup', () => {
     const o = await newOrg(t, { owner: 'OWNER', member: 'MEMBER' });
     const other = await newOrg(t, { owner: 'OWNER' });
     // The owner of both organizations sees the foreign group, which is refused as input.
-    await t.prisma.member.create({ data: { organizationId: other.orgId, userId: (await t.prisma.user.findUniqueOrThrow({ where: { email: o.email.owner! } })).id, role: 'OWNER' } });
+    await t.prisma.member.create({
+      data: { organizationId: other.orgId, userId: (await t.prisma.user.findUniqueOrThrow({ where: { email: o.email.owner! } })).id, role: 'OWNER' },
+    });
     const foreignGroup = await newGroup(t, other.orgId);
     const group = await newGroup(t, o.orgId);
     const external = await discoveredGroup(t, o.orgId, 'devs');

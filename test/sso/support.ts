@@ -7,13 +7,29 @@ import { mutationDocument } from '../helpers/mutations.js';
 // test/helpers/mutations.ts returns the union value).
 
 export const PROVIDER_FIELDS = `type name oidcIssuer oidcClientId oidcClientSecretSet samlEntityId samlSsoUrl samlCertificate createdAt updatedAt organization { id } viewerCan { update delete }`;
-export const UPSERT_PROVIDER = mutationDocument('upsertAuthProvider', 'UpsertAuthProviderInput', `... on UpsertAuthProviderPayload { authProvider { ${PROVIDER_FIELDS} } organization { id } }`);
-export const DELETE_PROVIDER = mutationDocument('deleteAuthProvider', 'DeleteAuthProviderInput', `... on DeleteAuthProviderPayload { organization { id authProvider { type } } }`);
+export const UPSERT_PROVIDER = mutationDocument(
+  'upsertAuthProvider',
+  'UpsertAuthProviderInput',
+  `... on UpsertAuthProviderPayload { authProvider { ${PROVIDER_FIELDS} } organization { id } }`,
+);
+export const DELETE_PROVIDER = mutationDocument(
+  'deleteAuthProvider',
+  'DeleteAuthProviderInput',
+  `... on DeleteAuthProviderPayload { organization { id authProvider { type } } }`,
+);
 export const READ_PROVIDER = `query($id: ID!) { organization(id: $id) { id authProvider { ${PROVIDER_FIELDS} } } }`;
 
 const EXTERNAL_GROUP = `id externalId name discoveredAt updatedAt group { id name } organization { id } viewerCan { map unmap }`;
-export const MAP_GROUP = mutationDocument('mapExternalGroup', 'MapExternalGroupInput', `... on MapExternalGroupPayload { externalGroup { ${EXTERNAL_GROUP} } group { id externalGroups { id } } }`);
-export const UNMAP_GROUP = mutationDocument('unmapExternalGroup', 'ExternalGroupIdInput', `... on UnmapExternalGroupPayload { externalGroup { ${EXTERNAL_GROUP} } group { id externalGroups { id } } }`);
+export const MAP_GROUP = mutationDocument(
+  'mapExternalGroup',
+  'MapExternalGroupInput',
+  `... on MapExternalGroupPayload { externalGroup { ${EXTERNAL_GROUP} } group { id externalGroups { id } } }`,
+);
+export const UNMAP_GROUP = mutationDocument(
+  'unmapExternalGroup',
+  'ExternalGroupIdInput',
+  `... on UnmapExternalGroupPayload { externalGroup { ${EXTERNAL_GROUP} } group { id externalGroups { id } } }`,
+);
 export const EXTERNAL_GROUPS = `query($id: ID!, $mapped: Boolean) { organization(id: $id) { externalGroups(mapped: $mapped) { totalCount edges { node { ${EXTERNAL_GROUP} } } } } }`;
 
 /** A group discovered at SSO sign-in, written directly: discovery happens at sign-in, outside this API. */

@@ -38,10 +38,27 @@ describe('setStackUserAccess and removeStackUserAccess', () => {
     const owner = o.email.owner!;
     const expected = (action: string, payload: string) => ({ payload, action, organizationId: o.orgId, targetType: 'Stack', targetId: rawId(stack) });
 
-    const set = await expectAuditedMutation(t, SET_ACCESS, { stackId: stack, memberId: o.member.m, role: 'EDITOR' }, owner, expected('stack.access.set', 'SetStackUserAccessPayload'));
-    expect(set.result.access).toEqual({ role: 'EDITOR', stack: { id: stack }, member: { id: o.member.m }, viewerCan: { update: true, remove: true, assignableRoles: ['ADMIN', 'EDITOR', 'VIEWER'] } });
+    const set = await expectAuditedMutation(
+      t,
+      SET_ACCESS,
+      { stackId: stack, memberId: o.member.m, role: 'EDITOR' },
+      owner,
+      expected('stack.access.set', 'SetStackUserAccessPayload'),
+    );
+    expect(set.result.access).toEqual({
+      role: 'EDITOR',
+      stack: { id: stack },
+      member: { id: o.member.m },
+      viewerCan: { update: true, remove: true, assignableRoles: ['ADMIN', 'EDITOR', 'VIEWER'] },
+    });
     expect(set.entry.changes).toEqual({ memberId: rawId(o.member.m!), role: { from: null, to: 'EDITOR' } });
-    const changed = await expectAuditedMutation(t, SET_ACCESS, { stackId: stack, memberId: o.member.m, role: 'ADMIN' }, owner, expected('stack.access.set', 'SetStackUserAccessPayload'));
+    const changed = await expectAuditedMutation(
+      t,
+      SET_ACCESS,
+      { stackId: stack, memberId: o.member.m, role: 'ADMIN' },
+      owner,
+      expected('stack.access.set', 'SetStackUserAccessPayload'),
+    );
     expect(changed.entry.changes).toEqual({ memberId: rawId(o.member.m!), role: { from: 'EDITOR', to: 'ADMIN' } });
     await grant(stack, o.member.v!, 'VIEWER');
 
@@ -57,7 +74,13 @@ describe('setStackUserAccess and removeStackUserAccess', () => {
     expect(viewers.userAccess.edges.map((e: any) => e.node.member.id)).toEqual([o.member.v]);
     expect(viewers.userAccessOf).toBeNull();
 
-    const removed = await expectAuditedMutation(t, REMOVE_ACCESS, { stackId: stack, memberId: o.member.m }, owner, expected('stack.access.remove', 'RemoveStackUserAccessPayload'));
+    const removed = await expectAuditedMutation(
+      t,
+      REMOVE_ACCESS,
+      { stackId: stack, memberId: o.member.m },
+      owner,
+      expected('stack.access.remove', 'RemoveStackUserAccessPayload'),
+    );
     expect(removed.result).toMatchObject({ stack: { id: stack }, member: { id: o.member.m } });
     expect(removed.entry.changes).toEqual({ memberId: rawId(o.member.m!), role: 'ADMIN' });
     await expectRefused(t, REMOVE_ACCESS, { stackId: stack, memberId: o.member.m }, owner, 'ConflictError');
@@ -86,8 +109,14 @@ describe('setStackUserAccess and removeStackUserAccess', () => {
     await expectRefused(t, REMOVE_ACCESS, { stackId: stack, memberId: o.member.m }, editor, 'ForbiddenError');
 
     const viewerCan = `query($id: ID!) { stack(id: $id) { viewerRole viewerCan { manageAccess grantableRoles } } }`;
-    expect(expectData(await t.gql(viewerCan, { id: stack }, { as: editor })).stack).toEqual({ viewerRole: 'VIEWER', viewerCan: { manageAccess: true, grantableRoles: ['VIEWER'] } });
-    expect(expectData(await t.gql(viewerCan, { id: stack }, { as: o.email.none! })).stack).toEqual({ viewerRole: null, viewerCan: { manageAccess: false, grantableRoles: [] } });
+    expect(expectData(await t.gql(viewerCan, { id: stack }, { as: editor })).stack).toEqual({
+      viewerRole: 'VIEWER',
+      viewerCan: { manageAccess: true, grantableRoles: ['VIEWER'] },
+    });
+    expect(expectData(await t.gql(viewerCan, { id: stack }, { as: o.email.none! })).stack).toEqual({
+      viewerRole: null,
+      viewerCan: { manageAccess: false, grantableRoles: [] },
+    });
   });
 
   it('an organization admin counts as stack ADMIN but does not touch an owner’s access; a client with stack:write may, up to its rank', async () => {
@@ -96,7 +125,13 @@ describe('setStackUserAccess and removeStackUserAccess', () => {
     await expectRefused(t, SET_ACCESS, { stackId: stack, memberId: o.member.owner, role: 'VIEWER' }, o.email.admin!, 'ForbiddenError');
     expect((await runMutation(t, SET_ACCESS, { stackId: stack, memberId: o.member.m, role: 'ADMIN' }, o.email.admin!)).result.access.role).toBe('ADMIN');
     // A client ranks as the highest role its scopes cover: it needs a MEMBER's scopes to act on a MEMBER.
-    await expectRefused(t, REMOVE_ACCESS, { stackId: stack, memberId: o.member.m }, { token: await clientToken(t, o.orgId, ['organization:read', 'stack:read', 'stack:write']) }, 'ForbiddenError');
+    await expectRefused(
+      t,
+      REMOVE_ACCESS,
+      { stackId: stack, memberId: o.member.m },
+      { token: await clientToken(t, o.orgId, ['organization:read', 'stack:read', 'stack:write']) },
+      'ForbiddenError',
+    );
     const token = await clientToken(t, o.orgId, [...ROLE_SCOPES.MEMBER, 'stack:write']);
     const { result } = await runMutation(t, REMOVE_ACCESS, { stackId: stack, memberId: o.member.m }, { token });
     expect(result.__typename).toBe('RemoveStackUserAccessPayload');
@@ -105,7 +140,9 @@ describe('setStackUserAccess and removeStackUserAccess', () => {
   it('refuses a member of another organization (ValidationError) or an unknown one (NOT_FOUND), a deleted stack (CONFLICT)', async () => {
     const o = await newOrg(t, { owner: 'OWNER', m: 'MEMBER' });
     const other = await newOrg(t, { owner: 'OWNER', m: 'MEMBER' });
-    await t.prisma.member.create({ data: { organizationId: other.orgId, userId: (await t.prisma.user.findUniqueOrThrow({ where: { email: o.email.owner! } })).id, role: 'OWNER' } });
+    await t.prisma.member.create({
+      data: { organizationId: other.orgId, userId: (await t.prisma.user.findUniqueOrThrow({ where: { email: o.email.owner! } })).id, role: 'OWNER' },
+    });
     const stack = await newStack(t, o.orgId, region);
     const foreign = await expectRefused(t, SET_ACCESS, { stackId: stack, memberId: other.member.m, role: 'VIEWER' }, o.email.owner!, 'ValidationError');
     expect(foreign.fields[0].path).toEqual(['input', 'memberId']);

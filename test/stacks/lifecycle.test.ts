@@ -35,12 +35,18 @@ afterAll(() => t.close());
 describe('createStack', () => {
   it('creates a stack at the region’s newest version with the default modules, with one audit entry', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
-    const { result, entry } = await expectAuditedMutation(t, CREATE_STACK, { organizationId: o.org, regionId: publicRegion, name: ' Production ' }, o.email.owner!, {
-      payload: 'CreateStackPayload',
-      action: 'stack.create',
-      organizationId: o.orgId,
-      targetType: 'Stack',
-    });
+    const { result, entry } = await expectAuditedMutation(
+      t,
+      CREATE_STACK,
+      { organizationId: o.org, regionId: publicRegion, name: ' Production ' },
+      o.email.owner!,
+      {
+        payload: 'CreateStackPayload',
+        action: 'stack.create',
+        organizationId: o.orgId,
+        targetType: 'Stack',
+      },
+    );
     expect(result.stack).toMatchObject({
       name: 'Production',
       status: 'ACTIVE',
@@ -60,7 +66,12 @@ describe('createStack', () => {
   it('takes an offered version, and its own organization’s private region', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
     const privateRegion = await newRegion(t, o.orgId, ['v1.0.0', 'v1.1.0']);
-    const { result } = await runMutation(t, CREATE_STACK, { organizationId: o.org, regionId: privateRegion, name: 'Private', version: 'v1.0.0' }, o.email.owner!);
+    const { result } = await runMutation(
+      t,
+      CREATE_STACK,
+      { organizationId: o.org, regionId: privateRegion, name: 'Private', version: 'v1.0.0' },
+      o.email.owner!,
+    );
     expect(result.stack).toMatchObject({ version: 'v1.0.0', upgradableVersions: ['v1.1.0'], region: { id: privateRegion } });
   });
 
@@ -74,7 +85,13 @@ describe('createStack', () => {
 
   it('answers ValidationError for a version the region does not offer, a region without versions, and a bad name', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
-    const version = await expectRefused(t, CREATE_STACK, { organizationId: o.org, regionId: publicRegion, name: 'X', version: 'v9.0.0' }, o.email.owner!, 'ValidationError');
+    const version = await expectRefused(
+      t,
+      CREATE_STACK,
+      { organizationId: o.org, regionId: publicRegion, name: 'X', version: 'v9.0.0' },
+      o.email.owner!,
+      'ValidationError',
+    );
     expect(version.fields[0].path).toEqual(['input', 'version']);
     const empty = await newRegion(t, o.orgId, []);
     const noVersion = await expectRefused(t, CREATE_STACK, { organizationId: o.org, regionId: empty, name: 'X' }, o.email.owner!, 'ValidationError');
@@ -226,7 +243,13 @@ describe('enableStack, disableStack, enableStargate, disableStargate', () => {
     await expectRefused(t, ENABLE_STACK, { stackId: stack }, owner, 'ConflictError');
     await expectRefused(t, DISABLE_STARGATE, { stackId: stack }, owner, 'ConflictError');
     for (const step of steps) {
-      const { result } = await expectAuditedMutation(t, step.doc, { stackId: stack }, owner, { payload: step.payload, action: step.action, organizationId: o.orgId, targetType: 'Stack', targetId: rawId(stack) });
+      const { result } = await expectAuditedMutation(t, step.doc, { stackId: stack }, owner, {
+        payload: step.payload,
+        action: step.action,
+        organizationId: o.orgId,
+        targetType: 'Stack',
+        targetId: rawId(stack),
+      });
       expect(result.stack).toMatchObject(step.check);
       await expectRefused(t, step.doc, { stackId: stack }, owner, 'ConflictError');
     }
@@ -282,7 +305,13 @@ describe('enableStackModule and disableStackModule', () => {
     const stack = await newStack(t, o.orgId, publicRegion, { version: 'v2.1.0' });
     const owner = o.email.owner!;
     const audited = (doc: string, payload: string, action: string) =>
-      expectAuditedMutation(t, doc, { stackId: stack, module: 'search' }, owner, { payload, action, organizationId: o.orgId, targetType: 'Stack', targetId: rawId(stack) });
+      expectAuditedMutation(t, doc, { stackId: stack, module: 'search' }, owner, {
+        payload,
+        action,
+        organizationId: o.orgId,
+        targetType: 'Stack',
+        targetId: rawId(stack),
+      });
     const enabled = await audited(ENABLE_MODULE, 'EnableStackModulePayload', 'stack.module.enable');
     expect(enabled.result.module).toEqual({ name: 'search', enabled: true, version: 'v2.1.0' });
     expect(enabled.entry.changes).toEqual({ module: 'search', version: 'v2.1.0' });

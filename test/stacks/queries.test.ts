@@ -57,7 +57,9 @@ describe('Organization.stacks', () => {
     expect(response.data?.organization).toEqual({ stacks: null });
     expect(errorCodes(response)).toEqual(['FORBIDDEN']);
     const token = await clientToken(t, o.orgId, ['organization:read', 'stack:read']);
-    expect(expectData(await t.gql(STACKS, { id: o.org }, { token })).organization.stacks.edges).toEqual([{ node: { name: 'seen', status: 'ACTIVE', deletedAt: null } }]);
+    expect(expectData(await t.gql(STACKS, { id: o.org }, { token })).organization.stacks.edges).toEqual([
+      { node: { name: 'seen', status: 'ACTIVE', deletedAt: null } },
+    ]);
   });
 });
 
@@ -102,7 +104,9 @@ describe('stack(id) and node(id)', () => {
     expect(errorCodes(gone)).toEqual(['NOT_FOUND']);
     expect((await t.gql(`query($id: ID!) { nodes(ids: [$id]) { id } }`, { id: purged }, { as: member })).data).toEqual({ nodes: [null] });
     expect(errorCodes(await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: purged }, { as: member }))).toEqual(['NOT_FOUND']);
-    expect(expectData(await t.gql(`query($id: ID!) { node(id: $id) { ... on Stack { name } } }`, { id: deleted }, { as: member })).node).toEqual({ name: 'deleted' });
+    expect(expectData(await t.gql(`query($id: ID!) { node(id: $id) { ... on Stack { name } } }`, { id: deleted }, { as: member })).node).toEqual({
+      name: 'deleted',
+    });
   });
 
   it('is NOT_FOUND for another organization’s user and client, FORBIDDEN for a guest; unknown ids are NOT_FOUND', async () => {
@@ -147,13 +151,35 @@ describe('Stack.viewerCan and viewerRole', () => {
     });
     expect((await read(latest, o.email.owner!)).viewerCan).toMatchObject({ upgrade: false, enable: true, disable: false, manageStargate: true });
     expect(await read(deleted, o.email.owner!)).toMatchObject({
-      viewerCan: { update: false, delete: false, restore: true, enable: false, disable: false, upgrade: false, manageModules: false, manageStargate: false, manageAccess: false, grantableRoles: [] },
+      viewerCan: {
+        update: false,
+        delete: false,
+        restore: true,
+        enable: false,
+        disable: false,
+        upgrade: false,
+        manageModules: false,
+        manageStargate: false,
+        manageAccess: false,
+        grantableRoles: [],
+      },
     });
     expect(errorCodes(await t.gql(VIEWER, { id: expired }, { as: o.email.owner! }))).toEqual(['NOT_FOUND']);
     // A member reads but changes nothing; its stack role is its own access (none yet).
     expect(await read(stack, o.email.member!)).toEqual({
       viewerRole: null,
-      viewerCan: { update: false, delete: false, restore: false, enable: false, disable: false, upgrade: false, manageModules: false, manageStargate: false, manageAccess: false, grantableRoles: [] },
+      viewerCan: {
+        update: false,
+        delete: false,
+        restore: false,
+        enable: false,
+        disable: false,
+        upgrade: false,
+        manageModules: false,
+        manageStargate: false,
+        manageAccess: false,
+        grantableRoles: [],
+      },
     });
     await t.prisma.stackUserAccess.create({ data: { stackId: rawId(stack), memberId: rawId(o.member.member!), role: 'EDITOR' } });
     expect((await read(stack, o.email.member!)).viewerRole).toBe('EDITOR');
@@ -173,7 +199,20 @@ describe('statement count', () => {
       const user = await t.prisma.user.upsert({ where: { email: viewer }, create: { email: viewer, name: prefix }, update: {} });
       const membership = await t.prisma.member.create({ data: { organizationId: o.orgId, userId: user.id, role: 'OWNER' } });
       for (let k = 0; k < stacks; k++) {
-        const stack = await t.prisma.stack.create({ data: { organizationId: o.orgId, regionId: rawId(publicRegion), name: `s${k}`, version: 'v2.0.0', modules: { create: [{ name: 'ledger', version: 'v2.0.0' }, { name: 'auth', version: 'v2.0.0' }] } } });
+        const stack = await t.prisma.stack.create({
+          data: {
+            organizationId: o.orgId,
+            regionId: rawId(publicRegion),
+            name: `s${k}`,
+            version: 'v2.0.0',
+            modules: {
+              create: [
+                { name: 'ledger', version: 'v2.0.0' },
+                { name: 'auth', version: 'v2.0.0' },
+              ],
+            },
+          },
+        });
         await t.prisma.stackUserAccess.create({ data: { stackId: stack.id, memberId: membership.id, role: 'VIEWER' } });
       }
     }
@@ -189,7 +228,11 @@ describe('statement count', () => {
     expect(one.data.organizations.edges).toHaveLength(1);
     expect(many.data.organizations.edges).toHaveLength(6);
     expect(many.data.organizations.edges[5].node.stacks.totalCount).toBe(5);
-    expect(many.data.organizations.edges[5].node.stacks.edges[0].node).toMatchObject({ viewerRole: 'ADMIN', viewerCan: { update: true, upgrade: true }, modules: [{ name: 'auth' }, { name: 'ledger' }] });
+    expect(many.data.organizations.edges[5].node.stacks.edges[0].node).toMatchObject({
+      viewerRole: 'ADMIN',
+      viewerCan: { update: true, upgrade: true },
+      modules: [{ name: 'auth' }, { name: 'ledger' }],
+    });
     expect(many.count, many.statements.join('\n')).toBe(one.count);
     // Authentication, one statement per relation level, the caller's standings, its stack roles.
     expect(many.count).toBe(9);
@@ -202,7 +245,15 @@ describe('demo data', () => {
     const globex = await newOrg(t, { carol: 'OWNER' });
     const member = (m: string) => t.prisma.member.findUniqueOrThrow({ where: { id: rawId(m) } });
     const [alice, bob, carol] = await Promise.all([member(acme.member.alice!), member(acme.member.bob!), member(globex.member.carol!)]);
-    const demo = { acmeId: acme.orgId, globexId: globex.orgId, aliceId: alice.userId, bobId: bob.userId, carolId: carol.userId, aliceMemberId: alice.id, bobMemberId: bob.id };
+    const demo = {
+      acmeId: acme.orgId,
+      globexId: globex.orgId,
+      aliceId: alice.userId,
+      bobId: bob.userId,
+      carolId: carol.userId,
+      aliceMemberId: alice.id,
+      bobMemberId: bob.id,
+    };
     await t.prisma.$transaction(async (tx) => {
       await seedRegions(tx, demo);
       await seedStacks(tx, demo);

@@ -11,21 +11,37 @@ const withStack = (field: string, inputType: string, payloadType: string) => mut
 
 export const CREATE_STACK = withStack('createStack', 'CreateStackInput', 'CreateStackPayload');
 export const UPDATE_STACK = withStack('updateStack', 'UpdateStackInput', 'UpdateStackPayload');
-export const DELETE_STACK = mutationDocument('deleteStack', 'StackIdInput', `... on DeleteStackPayload { deletedStackId organization { id } stack { ${STACK} } }`);
+export const DELETE_STACK = mutationDocument(
+  'deleteStack',
+  'StackIdInput',
+  `... on DeleteStackPayload { deletedStackId organization { id } stack { ${STACK} } }`,
+);
 export const RESTORE_STACK = withStack('restoreStack', 'StackIdInput', 'RestoreStackPayload');
 export const ENABLE_STACK = withStack('enableStack', 'StackIdInput', 'EnableStackPayload');
 export const DISABLE_STACK = withStack('disableStack', 'StackIdInput', 'DisableStackPayload');
 export const ENABLE_STARGATE = withStack('enableStargate', 'StackIdInput', 'EnableStargatePayload');
 export const DISABLE_STARGATE = withStack('disableStargate', 'StackIdInput', 'DisableStargatePayload');
 export const UPGRADE_STACK = withStack('upgradeStack', 'UpgradeStackInput', 'UpgradeStackPayload');
-export const ENABLE_MODULE = mutationDocument('enableStackModule', 'StackModuleInput', `... on EnableStackModulePayload { module { name enabled version } stack { ${STACK} } }`);
-export const DISABLE_MODULE = mutationDocument('disableStackModule', 'StackModuleInput', `... on DisableStackModulePayload { module { name enabled version } stack { ${STACK} } }`);
+export const ENABLE_MODULE = mutationDocument(
+  'enableStackModule',
+  'StackModuleInput',
+  `... on EnableStackModulePayload { module { name enabled version } stack { ${STACK} } }`,
+);
+export const DISABLE_MODULE = mutationDocument(
+  'disableStackModule',
+  'StackModuleInput',
+  `... on DisableStackModulePayload { module { name enabled version } stack { ${STACK} } }`,
+);
 export const SET_ACCESS = mutationDocument(
   'setStackUserAccess',
   'SetStackUserAccessInput',
   `... on SetStackUserAccessPayload { access { role stack { id } member { id } viewerCan { update remove assignableRoles } } }`,
 );
-export const REMOVE_ACCESS = mutationDocument('removeStackUserAccess', 'StackMemberInput', `... on RemoveStackUserAccessPayload { stack { id } member { id } }`);
+export const REMOVE_ACCESS = mutationDocument(
+  'removeStackUserAccess',
+  'StackMemberInput',
+  `... on RemoveStackUserAccessPayload { stack { id } member { id } }`,
+);
 
 export const STACK_BY_ID = `query($id: ID!) { stack(id: $id) { ${STACK} } }`;
 

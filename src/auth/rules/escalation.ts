@@ -50,7 +50,9 @@ export function grantsOnlyHeldScopes(standing: Standing, scopes: Iterable<string
 /** Nobody gives a role (to a member, an invitee) above their own. */
 export function grantsRoleWithinRank(standing: Standing, role: Role): ForbiddenError | null {
   if (roleRank(role) <= standing.rank) return null;
-  return new ForbiddenError(role === 'OWNER' ? 'Only an owner may make an owner' : `Nobody may grant a role above their own (${standing.role ?? 'service client'})`);
+  return new ForbiddenError(
+    role === 'OWNER' ? 'Only an owner may make an owner' : `Nobody may grant a role above their own (${standing.role ?? 'service client'})`,
+  );
 }
 
 /** Nobody changes a member ranked above them. */
@@ -67,10 +69,14 @@ export function outranksMemberAccess(standing: Standing, member: MemberFacts): F
  * Setting a member's role: within rank, never raising one's own, never above one's own, and
  * never demoting the last active owner (when the target says whether it is).
  */
-export function changesRoleWithinRank(standing: Standing, target: { member: MemberFacts & { lastActiveOwner?: boolean }; role: Role }): ForbiddenError | InvariantViolationError | null {
+export function changesRoleWithinRank(
+  standing: Standing,
+  target: { member: MemberFacts & { lastActiveOwner?: boolean }; role: Role },
+): ForbiddenError | InvariantViolationError | null {
   const denied = outranksMember(standing, target.member);
   if (denied) return denied;
-  if (target.member.userId === standing.member?.userId && roleRank(target.role) > roleRank(target.member.role)) return new ForbiddenError('Nobody may raise their own role');
+  if (target.member.userId === standing.member?.userId && roleRank(target.role) > roleRank(target.member.role))
+    return new ForbiddenError('Nobody may raise their own role');
   if (target.member.lastActiveOwner && target.role !== 'OWNER') return new InvariantViolationError(LAST_OWNER_MESSAGE);
   return grantsRoleWithinRank(standing, target.role);
 }

@@ -32,12 +32,15 @@ export interface StackAccessChange {
 }
 
 export function managesStackAccess(standing: Standing, change: StackAccessChange): ForbiddenError | null {
-  if (change.callerStackRole === null) return new ForbiddenError('Only a stack admin, editor or viewer (or an organization admin) may manage access to the stack');
+  if (change.callerStackRole === null)
+    return new ForbiddenError('Only a stack admin, editor or viewer (or an organization admin) may manage access to the stack');
   const rank = STACK_ROLE_RANK[change.callerStackRole];
   const aboveTarget = outranksMemberAccess(standing, change.member);
   if (aboveTarget) return aboveTarget;
-  if (change.memberStackRole && STACK_ROLE_RANK[change.memberStackRole] > rank) return new ForbiddenError('Nobody may change the stack access of someone whose stack role is above their own');
-  if (change.role && STACK_ROLE_RANK[change.role] > rank) return new ForbiddenError(`Nobody may grant a stack role above their own (${change.callerStackRole})`);
+  if (change.memberStackRole && STACK_ROLE_RANK[change.memberStackRole] > rank)
+    return new ForbiddenError('Nobody may change the stack access of someone whose stack role is above their own');
+  if (change.role && STACK_ROLE_RANK[change.role] > rank)
+    return new ForbiddenError(`Nobody may grant a stack role above their own (${change.callerStackRole})`);
   return null;
 }
 

@@ -6,10 +6,7 @@ import type { DemoIds } from './ids.js';
  * Acme, and a payments application nobody has enabled yet. No clients: their secrets are shown
  * once, so a seeded one would be unusable.
  */
-export async function seedApplications(
-  tx: Prisma.TransactionClient,
-  demo: DemoIds,
-): Promise<void> {
+export async function seedApplications(tx: Prisma.TransactionClient, demo: DemoIds): Promise<void> {
   const ledger = await tx.application.create({
     data: {
       name: 'Ledger',

@@ -6,10 +6,7 @@ import type { DemoIds } from './ids.js';
  * integrations): Acme's Vercel team, its production and preview targets mapped to our stacks.
  * Its config holds a placeholder token, which the API never shows.
  */
-export async function seedIntegrations(
-  tx: Prisma.TransactionClient,
-  demo: DemoIds,
-): Promise<void> {
+export async function seedIntegrations(tx: Prisma.TransactionClient, demo: DemoIds): Promise<void> {
   await tx.integration.create({
     data: {
       organizationId: demo.acmeId,

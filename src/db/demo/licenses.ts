@@ -6,10 +6,7 @@ import type { DemoIds } from './ids.js';
  * with two deployments serving Acme, and a spare team license Acme's owner can switch to.
  * Globex stays on the free plan.
  */
-export async function seedLicenses(
-  tx: Prisma.TransactionClient,
-  demo: DemoIds,
-): Promise<void> {
+export async function seedLicenses(tx: Prisma.TransactionClient, demo: DemoIds): Promise<void> {
   const enterprise = await tx.license.create({
     data: {
       plan: 'enterprise',

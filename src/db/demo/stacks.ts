@@ -8,16 +8,21 @@ import { DEFAULT_STACK_MODULES } from '../stack-modules.js';
  * private region with Stargate on, a deleted one that can still be restored, and Globex's.
  * Bob (Acme MEMBER) has stack roles; alice, as owner, counts as stack ADMIN everywhere.
  */
-export async function seedStacks(
-  tx: Prisma.TransactionClient,
-  demo: DemoIds,
-): Promise<void> {
+export async function seedStacks(tx: Prisma.TransactionClient, demo: DemoIds): Promise<void> {
   const regions = await tx.region.findMany({ where: { name: { in: ['eu-west-1', 'us-east-1', 'acme-on-premises'] } } });
   const region = (name: string) => regions.find((r) => r.name === name);
   const [eu, us, acmeRegion] = [region('eu-west-1'), region('us-east-1'), region('acme-on-premises')];
   if (!eu || !us || !acmeRegion) return;
 
-  const stacks: { organizationId: string; regionId: string; name: string; version: string; stargateEnabled?: boolean; deletedAt?: Date; bob?: 'EDITOR' | 'VIEWER' }[] = [
+  const stacks: {
+    organizationId: string;
+    regionId: string;
+    name: string;
+    version: string;
+    stargateEnabled?: boolean;
+    deletedAt?: Date;
+    bob?: 'EDITOR' | 'VIEWER';
+  }[] = [
     { organizationId: demo.acmeId, regionId: eu.id, name: 'Production', version: 'v2.1.0', bob: 'VIEWER' },
     { organizationId: demo.acmeId, regionId: acmeRegion.id, name: 'Staging', version: 'v2.2.0', stargateEnabled: true, bob: 'EDITOR' },
     { organizationId: demo.acmeId, regionId: eu.id, name: 'Legacy', version: 'v2.0.0', deletedAt: new Date(Date.now() - 3 * 86_400_000) },

@@ -83,7 +83,8 @@ builder.mutationField('createApplicationScope', (t) =>
       applicationId: t.input.globalID({ for: ApplicationRef, required: true, description: 'The application.' }),
       label: t.input.string({
         required: true,
-        description: 'Name of the scope, unique in the application (case-insensitively): letters, digits and : . _ -, starting with a letter or digit, e.g. ledger:read.',
+        description:
+          'Name of the scope, unique in the application (case-insensitively): letters, digits and : . _ -, starting with a letter or digit, e.g. ledger:read.',
       }),
       description: t.input.string({ required: false, description: 'What the scope allows, up to 1000 characters.' }),
     },

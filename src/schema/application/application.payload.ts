@@ -30,9 +30,16 @@ export const delegationPayload = changedRowsPayload({
   delegatesTo: ['ApplicationScope', 'delegatesToId', 'The scope it delegates, or no longer delegates, to.'],
 });
 
-const applicationClientPayload = clientPayloads('ApplicationClient', 'The client secret. Shown only in this response: it is stored hashed and cannot be read again.');
+const applicationClientPayload = clientPayloads(
+  'ApplicationClient',
+  'The client secret. Shown only in this response: it is stored hashed and cannot be read again.',
+);
 
-export const CreateApplicationClientPayload = applicationClientPayload('CreateApplicationClientPayload', 'The new client and its secret, shown this once.', true);
+export const CreateApplicationClientPayload = applicationClientPayload(
+  'CreateApplicationClientPayload',
+  'The new client and its secret, shown this once.',
+  true,
+);
 export const UpdateApplicationClientPayload = applicationClientPayload('UpdateApplicationClientPayload', 'The updated client.', false);
 
 export const DeleteApplicationClientPayload = builder.objectRef<{ clientId: string; applicationId: string }>('DeleteApplicationClientPayload').implement({

@@ -19,12 +19,14 @@ const ApplicationPermissions = permissionsType(
     update: 'updateApplication is allowed (platform admins).',
     delete: 'deleteApplication is allowed (platform admins).',
     manageScopes: 'createApplicationScope, deleteApplicationScope and the scope delegation mutations are allowed (platform admins).',
-    manageClients: 'createApplicationClient, updateApplicationClient and deleteApplicationClient are allowed, and Application.clients is readable (platform admins).',
+    manageClients:
+      'createApplicationClient, updateApplicationClient and deleteApplicationClient are allowed, and Application.clients is readable (platform admins).',
   },
 );
 
 export const ApplicationRef = builder.prismaNode('Application', {
-  description: 'A global application of the catalog: platform admins define it, its scopes and its OAuth clients; each organization enables the applications it uses.',
+  description:
+    'A global application of the catalog: platform admins define it, its scopes and its OAuth clients; each organization enables the applications it uses.',
   id: { field: 'id', description: 'Global id of the application.' },
   findUnique: (id) => ({ id }),
   // node(id) of a deleted application finds nothing (null), instead of Prisma's not-found exception.
@@ -54,8 +56,7 @@ export const ApplicationRef = builder.prismaNode('Application', {
         nullable: true,
         description: 'OAuth clients of the application, oldest first; null (with a FORBIDDEN error) for anyone but a platform admin.',
         authScopes: { action: 'platform.manage' },
-        resolve: (application, args, ctx, info) =>
-          resolvePage(ctx, info, args, childPage('ApplicationClient', 'applicationId', application.id)),
+        resolve: (application, args, ctx, info) => resolvePage(ctx, info, args, childPage('ApplicationClient', 'applicationId', application.id)),
       },
       withTotalCount(),
     ),
@@ -120,7 +121,9 @@ export const ApplicationClientRef = builder.prismaNode('ApplicationClient', {
     name: t.exposeString('name', { description: 'Display name.' }),
     description: t.exposeString('description', { nullable: true, description: 'Free text about the client.' }),
     redirectUris: t.exposeStringList('redirectUris', { description: 'Absolute URIs the authorization server may redirect to after sign-in.' }),
-    secretLastChars: t.exposeString('secretLastChars', { description: 'Last characters of the secret, to recognise it; the secret itself is shown only once.' }),
+    secretLastChars: t.exposeString('secretLastChars', {
+      description: 'Last characters of the secret, to recognise it; the secret itself is shown only once.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the client was created.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the client last changed.' }),
   }),
@@ -144,14 +147,28 @@ builder.prismaObjectField('Organization', 'applications', (t) =>
       description: 'Catalog applications enabled for the organization, in the order they were enabled; null (with a FORBIDDEN error) without application:read.',
       authScopes: inThisOrganization('application.read'),
       resolve: (organization, args, ctx, info) =>
-        resolvePage(ctx, info, args, childPage('OrganizationApplication', 'organizationId', organization.id, { order: [{ column: 'createdAt' }, { column: 'applicationId' }], key: ['organizationId', 'applicationId'], node: 'application', edgeColumns: ['createdAt'] })),
+        resolvePage(
+          ctx,
+          info,
+          args,
+          childPage('OrganizationApplication', 'organizationId', organization.id, {
+            order: [{ column: 'createdAt' }, { column: 'applicationId' }],
+            key: ['organizationId', 'applicationId'],
+            node: 'application',
+            edgeColumns: ['createdAt'],
+          }),
+        ),
     },
     { name: 'OrganizationApplicationConnection', ...withTotalCount('Number of applications enabled for the organization.') },
     {
       name: 'OrganizationApplicationEdge',
       description: 'An application enabled for the organization, with its cursor.',
       fields: (e) => ({
-        enabledAt: e.field({ type: 'DateTime', description: 'When the organization enabled the application.', resolve: (edge) => (edge as unknown as { createdAt: Date }).createdAt }),
+        enabledAt: e.field({
+          type: 'DateTime',
+          description: 'When the organization enabled the application.',
+          resolve: (edge) => (edge as unknown as { createdAt: Date }).createdAt,
+        }),
       }),
     },
   ),

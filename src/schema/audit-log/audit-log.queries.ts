@@ -61,7 +61,9 @@ builder.prismaObjectField('Organization', 'auditLogs', (t) =>
       },
       resolve: async (organization, args, ctx) => {
         const filter = parseFilter(args);
-        const connection = await resolveCursorConnection<Promise<AuditLog[]>>({ args, toCursor: auditCursor }, (page) => loadAuditPage(ctx, organization.id, filter, page));
+        const connection = await resolveCursorConnection<Promise<AuditLog[]>>({ args, toCursor: auditCursor }, (page) =>
+          loadAuditPage(ctx, organization.id, filter, page),
+        );
         // Kept on the connection for totalCount, which is counted only when selected.
         return Object.assign(connection, { organizationId: organization.id, filter });
       },

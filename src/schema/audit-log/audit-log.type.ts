@@ -31,7 +31,11 @@ export const AuditLogEntryRef = builder.prismaNode('AuditLog', {
   // node(id) of an invisible object finds nothing (null), instead of Prisma's not-found exception.
   nullable: true,
   // Reading an entry needs audit_log:read in its organization (NOT_FOUND outside it).
-  authScopes: named((entry: { organizationId: string | null }) => (entry.organizationId ? { orgAction: { organizationId: entry.organizationId, action: 'audit_log.read' as const } } : false), 'audit_log.read'),
+  authScopes: named(
+    (entry: { organizationId: string | null }) =>
+      entry.organizationId ? { orgAction: { organizationId: entry.organizationId, action: 'audit_log.read' as const } } : false,
+    'audit_log.read',
+  ),
   fields: (t) => ({
     action: t.exposeString('action', { description: 'What was done, as `<domain>.<verb>`, e.g. group.create or feature.add.' }),
     actorType: t.expose('actorType', { type: ActorTypeEnum, description: 'Kind of actor.' }),
@@ -39,7 +43,8 @@ export const AuditLogEntryRef = builder.prismaNode('AuditLog', {
       nullable: true,
       description: 'Global id of the actor: a User for USER actors, a Client for CLIENT actors; null for SYSTEM. Stays set when the actor is gone.',
       ...reads('actorType', 'actorId'),
-      resolve: (entry) => (entry.actorId && entry.actorType !== 'SYSTEM' ? encodeGlobalID(entry.actorType === 'USER' ? 'User' : 'Client', entry.actorId) : null),
+      resolve: (entry) =>
+        entry.actorId && entry.actorType !== 'SYSTEM' ? encodeGlobalID(entry.actorType === 'USER' ? 'User' : 'Client', entry.actorId) : null,
     }),
     actor: t.field({
       type: UserRef,
@@ -50,11 +55,15 @@ export const AuditLogEntryRef = builder.prismaNode('AuditLog', {
     }),
     targetType: t.exposeString('targetType', { description: 'Type of the object changed, e.g. Group or Organization.' }),
     targetId: t.id({
-      description: 'The object changed: its global id when `targetType` is a type with global ids (fetch it with `node(id:)` while it exists), else the raw id.',
+      description:
+        'The object changed: its global id when `targetType` is a type with global ids (fetch it with `node(id:)` while it exists), else the raw id.',
       ...reads('targetType', 'targetId'),
       resolve: (entry, _args, _ctx, info) => (hasGlobalIds(info.schema, entry.targetType) ? encodeGlobalID(entry.targetType, entry.targetId) : entry.targetId),
     }),
-    changes: t.expose('changes', { type: 'JSON', description: 'What changed: `{ field: { from, to } }` for updates, the values for creations, the ids involved otherwise.' }),
+    changes: t.expose('changes', {
+      type: 'JSON',
+      description: 'What changed: `{ field: { from, to } }` for updates, the values for creations, the ids involved otherwise.',
+    }),
     requestId: t.exposeString('requestId', { nullable: true, description: 'Id of the HTTP request that made the change (its x-request-id).' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the change was made.' }),
   }),
@@ -75,7 +84,10 @@ export function actorLoader(ctx: Context, info: GraphQLResolveInfo): DataLoader<
   return actorLoaders(ctx, JSON.stringify(query), async (ids) => {
     // The id is needed to match users to entries, whatever the client selected.
     const selection = query.select ? { select: { ...query.select, id: true } } : query;
-    const users = await ctx.prisma.user.findMany({ ...selection, where: { id: { in: [...ids] }, AND: [visibleUsers(ctx.principal)] } } as Prisma.UserFindManyArgs);
+    const users = await ctx.prisma.user.findMany({
+      ...selection,
+      where: { id: { in: [...ids] }, AND: [visibleUsers(ctx.principal)] },
+    } as Prisma.UserFindManyArgs);
     const byId = new Map(users.map((user) => [user.id, user as User]));
     return ids.map((id) => byId.get(id) ?? null);
   });

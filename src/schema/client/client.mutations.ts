@@ -16,7 +16,8 @@ builder.mutationField('createClient', (t) =>
       description: t.input.string({ required: false, description: 'Free text, up to 1000 characters.' }),
       scopes: t.input.stringList({
         required: true,
-        description: 'Catalog scopes (e.g. member:read), at least one; only scopes the caller holds. Fixed for the client’s life. Include organization:read: without it the organization is invisible to the client.',
+        description:
+          'Catalog scopes (e.g. member:read), at least one; only scopes the caller holds. Fixed for the client’s life. Include organization:read: without it the organization is invisible to the client.',
       }),
     },
     resolve: (_root, { input: { organizationId, ...client } }, ctx) => createClient(ctx, organizationId.id, client),

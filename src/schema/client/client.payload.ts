@@ -1,11 +1,18 @@
 import { builder } from '../builder.js';
 import { clientPayloads, globalIdOf } from '../shared/payload.js';
 
-const clientPayload = clientPayloads('Client', 'The client secret for POST /oauth/token. Shown only in this response: it is stored hashed and cannot be read again.');
+const clientPayload = clientPayloads(
+  'Client',
+  'The client secret for POST /oauth/token. Shown only in this response: it is stored hashed and cannot be read again.',
+);
 
 export const CreateClientPayload = clientPayload('CreateClientPayload', 'The new client and its secret, shown this once.', true);
 export const UpdateClientPayload = clientPayload('UpdateClientPayload', 'The updated client.', false);
-export const RotateClientSecretPayload = clientPayload('RotateClientSecretPayload', 'The client and its new secret, shown this once; the old secret no longer works.', true);
+export const RotateClientSecretPayload = clientPayload(
+  'RotateClientSecretPayload',
+  'The client and its new secret, shown this once; the old secret no longer works.',
+  true,
+);
 
 /** Payload of deleteClient. */
 export const DeleteClientPayload = builder.objectRef<{ clientId: string; organizationId: string }>('DeleteClientPayload').implement({

@@ -54,8 +54,7 @@ builder.prismaObjectField('Organization', 'clients', (t) =>
       nullable: true,
       description: 'Service clients of the organization, oldest first; null (with a FORBIDDEN error) without client:read.',
       authScopes: inThisOrganization('client.read'),
-      resolve: (organization, args, ctx, info) =>
-        resolvePage(ctx, info, args, childPage('Client', 'organizationId', organization.id)),
+      resolve: (organization, args, ctx, info) => resolvePage(ctx, info, args, childPage('Client', 'organizationId', organization.id)),
     },
     withTotalCount(),
   ),
@@ -64,6 +63,11 @@ builder.prismaObjectField('Organization', 'clients', (t) =>
 // Relation fields, added after the types: inside a type's own definition, a field returning
 // another type that returns this one makes type inference go round in circles.
 builder.prismaObjectFields('Client', (t) => ({
-  createdBy: t.field({ type: UserRef, nullable: true, description: 'The user who created the client; null when a service client created it or that user is deleted.', ...relationField('Client', 'createdBy') }),
+  createdBy: t.field({
+    type: UserRef,
+    nullable: true,
+    description: 'The user who created the client; null when a service client created it or that user is deleted.',
+    ...relationField('Client', 'createdBy'),
+  }),
   organization: t.field({ type: OrganizationRef, description: 'The organization the client acts in.', ...relationField('Client', 'organization') }),
 }));

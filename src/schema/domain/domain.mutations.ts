@@ -48,7 +48,10 @@ builder.mutationField('updateDomain', (t) =>
       samlEntityId: t.input.string({ required: false, description: 'The domain’s SAML entity id; null clears it.' }),
       samlAcsUrl: t.input.string({ required: false, description: 'The domain’s SAML assertion consumer service URL (https); null clears it.' }),
       samlX509Cert: t.input.string({ required: false, description: 'The domain’s SAML public certificate, PEM; null clears it.' }),
-      scimEnabled: t.input.boolean({ required: false, description: 'Accept SCIM provisioning; true needs a verified domain, false also revokes the SCIM token.' }),
+      scimEnabled: t.input.boolean({
+        required: false,
+        description: 'Accept SCIM provisioning; true needs a verified domain, false also revokes the SCIM token.',
+      }),
     },
     resolve: async (_root, { input: { domainId, jitProvisioningEnabled, ssoEnforcement, scimEnabled, ...saml } }, ctx) => ({
       domainId: await updateDomain(ctx, domainId.id, {

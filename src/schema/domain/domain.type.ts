@@ -45,16 +45,26 @@ export const DomainRef = builder.prismaNode('Domain', {
   authScopes: inOrganizationOf('sso.read'),
   fields: (t) => ({
     domain: t.exposeString('domain', { description: 'The domain name, lower-case ASCII (internationalized names in punycode).' }),
-    verified: t.boolean({ description: 'Whether DNS proved the organization controls the domain.', ...reads('verifiedAt'), resolve: (domain) => domain.verifiedAt !== null }),
+    verified: t.boolean({
+      description: 'Whether DNS proved the organization controls the domain.',
+      ...reads('verifiedAt'),
+      resolve: (domain) => domain.verifiedAt !== null,
+    }),
     verifiedAt: t.expose('verifiedAt', { type: 'DateTime', nullable: true, description: 'When the domain was first verified; null while unverified.' }),
-    lastVerificationAt: t.expose('lastVerificationAt', { type: 'DateTime', nullable: true, description: 'When the last successful verification took place; null while unverified.' }),
+    lastVerificationAt: t.expose('lastVerificationAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the last successful verification took place; null while unverified.',
+    }),
     verificationRecord: t.field({
       type: DomainVerificationRecord,
       description: 'The TXT record to publish in DNS before calling verifyDomain.',
       ...reads('domain', 'verificationChallenge'),
       resolve: (domain) => verificationRecord(domain),
     }),
-    jitProvisioningEnabled: t.exposeBoolean('jitProvisioningEnabled', { description: 'People with an address at the domain who sign in with SSO become members (verified domains only).' }),
+    jitProvisioningEnabled: t.exposeBoolean('jitProvisioningEnabled', {
+      description: 'People with an address at the domain who sign in with SSO become members (verified domains only).',
+    }),
     ssoEnforcement: t.expose('ssoEnforcement', { type: SsoEnforcementEnum, description: 'How people with an address at the domain must sign in.' }),
     samlEntityId: t.exposeString('samlEntityId', { nullable: true, description: 'The domain’s SAML entity id, when it has its own SAML settings.' }),
     samlAcsUrl: t.exposeString('samlAcsUrl', { nullable: true, description: 'The domain’s SAML assertion consumer service URL.' }),
@@ -68,8 +78,7 @@ export const DomainRef = builder.prismaNode('Domain', {
       {
         type: ScimLogRef,
         description: 'SCIM requests the domain received, newest first.',
-        resolve: (domain, args, ctx, info) =>
-          resolvePage(ctx, info, args, childPage('ScimLog', 'domainId', domain.id, { order: NEWEST_FIRST })),
+        resolve: (domain, args, ctx, info) => resolvePage(ctx, info, args, childPage('ScimLog', 'domainId', domain.id, { order: NEWEST_FIRST })),
       },
       withTotalCount(),
     ),
@@ -107,7 +116,15 @@ builder.prismaObjectField('Organization', 'domains', (t) =>
       authScopes: inThisOrganization('sso.read'),
       args: { verified: t.arg.boolean({ required: false, description: 'Only verified (true) or only unverified (false) domains; all when absent.' }) },
       resolve: (organization, args, ctx, info) =>
-        resolvePage(ctx, info, args, childPage('Domain', 'organizationId', organization.id, { filters: presence(PAGED, 'verifiedAt', args.verified), order: [{ column: 'domain' }, { column: 'id' }] })),
+        resolvePage(
+          ctx,
+          info,
+          args,
+          childPage('Domain', 'organizationId', organization.id, {
+            filters: presence(PAGED, 'verifiedAt', args.verified),
+            order: [{ column: 'domain' }, { column: 'id' }],
+          }),
+        ),
     },
     withTotalCount(),
   ),

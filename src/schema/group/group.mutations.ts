@@ -58,7 +58,8 @@ builder.mutationField('addGroupMember', (t) =>
   t.field({
     ...mutationTaking(t.arg, 'group.manageMember', GroupMemberInput, 'The group and member.'),
     type: groupMemberPayload('AddGroupMemberPayload', 'The group and its new member.'),
-    description: 'Puts a member into a group, giving it the group’s policies. Needs group:write, every scope the group’s policies grant, and a rank at least the member’s; CONFLICT when already in it.',
+    description:
+      'Puts a member into a group, giving it the group’s policies. Needs group:write, every scope the group’s policies grant, and a rank at least the member’s; CONFLICT when already in it.',
     resolve: async (_root, { input }, ctx) => {
       await addGroupMember(ctx, input.groupId.id, input.memberId.id);
       return { groupId: input.groupId.id, memberId: input.memberId.id };
@@ -70,7 +71,8 @@ builder.mutationField('removeGroupMember', (t) =>
   t.field({
     ...mutationTaking(t.arg, 'group.manageMember', GroupMemberInput, 'The group and member.'),
     type: groupMemberPayload('RemoveGroupMemberPayload', 'The group and the member taken out of it.'),
-    description: 'Takes a member out of a group; it loses the group’s policies at once. Needs group:write, every scope the group’s policies grant, and a rank at least the member’s; CONFLICT when not in it.',
+    description:
+      'Takes a member out of a group; it loses the group’s policies at once. Needs group:write, every scope the group’s policies grant, and a rank at least the member’s; CONFLICT when not in it.',
     resolve: async (_root, { input }, ctx) => {
       await removeGroupMember(ctx, input.groupId.id, input.memberId.id);
       return { groupId: input.groupId.id, memberId: input.memberId.id };

@@ -38,7 +38,12 @@ export const GroupRef = builder.prismaNode('Group', {
       resolve: async (group, _args, ctx) => {
         const [standing, policies] = await Promise.all([ctx.access.standing(group.organizationId), permissionLoaders(ctx).groupPolicies.load(group.id)]);
         const manage = can(standing, 'group.manage', policies);
-        return { update: can(standing, 'group.update'), delete: manage, manageMembers: manage, attachPolicies: can(standing, 'policy.change', LEAST_TARGET.customPolicy) };
+        return {
+          update: can(standing, 'group.update'),
+          delete: manage,
+          manageMembers: manage,
+          attachPolicies: can(standing, 'policy.change', LEAST_TARGET.customPolicy),
+        };
       },
     }),
   }),
@@ -70,7 +75,8 @@ builder.prismaObjectField('Group', 'policies', (t) =>
     {
       type: PolicyRef,
       nullable: true,
-      description: 'Policies attached to the group, oldest attachment first: every member of the group holds their scopes. Null (with a FORBIDDEN error) without policy:read.',
+      description:
+        'Policies attached to the group, oldest attachment first: every member of the group holds their scopes. Null (with a FORBIDDEN error) without policy:read.',
       authScopes: inOrganizationOf('policy.read'),
       resolve: (group, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('GroupPolicy', 'groupId', group.id, { order: BY_ATTACHMENT, key: ATTACHMENT_KEY, node: 'policy' })),
@@ -116,7 +122,12 @@ builder.prismaObjectField('Organization', 'groups', (t) =>
       authScopes: inThisOrganization('group.read'),
       args: { search: t.arg.string({ required: false, description: 'Case-insensitive part of the group’s name.' }) },
       resolve: (organization, args, ctx, info) =>
-        resolvePage(ctx, info, args, childPage('Group', 'organizationId', organization.id, { filters: args.search ? [containsText(PAGED, ['name'], args.search)] : [] })),
+        resolvePage(
+          ctx,
+          info,
+          args,
+          childPage('Group', 'organizationId', organization.id, { filters: args.search ? [containsText(PAGED, ['name'], args.search)] : [] }),
+        ),
     },
     withTotalCount(),
   ),

@@ -23,7 +23,9 @@ const IntegrationPermissions = permissionsType(
 export const EnvironmentMappingEntryRef = builder.objectRef<EnvironmentMappingEntry>('EnvironmentMappingEntry').implement({
   description: 'One environment of an integration and the environment of ours it maps to.',
   fields: (t) => ({
-    externalEnvironment: t.exposeString('externalEnvironment', { description: 'Name of the environment on the integration’s side, e.g. a Vercel target such as production.' }),
+    externalEnvironment: t.exposeString('externalEnvironment', {
+      description: 'Name of the environment on the integration’s side, e.g. a Vercel target such as production.',
+    }),
     environment: t.exposeString('environment', { description: 'Name of our environment (e.g. a stack) it maps to.' }),
   }),
 });
@@ -78,11 +80,18 @@ builder.prismaObjectField('Organization', 'integrations', (t) =>
       authScopes: inThisOrganization('integration.read'),
       args: { kind: t.arg.string({ required: false, description: 'Only integrations of this kind, e.g. vercel.' }) },
       resolve: (organization, args, ctx, info) =>
-        resolvePage(ctx, info, args, childPage('Integration', 'organizationId', organization.id, { filters: args.kind ? [equals(PAGED, 'kind', args.kind)] : [], order: NEWEST_FIRST })),
+        resolvePage(
+          ctx,
+          info,
+          args,
+          childPage('Integration', 'organizationId', organization.id, { filters: args.kind ? [equals(PAGED, 'kind', args.kind)] : [], order: NEWEST_FIRST }),
+        ),
     },
     withTotalCount(),
   ),
 );
 
 // Added after the type: see the relation fields of member.type.ts.
-builder.prismaObjectField('Integration', 'organization', (t) => t.field({ type: OrganizationRef, description: 'The organization.', ...relationField('Integration', 'organization') }));
+builder.prismaObjectField('Integration', 'organization', (t) =>
+  t.field({ type: OrganizationRef, description: 'The organization.', ...relationField('Integration', 'organization') }),
+);

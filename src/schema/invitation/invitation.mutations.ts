@@ -94,4 +94,3 @@ builder.mutationField('acceptInvitation', (t) =>
     },
   }),
 );
-

@@ -28,7 +28,9 @@ export const InvitationRef = builder.prismaNode('Invitation', {
   // The invitee sees its own invitations; in the organization, reading needs invitation:read.
   authScopes: named(
     (invitation: { email: string; organizationId: string }, ctx: Context) =>
-      invitation.email === userOf(ctx.principal)?.email ? true : { orgAction: { organizationId: invitation.organizationId, action: 'invitation.read' as const } },
+      invitation.email === userOf(ctx.principal)?.email
+        ? true
+        : { orgAction: { organizationId: invitation.organizationId, action: 'invitation.read' as const } },
     'invitation.read',
   ),
   ...reads('email'),
@@ -43,7 +45,9 @@ export const InvitationRef = builder.prismaNode('Invitation', {
     }),
     message: t.exposeString('message', { nullable: true, description: 'Personal message from the inviter.' }),
     firstName: t.exposeString('firstName', { nullable: true, description: 'First name of the invitee, as the inviter gave it.' }),
-    isDelegation: t.exposeBoolean('isDelegation', { description: 'An onboarding-delegation invitation (delegateOnboarding): the inviter handed the organization’s setup to the invitee.' }),
+    isDelegation: t.exposeBoolean('isDelegation', {
+      description: 'An onboarding-delegation invitation (delegateOnboarding): the inviter handed the organization’s setup to the invitee.',
+    }),
     stepAtDelegation: t.exposeString('stepAtDelegation', { nullable: true, description: 'For a delegation: the onboarding step the inviter had reached.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'After this, the invitation can no longer be accepted.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the invitation was sent.' }),
@@ -72,5 +76,10 @@ builder.prismaObjectFields('Invitation', (t) => ({
     // The invitee, who may read its invitation, may read the organization it is invited to (its name, not its data).
     ...relationField('Invitation', 'organization', undefined, ENTRY_GRANTED),
   }),
-  invitedBy: t.field({ type: UserRef, nullable: true, description: 'Who sent the invitation; null once that user is deleted.', ...relationField('Invitation', 'invitedBy') }),
+  invitedBy: t.field({
+    type: UserRef,
+    nullable: true,
+    description: 'Who sent the invitation; null once that user is deleted.',
+    ...relationField('Invitation', 'invitedBy'),
+  }),
 }));

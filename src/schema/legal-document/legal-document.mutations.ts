@@ -9,7 +9,8 @@ builder.mutationField('requestLegalDocument', (t) =>
   t.fieldWithInput({
     ...mutationWithInput('legal_document.request', { type: 'What a legal document is for.', argument: 'The document.' }),
     type: RequestLegalDocumentPayload,
-    description: 'Requests a legal document: the PDF is generated at once and stored; download it through LegalDocument.downloadUrl. Needs legal_document:write.',
+    description:
+      'Requests a legal document: the PDF is generated at once and stored; download it through LegalDocument.downloadUrl. Needs legal_document:write.',
     input: {
       organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
       documentType: t.input.field({ type: LegalDocumentTypeEnum, required: true, description: 'Kind of document.' }),

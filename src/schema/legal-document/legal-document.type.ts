@@ -86,11 +86,21 @@ builder.prismaObjectField('Organization', 'legalDocuments', (t) =>
       authScopes: inThisOrganization('legal_document.read'),
       args: { documentType: t.arg({ type: LegalDocumentTypeEnum, required: false, description: 'Only documents of this kind.' }) },
       resolve: (organization, args, ctx, info) =>
-        resolvePage(ctx, info, args, childPage('LegalDocument', 'organizationId', organization.id, { filters: args.documentType ? [equals(PAGED, 'documentType', args.documentType, 'LegalDocumentType')] : [], order: NEWEST_FIRST })),
+        resolvePage(
+          ctx,
+          info,
+          args,
+          childPage('LegalDocument', 'organizationId', organization.id, {
+            filters: args.documentType ? [equals(PAGED, 'documentType', args.documentType, 'LegalDocumentType')] : [],
+            order: NEWEST_FIRST,
+          }),
+        ),
     },
     withTotalCount(),
   ),
 );
 
 // Added after the type: see the relation fields of member.type.ts.
-builder.prismaObjectField('LegalDocument', 'organization', (t) => t.field({ type: OrganizationRef, description: 'The organization.', ...relationField('LegalDocument', 'organization') }));
+builder.prismaObjectField('LegalDocument', 'organization', (t) =>
+  t.field({ type: OrganizationRef, description: 'The organization.', ...relationField('LegalDocument', 'organization') }),
+);

@@ -55,8 +55,7 @@ export const LicenseRef = builder.prismaNode('License', {
       {
         type: DeploymentRef,
         description: 'Deployments running under the license, oldest first.',
-        resolve: (license, args, ctx, info) =>
-          resolvePage(ctx, info, args, childPage('Deployment', 'licenseId', license.id)),
+        resolve: (license, args, ctx, info) => resolvePage(ctx, info, args, childPage('Deployment', 'licenseId', license.id)),
       },
       withTotalCount(),
     ),
@@ -67,7 +66,10 @@ export const DeploymentRef = builder.prismaNode('Deployment', {
   description: 'A deployment running under a license, and so for the organization the license serves.',
   id: { field: 'id', description: 'Global id of the deployment.' },
   ...tenantNode((principal) => ({ license: visibleLicenses(principal) })),
-  authScopes: named(async (deployment: { licenseId: string }, ctx: Context) => licenseReader(await servedBy(ctx, { id: deployment.licenseId })), 'license.read'),
+  authScopes: named(
+    async (deployment: { licenseId: string }, ctx: Context) => licenseReader(await servedBy(ctx, { id: deployment.licenseId })),
+    'license.read',
+  ),
   ...reads('licenseId'),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name.' }),
@@ -99,17 +101,21 @@ builder.prismaObjectFields('Organization', (t) => ({
 builder.prismaObjectField('License', 'organization', (t) =>
   t.field({ type: OrganizationRef, nullable: true, description: 'The organization the license serves.', ...relationField('License', 'organization') }),
 );
-builder.prismaObjectField('Deployment', 'license', (t) => t.field({ type: LicenseRef, description: 'The license the deployment runs under.', ...relationField('Deployment', 'license') }));
+builder.prismaObjectField('Deployment', 'license', (t) =>
+  t.field({ type: LicenseRef, description: 'The license the deployment runs under.', ...relationField('Deployment', 'license') }),
+);
 
 /** Deployments under the license of the organization whose id is the parent key. */
-const underLicenseOf = (organizationId: Prisma.Sql) => Prisma.sql`${column(PAGED, 'licenseId')} = (SELECT o."licenseId" FROM "Organization" o WHERE o."id" = ${organizationId})`;
+const underLicenseOf = (organizationId: Prisma.Sql) =>
+  Prisma.sql`${column(PAGED, 'licenseId')} = (SELECT o."licenseId" FROM "Organization" o WHERE o."id" = ${organizationId})`;
 
 builder.prismaObjectField('Organization', 'deployments', (t) =>
   t.connection(
     {
       type: DeploymentRef,
       nullable: true,
-      description: 'Deployments of the organization, through its license, oldest first; empty on the free plan. Null (with a FORBIDDEN error) without license:read.',
+      description:
+        'Deployments of the organization, through its license, oldest first; empty on the free plan. Null (with a FORBIDDEN error) without license:read.',
       authScopes: licenseReader,
       resolve: (organization, args, ctx, info) =>
         resolvePage(ctx, info, args, { parent: organization.id, source: { model: 'Deployment', belongsTo: underLicenseOf, filters: [], order: OLDEST_FIRST } }),

@@ -25,7 +25,8 @@ builder.mutationField('updateMember', (t) =>
   t.fieldWithInput({
     ...mutationWithInput('member.update', { type: 'Changes to a membership; absent fields stay as they are.', argument: 'The changes.' }),
     type: memberPayload('UpdateMemberPayload', 'The updated membership.'),
-    description: 'Changes a member’s role, status or authentication requirements. Needs member:write and a rank at least the member’s; the last owner stays an owner.',
+    description:
+      'Changes a member’s role, status or authentication requirements. Needs member:write and a rank at least the member’s; the last owner stays an owner.',
     input: {
       memberId: t.input.globalID({ for: MemberRef, required: true, description: 'The membership.' }),
       role: t.input.field({ type: RoleEnum, required: false, description: 'New role: at most the caller’s own, never raising one’s own.' }),
@@ -48,7 +49,8 @@ builder.mutationField('removeMember', (t) =>
   t.fieldWithInput({
     ...mutationWithInput('member.remove', { name: 'MemberIdInput', type: 'Names one membership.', argument: 'The membership.' }),
     type: MembershipEndedPayload,
-    description: 'Removes a member at once; its pending invitations become void. Needs member:write and a rank at least the member’s; the last owner cannot be removed.',
+    description:
+      'Removes a member at once; its pending invitations become void. Needs member:write and a rank at least the member’s; the last owner cannot be removed.',
     input: { memberId: t.input.globalID({ for: MemberRef, required: true, description: 'The membership.' }) },
     resolve: (_root, { input }, ctx) => removeMember(ctx, input.memberId.id),
   }),

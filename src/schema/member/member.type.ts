@@ -40,7 +40,11 @@ export const MemberRef = builder.prismaNode('Member', {
     status: t.expose('status', { type: MemberStatusEnum, description: 'Whether the membership grants access.' }),
     requiredSsoAuth: t.exposeBoolean('requiredSsoAuth', { description: 'The member must sign in through the organization’s SSO.' }),
     requiredMfaAuth: t.exposeBoolean('requiredMfaAuth', { description: 'The member must use multi-factor authentication.' }),
-    onboardingDelegatedAt: t.expose('onboardingDelegatedAt', { type: 'DateTime', nullable: true, description: 'When this member last handed the organization’s onboarding to someone else (delegateOnboarding); null if never.' }),
+    onboardingDelegatedAt: t.expose('onboardingDelegatedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When this member last handed the organization’s onboarding to someone else (delegateOnboarding); null if never.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the member joined.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the membership last changed.' }),
     viewerCan: t.field({

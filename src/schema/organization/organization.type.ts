@@ -82,8 +82,16 @@ export const OrganizationRef = builder.prismaNode('Organization', {
           const filters: Prisma.Sql[] = [];
           if (args.roles) filters.push(oneOf(PAGED, 'role', args.roles, 'Role'));
           if (args.status) filters.push(equals(PAGED, 'status', args.status, 'MemberStatus'));
-          if (args.search) filters.push(Prisma.sql`EXISTS (SELECT 1 FROM "User" u WHERE u."id" = ${column(PAGED, 'userId')} AND ${containsText('u', ['name', 'email'], args.search)})`);
-          return resolvePage(ctx, info, args, childPage('Member', 'organizationId', organization.id, { filters, order: byCreation(args.joinedOrder === 'DESC') }));
+          if (args.search)
+            filters.push(
+              Prisma.sql`EXISTS (SELECT 1 FROM "User" u WHERE u."id" = ${column(PAGED, 'userId')} AND ${containsText('u', ['name', 'email'], args.search)})`,
+            );
+          return resolvePage(
+            ctx,
+            info,
+            args,
+            childPage('Member', 'organizationId', organization.id, { filters, order: byCreation(args.joinedOrder === 'DESC') }),
+          );
         },
       },
       withTotalCount(),
@@ -96,7 +104,15 @@ export const OrganizationRef = builder.prismaNode('Organization', {
         authScopes: inThisOrganization('invitation.read'),
         args: { status: t.arg({ type: [InvitationStatusEnum], required: false, description: 'Only invitations with these statuses.' }) },
         resolve: (organization, args, ctx, info) =>
-          resolvePage(ctx, info, args, childPage('Invitation', 'organizationId', organization.id, { filters: args.status ? [sqlEffectiveStatus(PAGED, args.status)] : [], order: NEWEST_FIRST })),
+          resolvePage(
+            ctx,
+            info,
+            args,
+            childPage('Invitation', 'organizationId', organization.id, {
+              filters: args.status ? [sqlEffectiveStatus(PAGED, args.status)] : [],
+              order: NEWEST_FIRST,
+            }),
+          ),
       },
       withTotalCount(),
     ),

@@ -26,7 +26,10 @@ builder.mutationField('createPolicy', (t) =>
     description: 'Creates a custom policy. Needs policy:write and every scope the policy lists.',
     input: {
       organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
-      name: t.input.string({ required: true, description: 'Display name, 1 to 100 characters, unique in the organization and distinct from the built-in names.' }),
+      name: t.input.string({
+        required: true,
+        description: 'Display name, 1 to 100 characters, unique in the organization and distinct from the built-in names.',
+      }),
       description: t.input.string({ required: false, description: 'Free text, up to 1000 characters.' }),
       scopes: t.input.stringList({ required: true, description: 'Catalog scopes (see the `scopes` query), each held by the caller; duplicates are dropped.' }),
     },
@@ -101,7 +104,8 @@ builder.mutationField('attachPolicyToMember', (t) =>
   t.field({
     ...mutationTaking(t.arg, 'policy.attachToMember', PolicyMemberInput, 'The policy and member.'),
     type: policyMemberPayload('AttachPolicyToMemberPayload', 'The policy and the member it is now attached to.'),
-    description: 'Gives a member a custom policy’s scopes. Needs policy:write, every scope of the policy, and a rank at least the member’s; CONFLICT when already attached.',
+    description:
+      'Gives a member a custom policy’s scopes. Needs policy:write, every scope of the policy, and a rank at least the member’s; CONFLICT when already attached.',
     resolve: async (_root, { input }, ctx) => {
       await attachPolicyToMember(ctx, input.policyId.id, input.memberId.id);
       return { policyId: input.policyId.id, memberId: input.memberId.id };
@@ -113,7 +117,8 @@ builder.mutationField('detachPolicyFromMember', (t) =>
   t.field({
     ...mutationTaking(t.arg, 'policy.attachToMember', PolicyMemberInput, 'The policy and member.'),
     type: policyMemberPayload('DetachPolicyFromMemberPayload', 'The policy and the member it was detached from.'),
-    description: 'Takes a custom policy from a member, effective at once. Needs policy:write, every scope of the policy, and a rank at least the member’s; CONFLICT when not attached.',
+    description:
+      'Takes a custom policy from a member, effective at once. Needs policy:write, every scope of the policy, and a rank at least the member’s; CONFLICT when not attached.',
     resolve: async (_root, { input }, ctx) => {
       await detachPolicyFromMember(ctx, input.policyId.id, input.memberId.id);
       return { policyId: input.policyId.id, memberId: input.memberId.id };
@@ -145,7 +150,8 @@ builder.mutationField('detachPolicyFromGroup', (t) =>
   t.field({
     ...mutationTaking(t.arg, 'policy.change', PolicyGroupInput, 'The policy and group.'),
     type: policyGroupPayload('DetachPolicyFromGroupPayload', 'The policy and the group it was detached from.'),
-    description: 'Takes a custom policy from a group, effective at once for its members. Needs policy:write and every scope of the policy; CONFLICT when not attached.',
+    description:
+      'Takes a custom policy from a group, effective at once for its members. Needs policy:write and every scope of the policy; CONFLICT when not attached.',
     resolve: async (_root, { input }, ctx) => {
       await detachPolicyFromGroup(ctx, input.policyId.id, input.groupId.id);
       return { policyId: input.policyId.id, groupId: input.groupId.id };

@@ -21,26 +21,43 @@ const PolicyPermissions = builder.objectRef<{ update: boolean; delete: boolean; 
       delete: 'deletePolicy is allowed (same rule as update).',
       attach: 'Attaching and detaching the policy to members and groups is allowed (same rule; members also need a rank at most the caller’s).',
     }),
-    addableScopes: t.field({ type: ['String'], description: 'Scopes addPolicyScope may add: those the caller holds and the policy lacks.', resolve: (p) => p.addableScopes }),
+    addableScopes: t.field({
+      type: ['String'],
+      description: 'Scopes addPolicyScope may add: those the caller holds and the policy lacks.',
+      resolve: (p) => p.addableScopes,
+    }),
   }),
 });
 
 export const PolicyRef = builder.prismaNode('Policy', {
-  description: 'A named set of scopes. The four built-in policies are the roles, shared by every organization and never changed; organizations attach their custom policies to members and groups.',
+  description:
+    'A named set of scopes. The four built-in policies are the roles, shared by every organization and never changed; organizations attach their custom policies to members and groups.',
   id: { field: 'id', description: 'Global id of the policy.' },
   ...tenantNode(visiblePolicies),
   // Built-in policies are public to any authenticated caller; a custom one needs policy:read in its organization.
   authScopes: named(
-    (policy: { organizationId: string | null }) => (policy.organizationId === null ? { action: 'catalog.read' as const } : { orgAction: { organizationId: policy.organizationId, action: 'policy.read' as const } }),
+    (policy: { organizationId: string | null }) =>
+      policy.organizationId === null
+        ? { action: 'catalog.read' as const }
+        : { orgAction: { organizationId: policy.organizationId, action: 'policy.read' as const } },
     'catalog.read',
     'policy.read',
   ),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name, unique in the organization (case-insensitively) and distinct from the built-in names.' }),
     description: t.exposeString('description', { nullable: true, description: 'Free text about the policy.' }),
-    builtIn: t.boolean({ description: 'True for the built-in policies (the roles), which cannot be changed, deleted or attached.', ...reads(), resolve: (policy) => policy.organizationId === null }),
+    builtIn: t.boolean({
+      description: 'True for the built-in policies (the roles), which cannot be changed, deleted or attached.',
+      ...reads(),
+      resolve: (policy) => policy.organizationId === null,
+    }),
     role: t.expose('role', { type: RoleEnum, nullable: true, description: 'For a built-in policy, the role it is; null for a custom one.' }),
-    scopes: t.field({ type: ['String'], description: 'The catalog scopes the policy grants, in catalog order.', ...reads('scopes'), resolve: (policy) => sortScopes(policy.scopes) }),
+    scopes: t.field({
+      type: ['String'],
+      description: 'The catalog scopes the policy grants, in catalog order.',
+      ...reads('scopes'),
+      resolve: (policy) => sortScopes(policy.scopes),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the policy was created.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the policy last changed.' }),
     viewerCan: t.field({
@@ -68,7 +85,8 @@ builder.prismaObjectField('Policy', 'members', (t) =>
     {
       type: MemberRef,
       nullable: true,
-      description: 'Members the policy is attached to directly (not through groups), oldest attachment first; empty for a built-in policy. Null (with a FORBIDDEN error) without member:read.',
+      description:
+        'Members the policy is attached to directly (not through groups), oldest attachment first; empty for a built-in policy. Null (with a FORBIDDEN error) without member:read.',
       authScopes: (policy) => (policy.organizationId === null ? true : { orgAction: { organizationId: policy.organizationId, action: 'member.read' } }),
       resolve: (policy, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('MemberPolicy', 'policyId', policy.id, { order: BY_ATTACHMENT, key: ATTACHMENT_KEY, node: 'member' })),
@@ -82,7 +100,8 @@ builder.prismaObjectField('Member', 'policies', (t) =>
     {
       type: PolicyRef,
       nullable: true,
-      description: 'Custom policies attached to the member directly, oldest attachment first (its role is its built-in policy; groups add theirs). Null (with a FORBIDDEN error) without policy:read.',
+      description:
+        'Custom policies attached to the member directly, oldest attachment first (its role is its built-in policy; groups add theirs). Null (with a FORBIDDEN error) without policy:read.',
       authScopes: inOrganizationOf('policy.read'),
       resolve: (member, args, ctx, info) =>
         resolvePage(ctx, info, args, childPage('MemberPolicy', 'memberId', member.id, { order: BY_ATTACHMENT, key: ATTACHMENT_KEY, node: 'policy' })),
@@ -96,11 +115,20 @@ builder.prismaObjectField('Organization', 'policies', (t) =>
     {
       type: PolicyRef,
       nullable: true,
-      description: 'The four built-in policies (the roles, first) and the organization’s custom policies, oldest first. Null (with a FORBIDDEN error) without policy:read.',
+      description:
+        'The four built-in policies (the roles, first) and the organization’s custom policies, oldest first. Null (with a FORBIDDEN error) without policy:read.',
       authScopes: inThisOrganization('policy.read'),
       args: { builtIn: t.arg.boolean({ required: false, description: 'Only built-in (true) or only custom (false) policies; both when absent.' }) },
       resolve: (organization, args, ctx, info) =>
-        resolvePage(ctx, info, args, { parent: organization.id, source: { model: 'Policy', belongsTo: ownAndShared(args.builtIn === true ? 'shared' : args.builtIn === false ? 'own' : undefined), filters: [], order: OLDEST_FIRST } }),
+        resolvePage(ctx, info, args, {
+          parent: organization.id,
+          source: {
+            model: 'Policy',
+            belongsTo: ownAndShared(args.builtIn === true ? 'shared' : args.builtIn === false ? 'own' : undefined),
+            filters: [],
+            order: OLDEST_FIRST,
+          },
+        }),
     },
     withTotalCount(),
   ),
@@ -109,5 +137,10 @@ builder.prismaObjectField('Organization', 'policies', (t) =>
 // Relation fields, added after the types: inside a type's own definition, a field returning
 // another type that returns this one makes type inference go round in circles.
 builder.prismaObjectFields('Policy', (t) => ({
-  organization: t.field({ type: OrganizationRef, nullable: true, description: 'The organization of a custom policy; null for a built-in one.', ...relationField('Policy', 'organization') }),
+  organization: t.field({
+    type: OrganizationRef,
+    nullable: true,
+    description: 'The organization of a custom policy; null for a built-in one.',
+    ...relationField('Policy', 'organization'),
+  }),
 }));

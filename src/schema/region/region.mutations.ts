@@ -55,7 +55,8 @@ builder.mutationField('updatePublicRegion', (t) =>
   t.fieldWithInput({
     ...mutationWithInput('platform.manage', { type: 'Changes to a public region; absent fields stay as they are.', argument: 'The changes.' }),
     type: regionPayload('UpdatePublicRegionPayload', 'The public region after the change.'),
-    description: 'Renames a public region, changes its base URL or the versions it offers; CONFLICT when withdrawing a version stacks run. Platform admins only.',
+    description:
+      'Renames a public region, changes its base URL or the versions it offers; CONFLICT when withdrawing a version stacks run. Platform admins only.',
     input: {
       regionId: t.input.globalID({ for: RegionRef, required: true, description: 'The public region.' }),
       name: t.input.string({ required: false, description: 'New name, unique among public regions.' }),

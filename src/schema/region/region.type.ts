@@ -12,7 +12,8 @@ import { ownAndShared, resolvePage, withTotalCount } from '../shared/paged-conne
 
 const RegionPermissions = permissionsType('RegionPermissions', 'What the caller may do with a region, from the rules that guard the mutations.', {
   update: 'updatePublicRegion is allowed: a public region and a platform admin (private regions cannot be changed).',
-  delete: 'Deleting is allowed in principle: deleteRegion with region:write for a private region, deletePublicRegion for a platform admin; refused while stacks use the region.',
+  delete:
+    'Deleting is allowed in principle: deleteRegion with region:write for a private region, deletePublicRegion for a platform admin; refused while stacks use the region.',
 });
 
 export const RegionKindEnum = builder.enumType('RegionKind', {
@@ -29,15 +30,24 @@ export const RegionRef = builder.prismaNode('Region', {
   ...tenantNode(visibleRegions),
   // Public regions are for any signed-in principal; a private one needs region:read in its organization.
   authScopes: named(
-    (region: { organizationId: string | null }) => (region.organizationId === null ? { action: 'catalog.read' as const } : { orgAction: { organizationId: region.organizationId, action: 'region.read' as const } }),
+    (region: { organizationId: string | null }) =>
+      region.organizationId === null
+        ? { action: 'catalog.read' as const }
+        : { orgAction: { organizationId: region.organizationId, action: 'region.read' as const } },
     'catalog.read',
     'region.read',
   ),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Name, unique among public regions or among the organization’s regions (case-insensitively).' }),
-    public: t.boolean({ description: 'True for a public region, offered to every organization.', ...reads(), resolve: (region) => region.organizationId === null }),
+    public: t.boolean({
+      description: 'True for a public region, offered to every organization.',
+      ...reads(),
+      resolve: (region) => region.organizationId === null,
+    }),
     baseUrl: t.exposeString('baseUrl', { nullable: true, description: 'Base URL of the region’s control plane, if known.' }),
-    versions: t.exposeStringList('versions', { description: 'Stack versions the region offers, oldest first: a stack is created with, and upgrades to, one of these.' }),
+    versions: t.exposeStringList('versions', {
+      description: 'Stack versions the region offers, oldest first: a stack is created with, and upgrades to, one of these.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the region was created.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the region last changed.' }),
     viewerCan: t.field({
@@ -61,11 +71,20 @@ builder.prismaObjectField('Organization', 'regions', (t) =>
     {
       type: RegionRef,
       nullable: true,
-      description: 'Regions the organization can run stacks in: the public regions and its private ones, by name. Null (with a FORBIDDEN error) without region:read.',
+      description:
+        'Regions the organization can run stacks in: the public regions and its private ones, by name. Null (with a FORBIDDEN error) without region:read.',
       authScopes: inThisOrganization('region.read'),
       args: { kind: t.arg({ type: RegionKindEnum, required: false, description: 'Only public or only private regions.' }) },
       resolve: (organization, args, ctx, info) =>
-        resolvePage(ctx, info, args, { parent: organization.id, source: { model: 'Region', belongsTo: ownAndShared(args.kind === 'PUBLIC' ? 'shared' : args.kind === 'PRIVATE' ? 'own' : undefined), filters: [], order: [{ column: 'name' }, { column: 'id' }] } }),
+        resolvePage(ctx, info, args, {
+          parent: organization.id,
+          source: {
+            model: 'Region',
+            belongsTo: ownAndShared(args.kind === 'PUBLIC' ? 'shared' : args.kind === 'PRIVATE' ? 'own' : undefined),
+            filters: [],
+            order: [{ column: 'name' }, { column: 'id' }],
+          },
+        }),
     },
     withTotalCount('Number of regions in the list, across all pages.'),
   ),
@@ -85,5 +104,10 @@ builder.queryField('publicRegions', (t) =>
 // Relation fields, added after the types: inside a type's own definition, a field returning
 // another type that returns this one makes type inference go round in circles.
 builder.prismaObjectFields('Region', (t) => ({
-  organization: t.field({ type: OrganizationRef, nullable: true, description: 'The organization of a private region; null for a public one.', ...relationField('Region', 'organization') }),
+  organization: t.field({
+    type: OrganizationRef,
+    nullable: true,
+    description: 'The organization of a private region; null for a public one.',
+    ...relationField('Region', 'organization'),
+  }),
 }));

@@ -6,7 +6,10 @@ export const RoleEnum = builder.enumType(Role, {
   description: 'A member’s role in an organization; each role is a built-in set of scopes.',
   values: {
     OWNER: { description: 'Everything, including deleting the organization, assigning its license and making owners.' },
-    ADMIN: { description: 'Manages the organization (members, invitations, groups, policies, clients, stacks, regions, applications, features, SSO, domains, integrations, legal documents), up to admin rank.' },
+    ADMIN: {
+      description:
+        'Manages the organization (members, invitations, groups, policies, clients, stacks, regions, applications, features, SSO, domains, integrations, legal documents), up to admin rank.',
+    },
     MEMBER: { description: 'Reads the organization, its members, invitations, groups, policies, stacks, regions, applications, features and license.' },
     GUEST: { description: 'Reads the organization and its members.' },
   },

@@ -1,4 +1,4 @@
-import { ConflictError, DomainError, ForbiddenError, InvariantViolationError, NotFoundError, ValidationError, type FieldProblem } from '../../errors.js';
+import { ConflictError, type DomainError, ForbiddenError, InvariantViolationError, NotFoundError, ValidationError, type FieldProblem } from '../../errors.js';
 import { builder } from '../builder.js';
 
 // Expected failures of mutations are typed results: a union of the payload and these objects.

@@ -23,7 +23,15 @@ const countLoader = requestLoaders<number>();
  * every parent: their table, conditions, order, window and columns are the same, so they are
  * read by one statement.
  */
-export function loadPage(ctx: Context, batchKey: string, source: PageSource, window: PageWindow, hint: ColumnHint, parent: string, besides?: BesidesReader): Promise<LoadedPage> {
+export function loadPage(
+  ctx: Context,
+  batchKey: string,
+  source: PageSource,
+  window: PageWindow,
+  hint: ColumnHint,
+  parent: string,
+  besides?: BesidesReader,
+): Promise<LoadedPage> {
   return pageLoader(ctx, batchKey, async (parents) => {
     const shape = rowShape(source.model, PAGED, hint);
     const read = await ctx.sql.rows(pageStatement(source, window, shape, parents, besides));

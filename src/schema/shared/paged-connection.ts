@@ -140,8 +140,17 @@ export async function resolvePage(ctx: Context, info: GraphQLResolveInfo, args: 
   // Every parent asking this field with these arguments shares table, conditions, order, window and columns.
   const batchKey = `${id}:${JSON.stringify(args)}`;
 
-  const { before, after, limit, inverted, expectedSize, hasPreviousPage, hasNextPage } = parseCursorConnectionArgs({ args, defaultSize: page.defaultSize, maxSize: page.maxSize });
-  const window: PageWindow = { limit, inverted, after: after ? cursorKey(after, source.key) : undefined, before: before ? cursorKey(before, source.key) : undefined };
+  const { before, after, limit, inverted, expectedSize, hasPreviousPage, hasNextPage } = parseCursorConnectionArgs({
+    args,
+    defaultSize: page.defaultSize,
+    maxSize: page.maxSize,
+  });
+  const window: PageWindow = {
+    limit,
+    inverted,
+    after: after ? cursorKey(after, source.key) : undefined,
+    before: before ? cursorKey(before, source.key) : undefined,
+  };
   const loaded = await loadPage(ctx, batchKey, source, window, hint, page.parent, page.besides);
   // The row past the page, if any, only tells that there is a next page.
   const rows = loaded.rows.length > expectedSize || inverted ? loaded.rows.slice(0, expectedSize) : loaded.rows;

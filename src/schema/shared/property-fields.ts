@@ -21,7 +21,10 @@ declare global {
 }
 
 export class PropertyFieldsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
-  override wrapResolve(resolver: GraphQLFieldResolver<unknown, Types['Context'], object>, fieldConfig: PothosOutputFieldConfig<Types>): GraphQLFieldResolver<unknown, Types['Context'], object> {
+  override wrapResolve(
+    resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
+    fieldConfig: PothosOutputFieldConfig<Types>,
+  ): GraphQLFieldResolver<unknown, Types['Context'], object> {
     const unwrapped = resolver === fieldConfig.resolve;
     return unwrapped && fieldConfig.extensions?.propertyRead === true ? defaultFieldResolver : resolver;
   }

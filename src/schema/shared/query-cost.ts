@@ -1,5 +1,15 @@
 import { complexityFromQuery } from '@pothos/plugin-complexity';
-import { getNamedType, GraphQLError, isListType, isNonNullType, isObjectType, Kind, type DocumentNode, type GraphQLField, type GraphQLOutputType } from 'graphql';
+import {
+  getNamedType,
+  GraphQLError,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  type DocumentNode,
+  type GraphQLField,
+  type GraphQLOutputType,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 // A query's cost, computed from its shape and page sizes before it runs (plugin-complexity): every
@@ -52,7 +62,11 @@ export function costLimit(limit: number): Plugin {
     onExecute({ args, setResultAndStopExecution }) {
       let cost: number;
       try {
-        cost = complexityFromQuery(onlyOperation(args.document, args.operationName), { schema: args.schema, ctx: args.contextValue, variables: args.variableValues ?? {} }).complexity;
+        cost = complexityFromQuery(onlyOperation(args.document, args.operationName), {
+          schema: args.schema,
+          ctx: args.contextValue,
+          variables: args.variableValues ?? {},
+        }).complexity;
       } catch {
         return; // Invalid variables and the like: execution reports them.
       }

@@ -22,7 +22,11 @@ function hintOf(info: GraphQLResolveInfo): ColumnHint {
   let hint = hints.get(info.fieldNodes);
   if (!hint) {
     const type = getNamedType(info.returnType) as GraphQLObjectType;
-    hint = columnHint(info, type, info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])));
+    hint = columnHint(
+      info,
+      type,
+      info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])),
+    );
     hints.set(info.fieldNodes, hint);
   }
   return hint;
@@ -34,7 +38,8 @@ const hintKeys = new WeakMap<ColumnHint, string>();
 
 function hintKey(hint: ColumnHint): string {
   let key = hintKeys.get(hint);
-  if (key === undefined) hintKeys.set(hint, (key = JSON.stringify(hint, (_key, value: unknown) => (value instanceof Set || value instanceof Map ? [...value] : value))));
+  if (key === undefined)
+    hintKeys.set(hint, (key = JSON.stringify(hint, (_key, value: unknown) => (value instanceof Set || value instanceof Map ? [...value] : value))));
   return key;
 }
 
@@ -72,7 +77,10 @@ export async function rowsThrough<Row>(ctx: Context, model: string, relation: st
   const link = relationLink(model, relation);
   const key = (parent as Record<string, unknown>)[link.parentColumn];
   if (key === undefined) throw new Error(`${model}.${relation}: the parent row lacks ${link.parentColumn}`);
-  const links = await relatedRows(ctx, link, [], String(key), { columns: new Set(), relations: new Map([[through, { columns: 'all', relations: new Map() }]]) });
+  const links = await relatedRows(ctx, link, [], String(key), {
+    columns: new Set(),
+    relations: new Map([[through, { columns: 'all', relations: new Map() }]]),
+  });
   return links.map((row) => row[through] as Row);
 }
 

@@ -63,7 +63,8 @@ export function columnHint(info: GraphQLResolveInfo, type: GraphQLObjectType, se
     if (extensions.pothosExposedField) columns.add(extensions.pothosExposedField);
     else if (extensions.orgraphColumns) for (const name of extensions.orgraphColumns) columns.add(name);
     else if (extensions.orgraphRelation && isObjectType(fieldType)) relations.set(extensions.orgraphRelation, columnHint(info, fieldType, nested));
-    else if (extensions.pothosPrismaRelationField && isObjectType(fieldType)) relations.set(extensions.pothosPrismaRelationField.name, columnHint(info, fieldType, nested));
+    else if (extensions.pothosPrismaRelationField && isObjectType(fieldType))
+      relations.set(extensions.pothosPrismaRelationField.name, columnHint(info, fieldType, nested));
     else if (!isConnectionType(fieldType)) everyColumn = true;
   }
   return { columns: everyColumn ? 'all' : columns, relations };
@@ -72,8 +73,12 @@ export function columnHint(info: GraphQLResolveInfo, type: GraphQLObjectType, se
 /** The hint for the nodes of the connection field `info` resolves (`edges { node }` and `nodes`). */
 export function nodeColumnHint(info: GraphQLResolveInfo, nodeType: GraphQLObjectType): ColumnHint {
   const connection = getNamedType(info.returnType) as GraphQLObjectType;
-  const edges = collectFields(info, connection, info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])));
+  const edges = collectFields(
+    info,
+    connection,
+    info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])),
+  );
   const edgeType = getNamedType(connection.getFields().edges!.type) as GraphQLObjectType;
-  const nodeSets = [...collectFields(info, edgeType, edges.get('edges') ?? []).get('node') ?? [], ...(edges.get('nodes') ?? [])];
+  const nodeSets = [...(collectFields(info, edgeType, edges.get('edges') ?? []).get('node') ?? []), ...(edges.get('nodes') ?? [])];
   return columnHint(info, nodeType, nodeSets);
 }

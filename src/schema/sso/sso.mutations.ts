@@ -13,7 +13,8 @@ const OidcSettingsInput = builder.inputType('OidcSettingsInput', {
     clientId: t.string({ required: true, description: 'The client id registered at the issuer, 1 to 255 characters.' }),
     clientSecret: t.string({
       required: false,
-      description: 'The client secret; write-only (never returned). Required when the provider is created as, or switched to, OIDC; absent keeps the stored secret.',
+      description:
+        'The client secret; write-only (never returned). Required when the provider is created as, or switched to, OIDC; absent keeps the stored secret.',
     }),
   }),
 });
@@ -83,7 +84,11 @@ builder.mutationField('mapExternalGroup', (t) =>
 builder.mutationField('unmapExternalGroup', (t) =>
   t.fieldWithInput({
     ...mutationWithInput('sso.configure', { name: 'ExternalGroupIdInput', type: 'Names one discovered group.', argument: 'The discovered group.' }),
-    type: externalGroupPayload('UnmapExternalGroupPayload', 'The discovered group, now unmapped, and the local group it was mapped to.', 'The local group it was mapped to.'),
+    type: externalGroupPayload(
+      'UnmapExternalGroupPayload',
+      'The discovered group, now unmapped, and the local group it was mapped to.',
+      'The local group it was mapped to.',
+    ),
     description:
       'Unmaps a discovered SSO group: its members no longer join the local group at sign-in (those already in it stay). Needs sso:write; CONFLICT when it is not mapped.',
     input: { externalGroupId: t.input.globalID({ for: ExternalGroupRef, required: true, description: 'The discovered group.' }) },

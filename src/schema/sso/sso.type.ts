@@ -66,8 +66,7 @@ const ExternalGroupPermissions = permissionsType(
 );
 
 export const ExternalGroupRef = builder.prismaNode('ExternalGroup', {
-  description:
-    'A group of the SSO provider, discovered when its members sign in. Mapped to a local group, its members join that group at sign-in.',
+  description: 'A group of the SSO provider, discovered when its members sign in. Mapped to a local group, its members join that group at sign-in.',
   id: { field: 'id', description: 'Global id of the discovered group.' },
   ...tenantNode(inVisibleOrganization),
   authScopes: inOrganizationOf('sso.read'),
@@ -104,7 +103,15 @@ builder.prismaObjectField('Organization', 'externalGroups', (t) =>
       authScopes: inThisOrganization('sso.read'),
       args: { mapped: t.arg.boolean({ required: false, description: 'Only mapped (true) or only unmapped (false) groups; all when absent.' }) },
       resolve: (organization, args, ctx, info) =>
-        resolvePage(ctx, info, args, childPage('ExternalGroup', 'organizationId', organization.id, { filters: presence(PAGED, 'groupId', args.mapped), order: [{ column: 'name' }, { column: 'id' }] })),
+        resolvePage(
+          ctx,
+          info,
+          args,
+          childPage('ExternalGroup', 'organizationId', organization.id, {
+            filters: presence(PAGED, 'groupId', args.mapped),
+            order: [{ column: 'name' }, { column: 'id' }],
+          }),
+        ),
     },
     withTotalCount(),
   ),
@@ -127,6 +134,11 @@ builder.prismaObjectFields('AuthProvider', (t) => ({
 }));
 
 builder.prismaObjectFields('ExternalGroup', (t) => ({
-  group: t.field({ type: GroupRef, nullable: true, description: 'The local group it is mapped to; null when unmapped.', ...relationField('ExternalGroup', 'group') }),
+  group: t.field({
+    type: GroupRef,
+    nullable: true,
+    description: 'The local group it is mapped to; null when unmapped.',
+    ...relationField('ExternalGroup', 'group'),
+  }),
   organization: t.field({ type: OrganizationRef, description: 'The organization.', ...relationField('ExternalGroup', 'organization') }),
 }));

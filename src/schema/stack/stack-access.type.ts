@@ -17,21 +17,32 @@ import { StackRef, StackRoleEnum, stackViewerOf } from './stack.type.js';
 // Stack user access: a member's role on one stack. Read through the stack (stack:read), or
 // through the member; it goes with the membership (cascade).
 
-const AccessPermissions = builder.objectRef<{ update: boolean; remove: boolean; assignableRoles: ('ADMIN' | 'EDITOR' | 'VIEWER')[] }>('StackUserAccessPermissions').implement({
-  description: 'What the caller may do with a member’s access to a stack, from the rules that guard the mutations.',
-  fields: (t) => ({
-    ...booleanFields(t, {
-      update: 'setStackUserAccess may change this access (to one of assignableRoles).',
-      remove: 'removeStackUserAccess may take this access away.',
+const AccessPermissions = builder
+  .objectRef<{ update: boolean; remove: boolean; assignableRoles: ('ADMIN' | 'EDITOR' | 'VIEWER')[] }>('StackUserAccessPermissions')
+  .implement({
+    description: 'What the caller may do with a member’s access to a stack, from the rules that guard the mutations.',
+    fields: (t) => ({
+      ...booleanFields(t, {
+        update: 'setStackUserAccess may change this access (to one of assignableRoles).',
+        remove: 'removeStackUserAccess may take this access away.',
+      }),
+      assignableRoles: t.field({
+        type: [StackRoleEnum],
+        description: 'Stack roles setStackUserAccess may give this member.',
+        resolve: (p) => p.assignableRoles,
+      }),
     }),
-    assignableRoles: t.field({ type: [StackRoleEnum], description: 'Stack roles setStackUserAccess may give this member.', resolve: (p) => p.assignableRoles }),
-  }),
-});
+  });
 
 /** What the rules know of the stack and the member of an access, batched with the other accesses asking. */
 async function ruleFacts(ctx: Context, access: { stackId: string; memberId: string }) {
   const [stack, member] = await Promise.all([
-    relatedRow<Pick<Stack, 'id' | 'organizationId' | 'status' | 'version' | 'stargateEnabled' | 'deletedAt'>>(ctx, 'StackUserAccess', 'stack', access, ['status', 'version', 'stargateEnabled', 'deletedAt']),
+    relatedRow<Pick<Stack, 'id' | 'organizationId' | 'status' | 'version' | 'stargateEnabled' | 'deletedAt'>>(ctx, 'StackUserAccess', 'stack', access, [
+      'status',
+      'version',
+      'stargateEnabled',
+      'deletedAt',
+    ]),
     relatedRow<Pick<Member, 'userId' | 'role'>>(ctx, 'StackUserAccess', 'member', access, ['userId', 'role']),
   ]);
   return { stack: stack!, member: member! };
@@ -55,7 +66,11 @@ const StackUserAccessRef = builder.prismaObject('StackUserAccess', {
         const viewer = await stackViewerOf(ctx, stack);
         // A deleted stack refuses every change to its access.
         if (!viewer || cannotChangeStack(stack)) return { update: false, remove: false, assignableRoles: [] };
-        const change: StackAccessChange = { callerStackRole: viewer.stackRole, member: { userId: member.userId, role: member.role }, memberStackRole: access.role };
+        const change: StackAccessChange = {
+          callerStackRole: viewer.stackRole,
+          member: { userId: member.userId, role: member.role },
+          memberStackRole: access.role,
+        };
         const assignableRoles = STACK_ROLES.filter((role) => can(viewer.standing, 'stack.manageAccess', { ...change, role }));
         return { update: assignableRoles.length > 0, remove: can(viewer.standing, 'stack.manageAccess', change), assignableRoles };
       },
@@ -74,7 +89,16 @@ builder.prismaObjectField('Stack', 'userAccess', (t) =>
       description: 'Members with a role on the stack, oldest grant first.',
       args: { role: t.arg({ type: StackRoleEnum, required: false, description: 'Only members with this stack role.' }) },
       resolve: (stack, args, ctx, info) =>
-        resolvePage(ctx, info, args, childPage('StackUserAccess', 'stackId', stack.id, { filters: args.role ? [equals(PAGED, 'role', args.role, 'StackRole')] : [], order: BY_GRANT, key: ACCESS_KEY })),
+        resolvePage(
+          ctx,
+          info,
+          args,
+          childPage('StackUserAccess', 'stackId', stack.id, {
+            filters: args.role ? [equals(PAGED, 'role', args.role, 'StackRole')] : [],
+            order: BY_GRANT,
+            key: ACCESS_KEY,
+          }),
+        ),
     },
     withTotalCount(),
   ),
@@ -87,7 +111,8 @@ builder.prismaObjectField('Stack', 'userAccessOf', (t) =>
     description: 'One member’s access to the stack; null when it has none.',
     ...reads(),
     args: { memberId: t.arg.globalID({ for: MemberRef, required: true, description: 'Global id of the member.' }) },
-    resolve: (query, stack, args, ctx) => ctx.prisma.stackUserAccess.findUnique({ ...query, where: { stackId_memberId: { stackId: stack.id, memberId: args.memberId.id } } }),
+    resolve: (query, stack, args, ctx) =>
+      ctx.prisma.stackUserAccess.findUnique({ ...query, where: { stackId_memberId: { stackId: stack.id, memberId: args.memberId.id } } }),
   }),
 );
 
@@ -99,7 +124,16 @@ builder.prismaObjectField('Member', 'stackAccess', (t) =>
       description: 'The member’s roles on the organization’s live (not deleted) stacks, oldest grant first. Null (with a FORBIDDEN error) without stack:read.',
       authScopes: inOrganizationOf('stack.read'),
       resolve: (member, args, ctx, info) =>
-        resolvePage(ctx, info, args, childPage('StackUserAccess', 'memberId', member.id, { filters: [Prisma.sql`EXISTS (SELECT 1 FROM "Stack" s WHERE s."id" = ${column(PAGED, 'stackId')} AND s."deletedAt" IS NULL)`], order: BY_GRANT, key: ACCESS_KEY })),
+        resolvePage(
+          ctx,
+          info,
+          args,
+          childPage('StackUserAccess', 'memberId', member.id, {
+            filters: [Prisma.sql`EXISTS (SELECT 1 FROM "Stack" s WHERE s."id" = ${column(PAGED, 'stackId')} AND s."deletedAt" IS NULL)`],
+            order: BY_GRANT,
+            key: ACCESS_KEY,
+          }),
+        ),
     },
     withTotalCount(),
   ),

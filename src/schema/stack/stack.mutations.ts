@@ -28,7 +28,8 @@ builder.mutationField('createStack', (t) =>
   t.fieldWithInput({
     ...mutationWithInput('stack.create', { type: 'A new stack.', argument: 'The stack.' }),
     type: stackPayload('CreateStackPayload', 'The stack created, with its default modules.'),
-    description: 'Creates a stack in a region, enabled, with the default modules (auth, ledger, payments, wallets, webhooks) at its version. Needs stack:write.',
+    description:
+      'Creates a stack in a region, enabled, with the default modules (auth, ledger, payments, wallets, webhooks) at its version. Needs stack:write.',
     input: {
       organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
       regionId: t.input.globalID({ for: RegionRef, required: true, description: 'A public region, or a private region of the same organization.' }),
@@ -86,8 +87,18 @@ function statusMutation(field: string, status: StackStatus, payload: string, des
   );
 }
 
-statusMutation('enableStack', 'ACTIVE', 'EnableStackPayload', 'Enables a disabled stack (status ACTIVE). Needs stack:write; CONFLICT when it is already enabled.');
-statusMutation('disableStack', 'DISABLED', 'DisableStackPayload', 'Disables a stack (status DISABLED): it is kept but serves nothing. Needs stack:write; CONFLICT when it is already disabled.');
+statusMutation(
+  'enableStack',
+  'ACTIVE',
+  'EnableStackPayload',
+  'Enables a disabled stack (status ACTIVE). Needs stack:write; CONFLICT when it is already enabled.',
+);
+statusMutation(
+  'disableStack',
+  'DISABLED',
+  'DisableStackPayload',
+  'Disables a stack (status DISABLED): it is kept but serves nothing. Needs stack:write; CONFLICT when it is already disabled.',
+);
 
 function stargateMutation(field: string, enabled: boolean, payload: string, description: string) {
   builder.mutationField(field, (t) =>

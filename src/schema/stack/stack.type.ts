@@ -5,7 +5,15 @@ import type { Context } from '../../context.js';
 import { StackRole, StackStatus } from '../../db/generated/prisma/enums.js';
 import { visibleStacks } from '../../auth/visibility.js';
 import { notPurged } from '../../services/stacks.js';
-import { cannotChangeStack, cannotRestoreStack, cannotSetStargate, cannotSetStatus, restorableUntil, upgradeTargets, type StackFacts } from '../../services/stack-rules.js';
+import {
+  cannotChangeStack,
+  cannotRestoreStack,
+  cannotSetStargate,
+  cannotSetStatus,
+  restorableUntil,
+  upgradeTargets,
+  type StackFacts,
+} from '../../services/stack-rules.js';
 import { builder } from '../builder.js';
 import { tenantNode } from '../shared/tenant-node.js';
 import { booleanFields } from '../shared/permissions-type.js';
@@ -62,7 +70,8 @@ const NOTHING: StackPermissions = {
 };
 
 const StackPermissionsRef = builder.objectRef<StackPermissions>('StackPermissions').implement({
-  description: 'What the caller may do with a stack, from the rules that guard the mutations. Every change needs stack:write; a deleted stack allows only restoreStack.',
+  description:
+    'What the caller may do with a stack, from the rules that guard the mutations. Every change needs stack:write; a deleted stack allows only restoreStack.',
   fields: (t) => ({
     ...booleanFields(t, {
       update: 'updateStack is allowed.',
@@ -149,7 +158,8 @@ export const StackRef = builder.prismaNode('Stack', {
     viewerRole: t.field({
       type: StackRoleEnum,
       nullable: true,
-      description: 'The caller’s own role on the stack: ADMIN for organization owners and admins (and service clients with stack:write), else its stack user access; null without one.',
+      description:
+        'The caller’s own role on the stack: ADMIN for organization owners and admins (and service clients with stack:write), else its stack user access; null without one.',
       ...reads(),
       resolve: async (stack, _args, ctx) => (await stackViewerOf(ctx, stack))?.stackRole ?? null,
     }),
@@ -171,7 +181,9 @@ const StackModuleRef = builder.prismaObject('StackModule', {
   // Reached only through its stack (stack.read there); the row names no organization of its own.
   authScopes: { action: 'stack.read' },
   fields: (t) => ({
-    name: t.exposeString('name', { description: 'Name of the module in the catalog: auth, ledger, orchestration, payments, reconciliation, search, wallets or webhooks.' }),
+    name: t.exposeString('name', {
+      description: 'Name of the module in the catalog: auth, ledger, orchestration, payments, reconciliation, search, wallets or webhooks.',
+    }),
     enabled: t.exposeBoolean('enabled', { description: 'The module runs on the stack.' }),
     version: t.exposeString('version', { description: 'Version of the module: the stack’s version when it was last enabled or upgraded.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the module was first enabled on the stack.' }),
@@ -183,7 +195,12 @@ const StackModuleRef = builder.prismaObject('StackModule', {
 // another type that returns this one makes type inference go round in circles.
 builder.prismaObjectFields('Stack', (t) => ({
   // Nullable: a private region needs region:read, and a caller without it must still see the stack.
-  region: t.field({ type: RegionRef, nullable: true, description: 'The region the stack runs in; null (with a FORBIDDEN error) for a private region without region:read.', ...relationField('Stack', 'region') }),
+  region: t.field({
+    type: RegionRef,
+    nullable: true,
+    description: 'The region the stack runs in; null (with a FORBIDDEN error) for a private region without region:read.',
+    ...relationField('Stack', 'region'),
+  }),
   organization: t.field({ type: OrganizationRef, description: 'The organization owning the stack.', ...relationField('Stack', 'organization') }),
 }));
 

@@ -45,7 +45,12 @@ export const UserRef = builder.prismaNode('User', {
           if (args.status) filters.push(equals(PAGED, 'status', args.status, 'MemberStatus'));
           const order = byCreation(Boolean(args.reverse));
           // The "my memberships" API: page size 1 to 100, default 10 (other lists default to 20).
-          return resolvePage(ctx, info, args, childPage('Member', 'userId', user.id, { filters, order, defaultSize: 10, maxSize: pageSizeWithin(args, 1, 100) }));
+          return resolvePage(
+            ctx,
+            info,
+            args,
+            childPage('Member', 'userId', user.id, { filters, order, defaultSize: 10, maxSize: pageSizeWithin(args, 1, 100) }),
+          );
         },
       },
       withTotalCount(),
@@ -57,7 +62,9 @@ export const UserRef = builder.prismaNode('User', {
       args: { status: t.arg({ type: [InvitationStatusEnum], required: false, description: 'Only invitations with these statuses.' }) },
       totalCount: (user, args, ctx) => (isCaller(user.id, ctx) ? ctx.prisma.invitation.count({ where: invitationsOf(user.email, args.status) }) : 0),
       resolve: (query, user, args, ctx) =>
-        isCaller(user.id, ctx) ? ctx.prisma.invitation.findMany({ ...query, where: invitationsOf(user.email, args.status), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }) : [],
+        isCaller(user.id, ctx)
+          ? ctx.prisma.invitation.findMany({ ...query, where: invitationsOf(user.email, args.status), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
+          : [],
     }),
   }),
 });

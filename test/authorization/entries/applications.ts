@@ -76,13 +76,18 @@ export const ENTRIES: Record<string, Entry> = {
   })(),
 
   'Mutation.createApplication': platformMutation('createApplication', 'CreateApplicationInput', () => ({ name: 'New', alias: `new-app-${nextUnique()}` })),
-  'Mutation.updateApplication': platformMutation('updateApplication', 'UpdateApplicationInput', async (t) => ({ applicationId: (await freshApplication(t)).id, description: 'changed' })),
+  'Mutation.updateApplication': platformMutation('updateApplication', 'UpdateApplicationInput', async (t) => ({
+    applicationId: (await freshApplication(t)).id,
+    description: 'changed',
+  })),
   'Mutation.deleteApplication': platformMutation('deleteApplication', 'ApplicationIdInput', async (t) => ({ applicationId: (await freshApplication(t)).id })),
   'Mutation.createApplicationScope': platformMutation('createApplicationScope', 'CreateApplicationScopeInput', async (t) => ({
     applicationId: (await freshApplication(t)).id,
     label: 'app:admin',
   })),
-  'Mutation.deleteApplicationScope': platformMutation('deleteApplicationScope', 'ApplicationScopeIdInput', async (t) => ({ scopeId: (await freshApplication(t)).read })),
+  'Mutation.deleteApplicationScope': platformMutation('deleteApplicationScope', 'ApplicationScopeIdInput', async (t) => ({
+    scopeId: (await freshApplication(t)).read,
+  })),
   'Mutation.addApplicationScopeDelegation': platformMutation('addApplicationScopeDelegation', 'ApplicationScopeDelegationInput', async (t) => {
     const app = await freshApplication(t);
     return { scopeId: app.write, delegatesToScopeId: app.read };
@@ -97,8 +102,13 @@ export const ENTRIES: Record<string, Entry> = {
     name: 'Web',
     redirectUris: ['https://app.example.com/callback'],
   })),
-  'Mutation.updateApplicationClient': platformMutation('updateApplicationClient', 'UpdateApplicationClientInput', async (t) => ({ clientId: await freshApplicationClient(t), name: 'Renamed' })),
-  'Mutation.deleteApplicationClient': platformMutation('deleteApplicationClient', 'ApplicationClientIdInput', async (t) => ({ clientId: await freshApplicationClient(t) })),
+  'Mutation.updateApplicationClient': platformMutation('updateApplicationClient', 'UpdateApplicationClientInput', async (t) => ({
+    clientId: await freshApplicationClient(t),
+    name: 'Renamed',
+  })),
+  'Mutation.deleteApplicationClient': platformMutation('deleteApplicationClient', 'ApplicationClientIdInput', async (t) => ({
+    clientId: await freshApplicationClient(t),
+  })),
 
   'Mutation.enableApplication': write('enableApplication', 'OrganizationApplicationInput', 'application:write', async (t, f) => ({
     organizationId: f.org,

@@ -8,14 +8,22 @@ import { gid } from '../../helpers/fixtures.js';
 // answers CONFLICT (after authorization) to the principals allowed to try.
 
 async function freshDomain(t: TestApp, f: Fixture, settings: { verifiedAt?: Date; scimEnabled?: boolean } = {}): Promise<string> {
-  const domain = await t.prisma.domain.create({ data: { organizationId: f.orgId, domain: `d${nextUnique()}.matrix.test`, verificationChallenge: 'orgraph-verification=matrix', ...settings } });
+  const domain = await t.prisma.domain.create({
+    data: { organizationId: f.orgId, domain: `d${nextUnique()}.matrix.test`, verificationChallenge: 'orgraph-verification=matrix', ...settings },
+  });
   return gid('Domain', domain.id);
 }
 
 export const ENTRIES: Record<string, Entry> = {
-  'Mutation.addDomain': mutation('addDomain', 'AddDomainInput', 'sso:write', WRITERS, (_t, f) => ({ organizationId: f.org, domain: `new${nextUnique()}.matrix.test` })),
+  'Mutation.addDomain': mutation('addDomain', 'AddDomainInput', 'sso:write', WRITERS, (_t, f) => ({
+    organizationId: f.org,
+    domain: `new${nextUnique()}.matrix.test`,
+  })),
   'Mutation.verifyDomain': mutation('verifyDomain', 'DomainIdInput', 'sso:write', WRITERS, async (t, f) => ({ domainId: await freshDomain(t, f) })),
-  'Mutation.updateDomain': mutation('updateDomain', 'UpdateDomainInput', 'sso:write', WRITERS, async (t, f) => ({ domainId: await freshDomain(t, f), samlEntityId: 'urn:matrix' })),
+  'Mutation.updateDomain': mutation('updateDomain', 'UpdateDomainInput', 'sso:write', WRITERS, async (t, f) => ({
+    domainId: await freshDomain(t, f),
+    samlEntityId: 'urn:matrix',
+  })),
   'Mutation.deleteDomain': mutation('deleteDomain', 'DomainIdInput', 'sso:write', WRITERS, async (t, f) => ({ domainId: await freshDomain(t, f) })),
   'Mutation.regenerateDomainScimToken': mutation('regenerateDomainScimToken', 'DomainIdInput', 'sso:write', WRITERS, async (t, f) => ({
     domainId: await freshDomain(t, f, { verifiedAt: new Date(), scimEnabled: true }),

@@ -28,7 +28,9 @@ export function readById(field: string, scope: Scope, make: (t: TestApp, f: Fixt
 
 export const ENTRIES: Record<string, Entry> = {
   'Query.integration': readById('integration', 'integration:read', freshIntegration),
-  'Mutation.deleteIntegration': mutation('deleteIntegration', 'IntegrationIdInput', 'integration:write', WRITERS, async (t, f) => ({ integrationId: await freshIntegration(t, f) })),
+  'Mutation.deleteIntegration': mutation('deleteIntegration', 'IntegrationIdInput', 'integration:write', WRITERS, async (t, f) => ({
+    integrationId: await freshIntegration(t, f),
+  })),
   'Mutation.updateIntegrationEnvironmentMapping': mutation(
     'updateIntegrationEnvironmentMapping',
     'UpdateIntegrationEnvironmentMappingInput',

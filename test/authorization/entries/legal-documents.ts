@@ -9,7 +9,13 @@ import { readById } from './integrations.js';
 
 async function freshDocument(t: TestApp, f: Fixture): Promise<string> {
   const document = await t.prisma.legalDocument.create({
-    data: { organizationId: f.orgId, documentType: 'DPA', companyName: 'Matrix Inc.', companyAddress: '1 Matrix Way', representativeEmail: 'legal@matrix.test' },
+    data: {
+      organizationId: f.orgId,
+      documentType: 'DPA',
+      companyName: 'Matrix Inc.',
+      companyAddress: '1 Matrix Way',
+      representativeEmail: 'legal@matrix.test',
+    },
   });
   return gid('LegalDocument', document.id);
 }

@@ -42,7 +42,13 @@ export const ENTRIES: Record<string, Entry> = {
     versions: ['v1.0.0'],
   })),
   'Mutation.deleteRegion': mutation('deleteRegion', 'RegionIdInput', 'region:write', WRITERS, async (t, f) => ({ regionId: await freshRegion(t, f) })),
-  'Mutation.createPublicRegion': platformMutation('createPublicRegion', 'CreatePublicRegionInput', () => ({ name: `public-${nextUnique()}`, versions: ['v1.0.0'] })),
-  'Mutation.updatePublicRegion': platformMutation('updatePublicRegion', 'UpdatePublicRegionInput', async (t) => ({ regionId: await freshRegion(t, null), versions: ['v1.0.0', 'v1.1.0'] })),
+  'Mutation.createPublicRegion': platformMutation('createPublicRegion', 'CreatePublicRegionInput', () => ({
+    name: `public-${nextUnique()}`,
+    versions: ['v1.0.0'],
+  })),
+  'Mutation.updatePublicRegion': platformMutation('updatePublicRegion', 'UpdatePublicRegionInput', async (t) => ({
+    regionId: await freshRegion(t, null),
+    versions: ['v1.0.0', 'v1.1.0'],
+  })),
   'Mutation.deletePublicRegion': platformMutation('deletePublicRegion', 'RegionIdInput', async (t) => ({ regionId: await freshRegion(t, null) })),
 };

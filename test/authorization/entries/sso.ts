@@ -22,7 +22,16 @@ export const ENTRIES: Record<string, Entry> = {
     oidc: OIDC,
   })),
   'Mutation.deleteAuthProvider': mutation('deleteAuthProvider', 'DeleteAuthProviderInput', 'sso:write', WRITERS, async (t, f) => {
-    await t.prisma.authProvider.create({ data: { organizationId: f.orgId, type: 'OIDC', name: 'Matrix IdP', oidcIssuer: OIDC.issuer, oidcClientId: OIDC.clientId, oidcClientSecret: OIDC.clientSecret } });
+    await t.prisma.authProvider.create({
+      data: {
+        organizationId: f.orgId,
+        type: 'OIDC',
+        name: 'Matrix IdP',
+        oidcIssuer: OIDC.issuer,
+        oidcClientId: OIDC.clientId,
+        oidcClientSecret: OIDC.clientSecret,
+      },
+    });
     return { organizationId: f.org };
   }),
   // Mapping lets the provider put people into the group: it also needs group:write (and the group's scopes; this one has none).

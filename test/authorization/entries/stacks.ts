@@ -18,13 +18,22 @@ async function freshRegion(t: TestApp): Promise<string> {
 async function freshStack(t: TestApp, f: Fixture, data: { status?: 'ACTIVE' | 'DISABLED'; deletedAt?: Date; stargateEnabled?: boolean } = {}): Promise<string> {
   const region = await freshRegion(t);
   const stack = await t.prisma.stack.create({
-    data: { organizationId: f.orgId, regionId: rawId(region), name: `matrix-stack-${nextUnique()}`, version: 'v2.0.0', ...data, modules: { create: [{ name: 'ledger', version: 'v2.0.0' }] } },
+    data: {
+      organizationId: f.orgId,
+      regionId: rawId(region),
+      name: `matrix-stack-${nextUnique()}`,
+      version: 'v2.0.0',
+      ...data,
+      modules: { create: [{ name: 'ledger', version: 'v2.0.0' }] },
+    },
   });
   return gid('Stack', stack.id);
 }
 
 const stackIds = new Map<Fixture, string>();
-const stackOnly = (data: Parameters<typeof freshStack>[2] = {}) => async (t: TestApp, f: Fixture) => ({ stackId: await freshStack(t, f, data) });
+const stackOnly =
+  (data: Parameters<typeof freshStack>[2] = {}) =>
+  async (t: TestApp, f: Fixture) => ({ stackId: await freshStack(t, f, data) });
 
 export const ENTRIES: Record<string, Entry> = {
   'Query.stack': {
@@ -37,8 +46,15 @@ export const ENTRIES: Record<string, Entry> = {
     granted: (response, f) => (response.data as { stack?: { id: string } | null } | undefined)?.stack?.id === stackIds.get(f),
   },
 
-  'Mutation.createStack': write('createStack', 'CreateStackInput', 'stack:write', async (t, f) => ({ organizationId: f.org, regionId: await freshRegion(t), name: `new-${nextUnique()}` })),
-  'Mutation.updateStack': write('updateStack', 'UpdateStackInput', 'stack:write', async (t, f) => ({ stackId: await freshStack(t, f), name: `renamed-${nextUnique()}` })),
+  'Mutation.createStack': write('createStack', 'CreateStackInput', 'stack:write', async (t, f) => ({
+    organizationId: f.org,
+    regionId: await freshRegion(t),
+    name: `new-${nextUnique()}`,
+  })),
+  'Mutation.updateStack': write('updateStack', 'UpdateStackInput', 'stack:write', async (t, f) => ({
+    stackId: await freshStack(t, f),
+    name: `renamed-${nextUnique()}`,
+  })),
   'Mutation.deleteStack': write('deleteStack', 'StackIdInput', 'stack:write', stackOnly()),
   'Mutation.restoreStack': write('restoreStack', 'StackIdInput', 'stack:write', stackOnly({ deletedAt: new Date(Date.now() - 86_400_000) })),
   'Mutation.enableStack': write('enableStack', 'StackIdInput', 'stack:write', stackOnly({ status: 'DISABLED' })),
@@ -46,8 +62,14 @@ export const ENTRIES: Record<string, Entry> = {
   'Mutation.enableStargate': write('enableStargate', 'StackIdInput', 'stack:write', stackOnly()),
   'Mutation.disableStargate': write('disableStargate', 'StackIdInput', 'stack:write', stackOnly({ stargateEnabled: true })),
   'Mutation.upgradeStack': write('upgradeStack', 'UpgradeStackInput', 'stack:write', async (t, f) => ({ stackId: await freshStack(t, f), version: 'v2.1.0' })),
-  'Mutation.enableStackModule': write('enableStackModule', 'StackModuleInput', 'stack:write', async (t, f) => ({ stackId: await freshStack(t, f), module: 'search' })),
-  'Mutation.disableStackModule': write('disableStackModule', 'StackModuleInput', 'stack:write', async (t, f) => ({ stackId: await freshStack(t, f), module: 'ledger' })),
+  'Mutation.enableStackModule': write('enableStackModule', 'StackModuleInput', 'stack:write', async (t, f) => ({
+    stackId: await freshStack(t, f),
+    module: 'search',
+  })),
+  'Mutation.disableStackModule': write('disableStackModule', 'StackModuleInput', 'stack:write', async (t, f) => ({
+    stackId: await freshStack(t, f),
+    module: 'ledger',
+  })),
   // The target is the fixture's GUEST: the client with the scope also holds a GUEST's scopes (write() adds them).
   'Mutation.setStackUserAccess': write('setStackUserAccess', 'SetStackUserAccessInput', 'stack:write', async (t, f) => ({
     stackId: await freshStack(t, f),
