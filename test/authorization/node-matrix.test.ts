@@ -6,23 +6,14 @@ import { seedDemoData } from '../../src/db/seed.js';
 import { createTestApp, PLATFORM_ADMIN, type RequestOptions, type TestApp } from '../helpers/app.js';
 import { clientToken } from '../helpers/client-tokens.js';
 import { ALICE, BOB, CAROL, addUserTo, gid } from '../helpers/fixtures.js';
+import { PINNED_ROLE_SCOPES } from '../helpers/role-scopes.js';
 
 // Every Node type of the schema × every kind of principal, through node(id:) and nodes(ids:):
 // what each may read, written out here as literal lists (not computed from the action table
 // under test). A new Node type without an entry below fails the first test.
 
-const GUEST_READS: Scope[] = ['organization:read', 'member:read'];
-const MEMBER_READS: Scope[] = [
-  ...GUEST_READS,
-  'invitation:read',
-  'group:read',
-  'policy:read',
-  'stack:read',
-  'region:read',
-  'application:read',
-  'feature:read',
-  'license:read',
-];
+const GUEST_READS = PINNED_ROLE_SCOPES.GUEST as readonly Scope[];
+const MEMBER_READS = PINNED_ROLE_SCOPES.MEMBER as readonly Scope[];
 
 // clientWithoutMemberRead holds every scope but member:read: the members it is refused must not
 // show through node(id:) or another path (a Member's role and email, a User's email).
