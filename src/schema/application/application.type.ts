@@ -3,7 +3,7 @@ import type { ApplicationScope } from '../../db/generated/prisma/client.js';
 import { builder } from '../builder.js';
 import { tenantNode } from '../shared/tenant-node.js';
 import { permissionsType } from '../shared/permissions-type.js';
-import { inThisOrganization } from '../shared/rules.js';
+import { callerMay, inThisOrganization } from '../shared/rules.js';
 import { relationField, rowsThrough } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { childPage, resolvePage, withTotalCount } from '../shared/paged-connection.js';
@@ -65,7 +65,7 @@ export const ApplicationRef = builder.prismaNode('Application', {
       description: 'What the caller may do with this application.',
       ...reads(),
       resolve: (_application, _args, ctx) => {
-        const admin = isPlatformAdmin(ctx);
+        const admin = callerMay(ctx, 'platform.manage');
         return { update: admin, delete: admin, manageScopes: admin, manageClients: admin };
       },
     }),

@@ -1,10 +1,9 @@
-import { isPlatformAdmin } from '../../auth/platform-admin.js';
 import type { Prisma } from '../../db/generated/prisma/client.js';
 import { visibleRegions } from '../../auth/visibility.js';
 import { builder } from '../builder.js';
 import { tenantNode } from '../shared/tenant-node.js';
 import { permissionsType } from '../shared/permissions-type.js';
-import { named, inThisOrganization } from '../shared/rules.js';
+import { callerMay, inThisOrganization, named } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
@@ -56,7 +55,7 @@ export const RegionRef = builder.prismaNode('Region', {
       ...reads(),
       resolve: async (region, _args, ctx) => {
         if (region.organizationId === null) {
-          const admin = isPlatformAdmin(ctx);
+          const admin = callerMay(ctx, 'platform.manage');
           return { update: admin, delete: admin };
         }
         return { update: false, delete: await ctx.access.can(region.organizationId, 'region.manage') };

@@ -1,4 +1,6 @@
-import type { ActionName, OrganizationActionName } from '../../auth/permissions.js';
+import { principalDenial, type ActionName, type GlobalActionName, type OrganizationActionName } from '../../auth/permissions.js';
+import { isPlatformAdmin } from '../../auth/platform-admin.js';
+import type { Context } from '../../context.js';
 
 // scope-auth rules that name their actions of the one table (auth/permissions.ts), so that the
 // schema test can check that every type and mutation names one.
@@ -19,4 +21,9 @@ export function inOrganizationOf<A extends OrganizationActionName>(action: A) {
 /** The rule of a field of Organization: `action` in that organization. */
 export function inThisOrganization<A extends OrganizationActionName>(action: A) {
   return named((organization: { id: string }) => ({ orgAction: { organizationId: organization.id, action } }), action);
+}
+
+/** Whether the caller may do an action outside any organization (`viewerCan` of the global catalogs). */
+export function callerMay(ctx: Context, action: GlobalActionName): boolean {
+  return principalDenial(ctx.principal, action, isPlatformAdmin(ctx)) === null;
 }

@@ -10,15 +10,13 @@ import { MemberRef } from '../member/member.type.js';
 import { byCreation, childPage, PAGED, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 import { pageSizeWithin } from '../shared/page-size.js';
 import { InvitationStatusEnum, MemberStatusEnum } from '../shared/enums.js';
-import { principalDenial } from '../../auth/permissions.js';
-import { isPlatformAdmin } from '../../auth/platform-admin.js';
 import type { Context } from '../../context.js';
 import { callerEntryRule } from '../shared/entry-rules.js';
-import { named } from '../shared/rules.js';
+import { callerMay, named } from '../shared/rules.js';
 import { tenantNode } from '../shared/tenant-node.js';
 
 /** user.read depends on the caller alone: answered once per request. */
-const mayReadUsers = createContextCache((ctx: Context) => principalDenial(ctx.principal, 'user.read', isPlatformAdmin(ctx)) === null);
+const mayReadUsers = createContextCache((ctx: Context) => callerMay(ctx, 'user.read'));
 
 export const UserRef = builder.prismaNode('User', {
   description: 'A person who signs in with a bearer token.',
