@@ -5,7 +5,7 @@ import { ALL_SCOPES, type Scope } from '../../auth/scopes.js';
 import { builder } from '../builder.js';
 import { tenantNode } from '../shared/tenant-node.js';
 import { booleanFields } from '../shared/permissions-type.js';
-import { named, inOrganizationOf, inThisOrganization } from '../shared/rules.js';
+import { inCatalogOrOrganizationOf, inOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
@@ -35,14 +35,7 @@ export const PolicyRef = builder.prismaNode('Policy', {
   id: { field: 'id', description: 'Global id of the policy.' },
   ...tenantNode(visiblePolicies),
   // Built-in policies are public to any authenticated caller; a custom one needs policy:read in its organization.
-  authScopes: named(
-    (policy: { organizationId: string | null }) =>
-      policy.organizationId === null
-        ? { action: 'catalog.read' as const }
-        : { orgAction: { organizationId: policy.organizationId, action: 'policy.read' as const } },
-    'catalog.read',
-    'policy.read',
-  ),
+  authScopes: inCatalogOrOrganizationOf('policy.read'),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Display name, unique in the organization (case-insensitively) and distinct from the built-in names.' }),
     description: t.exposeString('description', { nullable: true, description: 'Free text about the policy.' }),

@@ -3,7 +3,7 @@ import { visibleRegions } from '../../auth/visibility.js';
 import { builder } from '../builder.js';
 import { tenantNode } from '../shared/tenant-node.js';
 import { permissionsType } from '../shared/permissions-type.js';
-import { callerMay, inThisOrganization, named } from '../shared/rules.js';
+import { callerMay, inCatalogOrOrganizationOf, inThisOrganization } from '../shared/rules.js';
 import { relationField } from '../shared/relations.js';
 import { reads } from '../shared/selected-columns.js';
 import { OrganizationRef } from '../organization/organization.type.js';
@@ -28,14 +28,7 @@ export const RegionRef = builder.prismaNode('Region', {
   id: { field: 'id', description: 'Global id of the region.' },
   ...tenantNode(visibleRegions),
   // Public regions are for any signed-in principal; a private one needs region:read in its organization.
-  authScopes: named(
-    (region: { organizationId: string | null }) =>
-      region.organizationId === null
-        ? { action: 'catalog.read' as const }
-        : { orgAction: { organizationId: region.organizationId, action: 'region.read' as const } },
-    'catalog.read',
-    'region.read',
-  ),
+  authScopes: inCatalogOrOrganizationOf('region.read'),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Name, unique among public regions or among the organization’s regions (case-insensitively).' }),
     public: t.boolean({

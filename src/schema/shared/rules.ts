@@ -18,6 +18,16 @@ export function inOrganizationOf<A extends OrganizationActionName>(action: A) {
   return named((row: { organizationId: string }) => ({ orgAction: { organizationId: row.organizationId, action } }), action);
 }
 
+/** The rule of a row that is either shared by all (no organization: catalog.read) or an organization's own (`action` there). */
+export function inCatalogOrOrganizationOf<A extends OrganizationActionName>(action: A) {
+  return named(
+    (row: { organizationId: string | null }) =>
+      row.organizationId === null ? { action: 'catalog.read' as const } : { orgAction: { organizationId: row.organizationId, action } },
+    'catalog.read',
+    action,
+  );
+}
+
 /** The rule of a field of Organization: `action` in that organization. */
 export function inThisOrganization<A extends OrganizationActionName>(action: A) {
   return named((organization: { id: string }) => ({ orgAction: { organizationId: organization.id, action } }), action);
