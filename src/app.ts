@@ -8,6 +8,7 @@ import { createTokenCache } from './auth/token-cache.js';
 import type { SigningKey } from './auth/keys.js';
 import { createTokenVerifier } from './auth/tokens.js';
 import type { Config } from './config.js';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.js';
 import { createContext, type Context, type ServiceSettings, type TxtResolver } from './context.js';
 import type { PrismaClient } from './db/client.js';
 import type { SqlReader } from './db/sql-reader.js';
@@ -35,13 +36,16 @@ export interface AppDeps {
 }
 
 /** A domain error or a bad global id, possibly wrapped by graphql-js in GraphQLErrors (originalError). */
-function isExpected(error: unknown): boolean {
+/** The innermost error of envelop's GraphQLError wrappers. */
+function causeOf(error: unknown): unknown {
   let current = error;
-  while (current instanceof Error) {
-    if (current instanceof DomainError || current instanceof PothosValidationError) return true;
-    current = (current as { originalError?: unknown }).originalError;
-  }
-  return false;
+  while (current instanceof Error && (current as { originalError?: unknown }).originalError) current = (current as { originalError?: unknown }).originalError;
+  return current;
+}
+
+function isExpected(error: unknown): boolean {
+  const cause = causeOf(error);
+  return cause instanceof DomainError || cause instanceof PothosValidationError;
 }
 
 /** Yoga's logger, minus expected domain errors (NOT_FOUND, FORBIDDEN, …): those are answers, not faults. */
@@ -50,7 +54,11 @@ const quietAboutExpectedErrors = {
   info: (...args: unknown[]) => console.info(...args),
   warn: (...args: unknown[]) => console.warn(...args),
   error: (...args: unknown[]) => {
-    if (!args.some(isExpected)) console.error(...args);
+    if (args.some(isExpected)) return;
+    // An outage is one line per failed request, not a stack trace each (the client got its 503).
+    const outage = args.map(causeOf).find(isDatabaseUnavailable);
+    if (outage) console.warn('database unavailable:', (outage as Error).message.split('\n').at(-1));
+    else console.error(...args);
   },
 };
 
@@ -78,6 +86,13 @@ export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolv
   const deps = { signingKey, resolveTxt };
   const requestIds = new WeakMap<Request, string>();
 
+  /** The routes beside GraphQL; undefined for /graphql. */
+  const routeResponse = async (request: Request, url: URL): Promise<Response | undefined> =>
+    (await healthResponse(url.pathname, prisma)) ??
+    jwksResponse(request, url.pathname, signingKey) ??
+    (await tokenEndpointResponse(request, url.pathname, { prisma, signingKey, tokens: config.tokens })) ??
+    (await legalDocumentDownloadResponse(request, url, { prisma, signingKey, issuer: config.tokens.issuer }));
+
   return createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -97,11 +112,10 @@ export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolv
       {
         async onRequest({ request, url, endResponse }) {
           requestIds.set(request, request.headers.get('x-request-id')?.slice(0, 100) || randomUUID());
-          const response =
-            (await healthResponse(url.pathname, prisma)) ??
-            jwksResponse(request, url.pathname, signingKey) ??
-            (await tokenEndpointResponse(request, url.pathname, { prisma, signingKey, tokens: config.tokens })) ??
-            (await legalDocumentDownloadResponse(request, url, { prisma, signingKey, issuer: config.tokens.issuer }));
+          const response = await routeResponse(request, url).catch((error: unknown) => {
+            if (isDatabaseUnavailable(error)) return unavailableResponse();
+            throw error;
+          });
           if (response) endResponse(response);
         },
         onResponse({ request, response }) {
@@ -124,5 +138,13 @@ export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolv
         blockFieldSuggestion: { enabled: false },
       }),
     ],
+  });
+}
+
+/** The token endpoint and downloads while the database cannot be reached: 503 with Retry-After (OAuth's temporarily_unavailable). */
+function unavailableResponse(): Response {
+  return new Response(JSON.stringify({ error: 'temporarily_unavailable', error_description: 'The service is temporarily unavailable: retry shortly' }), {
+    status: 503,
+    headers: { 'content-type': 'application/json;charset=UTF-8', 'retry-after': String(RETRY_AFTER_SECONDS), 'cache-control': 'no-store' },
   });
 }

@@ -39,10 +39,12 @@ export const PLATFORM_ADMIN = 'root@platform.test';
 export interface TestAppOptions {
   /** DNS TXT lookups for domain verification; by default none resolves. */
   resolveTxt?: TxtResolver;
+  /** A database of the test's own (a server it stops and starts), instead of a copy of the run's template. */
+  database?: TestDatabase;
 }
 
 export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({ PLATFORM_ADMINS: PLATFORM_ADMIN, ...env, DATA_DIR: '/nonexistent' });
   const signingKey = await loadSigningKey({ signingKey: env.SIGNING_KEY ?? (await generateSigningKeyJwk()), dataDir: config.dataDir });
   const resolveTxt =

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { PothosValidationError } from '@pothos/core';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../../db/unavailable.js';
 import { DomainError } from '../../errors.js';
 
 const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401 };
@@ -27,10 +28,19 @@ export function maskError(error: unknown, message: string): Error {
   if (original instanceof PothosValidationError) {
     return new GraphQLError(original.message, { ...location, extensions: { code: 'BAD_USER_INPUT' } });
   }
+  if (isDatabaseUnavailable(original)) return unavailable(location);
   if (graphqlError && !graphqlError.path) return requestLevel(error as GraphQLError); // parse, validation, variables
   // Unexpected: log it whole for operators, tell the client nothing about internals.
   console.error('unexpected error', original);
   return new GraphQLError(message, { ...location, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+/** The database cannot be reached: 503 with Retry-After, whether it failed in authentication, a read or a write. */
+function unavailable(location: Pick<GraphQLError, 'nodes' | 'path'>): GraphQLError {
+  return new GraphQLError('The service is temporarily unavailable: retry shortly', {
+    ...location,
+    extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } } },
+  });
 }
 
 /** Errors before execution (syntax, validation, variable values) are the client's: say so. */

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateClientSecret } from '../../src/auth/client-credentials.js';
+import { openDatabase } from '../../src/db/client.js';
+import { applyMigrations } from '../../src/db/migrate.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { StatementCounter } from '../helpers/database.js';
+import { gid } from '../helpers/ids.js';
+import { startOwnPostgres } from '../helpers/own-postgres.js';
+
+// While PostgreSQL is down, every route answers 503 SERVICE_UNAVAILABLE with Retry-After, never
+// an authentication failure; a bad token is still UNAUTHENTICATED; all recovers by itself. The
+// test runs its own server, which it stops and starts.
+
+const server = await startOwnPostgres();
+
+let t: TestApp;
+let organizationId: string;
+let client: { id: string; secret: string };
+let downloadUrl: string;
+beforeAll(async () => {
+  const db = await openDatabase({ kind: 'postgres', url: server!.url });
+  await applyMigrations(db.adapterFactory);
+  t = await createTestApp({}, { database: { db, counter: new StatementCounter(), kind: 'postgres', drop: () => db.close() } });
+  const owner = await t.prisma.user.create({ data: { email: 'owner@outage.test', name: 'Owner' } });
+  const organization = await t.prisma.organization.create({ data: { name: 'Outage', members: { create: { userId: owner.id, role: 'OWNER' } } } });
+  organizationId = gid('Organization', organization.id);
+  const { secret, secretHash, secretLastChars } = generateClientSecret();
+  client = {
+    id: (
+      await t.prisma.client.create({
+        data: { organizationId: organization.id, name: 'Outage client', scopes: ['organization:read'], secretHash, secretLastChars },
+      })
+    ).id,
+    secret,
+  };
+  const requested = await t.gql(
+    `mutation($input: RequestLegalDocumentInput!) { requestLegalDocument(input: $input) { ... on RequestLegalDocumentPayload { legalDocument { downloadUrl } } } }`,
+    { input: { organizationId, documentType: 'DPA', companyName: 'Outage', companyAddress: '1 Road', representativeEmail: 'owner@outage.test' } },
+    { as: 'owner@outage.test' },
+  );
+  downloadUrl = requested.data.requestLegalDocument.legalDocument.downloadUrl;
+});
+afterAll(async () => {
+  server?.start();
+  await t?.close();
+  server?.remove();
+});
+
+const post = async (query: string, token?: string) =>
+  t.app.fetch('http://test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
+
+async function expectUnavailable(response: Response) {
+  expect(response.status).toBe(503);
+  expect(response.headers.get('retry-after')).toBe('5');
+  const body = (await response.json()) as { errors?: { extensions?: { code?: string } }[]; error?: string };
+  if (body.errors) expect(body.errors.map((e) => e.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+  else expect(body.error).toBe('temporarily_unavailable');
+}
+
+describe.skipIf(!server)('a PostgreSQL outage', () => {
+  it('answers 503 SERVICE_UNAVAILABLE with Retry-After on every route, UNAUTHENTICATED only for a bad token, and recovers', async () => {
+    const seen = await t.tokenFor('owner@outage.test');
+    expect((await post('{ me { email } }', seen)).status).toBe(200); // the owner's token is now remembered
+    const unseen = await t.tokenFor('someone@outage.test');
+
+    server!.stop();
+    const started = Date.now();
+    await expectUnavailable(await post('{ me { email } }', unseen)); // the user lookup of authentication fails
+    await expectUnavailable(await post(`{ organization(id: "${organizationId}") { name } }`, seen)); // a read
+    await expectUnavailable(await post('mutation { createOrganization(input: { name: "During" }) { __typename } }', seen)); // a write
+    await expectUnavailable(
+      await t.app.fetch('http://test/oauth/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }).toString(),
+      }),
+    );
+    await expectUnavailable(await t.app.fetch(downloadUrl.replace(/^https?:\/\/[^/]+/, 'http://test')));
+    const bad = await post('{ me { email } }', `${seen.slice(0, -4)}AAAA`);
+    expect(bad.status).toBe(401);
+    expect(((await bad.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect(Date.now() - started).toBeLessThan(10_000); // refused connections fail fast
+
+    server!.start();
+    const back = await post('{ me { email } }', unseen);
+    expect(back.status).toBe(200);
+    expect(((await back.json()) as { data: { me: { email: string } } }).data.me.email).toBe('someone@outage.test');
+  });
+});
