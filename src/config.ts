@@ -6,6 +6,9 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
   DATA_DIR: z.string().default('./data'),
   SEED_DEMO_DATA: z.enum(['true', 'false']).default('true'),
   TOKEN_ISSUER: z.string().default('orgraph'),
@@ -29,10 +32,20 @@ const EnvSchema = z.object({
   MAX_NODE_IDS: z.coerce.number().int().positive().max(10_000).default(100),
 });
 
-export type Database = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+/** How the API waits for PostgreSQL: a database that hangs must fail requests fast, not pile them up. */
+export interface PoolSettings {
+  /** Connections per server process. */
+  size: number;
+  /** Longest wait for a new connection. */
+  connectTimeoutMs: number;
+  /** Longest wait for a statement's answer (also sent as the server's statement_timeout). */
+  queryTimeoutMs: number;
+}
 
-function databaseOf(url: string | undefined, dataDir: string): Database {
-  return url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
+export type Database = { kind: 'postgres'; url: string; pool?: PoolSettings } | { kind: 'pglite'; dataDir: string };
+
+function databaseOf(url: string | undefined, dataDir: string, pool: PoolSettings): Database {
+  return url ? { kind: 'postgres', url, pool } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
 }
 
 function lowerCasedEmails(commaSeparated: string): ReadonlySet<string> {
@@ -58,7 +71,11 @@ const ConfigSchema = EnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.OIDC_JWK
   return {
     port: e.PORT,
     host: e.HOST,
-    database: databaseOf(e.DATABASE_URL, dataDir),
+    database: databaseOf(e.DATABASE_URL, dataDir, {
+      size: e.DATABASE_POOL_SIZE,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
+    }),
     dataDir,
     seedDemoData: e.SEED_DEMO_DATA === 'true',
     tokens: {

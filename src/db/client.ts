@@ -4,7 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import type { Database } from '../config.js';
+import type { Database, PoolSettings } from '../config.js';
 import { PrismaClient as GeneratedClient } from './generated/prisma/client.js';
 import { observeRows } from './row-observing-adapter.js';
 import { PRISMA_OMIT } from './unasked-columns.js';
@@ -28,10 +28,21 @@ export interface OpenOptions extends SqlObserver {
   loadDataDir?: Blob;
 }
 
+/** The pool when the caller names none (tests, scripts): the settings' defaults. */
+const DEFAULT_POOL: PoolSettings = { size: 10, connectTimeoutMs: 5_000, queryTimeoutMs: 15_000 };
+
 export async function openDatabase(database: Database, options: OpenOptions = {}): Promise<DatabaseHandle> {
   if (database.kind === 'postgres') {
     // One pool for Prisma and the reader, so both share the connection limit.
-    const pool = new pg.Pool({ connectionString: database.url });
+    const { size, connectTimeoutMs, queryTimeoutMs } = database.pool ?? DEFAULT_POOL;
+    const pool = new pg.Pool({
+      connectionString: database.url,
+      max: size,
+      connectionTimeoutMillis: connectTimeoutMs,
+      // The client's own deadline holds when the server hangs and cannot cancel anything itself.
+      query_timeout: queryTimeoutMs,
+      statement_timeout: queryTimeoutMs,
+    });
     const adapterFactory = new PrismaPg(pool);
     const prisma = makeClient(adapterFactory, options);
     return {

@@ -11,7 +11,7 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'
 // SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown, crash recovery).
 const SQLSTATE = /^(08|57P0[123])/;
 const MESSAGES =
-  /Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Can't reach database server|Timed out fetching a new connection/i;
+  /Connection terminated|terminating connection|Query read timeout|timeout exceeded when trying to connect|canceling statement due to statement timeout|the database system is (starting up|shutting down|in recovery mode)|Can't reach database server|Timed out fetching a new connection/i;
 
 interface ErrorFacts {
   name?: string;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,6 +36,9 @@ export interface OwnPostgres {
   url: string;
   stop(): void;
   start(): void;
+  /** Freezes every process of the server (SIGSTOP): connections stay open, nothing answers. */
+  pause(): void;
+  resume(): void;
   remove(): void;
 }
 
@@ -58,10 +61,23 @@ export async function startOwnPostgres(): Promise<OwnPostgres | null> {
   const start = () => void (running() || run(path.join(bin, 'pg_ctl'), ['-D', dir, '-l', path.join(dir, 'server.log'), '-w', '-o', options, 'start']));
   const stop = () => void run(path.join(bin, 'pg_ctl'), ['-D', dir, '-m', 'immediate', '-w', 'stop']);
   start();
+  const processes = () => {
+    const postmaster = Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const children = execFileSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+    return [postmaster, ...children];
+  };
+  const signal = (name: NodeJS.Signals) => {
+    for (const pid of processes()) process.kill(pid, name);
+  };
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop,
     start,
+    pause: () => signal('SIGSTOP'),
+    resume: () => signal('SIGCONT'),
     remove() {
       if (running()) stop();
       rmSync(dir, { recursive: true, force: true });

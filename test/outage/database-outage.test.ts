@@ -18,7 +18,8 @@ let organizationId: string;
 let client: { id: string; secret: string };
 let downloadUrl: string;
 beforeAll(async () => {
-  const db = await openDatabase({ kind: 'postgres', url: server!.url });
+  // Short deadlines, so that a hang fails requests within a second.
+  const db = await openDatabase({ kind: 'postgres', url: server!.url, pool: { size: 4, connectTimeoutMs: 1_000, queryTimeoutMs: 1_000 } });
   await applyMigrations(db.adapterFactory);
   t = await createTestApp({}, { database: { db, counter: new StatementCounter(), kind: 'postgres', drop: () => db.close() } });
   const owner = await t.prisma.user.create({ data: { email: 'owner@outage.test', name: 'Owner' } });
@@ -89,5 +90,30 @@ describe.skipIf(!server)('a PostgreSQL outage', () => {
     const back = await post('{ me { email } }', unseen);
     expect(back.status).toBe(200);
     expect(((await back.json()) as { data: { me: { email: string } } }).data.me.email).toBe('someone@outage.test');
+  });
+
+  it('answers 503 within the deadlines while PostgreSQL hangs, /ready 503 within its own, and recovers', async () => {
+    const seen = await t.tokenFor('owner@outage.test');
+    expect((await post(`{ organization(id: "${organizationId}") { name } }`, seen)).status).toBe(200);
+
+    server!.pause();
+    try {
+      let started = Date.now();
+      await expectUnavailable(await post(`{ organization(id: "${organizationId}") { name } }`, seen));
+      expect(Date.now() - started).toBeLessThan(5_000);
+      started = Date.now();
+      await expectUnavailable(await post('mutation { createOrganization(input: { name: "Hung" }) { __typename } }', seen));
+      expect(Date.now() - started).toBeLessThan(5_000);
+      started = Date.now();
+      expect((await t.app.fetch('http://test/ready')).status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      server!.resume();
+    }
+
+    // Back by itself: the next requests are answered.
+    const back = await post(`{ organization(id: "${organizationId}") { name } }`, seen);
+    expect(back.status).toBe(200);
+    expect((await t.app.fetch('http://test/ready')).status).toBe(200);
   });
 });
