@@ -45,7 +45,9 @@ function causeOf(error: unknown): unknown {
 
 function isExpected(error: unknown): boolean {
   const cause = causeOf(error);
-  return cause instanceof DomainError || cause instanceof PothosValidationError;
+  // A document the parser or a limit refused (the client's mistake, answered as such).
+  const refusedDocument = cause instanceof Error && cause.name === 'GraphQLError' && cause.message.startsWith('Syntax Error:');
+  return cause instanceof DomainError || cause instanceof PothosValidationError || refusedDocument;
 }
 
 /** Yoga's logger, minus expected domain errors (NOT_FOUND, FORBIDDEN, …): those are answers, not faults. */

@@ -43,9 +43,15 @@ function unavailable(location: Pick<GraphQLError, 'nodes' | 'path'>): GraphQLErr
   });
 }
 
+// graphql-armor's depth, alias and directive limits are validation rules, yet word their refusals
+// as syntax errors without a code: they answer as the other refused documents do.
+const ARMOR_REFUSAL = /^Syntax Error: ((Query depth|Aliases|Directives) limit of .*)$/s;
+
 /** Errors before execution (syntax, validation, variable values) are the client's: say so. */
 function requestLevel(error: GraphQLError): GraphQLError {
   if (error.extensions?.code) return error;
+  const refusal = ARMOR_REFUSAL.exec(error.message);
+  if (refusal) return new GraphQLError(refusal[1]!, { nodes: error.nodes, extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } });
   return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
 }
 
