@@ -55,16 +55,20 @@ interface Reach {
   ofCaller: boolean;
 }
 
+/** The entry rule of an object type, as a reach of the given shape; null without one. */
+function ruledReach(type: unknown, inConnection: boolean): Reach | null {
+  if (!isObjectType(type)) return null;
+  const rule = entryRuleOf(type);
+  return rule ? { rule, inConnection, ofCaller: Boolean((type.extensions as EntryExtensions).orgraphEntryRuleOfCaller) } : null;
+}
+
+/** A field's reach: objects of a ruled type directly (or in a list), or as the nodes of a connection's edges. */
 function reachOf(type: GraphQLOutputType): Reach | null {
   const named = getNamedType(type);
   if (!isObjectType(named)) return null;
-  const direct = entryRuleOf(named);
-  if (direct) return { rule: direct, inConnection: false, ofCaller: Boolean((named.extensions as EntryExtensions).orgraphEntryRuleOfCaller) };
-  const edges = named.getFields().edges;
-  const node = edges && getNamedType(edges.type);
-  const nodeType = node && isObjectType(node) ? getNamedType(node.getFields().node?.type ?? node) : null;
-  const rule = nodeType && isObjectType(nodeType) ? entryRuleOf(nodeType) : undefined;
-  return rule ? { rule, inConnection: true, ofCaller: Boolean((nodeType!.extensions as EntryExtensions).orgraphEntryRuleOfCaller) } : null;
+  const edge = named.getFields().edges && getNamedType(named.getFields().edges!.type);
+  const node = isObjectType(edge) ? edge.getFields().node : undefined;
+  return ruledReach(named, false) ?? (node ? ruledReach(getNamedType(node.type), true) : null);
 }
 
 /** The objects a field's value holds: itself, a list's items, or a connection page's nodes. */
