@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateClientSecret } from '../../src/auth/client-credentials.js';
+import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
 import { applyMigrations } from '../../src/db/migrate.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -18,8 +19,9 @@ let organizationId: string;
 let client: { id: string; secret: string };
 let downloadUrl: string;
 beforeAll(async () => {
-  // Short deadlines, so that a hang fails requests within a second.
-  const db = await openDatabase({ kind: 'postgres', url: server!.url, pool: { size: 4, connectTimeoutMs: 1_000, queryTimeoutMs: 1_000 } });
+  // The settings as an operator writes them; short deadlines, so that a hang fails requests within a second.
+  const config = loadConfig({ DATABASE_URL: server!.url, DATABASE_POOL_SIZE: '4', DATABASE_CONNECT_TIMEOUT_MS: '1000', DATABASE_QUERY_TIMEOUT_MS: '1000' });
+  const db = await openDatabase(config.database);
   await applyMigrations(db.adapterFactory);
   t = await createTestApp({}, { database: { db, counter: new StatementCounter(), kind: 'postgres', drop: () => db.close() } });
   const owner = await t.prisma.user.create({ data: { email: 'owner@outage.test', name: 'Owner' } });
@@ -63,6 +65,17 @@ async function expectUnavailable(response: Response) {
 }
 
 describe.skipIf(!server)('a PostgreSQL outage', () => {
+  it('opens at most DATABASE_POOL_SIZE connections, however many requests come at once', async () => {
+    const seen = await t.tokenFor('owner@outage.test');
+    const answers = await Promise.all(Array.from({ length: 12 }, () => post(`{ organization(id: "${organizationId}") { name } }`, seen)));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(12).fill(200));
+    const [row] = await t.prisma.$queryRaw<
+      { connections: number }[]
+    >`SELECT count(*)::int AS connections FROM pg_stat_activity WHERE datname = current_database()`;
+    expect(row!.connections).toBeGreaterThan(0);
+    expect(row!.connections).toBeLessThanOrEqual(4);
+  });
+
   it('answers 503 SERVICE_UNAVAILABLE with Retry-After on every route, UNAUTHENTICATED only for a bad token, and recovers', async () => {
     const seen = await t.tokenFor('owner@outage.test');
     expect((await post('{ me { email } }', seen)).status).toBe(200); // the owner's token is now remembered
