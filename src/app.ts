@@ -74,9 +74,10 @@ export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolv
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
   const tokens = createTokenCache(config.principalCacheSeconds);
   // The services' part of the config (ctx.settings); two limits and the token issuer come up to its top.
-  const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, limits } = config;
+  const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, idempotencyKeyTtlHours, limits } = config;
   const settings: ServiceSettings = {
     invitationTtlDays,
+    idempotencyKeyTtlHours,
     platformAdmins,
     stackRetentionDays,
     downloadLinkTtlSeconds,

@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   PRINCIPAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   MAX_QUERY_COST: z.coerce.number().int().positive().default(50_000),
   MAX_NODE_IDS: z.coerce.number().int().positive().max(10_000).default(100),
+  IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().positive().max(720).default(24),
 });
 
 /** How the API waits for PostgreSQL: a database that hangs must fail requests fast, not pile them up. */
@@ -107,6 +108,8 @@ const ConfigSchema = EnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.OIDC_JWK
     downloadLinkTtlSeconds: e.DOWNLOAD_LINK_TTL_SECONDS,
     /** Build identifier reported by serverInfo (e.g. a commit). */
     buildId: e.BUILD_ID,
+    /** How long a create's idempotency key is remembered (and its result replayed). */
+    idempotencyKeyTtlHours: e.IDEMPOTENCY_KEY_TTL_HOURS,
     /** How long a token's identity is remembered as its user (0: looked up on every request). */
     principalCacheSeconds: e.PRINCIPAL_CACHE_SECONDS,
   };

@@ -6,7 +6,10 @@ import type { PrismaClient } from './db/client.js';
 import type { SqlReader } from './db/sql-reader.js';
 
 /** The part of Config the services read (ctx.settings): two limits and the token issuer sit at its top. */
-export type ServiceSettings = Pick<Config, 'invitationTtlDays' | 'platformAdmins' | 'stackRetentionDays' | 'downloadLinkTtlSeconds' | 'buildId'> &
+export type ServiceSettings = Pick<
+  Config,
+  'invitationTtlDays' | 'platformAdmins' | 'stackRetentionDays' | 'downloadLinkTtlSeconds' | 'buildId' | 'idempotencyKeyTtlHours'
+> &
   Pick<Config['limits'], 'maxBulkInvitations' | 'maxNodeIds'> & {
     /** Issuer of the tokens this server signs (download links reuse it). */
     tokenIssuer: Config['tokens']['issuer'];

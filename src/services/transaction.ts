@@ -1,17 +1,27 @@
 import { Prisma } from '../db/generated/prisma/client.js';
 import type { Context } from '../context.js';
 import { ConflictError } from '../errors.js';
+import { claimIdempotencyKey } from './idempotency.js';
 
 export type Tx = Prisma.TransactionClient;
 
 /**
  * Runs a write in one transaction. A unique-constraint race (two requests creating the same
- * membership) surfaces as a CONFLICT instead of an internal error.
+ * membership) surfaces as a CONFLICT instead of an internal error. A create called with an
+ * idempotency key (services/idempotency.ts) claims it first, and replays instead of running
+ * again when the key was used before.
  */
 export async function inTransaction<T>(ctx: Context, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const keyed = async (tx: Tx): Promise<T> => {
+    const claim = await claimIdempotencyKey(tx);
+    if (claim?.replayed) return claim.result as T;
+    const result = await work(tx);
+    await claim?.record(result);
+    return result;
+  };
   try {
     // Generous waits: PGlite has one connection, so concurrent transactions queue for it.
-    return await ctx.prisma.$transaction(work, { maxWait: 30_000, timeout: 30_000 });
+    return await ctx.prisma.$transaction(keyed, { maxWait: 30_000, timeout: 30_000 });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
       throw new ConflictError('This already exists');

@@ -13,6 +13,8 @@ export interface Entry {
   run(t: TestApp, f: Fixture, who: Who): Promise<GraphQLResponse>;
   /** Whether the response shows access; by default: no auth error at the top or in the result union. */
   granted?(response: GraphQLResponse, f: Fixture): boolean;
+  /** A mutation's field, input type and input (for tests that call it with other selections or inputs). */
+  mutation?: { field: string; inputType: string; input: InputOf };
 }
 
 export { USERS } from './principals.js';
@@ -76,6 +78,7 @@ export function mutation(field: string, inputType: string, scope: Scope | null, 
     scope,
     allowed,
     alsoHeld,
+    mutation: { field, inputType, input },
     run: async (t, f, who) => send(t, f, who, scope, `mutation($input: ${inputType}!) { ${result(field)} }`, { input: await input(t, f, who) }, alsoHeld),
   };
 }

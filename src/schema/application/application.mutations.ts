@@ -1,3 +1,4 @@
+import { idempotencyKeyField, idempotently } from '../shared/idempotency-key.js';
 import { createApplicationClient, deleteApplicationClient, updateApplicationClient } from '../../services/application-clients.js';
 import {
   addApplicationScopeDelegation,
@@ -39,8 +40,10 @@ builder.mutationField('createApplication', (t) =>
       alias: t.input.string({ required: true, description: 'Short unique name: a lower-case slug (a-z, digits, single hyphens), 1 to 50 characters.' }),
       description: t.input.string({ required: false, description: 'Free text, up to 1000 characters.' }),
       url: t.input.string({ required: false, description: 'Where the application lives: an http:// or https:// URL.' }),
+      idempotencyKey: idempotencyKeyField(t.input),
     },
-    resolve: async (_root, { input }, ctx) => ({ applicationId: await createApplication(ctx, input) }),
+    resolve: (_root, { input: { idempotencyKey, ...input } }, ctx) =>
+      idempotently(ctx, 'createApplication', idempotencyKey, input, async () => ({ applicationId: await createApplication(ctx, input) })),
   }),
 );
 
@@ -87,8 +90,13 @@ builder.mutationField('createApplicationScope', (t) =>
           'Name of the scope, unique in the application (case-insensitively): letters, digits and : . _ -, starting with a letter or digit, e.g. ledger:read.',
       }),
       description: t.input.string({ required: false, description: 'What the scope allows, up to 1000 characters.' }),
+      idempotencyKey: idempotencyKeyField(t.input),
     },
-    resolve: async (_root, { input: { applicationId, ...scope } }, ctx) => ({ scopeId: await createApplicationScope(ctx, applicationId.id, scope) }),
+    resolve: (_root, { input: { idempotencyKey, ...input } }, ctx) =>
+      idempotently(ctx, 'createApplicationScope', idempotencyKey, input, async () => {
+        const { applicationId, ...scope } = input;
+        return { scopeId: await createApplicationScope(ctx, applicationId.id, scope) };
+      }),
   }),
 );
 
@@ -149,9 +157,13 @@ builder.mutationField('createApplicationClient', (t) =>
         required: false,
         description: 'Absolute URIs without a fragment, at most 20; not javascript:, data:, vbscript:, file: or blob:. Default: none.',
       }),
+      idempotencyKey: idempotencyKeyField(t.input),
     },
-    resolve: (_root, { input: { applicationId, redirectUris, ...client } }, ctx) =>
-      createApplicationClient(ctx, applicationId.id, { ...client, redirectUris: redirectUris ?? undefined }),
+    resolve: (_root, { input: { idempotencyKey, ...input } }, ctx) =>
+      idempotently(ctx, 'createApplicationClient', idempotencyKey, input, () => {
+        const { applicationId, redirectUris, ...client } = input;
+        return createApplicationClient(ctx, applicationId.id, { ...client, redirectUris: redirectUris ?? undefined });
+      }),
   }),
 );
 

@@ -38,9 +38,9 @@ const applicationClientPayload = clientPayloads(
 export const CreateApplicationClientPayload = applicationClientPayload(
   'CreateApplicationClientPayload',
   'The new client and its secret, shown this once.',
-  true,
+  'created',
 );
-export const UpdateApplicationClientPayload = applicationClientPayload('UpdateApplicationClientPayload', 'The updated client.', false);
+export const UpdateApplicationClientPayload = applicationClientPayload('UpdateApplicationClientPayload', 'The updated client.', 'none');
 
 export const DeleteApplicationClientPayload = builder.objectRef<{ clientId: string; applicationId: string }>('DeleteApplicationClientPayload').implement({
   description: 'The client was deleted; its secret no longer works.',

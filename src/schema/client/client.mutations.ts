@@ -1,3 +1,4 @@
+import { idempotencyKeyField, idempotently } from '../shared/idempotency-key.js';
 import { createClient, deleteClient, rotateClientSecret, updateClient } from '../../services/clients.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
@@ -19,8 +20,13 @@ builder.mutationField('createClient', (t) =>
         description:
           'Catalog scopes (e.g. member:read), at least one; only scopes the caller holds. Fixed for the client’s life. Include organization:read: without it the organization is invisible to the client.',
       }),
+      idempotencyKey: idempotencyKeyField(t.input),
     },
-    resolve: (_root, { input: { organizationId, ...client } }, ctx) => createClient(ctx, organizationId.id, client),
+    resolve: (_root, { input: { idempotencyKey, ...input } }, ctx) =>
+      idempotently(ctx, 'createClient', idempotencyKey, input, () => {
+        const { organizationId, ...client } = input;
+        return createClient(ctx, organizationId.id, client);
+      }),
   }),
 );
 

@@ -6,12 +6,12 @@ const clientPayload = clientPayloads(
   'The client secret for POST /oauth/token. Shown only in this response: it is stored hashed and cannot be read again.',
 );
 
-export const CreateClientPayload = clientPayload('CreateClientPayload', 'The new client and its secret, shown this once.', true);
-export const UpdateClientPayload = clientPayload('UpdateClientPayload', 'The updated client.', false);
+export const CreateClientPayload = clientPayload('CreateClientPayload', 'The new client and its secret, shown this once.', 'created');
+export const UpdateClientPayload = clientPayload('UpdateClientPayload', 'The updated client.', 'none');
 export const RotateClientSecretPayload = clientPayload(
   'RotateClientSecretPayload',
   'The client and its new secret, shown this once; the old secret no longer works.',
-  true,
+  'rotated',
 );
 
 /** Payload of deleteClient. */

@@ -1,3 +1,4 @@
+import { idempotencyKeyField, idempotently } from '../shared/idempotency-key.js';
 import { addDomain, deleteDomain, regenerateDomainScimToken, updateDomain, verifyDomain } from '../../services/domains.js';
 import { CHALLENGE_LABEL } from '../../services/domain-verification.js';
 import { builder } from '../builder.js';
@@ -15,8 +16,12 @@ builder.mutationField('addDomain', (t) =>
     input: {
       organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
       domain: t.input.string({ required: true, description: 'The domain name, e.g. example.com (stored lower-case; not an IP address or URL).' }),
+      idempotencyKey: idempotencyKeyField(t.input),
     },
-    resolve: async (_root, { input: { organizationId, domain } }, ctx) => ({ domainId: await addDomain(ctx, organizationId.id, { domain }) }),
+    resolve: (_root, { input: { idempotencyKey, ...input } }, ctx) =>
+      idempotently(ctx, 'addDomain', idempotencyKey, input, async () => ({
+        domainId: await addDomain(ctx, input.organizationId.id, { domain: input.domain }),
+      })),
   }),
 );
 

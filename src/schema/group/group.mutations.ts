@@ -1,3 +1,4 @@
+import { idempotencyKeyField, idempotently } from '../shared/idempotency-key.js';
 import { addGroupMember, createGroup, deleteGroup, removeGroupMember, updateGroup } from '../../services/groups.js';
 import { builder } from '../builder.js';
 import { MemberRef } from '../member/member.type.js';
@@ -15,8 +16,13 @@ builder.mutationField('createGroup', (t) =>
       organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
       name: t.input.string({ required: true, description: 'Display name, 1 to 100 characters, unique in the organization.' }),
       description: t.input.string({ required: false, description: 'Free text, up to 1000 characters.' }),
+      idempotencyKey: idempotencyKeyField(t.input),
     },
-    resolve: async (_root, { input: { organizationId, ...data } }, ctx) => ({ groupId: await createGroup(ctx, organizationId.id, data) }),
+    resolve: (_root, { input: { idempotencyKey, ...input } }, ctx) =>
+      idempotently(ctx, 'createGroup', idempotencyKey, input, async () => {
+        const { organizationId, ...data } = input;
+        return { groupId: await createGroup(ctx, organizationId.id, data) };
+      }),
   }),
 );
 

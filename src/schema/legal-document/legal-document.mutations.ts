@@ -1,3 +1,4 @@
+import { idempotencyKeyField, idempotently } from '../shared/idempotency-key.js';
 import { requestLegalDocument } from '../../services/legal-documents.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
@@ -17,7 +18,12 @@ builder.mutationField('requestLegalDocument', (t) =>
       companyName: t.input.string({ required: true, description: 'Legal name of the company, 1 to 200 characters.' }),
       companyAddress: t.input.string({ required: true, description: 'Postal address of the company, 1 to 500 characters, at most 8 lines.' }),
       representativeEmail: t.input.string({ required: true, description: 'Email of the company’s representative (stored lower-case).' }),
+      idempotencyKey: idempotencyKeyField(t.input),
     },
-    resolve: async (_root, { input: { organizationId, ...data } }, ctx) => ({ legalDocumentId: await requestLegalDocument(ctx, organizationId.id, data) }),
+    resolve: (_root, { input: { idempotencyKey, ...input } }, ctx) =>
+      idempotently(ctx, 'requestLegalDocument', idempotencyKey, input, async () => {
+        const { organizationId, ...data } = input;
+        return { legalDocumentId: await requestLegalDocument(ctx, organizationId.id, data) };
+      }),
   }),
 );

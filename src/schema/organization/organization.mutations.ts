@@ -1,3 +1,4 @@
+import { idempotencyKeyField, idempotently } from '../shared/idempotency-key.js';
 import { createOrganization, deleteOrganization, updateOrganization } from '../../services/organizations.js';
 import { builder } from '../builder.js';
 import { idInput, mutationTaking, mutationWithInput } from '../shared/mutation.js';
@@ -14,8 +15,10 @@ builder.mutationField('createOrganization', (t) =>
     input: {
       name: t.input.string({ required: true, description: 'Display name, 1 to 100 characters.' }),
       description: t.input.string({ required: false, description: 'Free text, up to 1000 characters.' }),
+      idempotencyKey: idempotencyKeyField(t.input),
     },
-    resolve: async (_root, { input }, ctx) => ({ organizationId: await createOrganization(ctx, input) }),
+    resolve: (_root, { input: { idempotencyKey, ...input } }, ctx) =>
+      idempotently(ctx, 'createOrganization', idempotencyKey, input, async () => ({ organizationId: await createOrganization(ctx, input) })),
   }),
 );
 

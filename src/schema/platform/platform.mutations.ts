@@ -1,3 +1,4 @@
+import { idempotencyKeyField, idempotently } from '../shared/idempotency-key.js';
 import { createUser } from '../../services/platform-users.js';
 import { builder } from '../builder.js';
 import { mutationWithInput } from '../shared/mutation.js';
@@ -11,7 +12,9 @@ builder.mutationField('createUser', (t) =>
     input: {
       email: t.input.string({ required: true, description: 'Email address; stored lower-cased, unique across the server.' }),
       name: t.input.string({ required: true, description: 'Display name, 1 to 100 characters.' }),
+      idempotencyKey: idempotencyKeyField(t.input),
     },
-    resolve: async (_root, { input }, ctx) => ({ userId: await createUser(ctx, input) }),
+    resolve: (_root, { input: { idempotencyKey, ...input } }, ctx) =>
+      idempotently(ctx, 'createUser', idempotencyKey, input, async () => ({ userId: await createUser(ctx, input) })),
   }),
 );

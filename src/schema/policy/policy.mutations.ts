@@ -1,3 +1,4 @@
+import { idempotencyKeyField, idempotently } from '../shared/idempotency-key.js';
 import {
   addPolicyScope,
   attachPolicyToGroup,
@@ -32,8 +33,13 @@ builder.mutationField('createPolicy', (t) =>
       }),
       description: t.input.string({ required: false, description: 'Free text, up to 1000 characters.' }),
       scopes: t.input.stringList({ required: true, description: 'Catalog scopes (see the `scopes` query), each held by the caller; duplicates are dropped.' }),
+      idempotencyKey: idempotencyKeyField(t.input),
     },
-    resolve: async (_root, { input: { organizationId, ...data } }, ctx) => ({ policyId: await createPolicy(ctx, organizationId.id, data) }),
+    resolve: (_root, { input: { idempotencyKey, ...input } }, ctx) =>
+      idempotently(ctx, 'createPolicy', idempotencyKey, input, async () => {
+        const { organizationId, ...data } = input;
+        return { policyId: await createPolicy(ctx, organizationId.id, data) };
+      }),
   }),
 );
 

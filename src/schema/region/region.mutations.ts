@@ -1,3 +1,4 @@
+import { idempotencyKeyField, idempotently } from '../shared/idempotency-key.js';
 import { createPrivateRegion, createPublicRegion, deletePublicRegion, deleteRegion, updatePublicRegion } from '../../services/regions.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
@@ -20,8 +21,13 @@ builder.mutationField('createPrivateRegion', (t) =>
       name: t.input.string({ required: true, description: 'Name, 1 to 100 characters, unique among the organization’s regions.' }),
       baseUrl: t.input.string({ required: false, description: 'Base URL of the region’s control plane: an http:// or https:// URL.' }),
       versions: t.input.stringList({ required: false, description: `Stack versions the region offers (default none). ${VERSIONS}` }),
+      idempotencyKey: idempotencyKeyField(t.input),
     },
-    resolve: async (_root, { input: { organizationId, ...region } }, ctx) => ({ regionId: await createPrivateRegion(ctx, organizationId.id, region) }),
+    resolve: (_root, { input: { idempotencyKey, ...input } }, ctx) =>
+      idempotently(ctx, 'createPrivateRegion', idempotencyKey, input, async () => {
+        const { organizationId, ...region } = input;
+        return { regionId: await createPrivateRegion(ctx, organizationId.id, region) };
+      }),
   }),
 );
 
@@ -46,8 +52,10 @@ builder.mutationField('createPublicRegion', (t) =>
       name: t.input.string({ required: true, description: 'Name, 1 to 100 characters, unique among public regions.' }),
       baseUrl: t.input.string({ required: false, description: 'Base URL of the region’s control plane: an http:// or https:// URL.' }),
       versions: t.input.stringList({ required: true, description: `Stack versions the region offers, at least one. ${VERSIONS}` }),
+      idempotencyKey: idempotencyKeyField(t.input),
     },
-    resolve: async (_root, { input }, ctx) => ({ regionId: await createPublicRegion(ctx, input) }),
+    resolve: (_root, { input: { idempotencyKey, ...input } }, ctx) =>
+      idempotently(ctx, 'createPublicRegion', idempotencyKey, input, async () => ({ regionId: await createPublicRegion(ctx, input) })),
   }),
 );
 

@@ -52,17 +52,26 @@ export function changedRowsPayload<const R extends Record<string, Row>>(rows: R)
     });
 }
 
+/** Whether a client payload shows a secret: none, a rotated one, or a created one (absent when replayed). */
+type SecretShown = 'none' | 'rotated' | 'created';
+
+const REPLAYED_SECRET =
+  ' Null when this answer replays an earlier call with the same idempotencyKey: the secret was shown to that call only (rotate it for a new one).';
+
 /**
  * Payload objects of the mutations that change a client of `model` (an organization's service
  * client, an application's OAuth client); those that make it a new secret show it, this once.
  */
 export function clientPayloads(model: 'Client' | 'ApplicationClient', secretDescription: string) {
-  return (name: string, description: string, withSecret: boolean) =>
+  return (name: string, description: string, secret: SecretShown) =>
     builder.objectRef<{ clientId: string; secret?: string }>(name).implement({
       description,
       fields: (t) => ({
         client: changedRow(t, model, 'clientId', 'The client after the change.'),
-        ...(withSecret ? { secret: t.string({ description: secretDescription, resolve: (payload) => payload.secret! }) } : {}),
+        ...(secret === 'rotated' ? { secret: t.string({ description: secretDescription, resolve: (payload) => payload.secret! }) } : {}),
+        ...(secret === 'created'
+          ? { secret: t.string({ nullable: true, description: secretDescription + REPLAYED_SECRET, resolve: (payload) => payload.secret ?? null }) }
+          : {}),
       }),
     });
 }

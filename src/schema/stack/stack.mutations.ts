@@ -1,3 +1,4 @@
+import { idempotencyKeyField, idempotently } from '../shared/idempotency-key.js';
 import type { StackStatus } from '../../db/generated/prisma/enums.js';
 import {
   createStack,
@@ -35,10 +36,12 @@ builder.mutationField('createStack', (t) =>
       regionId: t.input.globalID({ for: RegionRef, required: true, description: 'A public region, or a private region of the same organization.' }),
       name: t.input.string({ required: true, description: 'Display name, 1 to 100 characters, unique among the organization’s live stacks.' }),
       version: t.input.string({ required: false, description: 'A version the region offers; by default its newest.' }),
+      idempotencyKey: idempotencyKeyField(t.input),
     },
-    resolve: async (_root, { input: { organizationId, regionId, name, version } }, ctx) => ({
-      stackId: await createStack(ctx, organizationId.id, regionId.id, { name, version }),
-    }),
+    resolve: (_root, { input: { idempotencyKey, ...input } }, ctx) =>
+      idempotently(ctx, 'createStack', idempotencyKey, input, async () => ({
+        stackId: await createStack(ctx, input.organizationId.id, input.regionId.id, { name: input.name, version: input.version }),
+      })),
   }),
 );
 
