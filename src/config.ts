@@ -9,6 +9,7 @@ const EnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  DATABASE_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
   DATA_DIR: z.string().default('./data'),
   SEED_DEMO_DATA: z.enum(['true', 'false']).default('true'),
   TOKEN_ISSUER: z.string().default('orgraph'),
@@ -41,12 +42,16 @@ export interface PoolSettings {
   connectTimeoutMs: number;
   /** Longest wait for a statement's answer (also sent as the server's statement_timeout). */
   queryTimeoutMs: number;
+  /** Longest a write transaction may wait for its connection, and then last. */
+  transactionTimeoutMs: number;
 }
 
-export type Database = { kind: 'postgres'; url: string; pool?: PoolSettings } | { kind: 'pglite'; dataDir: string };
+export type Database =
+  | { kind: 'postgres'; url: string; pool?: PoolSettings }
+  | { kind: 'pglite'; dataDir: string; pool?: Pick<PoolSettings, 'transactionTimeoutMs'> };
 
 function databaseOf(url: string | undefined, dataDir: string, pool: PoolSettings): Database {
-  return url ? { kind: 'postgres', url, pool } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
+  return url ? { kind: 'postgres', url, pool } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite'), pool };
 }
 
 function lowerCasedEmails(commaSeparated: string): ReadonlySet<string> {
@@ -76,6 +81,7 @@ const ConfigSchema = EnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.OIDC_JWK
       size: e.DATABASE_POOL_SIZE,
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
       queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
+      transactionTimeoutMs: e.DATABASE_TRANSACTION_TIMEOUT_MS,
     }),
     dataDir,
     seedDemoData: e.SEED_DEMO_DATA === 'true',

@@ -29,12 +29,12 @@ export interface OpenOptions extends SqlObserver {
 }
 
 /** The pool when the caller names none (tests, scripts): the settings' defaults. */
-const DEFAULT_POOL: PoolSettings = { size: 10, connectTimeoutMs: 5_000, queryTimeoutMs: 15_000 };
+const DEFAULT_POOL: PoolSettings = { size: 10, connectTimeoutMs: 5_000, queryTimeoutMs: 15_000, transactionTimeoutMs: 30_000 };
 
 export async function openDatabase(database: Database, options: OpenOptions = {}): Promise<DatabaseHandle> {
   if (database.kind === 'postgres') {
     // One pool for Prisma and the reader, so both share the connection limit.
-    const { size, connectTimeoutMs, queryTimeoutMs } = database.pool ?? DEFAULT_POOL;
+    const { size, connectTimeoutMs, queryTimeoutMs, transactionTimeoutMs } = database.pool ?? DEFAULT_POOL;
     const pool = new pg.Pool({
       connectionString: database.url,
       max: size,
@@ -42,9 +42,11 @@ export async function openDatabase(database: Database, options: OpenOptions = {}
       // The client's own deadline holds when the server hangs and cannot cancel anything itself.
       query_timeout: queryTimeoutMs,
       statement_timeout: queryTimeoutMs,
+      // A server-side end for a transaction whose client went away (or hangs) holding locks.
+      idle_in_transaction_session_timeout: transactionTimeoutMs,
     });
     const adapterFactory = new PrismaPg(pool);
-    const prisma = makeClient(adapterFactory, options);
+    const prisma = makeClient(adapterFactory, options, transactionTimeoutMs);
     return {
       prisma,
       sql: pgReader(pool, options),
@@ -62,7 +64,7 @@ export async function openDatabase(database: Database, options: OpenOptions = {}
   const pglite = new PGlite(database.dataDir, { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'], loadDataDir: options.loadDataDir });
   await pglite.waitReady;
   const adapterFactory = new PrismaPGlite(pglite);
-  const prisma = makeClient(adapterFactory, options);
+  const prisma = makeClient(adapterFactory, options, (database.pool ?? DEFAULT_POOL).transactionTimeoutMs);
   const where = database.dataDir.startsWith('memory://') ? 'in memory' : `under ${database.dataDir}`;
   return {
     prisma,
@@ -76,10 +78,12 @@ export async function openDatabase(database: Database, options: OpenOptions = {}
   };
 }
 
-function makeClient(factory: SqlMigrationAwareDriverAdapterFactory, { onQuery, onRows }: OpenOptions): PrismaClient {
+function makeClient(factory: SqlMigrationAwareDriverAdapterFactory, { onQuery, onRows }: OpenOptions, transactionTimeoutMs: number): PrismaClient {
   const adapter = onRows ? observeRows(factory, onRows) : factory;
-  if (!onQuery) return new GeneratedClient({ adapter, omit: PRISMA_OMIT });
-  const client = new GeneratedClient({ adapter, omit: PRISMA_OMIT, log: [{ emit: 'event', level: 'query' }] });
+  // The wait for a connection counts too: PGlite has one, so concurrent writes queue for it.
+  const transactionOptions = { maxWait: transactionTimeoutMs, timeout: transactionTimeoutMs };
+  if (!onQuery) return new GeneratedClient({ adapter, omit: PRISMA_OMIT, transactionOptions });
+  const client = new GeneratedClient({ adapter, omit: PRISMA_OMIT, transactionOptions, log: [{ emit: 'event', level: 'query' }] });
   client.$on('query', (event) => onQuery(event.query));
   // Typed as the client without events: nothing but this listener subscribes to them.
   return client as unknown as PrismaClient;

@@ -6,7 +6,8 @@
 export const RETRY_AFTER_SECONDS = 5;
 
 const DRIVER_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError']);
-const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+// P2028: a transaction could not start, or outlasted DATABASE_TRANSACTION_TIMEOUT_MS (rolled back).
+const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 // SQLSTATE classes 08 (connection exception) and 57P (operator intervention: shutdown, crash recovery).
 const SQLSTATE = /^(08|57P0[123])/;

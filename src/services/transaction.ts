@@ -20,8 +20,8 @@ export async function inTransaction<T>(ctx: Context, work: (tx: Tx) => Promise<T
     return result;
   };
   try {
-    // Generous waits: PGlite has one connection, so concurrent transactions queue for it.
-    return await ctx.prisma.$transaction(keyed, { maxWait: 30_000, timeout: 30_000 });
+    // Its waits are the client's (DATABASE_TRANSACTION_TIMEOUT_MS, src/db/client.ts).
+    return await ctx.prisma.$transaction(keyed);
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
       throw new ConflictError('This already exists');

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateClientSecret } from '../../src/auth/client-credentials.js';
 import { loadConfig } from '../../src/config.js';
@@ -16,6 +17,7 @@ const server = await startOwnPostgres();
 
 let t: TestApp;
 let organizationId: string;
+let organizationRowId: string;
 let client: { id: string; secret: string };
 let downloadUrl: string;
 beforeAll(async () => {
@@ -27,6 +29,7 @@ beforeAll(async () => {
   const owner = await t.prisma.user.create({ data: { email: 'owner@outage.test', name: 'Owner' } });
   const organization = await t.prisma.organization.create({ data: { name: 'Outage', members: { create: { userId: owner.id, role: 'OWNER' } } } });
   organizationId = gid('Organization', organization.id);
+  organizationRowId = organization.id;
   const { secret, secretHash, secretLastChars } = generateClientSecret();
   client = {
     id: (
@@ -128,5 +131,35 @@ describe.skipIf(!server)('a PostgreSQL outage', () => {
     const back = await post(`{ organization(id: "${organizationId}") { name } }`, seen);
     expect(back.status).toBe(200);
     expect((await t.app.fetch('http://test/ready')).status).toBe(200);
+  });
+});
+
+describe.skipIf(!server)('a write transaction held up past DATABASE_TRANSACTION_TIMEOUT_MS', () => {
+  it('is rolled back and answered 503, and the server ends idle transactions after the same time', async () => {
+    const config = loadConfig({ DATABASE_URL: server!.url, DATABASE_QUERY_TIMEOUT_MS: '10000', DATABASE_TRANSACTION_TIMEOUT_MS: '1000' });
+    const db = await openDatabase(config.database);
+    const slow = await createTestApp({}, { database: { db, counter: new StatementCounter(), kind: 'postgres', drop: () => db.close() } });
+    const blocker = new pg.Client({ connectionString: server!.url });
+    await blocker.connect();
+    try {
+      const token = await slow.tokenFor('owner@outage.test');
+      // Another session holds the organization's lock for 2 s: each statement is quick enough, the transaction is not.
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT id FROM "Organization" WHERE id = $1 FOR UPDATE', [organizationRowId]);
+      const released = new Promise((resolve) => setTimeout(resolve, 2_000)).then(() => blocker.query('COMMIT'));
+      const response = await slow.app.fetch('http://test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: `mutation { updateOrganization(input: { organizationId: "${organizationId}", name: "Too late" }) { __typename } }` }),
+      });
+      await released;
+      await expectUnavailable(response);
+      expect((await slow.prisma.organization.findUniqueOrThrow({ where: { id: organizationRowId } })).name).toBe('Outage');
+      const [setting] = await slow.prisma.$queryRaw<{ idle_in_transaction_session_timeout: string }[]>`SHOW idle_in_transaction_session_timeout`;
+      expect(setting!.idle_in_transaction_session_timeout).toBe('1s');
+    } finally {
+      await blocker.end();
+      await slow.close();
+    }
   });
 });
