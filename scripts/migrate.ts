@@ -3,7 +3,9 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrate.js';
 
-const db = await openDatabase(loadConfig().database);
+const { database } = loadConfig();
+// A migration may rewrite or index a big table: no statement deadline, unlike requests.
+const db = await openDatabase(database.kind === 'postgres' && database.pool ? { ...database, pool: { ...database.pool, queryTimeoutMs: 0 } } : database);
 try {
   const applied = await applyMigrations(db.adapterFactory);
   console.log(`${db.describe}: ${applied.length ? `applied ${applied.join(', ')}` : 'no pending migrations'}`);

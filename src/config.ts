@@ -8,7 +8,7 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
-  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
   DATABASE_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
   DATA_DIR: z.string().default('./data'),
   SEED_DEMO_DATA: z.enum(['true', 'false']).default('true'),
@@ -40,7 +40,7 @@ export interface PoolSettings {
   size: number;
   /** Longest wait for a new connection. */
   connectTimeoutMs: number;
-  /** Longest wait for a statement's answer (also sent as the server's statement_timeout). */
+  /** Longest wait for a statement's answer (also sent as the server's statement_timeout); 0: none. */
   queryTimeoutMs: number;
   /** Longest a write transaction may wait for its connection, and then last. */
   transactionTimeoutMs: number;

@@ -29,7 +29,7 @@ export interface OpenOptions extends SqlObserver {
 }
 
 /** The pool when the caller names none (tests, scripts): the settings' defaults. */
-const DEFAULT_POOL: PoolSettings = { size: 10, connectTimeoutMs: 5_000, queryTimeoutMs: 15_000, transactionTimeoutMs: 30_000 };
+const DEFAULT_POOL: PoolSettings = { size: 10, connectTimeoutMs: 5_000, queryTimeoutMs: 5_000, transactionTimeoutMs: 30_000 };
 
 export async function openDatabase(database: Database, options: OpenOptions = {}): Promise<DatabaseHandle> {
   if (database.kind === 'postgres') {
@@ -40,7 +40,8 @@ export async function openDatabase(database: Database, options: OpenOptions = {}
       max: size,
       connectionTimeoutMillis: connectTimeoutMs,
       // The client's own deadline holds when the server hangs and cannot cancel anything itself.
-      query_timeout: queryTimeoutMs,
+      // 0: none (migrations, which may rewrite big tables).
+      query_timeout: queryTimeoutMs || undefined,
       statement_timeout: queryTimeoutMs,
       // A server-side end for a transaction whose client went away (or hangs) holding locks.
       idle_in_transaction_session_timeout: transactionTimeoutMs,
