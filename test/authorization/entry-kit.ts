@@ -11,6 +11,8 @@ export interface Entry {
   /** More scopes the client with the scope holds: granting a role needs that role's scopes (no escalation). */
   alsoHeld?: readonly Scope[];
   run(t: TestApp, f: Fixture, who: Who): Promise<GraphQLResponse>;
+  /** A mutation's: the `input` it sends, a valid call for the allowed (test/hygiene walks its text fields from it). */
+  input?: InputOf;
   /** Whether the response shows access; by default: no auth error at the top or in the result union. */
   granted?(response: GraphQLResponse, f: Fixture): boolean;
 }
@@ -76,6 +78,7 @@ export function mutation(field: string, inputType: string, scope: Scope | null, 
     scope,
     allowed,
     alsoHeld,
+    input,
     run: async (t, f, who) => send(t, f, who, scope, `mutation($input: ${inputType}!) { ${result(field)} }`, { input: await input(t, f, who) }, alsoHeld),
   };
 }
