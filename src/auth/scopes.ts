@@ -38,6 +38,9 @@ export type Scope = keyof typeof SCOPE_CATALOG;
 
 export const ALL_SCOPES = Object.keys(SCOPE_CATALOG) as Scope[];
 
+/** Longest text an input takes as a scope name: more than any name of the catalog. */
+export const SCOPE_NAME_MAX = 100;
+
 export function isScope(value: string): value is Scope {
   return Object.hasOwn(SCOPE_CATALOG, value);
 }

@@ -13,6 +13,7 @@ import type PrismaTypes from '../db/generated/pothos-types.js';
 import { getDatamodel } from '../db/generated/pothos-types.js';
 import { ConflictError, ForbiddenError, InvariantViolationError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
 import PropertyFieldsPlugin, { PROPERTY_READ } from './shared/property-fields.js';
+import TextArgumentsPlugin, { decodeStorableGlobalID } from './shared/text-arguments.js';
 import { mayEnter } from './shared/entry-rules.js';
 import { fieldCost } from './shared/query-cost.js';
 
@@ -44,7 +45,9 @@ export interface OrgActionParam {
 
 // Plugin order: errors outermost, so the typed errors of mutation results also catch what
 // scope-auth throws; relay before scope-auth, so auth functions see decoded global ids;
-// property fields before all, so that it sees whether another plugin wrapped a resolver.
+// property fields before all, so that it sees whether another plugin wrapped a resolver; text
+// arguments right inside errors, so that unstorable text is a typed ValidationError refused before
+// authorization reads anything (shared/text-arguments.ts).
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
@@ -55,7 +58,7 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [PropertyFieldsPlugin, ErrorsPlugin, WithInputPlugin, RelayPlugin, ScopeAuthPlugin, PrismaPlugin, ComplexityPlugin],
+  plugins: [PropertyFieldsPlugin, ErrorsPlugin, TextArgumentsPlugin, WithInputPlugin, RelayPlugin, ScopeAuthPlugin, PrismaPlugin, ComplexityPlugin],
   // Costs only: the limit is applied to the whole operation before it runs (query-cost.ts).
   complexity: { disabled: true, fieldComplexity: fieldCost },
   prisma: {
@@ -68,6 +71,7 @@ export const builder = new SchemaBuilder<{
     onUnusedQuery: process.env.NODE_ENV === 'test' ? 'error' : null,
   },
   relay: {
+    decodeGlobalID: decodeStorableGlobalID,
     clientMutationId: 'omit',
     cursorType: 'String',
     edgesFieldOptions: { nullable: false, description: 'The items of this page, each with its cursor.', extensions: PROPERTY_READ },

@@ -6,20 +6,17 @@ import { NotFoundError } from '../errors.js';
 import { lockApplication } from './applications.js';
 import { diffFields, recordAudit } from './audit.js';
 import { inTransaction } from './transaction.js';
-import { description, parseInput } from './validate.js';
+import { description, displayName, parseInput, text } from './validate.js';
 
 // OAuth clients of catalog applications, platform admins only. The secret is shown once, in
 // the result of createApplicationClient, and stored as a hash with its last characters
 // (invariant 7; src/auth/client-credentials.ts).
 
-const clientName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const clientName = displayName(100);
 
 // Schemes a browser would run instead of redirecting to: never a redirect target.
 const UNSAFE_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:']);
-const redirectUri = z
-  .string()
-  .trim()
-  .max(2000, 'must be at most 2000 characters')
+const redirectUri = text(2000)
   .pipe(z.url('must be an absolute URL'))
   .refine((uri) => !uri.includes('#'), 'must not contain a fragment (RFC 6749 §3.1.2)')
   .refine((uri) => !URL.canParse(uri) || !UNSAFE_SCHEMES.has(new URL(uri).protocol), 'must not use a javascript:, data:, vbscript:, file: or blob: scheme');

@@ -5,19 +5,17 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { lockApplication } from './applications.js';
 import { recordAudit } from './audit.js';
 import { inTransaction, type Tx } from './transaction.js';
-import { description, parseInput } from './validate.js';
+import { description, parseInput, requiredText } from './validate.js';
 
 // The scopes an application defines, and their delegations: holding a scope also grants the
 // scopes it delegates to, transitively. Delegations stay inside one application and never form
 // a cycle (a cycle would make the scopes of the loop equivalent: one scope, spelled twice).
 // Platform admins only; every change locks the application (applications.ts, lockApplication).
 
-const label = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(100, 'must be at most 100 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9:._-]*$/, 'must start with a letter or digit and hold only letters, digits and : . _ - (e.g. ledger:read)');
+const label = requiredText(100).regex(
+  /^[A-Za-z0-9][A-Za-z0-9:._-]*$/,
+  'must start with a letter or digit and hold only letters, digits and : . _ - (e.g. ledger:read)',
+);
 
 const CreateInput = z.object({ label, description: description.nullish() });
 

@@ -5,25 +5,16 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import { diffFields, recordAudit } from './audit.js';
 import { inTransaction, type Tx } from './transaction.js';
 import { changeOrganization } from './unit-of-work.js';
-import { description, parseInput } from './validate.js';
+import { description, displayName, parseInput, requiredText, text } from './validate.js';
 
 // The application catalog: global applications that platform admins create and change (their
 // audit entries belong to no organization), and that each organization's admins enable or
 // disable for it (application:write there). Scopes and clients: application-scopes.ts and
 // application-clients.ts.
 
-const applicationName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
-const alias = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(50, 'must be at most 50 characters')
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lower-case slug: letters a-z, digits and single hyphens between them');
-const url = z
-  .string()
-  .trim()
-  .max(2000, 'must be at most 2000 characters')
-  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }));
+const applicationName = displayName(100);
+const alias = requiredText(50).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lower-case slug: letters a-z, digits and single hyphens between them');
+const url = text(2000).pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }));
 
 const CreateInput = z.object({ name: applicationName, alias, description: description.nullish(), url: url.nullish() });
 const UpdateInput = z.object({ name: applicationName.optional(), alias: alias.optional(), description: description.nullish(), url: url.nullish() });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { generateClientSecret } from '../auth/client-credentials.js';
-import { ALL_SCOPES, isScope, type Scope } from '../auth/scopes.js';
+import { ALL_SCOPES, isScope, SCOPE_NAME_MAX, type Scope } from '../auth/scopes.js';
 import { visibleOrganizations } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import type { Client } from '../db/generated/prisma/client.js';
@@ -8,14 +8,14 @@ import { NotFoundError } from '../errors.js';
 import { diffFields } from './audit.js';
 import type { Tx } from './transaction.js';
 import { changeOrganization, type Change } from './unit-of-work.js';
-import { description, parseInput } from './validate.js';
+import { description, displayName, parseInput, text } from './validate.js';
 
 // Service clients of an organization. Their scopes are fixed at creation; the secret is shown
 // once (in the result of createClient or rotateClientSecret) and stored only as a hash.
 
-const clientName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const clientName = displayName(100);
 const scopeList = z
-  .array(z.string())
+  .array(text(SCOPE_NAME_MAX))
   .min(1, 'must name at least one scope')
   .max(ALL_SCOPES.length, `must have at most ${ALL_SCOPES.length} scopes`)
   .superRefine((scopes, ctx) => {

@@ -12,7 +12,7 @@ import { challengeRecordName, checkChallenge, newChallenge } from './domain-veri
 import { httpsUrl, pemCertificate } from './sso.js';
 import type { Tx } from './transaction.js';
 import { changeOrganization, type Change, type Unit } from './unit-of-work.js';
-import { parseInput } from './validate.js';
+import { parseInput, requiredText, text } from './validate.js';
 
 // An organization's email domains. A domain is added unverified with a random challenge; it is
 // verified only by finding that challenge in DNS (domain-verification.ts). JIT provisioning, SSO
@@ -27,10 +27,7 @@ function isDomainName(name: string): boolean {
   return name.length <= 253 && labels.length >= 2 && labels.every((label) => LABEL.test(label)) && !/^\d+$/.test(labels.at(-1)!);
 }
 
-const domainName = z
-  .string()
-  .trim()
-  .max(253, 'must be at most 253 characters')
+const domainName = text(253)
   .transform((name) => domainToASCII(name.toLowerCase().replace(/\.$/, '')))
   .refine(isDomainName, 'must be a domain name such as example.com (not an IP address or URL)');
 
@@ -38,7 +35,7 @@ const AddInput = z.object({ domain: domainName });
 const UpdateInput = z.object({
   jitProvisioningEnabled: z.boolean().optional(),
   ssoEnforcement: z.enum(['NONE', 'OIDC', 'SAML']).optional(),
-  samlEntityId: z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters').nullish(),
+  samlEntityId: requiredText(1000).nullish(),
   samlAcsUrl: httpsUrl.nullish(),
   samlX509Cert: pemCertificate.nullish(),
   scimEnabled: z.boolean().optional(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Context } from '../context.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { changeOrganization } from './unit-of-work.js';
-import { parseInput } from './validate.js';
+import { parseInput, requiredText } from './validate.js';
 
 // Feature flags of an organization: a set of names. Adding is idempotent per name (names already
 // on are skipped and reported), but a call that adds nothing is a CONFLICT: a success always
@@ -11,12 +11,7 @@ import { parseInput } from './validate.js';
 /** Most names one addFeatures call takes. */
 export const MAX_FEATURES_PER_CALL = 50;
 
-const featureName = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters')
-  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_", starting with a letter or digit');
+const featureName = requiredText(64).regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lower-case letters, digits, "-" or "_", starting with a letter or digit');
 
 const AddInput = z.object({
   names: z

@@ -8,14 +8,14 @@ import { diffFields } from './audit.js';
 import { sameOrganization } from './policies.js';
 import type { Tx } from './transaction.js';
 import { changeOrganization, type Unit } from './unit-of-work.js';
-import { description, parseInput } from './validate.js';
+import { description, displayName, parseInput } from './validate.js';
 
 // Groups: sets of members who share the group's policies. Every change needs group:write;
 // changing who is in a group, or deleting it, also needs every scope its policies grant
 // (invariant 2), and a rank at least the member's: the group.manage and group.manageMember
 // actions of auth/permissions.ts.
 
-const groupName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const groupName = displayName(100);
 const CreateInput = z.object({ name: groupName, description: description.nullish() });
 const UpdateInput = z.object({ name: groupName.optional(), description: description.nullish() });
 

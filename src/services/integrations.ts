@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import type { Integration, Prisma } from '../db/generated/prisma/client.js';
 import { NotFoundError } from '../errors.js';
 import { changeOrganization, type Change, type Unit } from './unit-of-work.js';
-import { parseInput } from './validate.js';
+import { displayName, parseInput } from './validate.js';
 
 // Organization-level integrations (Vercel, AWS Marketplace, …). Their own installation flows
 // create them (not this API); here they are listed, disconnected, and their environment mapping
@@ -15,7 +15,7 @@ import { parseInput } from './validate.js';
 
 export const MAX_ENVIRONMENT_MAPPINGS = 50;
 
-const environmentName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const environmentName = displayName(100);
 
 const MappingInput = z.object({
   environmentMapping: z

@@ -9,7 +9,7 @@ import { recordAudit } from './audit.js';
 import { effectiveStatus } from './invitation-status.js';
 import { inTransaction, lockOrganization, type Tx } from './transaction.js';
 import { changeOrganization, type Unit } from './unit-of-work.js';
-import { email, invitationMessage, parseInput, personName } from './validate.js';
+import { email, invitationMessage, parseInput, personName, validationError } from './validate.js';
 
 const InviteInput = z.object({ email, role: z.enum(Role), message: invitationMessage.nullish(), firstName: personName.nullish() });
 /** One invitee; `delegation` marks an onboarding-delegation invitation (onboarding-delegation.ts). */
@@ -70,7 +70,7 @@ function parseInvitee(raw: z.input<typeof InviteInput>, index: number): Invite |
   const parsed = InviteInput.safeParse(raw);
   if (parsed.success) return parsed.data;
   const fields = parsed.error.issues.map((i) => ({ path: ['input', 'invitations', String(index), ...i.path.map(String)], message: i.message }));
-  return { email: raw.email, error: new ValidationError(fields.map((f) => `${f.path.join('.')}: ${f.message}`).join('; '), fields) };
+  return { email: raw.email, error: validationError(fields) };
 }
 
 /** Invites one address inside the caller's unit: rank check, membership check, pending reuse. */

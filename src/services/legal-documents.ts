@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { renderLegalDocument } from './legal-document-file.js';
 import { signDownloadLink } from '../auth/legal-document-link.js';
 import { changeOrganization } from './unit-of-work.js';
-import { email, parseInput } from './validate.js';
+import { displayName, email, parseInput, requiredText } from './validate.js';
 
 // Legal documents (DPA, BAA) an organization requests for itself. The file is generated at once,
 // inside the request's transaction, and stored in the database; it is read back through a
@@ -12,14 +12,9 @@ import { email, parseInput } from './validate.js';
 
 const RequestInput = z.object({
   documentType: z.enum(['DPA', 'BAA']),
-  companyName: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  companyName: displayName(200),
   // Several lines are fine (street, city, country); each becomes a line of the document.
-  companyAddress: z
-    .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(500, 'must be at most 500 characters')
-    .refine((address) => address.split(/\r?\n/).length <= 8, 'must be at most 8 lines'),
+  companyAddress: requiredText(500).refine((address) => address.split(/\r?\n/).length <= 8, 'must be at most 8 lines'),
   representativeEmail: email,
 });
 

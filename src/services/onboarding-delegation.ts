@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Context } from '../context.js';
 import { inviteOne } from './invitations.js';
 import { changeOrganization } from './unit-of-work.js';
-import { email, invitationMessage, parseInput } from './validate.js';
+import { email, invitationMessage, parseInput, requiredText } from './validate.js';
 
 // Onboarding delegation (PostHog's "invites/delegate"): a user who is setting up the organization
 // hands the rest of the setup to someone else. The invitee becomes an ADMIN on accepting, the
@@ -12,7 +12,7 @@ import { email, invitationMessage, parseInput } from './validate.js';
 const DelegateInput = z.object({
   email,
   message: invitationMessage.nullish(),
-  stepAtDelegation: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').nullish(),
+  stepAtDelegation: requiredText(100).nullish(),
 });
 
 /** Creates (or returns the pending) onboarding-delegation invitation. Returns its id and whether it is new. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { visibleGroups, visiblePolicies } from '../auth/visibility.js';
 import { BUILT_IN_POLICY_MESSAGE, sortScopes } from '../auth/rules/escalation.js';
-import { isScope } from '../auth/scopes.js';
+import { isScope, SCOPE_NAME_MAX } from '../auth/scopes.js';
 import { visibleMembers } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import type { Policy } from '../db/generated/prisma/client.js';
@@ -9,17 +9,14 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { diffFields } from './audit.js';
 import type { Tx } from './transaction.js';
 import { changeOrganization, type Change, type ChangeOptions, type Unit } from './unit-of-work.js';
-import { description, parseInput } from './validate.js';
+import { description, displayName, parseInput, text } from './validate.js';
 
 // Custom policies: named sets of catalog scopes that an organization attaches to members and
 // groups. Every change needs policy:write and, by invariant 2, every scope involved (the
 // policy.* actions of auth/permissions.ts). Built-in policies (the roles) are refused with FORBIDDEN.
 
-export const policyName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
-export const scopeName = z
-  .string()
-  .trim()
-  .refine((value) => isScope(value), 'is not a scope of the catalog (see the `scopes` query)');
+const policyName = displayName(100);
+const scopeName = text(SCOPE_NAME_MAX).refine((value) => isScope(value), 'is not a scope of the catalog (see the `scopes` query)');
 
 const CreateInput = z.object({
   name: policyName,

@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { z } from 'zod';
+import { text } from './validate.js';
 
 // Stack versions a region offers: semantic versions (semver), spelled with or without a leading
 // "v" (v1.2.3, 1.2.3-rc.1). A region keeps them oldest first, so the newest is the last one.
@@ -14,9 +15,12 @@ export function compareVersions(a: string, b: string): number {
   return isVersion(a) && isVersion(b) ? semver.compare(a, b) : a.localeCompare(b);
 }
 
+/** Longest version string (v1.2.3-rc.1+build) taken. */
+export const VERSION_MAX = 50;
+
 /** A region's version list: valid versions, no two the same, at most 100; returned oldest first. */
 export const versionList = z
-  .array(z.string().trim().max(50, 'must be at most 50 characters'))
+  .array(text(VERSION_MAX))
   .max(100, 'must have at most 100 versions')
   .superRefine((versions, ctx) => {
     versions.forEach((version, index) => {

@@ -8,19 +8,15 @@ import { diffFields, recordAudit } from './audit.js';
 import { versionList } from './region-versions.js';
 import { inTransaction, type Tx } from './transaction.js';
 import { changeOrganization } from './unit-of-work.js';
-import { parseInput } from './validate.js';
+import { displayName, parseInput, text } from './validate.js';
 
 // Regions host stacks. Public regions (organizationId NULL) are the platform admins' and
 // visible to every signed-in principal; a private region belongs to one organization
 // (region:read to see it, region:write to create or delete it). A region used by a stack
 // cannot be deleted, and a version a stack runs cannot be withdrawn.
 
-const regionName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
-const baseUrl = z
-  .string()
-  .trim()
-  .max(2000, 'must be at most 2000 characters')
-  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }));
+const regionName = displayName(100);
+const baseUrl = text(2000).pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }));
 const offeredVersions = versionList.refine((versions) => versions.length > 0, 'must offer at least one version');
 
 const PrivateInput = z.object({ name: regionName, baseUrl: baseUrl.nullish(), versions: versionList.nullish() });

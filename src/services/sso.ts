@@ -10,7 +10,7 @@ import { diffFields } from './audit.js';
 import { GROUP_POLICIES, groupPolicyFacts } from './groups.js';
 import { sameOrganization } from './policies.js';
 import { changeOrganization, type Unit } from './unit-of-work.js';
-import { parseInput } from './validate.js';
+import { displayName, exactText, parseInput, requiredText, text } from './validate.js';
 
 // The organization's single sign-on: one authentication provider (OIDC or SAML) and the groups
 // its sign-ins reveal. The OIDC client secret is write-only: it is stored for the sign-in flow
@@ -19,38 +19,33 @@ import { parseInput } from './validate.js';
 // people into those groups, so mapping is held to the group no-escalation rule.
 
 /** An https URL (identity providers are reached over TLS only). */
-export const httpsUrl = z
-  .string()
-  .trim()
-  .max(2000, 'must be at most 2000 characters')
-  .pipe(z.url({ protocol: /^https$/, message: 'must be an https URL' }));
+export const httpsUrl = text(2000).pipe(z.url({ protocol: /^https$/, message: 'must be an https URL' }));
+
+/** Longest PEM certificate taken: room for a chain of several, above the usual MAX_TEXT_LENGTH of text arguments. */
+export const PEM_CERTIFICATE_MAX = 20_000;
 
 const PEM_CERTIFICATE = /^-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----$/;
 
 /** A public certificate in PEM form (its base64 body is checked for shape, not parsed as X.509). */
-export const pemCertificate = z
-  .string()
-  .trim()
-  .max(20_000, 'must be at most 20000 characters')
-  .refine((pem) => {
-    const body = PEM_CERTIFICATE.exec(pem)?.[1]?.replace(/\s/g, '') ?? '';
-    return body.length > 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(body);
-  }, 'must be a PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)');
+export const pemCertificate = text(PEM_CERTIFICATE_MAX).refine((pem) => {
+  const body = PEM_CERTIFICATE.exec(pem)?.[1]?.replace(/\s/g, '') ?? '';
+  return body.length > 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(body);
+}, 'must be a PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)');
 
 const OidcInput = z.object({
   issuer: httpsUrl,
-  clientId: z.string().trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters'),
-  clientSecret: z.string().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters').nullish(),
+  clientId: requiredText(255),
+  clientSecret: exactText(1000).min(1, 'must not be empty').nullish(),
 });
 const SamlInput = z.object({
-  entityId: z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters'),
+  entityId: requiredText(1000),
   ssoUrl: httpsUrl,
   certificate: pemCertificate,
 });
 const UpsertInput = z
   .object({
     type: z.enum(['OIDC', 'SAML']),
-    name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+    name: displayName(100),
     oidc: OidcInput.nullish(),
     saml: SamlInput.nullish(),
   })

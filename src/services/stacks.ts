@@ -9,19 +9,20 @@ import type { StackRole, StackStatus } from '../db/generated/prisma/enums.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { diffFields, type AuditEntry } from './audit.js';
 import { sameOrganization } from './policies.js';
+import { VERSION_MAX } from './region-versions.js';
 import { holdRegionVersions } from './regions.js';
 import { cannotChangeStack, cannotRestoreStack, cannotSetStargate, cannotSetStatus, cannotUpgrade, purgeCutoff } from './stack-rules.js';
 import type { Tx } from './transaction.js';
 import { changeOrganization, type Unit } from './unit-of-work.js';
-import { parseInput } from './validate.js';
+import { displayName, parseInput, requiredText } from './validate.js';
 
 // Stacks: deployments of the product in a region, owned by one organization. Reading needs
 // stack:read, every change stack:write. Deleting is soft: a deleted stack refuses every change
 // but restoreStack, which works within the retention period (settings.stackRetentionDays);
 // after it, the stack is gone for good: no read shows it any more.
 
-const stackName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
-const version = z.string().trim().min(1, 'must not be empty').max(50, 'must be at most 50 characters');
+const stackName = displayName(100);
+const version = requiredText(VERSION_MAX);
 const CreateInput = z.object({ name: stackName, version: version.nullish() });
 const UpdateInput = z.object({ name: stackName });
 const UpgradeInput = z.object({ version });

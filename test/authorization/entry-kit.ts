@@ -13,7 +13,10 @@ export interface Entry {
   run(t: TestApp, f: Fixture, who: Who): Promise<GraphQLResponse>;
   /** Whether the response shows access; by default: no auth error at the top or in the result union. */
   granted?(response: GraphQLResponse, f: Fixture): boolean;
-  /** A mutation's field, input type and input (for tests that call it with other selections or inputs). */
+  /**
+   * A mutation's field, input type and the input it sends, a valid call for the allowed: tests that
+   * call it with other selections or inputs start from it (idempotency keys, the text-input walk).
+   */
   mutation?: { field: string; inputType: string; input: InputOf };
 }
 

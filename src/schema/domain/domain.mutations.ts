@@ -1,9 +1,11 @@
 import { idempotencyKeyField, idempotently } from '../shared/idempotency-key.js';
 import { addDomain, deleteDomain, regenerateDomainScimToken, updateDomain, verifyDomain } from '../../services/domains.js';
 import { CHALLENGE_LABEL } from '../../services/domain-verification.js';
+import { PEM_CERTIFICATE_MAX } from '../../services/sso.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { idInput, mutationTaking, mutationWithInput } from '../shared/mutation.js';
+import { textUpTo } from '../shared/text-arguments.js';
 import { DeleteDomainPayload, domainPayload, RegenerateDomainScimTokenPayload } from './domain.payload.js';
 import { DomainRef, SsoEnforcementEnum } from './domain.type.js';
 
@@ -52,7 +54,11 @@ builder.mutationField('updateDomain', (t) =>
       }),
       samlEntityId: t.input.string({ required: false, description: 'The domain’s SAML entity id; null clears it.' }),
       samlAcsUrl: t.input.string({ required: false, description: 'The domain’s SAML assertion consumer service URL (https); null clears it.' }),
-      samlX509Cert: t.input.string({ required: false, description: 'The domain’s SAML public certificate, PEM; null clears it.' }),
+      samlX509Cert: t.input.string({
+        required: false,
+        description: `The domain’s SAML public certificate, PEM, up to ${PEM_CERTIFICATE_MAX} characters; null clears it.`,
+        ...textUpTo(PEM_CERTIFICATE_MAX),
+      }),
       scimEnabled: t.input.boolean({
         required: false,
         description: 'Accept SCIM provisioning; true needs a verified domain, false also revokes the SCIM token.',

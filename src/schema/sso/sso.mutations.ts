@@ -1,8 +1,9 @@
-import { deleteAuthProvider, mapExternalGroup, unmapExternalGroup, upsertAuthProvider } from '../../services/sso.js';
+import { deleteAuthProvider, mapExternalGroup, PEM_CERTIFICATE_MAX, unmapExternalGroup, upsertAuthProvider } from '../../services/sso.js';
 import { builder } from '../builder.js';
 import { GroupRef } from '../group/group.type.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { mutationWithInput } from '../shared/mutation.js';
+import { textUpTo } from '../shared/text-arguments.js';
 import { DeleteAuthProviderPayload, externalGroupPayload, UpsertAuthProviderPayload } from './sso.payload.js';
 import { AuthProviderTypeEnum, ExternalGroupRef } from './sso.type.js';
 
@@ -24,7 +25,11 @@ const SamlSettingsInput = builder.inputType('SamlSettingsInput', {
   fields: (t) => ({
     entityId: t.string({ required: true, description: 'The identity provider’s entity id, 1 to 1000 characters.' }),
     ssoUrl: t.string({ required: true, description: 'The identity provider’s sign-in URL; https only.' }),
-    certificate: t.string({ required: true, description: 'The identity provider’s public signing certificate, PEM (-----BEGIN CERTIFICATE----- …).' }),
+    certificate: t.string({
+      required: true,
+      description: `The identity provider’s public signing certificate, PEM (-----BEGIN CERTIFICATE----- …), up to ${PEM_CERTIFICATE_MAX} characters.`,
+      ...textUpTo(PEM_CERTIFICATE_MAX),
+    }),
   }),
 });
 
