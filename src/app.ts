@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { resolveTxt as resolveTxtWithDns } from 'node:dns/promises';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { PothosValidationError } from '@pothos/core';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from './auth/authenticate.js';
 import { createTokenCache } from './auth/token-cache.js';
@@ -12,12 +11,15 @@ import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.js'
 import { createContext, type Context, type ServiceSettings, type TxtResolver } from './context.js';
 import type { PrismaClient } from './db/client.js';
 import type { SqlReader } from './db/sql-reader.js';
-import { DomainError } from './errors.js';
+import { accessLog } from './http/access-log.js';
 import { healthResponse } from './http/health.js';
 import { jwksResponse } from './http/jwks.js';
 import { legalDocumentDownloadResponse } from './http/legal-document-download.js';
 import { TOKEN_PATH, tokenEndpointResponse } from './http/oauth-token.js';
 import { requestGuard } from './http/request-guard.js';
+import { currentRequest } from './log/request-scope.js';
+import { errorLog } from './log/error-log.js';
+import { createLogger, type Logger } from './log/logger.js';
 import { schema } from './schema/index.js';
 import { compiledExecution } from './schema/shared/compiled-execution.js';
 import { costLimit } from './schema/shared/query-cost.js';
@@ -29,40 +31,13 @@ export interface AppDeps {
   /** The read path's SQL reader, on the same database as `prisma`. */
   sql: SqlReader;
   /** What the app reads of the config itself, and what it hands the services as ctx.settings. */
-  config: Pick<Config, 'tokens' | 'oidc' | 'limits' | 'principalCacheSeconds' | Extract<keyof ServiceSettings, keyof Config>>;
+  config: Pick<Config, 'tokens' | 'oidc' | 'limits' | 'principalCacheSeconds' | 'log' | Extract<keyof ServiceSettings, keyof Config>>;
   signingKey: SigningKey;
   /** DNS TXT lookups for domain verification; tests replace it. */
   resolveTxt?: TxtResolver;
+  /** Where access lines and errors go; by default a logger made from config.log, writing to standard output. */
+  logger?: Logger;
 }
-
-/** A domain error or a bad global id, possibly wrapped by graphql-js in GraphQLErrors (originalError). */
-/** The innermost error of envelop's GraphQLError wrappers. */
-function causeOf(error: unknown): unknown {
-  let current = error;
-  while (current instanceof Error && (current as { originalError?: unknown }).originalError) current = (current as { originalError?: unknown }).originalError;
-  return current;
-}
-
-function isExpected(error: unknown): boolean {
-  const cause = causeOf(error);
-  // A document the parser or a limit refused (the client's mistake, answered as such).
-  const refusedDocument = cause instanceof Error && cause.name === 'GraphQLError' && cause.message.startsWith('Syntax Error:');
-  return cause instanceof DomainError || cause instanceof PothosValidationError || refusedDocument;
-}
-
-/** Yoga's logger, minus expected domain errors (NOT_FOUND, FORBIDDEN, …): those are answers, not faults. */
-const quietAboutExpectedErrors = {
-  debug: () => {},
-  info: (...args: unknown[]) => console.info(...args),
-  warn: (...args: unknown[]) => console.warn(...args),
-  error: (...args: unknown[]) => {
-    if (args.some(isExpected)) return;
-    // An outage is one line per failed request, not a stack trace each (the client got its 503).
-    const outage = args.map(causeOf).find(isDatabaseUnavailable);
-    if (outage) console.warn('database unavailable:', (outage as Error).message.split('\n').at(-1));
-    else console.error(...args);
-  },
-};
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
 
@@ -70,7 +45,8 @@ export type App = YogaServerInstance<Record<string, never>, Context>;
  * The HTTP application: GraphQL (and GraphiQL) at /graphql, the client-credentials token endpoint
  * at POST /oauth/token, the public keys at /.well-known/jwks.json, /health and /ready. Tests call app.fetch.
  */
-export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolveTxtWithDns }: AppDeps): App {
+export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolveTxtWithDns, logger = createLogger(config.log) }: AppDeps): App {
+  const errors = errorLog(logger);
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
   const tokens = createTokenCache(config.principalCacheSeconds);
   // The services' part of the config (ctx.settings); two limits and the token issuer come up to its top.
@@ -87,7 +63,6 @@ export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolv
     tokenIssuer: config.tokens.issuer,
   };
   const deps = { signingKey, resolveTxt };
-  const requestIds = new WeakMap<Request, string>();
 
   /** The routes beside GraphQL; undefined for /graphql. */
   const routeResponse = async (request: Request, url: URL): Promise<Response | undefined> =>
@@ -102,28 +77,26 @@ export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolv
     // Our own /health and /ready (src/http/health.ts) answer instead of yoga's built-in check.
     healthCheckEndpoint: '/_yoga/health',
     landingPage: false,
-    logging: quietAboutExpectedErrors,
+    logging: errors,
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     context: async ({ request }) => {
       // A rejected token ends the request as a GraphQL error (401), not as an unexpected failure.
       const principal = await authenticate(request, verify, prisma, tokens).catch((error: unknown) => {
+        errors.error(error);
         throw maskError(error, 'Authentication failed');
       });
-      return createContext({ prisma, sql }, principal, requestIds.get(request) ?? randomUUID(), settings, deps);
+      return createContext({ prisma, sql }, principal, currentRequest()?.id ?? randomUUID(), settings, deps);
     },
     plugins: [
+      accessLog(logger, errors),
       {
         async onRequest({ request, url, endResponse }) {
-          requestIds.set(request, request.headers.get('x-request-id')?.slice(0, 100) || randomUUID());
           const response = await routeResponse(request, url).catch((error: unknown) => {
-            if (isDatabaseUnavailable(error)) return unavailableResponse();
-            throw error;
+            if (!isDatabaseUnavailable(error)) throw error;
+            errors.error(error);
+            return unavailableResponse();
           });
           if (response) endResponse(response);
-        },
-        onResponse({ request, response }) {
-          const id = requestIds.get(request);
-          if (id) response.headers.set('x-request-id', id);
         },
       },
       requestGuard(config.limits.maxBodyBytes, [TOKEN_PATH]),

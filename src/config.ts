@@ -32,6 +32,9 @@ const EnvSchema = z.object({
   MAX_QUERY_COST: z.coerce.number().int().positive().default(50_000),
   MAX_NODE_IDS: z.coerce.number().int().positive().max(10_000).default(100),
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().positive().max(720).default(24),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  NODE_ENV: z.string().optional(),
 });
 
 /** How the API waits for PostgreSQL: a database that hangs must fail requests fast, not pile them up. */
@@ -118,6 +121,8 @@ const ConfigSchema = EnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.OIDC_JWK
     idempotencyKeyTtlHours: e.IDEMPOTENCY_KEY_TTL_HOURS,
     /** How long a token's identity is remembered as its user (0: looked up on every request). */
     principalCacheSeconds: e.PRINCIPAL_CACHE_SECONDS,
+    /** See src/log/logger.ts: JSON lines unless asked for (or developing), pretty lines. */
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'pretty' : 'json') },
   };
 });
 

@@ -6,8 +6,10 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { applyMigrations } from './db/migrate.js';
 import { seedDemoData } from './db/seed.js';
+import { createLogger } from './log/logger.js';
 
 const config = loadConfig();
+const logger = createLogger(config.log);
 if (config.database.kind === 'pglite') {
   // WebAssembly (the embedded PostgreSQL, Prisma's engines) compiled by V8's baseline compiler
   // only: the embedded server holds about half the memory (345 against 427 MiB idle, measured)
@@ -15,35 +17,35 @@ if (config.database.kind === 'pglite') {
   setFlagsFromString('--liftoff-only');
 }
 const db = await openDatabase(config.database);
-console.log(`database: ${db.describe}`);
+logger.info(`database: ${db.describe}`);
 
 if (config.database.kind === 'pglite') {
   const applied = await applyMigrations(db.adapterFactory);
-  console.log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: up to date');
+  logger.info(applied.length ? `migrations applied: ${applied.join(', ')}` : 'migrations: up to date');
   if (config.seedDemoData && (await seedDemoData(db.prisma, config.invitationTtlDays))) {
-    console.log('demo data seeded: alice@acme.test, bob@acme.test, carol@globex.test, dave@example.test');
+    logger.info('demo data seeded: alice@acme.test, bob@acme.test, carol@globex.test, dave@example.test');
   }
 } else {
-  console.log('migrations: run `npm run db:migrate` to apply pending ones to PostgreSQL');
+  logger.info('migrations: run `npm run db:migrate` to apply pending ones to PostgreSQL');
 }
 
 const signingKey = await loadSigningKey({ signingKey: config.tokens.signingKey, dataDir: config.dataDir });
 if (config.database.kind === 'postgres' && !config.tokens.signingKey) {
-  console.warn(`SIGNING_KEY is not set: using the key file under ${config.dataDir}; replicas must share one key`);
+  logger.warn(`SIGNING_KEY is not set: using the key file under ${config.dataDir}; replicas must share one key`);
 }
-const app = createApp({ prisma: db.prisma, sql: db.sql, config, signingKey });
+const app = createApp({ prisma: db.prisma, sql: db.sql, config, signingKey, logger });
 const server = createServer(app);
 
 server.listen(config.port, config.host, () => {
-  console.log(`GraphQL and GraphiQL at http://localhost:${config.port}/graphql`);
-  console.log(`token for a demo user: npm run token -- alice@acme.test`);
+  logger.info(`GraphQL and GraphiQL at http://localhost:${config.port}/graphql`);
+  logger.info('token for a demo user: npm run token -- alice@acme.test');
 });
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`${signal}: shutting down`);
+  logger.info(`${signal}: shutting down`);
   server.close();
   server.closeIdleConnections();
   await app.dispose();

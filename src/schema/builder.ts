@@ -9,6 +9,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { isPlatformAdmin } from '../auth/platform-admin.js';
 import { principalDenial, type ActionName, type OrganizationActionName } from '../auth/permissions.js';
 import type { Context } from '../context.js';
+import { noteAnsweredError } from '../log/request-scope.js';
 import type PrismaTypes from '../db/generated/pothos-types.js';
 import { getDatamodel } from '../db/generated/pothos-types.js';
 import { ConflictError, ForbiddenError, InvariantViolationError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
@@ -135,6 +136,8 @@ export const builder = new SchemaBuilder<{
     directResult: true,
     defaultUnionOptions: { ...RESULT_UNION, name: ({ fieldName }) => `${capitalized(fieldName)}Result` },
     defaultItemUnionOptions: RESULT_UNION,
+    // The access log's outcome of a mutation answered with a typed error (FORBIDDEN, …).
+    onResolvedError: noteAnsweredError,
   },
   // `t.fieldWithInput` (a mutation's own input object) names it `<Field>Input`.
   withInput: { typeOptions: { name: ({ fieldName }) => `${capitalized(fieldName)}Input` } },

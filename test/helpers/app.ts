@@ -5,6 +5,7 @@ import { mintUserToken } from '../../src/auth/tokens.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { TxtResolver } from '../../src/context.js';
 import type { PrismaClient } from '../../src/db/client.js';
+import type { Logger } from '../../src/log/logger.js';
 import { createTestDatabase, type StatementCounter, type TestDatabase } from './database.js';
 
 export interface GraphQLResponse<T = any> {
@@ -41,15 +42,17 @@ export interface TestAppOptions {
   resolveTxt?: TxtResolver;
   /** A database of the test's own (a server it stops and starts), instead of a copy of the run's template. */
   database?: TestDatabase;
+  /** Where the app logs; by default standard output, unexpected errors only (LOG_LEVEL=error unless `env` says otherwise). */
+  logger?: Logger;
 }
 
 export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
-  const config = loadConfig({ PLATFORM_ADMINS: PLATFORM_ADMIN, ...env, DATA_DIR: '/nonexistent' });
+  const config = loadConfig({ PLATFORM_ADMINS: PLATFORM_ADMIN, LOG_LEVEL: 'error', ...env, DATA_DIR: '/nonexistent' });
   const signingKey = await loadSigningKey({ signingKey: env.SIGNING_KEY ?? (await generateSigningKeyJwk()), dataDir: config.dataDir });
   const resolveTxt =
     options.resolveTxt ?? (async (hostname: string) => Promise.reject(Object.assign(new Error(`queryTxt ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })));
-  const app = createApp({ prisma: database.db.prisma, sql: database.db.sql, config, signingKey, resolveTxt });
+  const app = createApp({ prisma: database.db.prisma, sql: database.db.sql, config, signingKey, resolveTxt, logger: options.logger });
   const tokens = new Map<string, string>();
   const tokenFor = async (email: string) => {
     if (!tokens.has(email)) tokens.set(email, await mintUserToken(signingKey, config.tokens, { email }));

@@ -1,6 +1,6 @@
 import type { Role } from '../../src/db/generated/prisma/enums.js';
 import { seedDemoData } from '../../src/db/seed.js';
-import { createTestApp, PLATFORM_ADMIN, type TestApp } from './app.js';
+import { createTestApp, PLATFORM_ADMIN, type TestApp, type TestAppOptions } from './app.js';
 import { gid, rawId } from './ids.js';
 import { signIn } from './users.js';
 
@@ -46,8 +46,8 @@ export async function addUserTo(t: TestApp, organizationGid: string, email: stri
 }
 
 /** A test app on a fresh database with the demo data: the usual start of a test file. */
-export async function createDemoApp(env: Record<string, string> = {}): Promise<{ t: TestApp; demo: Demo }> {
-  const t = await createTestApp(env);
+export async function createDemoApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<{ t: TestApp; demo: Demo }> {
+  const t = await createTestApp(env, options);
   return { t, demo: await seedDemo(t) };
 }
 

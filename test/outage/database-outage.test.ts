@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
 import { applyMigrations } from '../../src/db/migrate.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { captureLogs } from '../helpers/captured-logs.js';
 import { StatementCounter } from '../helpers/database.js';
 import { gid } from '../helpers/ids.js';
 import { startOwnPostgres } from '../helpers/own-postgres.js';
@@ -14,6 +15,7 @@ import { startOwnPostgres } from '../helpers/own-postgres.js';
 // test runs its own server, which it stops and starts.
 
 const server = await startOwnPostgres();
+const logs = captureLogs();
 
 let t: TestApp;
 let organizationId: string;
@@ -25,7 +27,7 @@ beforeAll(async () => {
   const config = loadConfig({ DATABASE_URL: server!.url, DATABASE_POOL_SIZE: '4', DATABASE_CONNECT_TIMEOUT_MS: '1000', DATABASE_QUERY_TIMEOUT_MS: '1000' });
   const db = await openDatabase(config.database);
   await applyMigrations(db.adapterFactory);
-  t = await createTestApp({}, { database: { db, counter: new StatementCounter(), kind: 'postgres', drop: () => db.close() } });
+  t = await createTestApp({}, { database: { db, counter: new StatementCounter(), kind: 'postgres', drop: () => db.close() }, logger: logs.logger });
   const owner = await t.prisma.user.create({ data: { email: 'owner@outage.test', name: 'Owner' } });
   const organization = await t.prisma.organization.create({ data: { name: 'Outage', members: { create: { userId: owner.id, role: 'OWNER' } } } });
   organizationId = gid('Organization', organization.id);
@@ -106,6 +108,48 @@ describe.skipIf(!server)('a PostgreSQL outage', () => {
     const back = await post('{ me { email } }', unseen);
     expect(back.status).toBe(200);
     expect(((await back.json()) as { data: { me: { email: string } } }).data.me.email).toBe('someone@outage.test');
+  });
+
+  it('logs one warning and one access line (SERVICE_UNAVAILABLE) per request, no error and no stack', async () => {
+    const seen = await t.tokenFor('owner@outage.test');
+    expect((await post('{ me { email } }', seen)).status).toBe(200);
+
+    server!.stop();
+    try {
+      // A page whose fields all fail: still one warning for the request.
+      const requests = [
+        () => post(`{ a: organization(id: "${organizationId}") { name } b: organization(id: "${organizationId}") { name } }`, seen),
+        () => post('mutation { createOrganization(input: { name: "During" }) { __typename } }', seen),
+        () =>
+          t.app.fetch('http://test/oauth/token', {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }).toString(),
+          }),
+      ];
+      for (const request of requests) {
+        logs.clear();
+        const response = await request();
+        expect(response.status).toBe(503);
+        const requestId = response.headers.get('x-request-id');
+        expect(
+          logs.entries().map((e) => [e.level, e.msg]),
+          logs.text(),
+        ).toEqual([
+          [40, 'database unavailable'],
+          [30, 'request'],
+        ]);
+        const [warning, access] = logs.entries();
+        expect(warning).toMatchObject({ requestId, reason: expect.any(String) });
+        expect(access).toMatchObject({ requestId, status: 503, outcome: 'SERVICE_UNAVAILABLE' });
+        expect(logs.text()).not.toMatch(/stack|\n\s+at /);
+        expect(logs.text()).not.toContain(client.secret);
+        expect(logs.text()).not.toContain(seen);
+      }
+    } finally {
+      server!.start();
+    }
+    expect((await post('{ me { email } }', seen)).status).toBe(200);
   });
 
   it('answers 503 within the deadlines while PostgreSQL hangs, /ready 503 within its own, and recovers', async () => {

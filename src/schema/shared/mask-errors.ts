@@ -15,7 +15,8 @@ function isGraphQLError(error: unknown): error is GraphQLErrorLike {
 
 /**
  * Yoga's maskError: domain errors keep their message and gain extensions.code; an invalid
- * global id is BAD_USER_INPUT; anything unexpected is masked so internals never leak.
+ * global id is BAD_USER_INPUT; anything unexpected is masked so internals never leak. It logs
+ * nothing: src/log/error-log.ts logs what was masked as INTERNAL_SERVER_ERROR, once.
  */
 export function maskError(error: unknown, message: string): Error {
   const graphqlError = isGraphQLError(error) ? error : undefined;
@@ -30,8 +31,7 @@ export function maskError(error: unknown, message: string): Error {
   }
   if (isDatabaseUnavailable(original)) return unavailable(location);
   if (graphqlError && !graphqlError.path) return requestLevel(error as GraphQLError); // parse, validation, variables
-  // Unexpected: log it whole for operators, tell the client nothing about internals.
-  console.error('unexpected error', original);
+  // Unexpected: tell the client nothing about internals.
   return new GraphQLError(message, { ...location, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
 }
 
@@ -56,7 +56,7 @@ function requestLevel(error: GraphQLError): GraphQLError {
 }
 
 /** Envelop may wrap a resolver's error in more than one GraphQLError; the cause is innermost. */
-function innermost(error: unknown): unknown {
+export function innermost(error: unknown): unknown {
   let current = error;
   while (isGraphQLError(current) && current.originalError) current = current.originalError;
   return current;
