@@ -91,10 +91,11 @@ export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolv
       accessLog(logger, errors),
       {
         async onRequest({ request, url, endResponse }) {
+          // A failure of a route beside GraphQL is logged once and answered without its stack
+          // (node's server adapter would put the stack in the body).
           const response = await routeResponse(request, url).catch((error: unknown) => {
-            if (!isDatabaseUnavailable(error)) throw error;
             errors.error(error);
-            return unavailableResponse();
+            return isDatabaseUnavailable(error) ? unavailableResponse() : internalErrorResponse();
           });
           if (response) endResponse(response);
         },
@@ -114,6 +115,14 @@ export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolv
         blockFieldSuggestion: { enabled: false },
       }),
     ],
+  });
+}
+
+/** A route beside GraphQL failed unexpectedly: 500 without details (the log has them, under the request id). */
+function internalErrorResponse(): Response {
+  return new Response(JSON.stringify({ error: 'server_error', error_description: 'Unexpected error: see the server log under this response’s x-request-id' }), {
+    status: 500,
+    headers: { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store' },
   });
 }
 
