@@ -14,7 +14,11 @@ import { consume, secondsUntil, type LimiterFactory } from './rate-limiters.js';
 //   before it spends the budget of an address it shares with others (a NAT).
 // Client ids count whether or not they exist, so a refusal says nothing about that. A success
 // spends nothing and resets nothing: a reset would let an attacker with a client of its own clear
-// its address's failures.
+// its address's failures. The budgets are read before a check and charged after a failure (the
+// library's pattern for logins), not reserved beforehand: a reservation would refuse honest
+// replicas fetching tokens all at once. The price: attempts already in flight when a budget runs
+// out are still checked, so an attacker gets up to its concurrency more (bounded by the requests
+// per address).
 
 /** Why a token request is refused, and when to come back. */
 export interface Refusal {

@@ -64,6 +64,13 @@ describe('failed client authentications', () => {
     expect(statuses).toEqual([401, 401, 200, 200, 200, 401, 429]);
   });
 
+  it('never refuses the right secret for honest replicas fetching tokens all at once', async () => {
+    const t = await apps.app({ TOKEN_FAILURES_PER_CLIENT_ADDRESS: '2', TOKEN_FAILURES_PER_ADDRESS: '2', TOKEN_FAILURES_PER_CLIENT: '2' });
+    const a = await client(t);
+    const statuses = await Promise.all(Array.from({ length: 20 }, async () => outcome(await postToken(t, grantOf(a)))));
+    expect(statuses).toEqual(Array(20).fill(200));
+  });
+
   it('the client id’s budget (TOKEN_FAILURES_PER_CLIENT) holds for every address, the rightful one too', async () => {
     const t = await apps.app({ TOKEN_FAILURES_PER_CLIENT_ADDRESS: '2', TOKEN_FAILURES_PER_CLIENT: '4' });
     const server = await apps.serve(t);
