@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { resolveTxt as resolveTxtWithDns } from 'node:dns/promises';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type pg from 'pg';
 import { authenticate } from './auth/authenticate.js';
 import { createTokenCache } from './auth/token-cache.js';
 import type { SigningKey } from './auth/keys.js';
@@ -12,11 +13,15 @@ import { createContext, type Context, type ServiceSettings, type TxtResolver } f
 import type { PrismaClient } from './db/client.js';
 import type { SqlReader } from './db/sql-reader.js';
 import { accessLog } from './http/access-log.js';
+import { clientAddress, UNKNOWN_ADDRESS } from './http/client-address.js';
 import { healthResponse } from './http/health.js';
 import { jwksResponse } from './http/jwks.js';
 import { legalDocumentDownloadResponse } from './http/legal-document-download.js';
 import { TOKEN_PATH, tokenEndpointResponse } from './http/oauth-token.js';
+import { principalRateLimit } from './http/principal-rate-limit.js';
+import { limiterFactory, limiterStore } from './http/rate-limiters.js';
 import { requestGuard } from './http/request-guard.js';
+import { tokenEndpointLimits } from './http/token-rate-limits.js';
 import { currentRequest } from './log/request-scope.js';
 import { errorLog } from './log/error-log.js';
 import { createLogger, type Logger } from './log/logger.js';
@@ -30,8 +35,13 @@ export interface AppDeps {
   prisma: PrismaClient;
   /** The read path's SQL reader, on the same database as `prisma`. */
   sql: SqlReader;
+  /** PostgreSQL's pool, on PostgreSQL: the rate limits count there, shared by every replica (else in memory). */
+  pool?: pg.Pool;
   /** What the app reads of the config itself, and what it hands the services as ctx.settings. */
-  config: Pick<Config, 'tokens' | 'oidc' | 'limits' | 'principalCacheSeconds' | 'log' | Extract<keyof ServiceSettings, keyof Config>>;
+  config: Pick<
+    Config,
+    'tokens' | 'oidc' | 'limits' | 'principalCacheSeconds' | 'log' | 'trustProxyHops' | 'rateLimits' | Extract<keyof ServiceSettings, keyof Config>
+  >;
   signingKey: SigningKey;
   /** DNS TXT lookups for domain verification; tests replace it. */
   resolveTxt?: TxtResolver;
@@ -45,7 +55,7 @@ export type App = YogaServerInstance<Record<string, never>, Context>;
  * The HTTP application: GraphQL (and GraphiQL) at /graphql, the client-credentials token endpoint
  * at POST /oauth/token, the public keys at /.well-known/jwks.json, /health and /ready. Tests call app.fetch.
  */
-export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolveTxtWithDns, logger = createLogger(config.log) }: AppDeps): App {
+export function createApp({ prisma, sql, pool, config, signingKey, resolveTxt = resolveTxtWithDns, logger = createLogger(config.log) }: AppDeps): App {
   const errors = errorLog(logger);
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
   const tokens = createTokenCache(config.principalCacheSeconds);
@@ -63,12 +73,23 @@ export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolv
     tokenIssuer: config.tokens.issuer,
   };
   const deps = { signingKey, resolveTxt };
+  const addresses = new WeakMap<Request, string>();
+  const addressOf = (request: Request) => addresses.get(request) ?? UNKNOWN_ADDRESS;
+  const newLimiter = limiterFactory(limiterStore(config.rateLimits.store, pool));
+  const tokenLimits = tokenEndpointLimits(config.rateLimits, newLimiter);
+  const admitPrincipal = principalRateLimit(config.rateLimits.graphqlRequestsPerPrincipal, newLimiter);
 
   /** The routes beside GraphQL; undefined for /graphql. */
   const routeResponse = async (request: Request, url: URL): Promise<Response | undefined> =>
     (await healthResponse(url.pathname, prisma)) ??
     jwksResponse(request, url.pathname, signingKey) ??
-    (await tokenEndpointResponse(request, url.pathname, { prisma, signingKey, tokens: config.tokens })) ??
+    (await tokenEndpointResponse(request, url.pathname, {
+      prisma,
+      signingKey,
+      tokens: config.tokens,
+      limits: tokenLimits,
+      address: addressOf(request),
+    })) ??
     (await legalDocumentDownloadResponse(request, url, { prisma, signingKey, issuer: config.tokens.issuer }));
 
   return createYoga<Record<string, never>, Context>({
@@ -80,17 +101,24 @@ export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolv
     logging: errors,
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     context: async ({ request }) => {
-      // A rejected token ends the request as a GraphQL error (401), not as an unexpected failure.
-      const principal = await authenticate(request, verify, prisma, tokens).catch((error: unknown) => {
-        errors.error(error);
-        throw maskError(error, 'Authentication failed');
-      });
+      // A rejected token (401) or a caller over its rate limit (429) ends the request as a GraphQL
+      // error, not as an unexpected failure.
+      const principal = await authenticate(request, verify, prisma, tokens)
+        .then(async (caller) => {
+          await admitPrincipal(caller, addressOf(request));
+          return caller;
+        })
+        .catch((error: unknown) => {
+          errors.error(error);
+          throw maskError(error, 'Authentication failed');
+        });
       return createContext({ prisma, sql }, principal, currentRequest()?.id ?? randomUUID(), settings, deps);
     },
     plugins: [
       accessLog(logger, errors),
       {
-        async onRequest({ request, url, endResponse }) {
+        async onRequest({ request, url, serverContext, endResponse }) {
+          addresses.set(request, clientAddress(serverContext, request.headers, config.trustProxyHops));
           // A failure of a route beside GraphQL is logged once and answered without its stack
           // (node's server adapter would put the stack in the body).
           const response = await routeResponse(request, url).catch((error: unknown) => {

@@ -35,6 +35,14 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   NODE_ENV: z.string().optional(),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  RATE_LIMIT_STORE: z.enum(['database', 'memory']).default('database'),
+  TOKEN_REQUESTS_PER_ADDRESS: z.coerce.number().int().min(0).default(600),
+  TOKEN_FAILURES_PER_CLIENT_ADDRESS: z.coerce.number().int().min(0).default(10),
+  TOKEN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(0).default(100),
+  TOKEN_FAILURES_PER_CLIENT: z.coerce.number().int().min(0).default(100),
+  TOKEN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  GRAPHQL_REQUESTS_PER_PRINCIPAL: z.coerce.number().int().min(0).default(0),
 });
 
 /** How the API waits for PostgreSQL: a database that hangs must fail requests fast, not pile them up. */
@@ -123,6 +131,24 @@ const ConfigSchema = EnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.OIDC_JWK
     principalCacheSeconds: e.PRINCIPAL_CACHE_SECONDS,
     /** See src/log/logger.ts: JSON lines unless asked for (or developing), pretty lines. */
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'pretty' : 'json') },
+    /** Proxies in front of the server, each appending to X-Forwarded-For (0: the header is ignored). */
+    trustProxyHops: e.TRUST_PROXY_HOPS,
+    /** See src/http/rate-limiters.ts; a limit of 0 is off. */
+    rateLimits: {
+      /** 'database': PostgreSQL's, shared by replicas (memory on PGlite, one process anyway). */
+      store: e.RATE_LIMIT_STORE,
+      /** POST /oauth/token requests per client address and minute, whatever their outcome. */
+      tokenRequestsPerAddress: e.TOKEN_REQUESTS_PER_ADDRESS,
+      /** Failed client authentications per window before POST /oauth/token answers 429 unread. */
+      tokenFailures: {
+        perClientAddress: e.TOKEN_FAILURES_PER_CLIENT_ADDRESS,
+        perAddress: e.TOKEN_FAILURES_PER_ADDRESS,
+        perClient: e.TOKEN_FAILURES_PER_CLIENT,
+        windowSeconds: e.TOKEN_FAILURE_WINDOW_SECONDS,
+      },
+      /** GraphQL requests per principal (user, client, or anonymous address) and minute. */
+      graphqlRequestsPerPrincipal: e.GRAPHQL_REQUESTS_PER_PRINCIPAL,
+    },
   };
 });
 

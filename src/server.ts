@@ -33,7 +33,7 @@ const signingKey = await loadSigningKey({ signingKey: config.tokens.signingKey, 
 if (config.database.kind === 'postgres' && !config.tokens.signingKey) {
   logger.warn(`SIGNING_KEY is not set: using the key file under ${config.dataDir}; replicas must share one key`);
 }
-const app = createApp({ prisma: db.prisma, sql: db.sql, config, signingKey, logger });
+const app = createApp({ prisma: db.prisma, sql: db.sql, pool: db.pool, config, signingKey, logger });
 const server = createServer(app);
 
 server.listen(config.port, config.host, () => {

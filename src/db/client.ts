@@ -18,6 +18,8 @@ export interface DatabaseHandle {
   prisma: PrismaClient;
   sql: SqlReader;
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** PostgreSQL's connection pool (none on PGlite): the rate limits count there too (src/http/rate-limiters.ts). */
+  pool?: pg.Pool;
   describe: string;
   close(): Promise<void>;
 }
@@ -52,6 +54,7 @@ export async function openDatabase(database: Database, options: OpenOptions = {}
       prisma,
       sql: pgReader(pool, options),
       adapterFactory,
+      pool,
       describe: `PostgreSQL at ${redactUrl(database.url)}`,
       close: async () => {
         await prisma.$disconnect();

@@ -5,6 +5,7 @@ import { mintClientToken } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/client.js';
 import { readAtMost } from './request-guard.js';
+import type { Refusal, TokenEndpointLimits } from './token-rate-limits.js';
 
 // POST /oauth/token: the OAuth 2.0 client-credentials grant (RFC 6749 §4.4) for service clients.
 
@@ -29,15 +30,29 @@ function oauthError(code: OAuthErrorCode, description: string, status = code ===
   return json(status, { error: code, error_description: description }, headers);
 }
 
+/**
+ * A rate limit's refusal: 429 with Retry-After. RFC 6749 has no code for it; temporarily_unavailable
+ * (registered for OAuth, "retry later") is what this endpoint already answers with Retry-After
+ * during an outage (503), so clients need one way of waiting; the status tells the two apart.
+ */
+function tooManyRequests({ retryAfterSeconds, reason }: Refusal): Response {
+  return json(429, { error: 'temporarily_unavailable', error_description: reason }, { 'retry-after': String(retryAfterSeconds) });
+}
+
 export interface TokenEndpointDeps {
   prisma: PrismaClient;
   signingKey: SigningKey;
   tokens: Pick<Config['tokens'], 'issuer' | 'audience' | 'clientTtlSeconds'>;
+  limits: TokenEndpointLimits;
+  /** The caller's address (client-address.ts). */
+  address: string;
 }
 
 /** Answers POST /oauth/token; undefined for any other path. */
 export async function tokenEndpointResponse(request: Request, pathname: string, deps: TokenEndpointDeps): Promise<Response | undefined> {
   if (pathname !== TOKEN_PATH) return undefined;
+  const busy = await deps.limits.admitRequest(deps.address);
+  if (busy) return tooManyRequests(busy);
   if (request.method !== 'POST') {
     return new Response(JSON.stringify({ error: 'invalid_request', error_description: 'Use POST' }), {
       status: 405,
@@ -54,12 +69,19 @@ export async function tokenEndpointResponse(request: Request, pathname: string, 
   if (!grantType) return oauthError('invalid_request', 'grant_type is required');
   if (grantType !== 'client_credentials') return oauthError('unsupported_grant_type', 'Only the client_credentials grant is supported');
 
+  // Before the secret is looked at: a refusal costs no lookup and says nothing about the client id.
+  const spent = await deps.limits.admitAttempt(credentials.clientId, deps.address);
+  if (spent) return tooManyRequests(spent);
+
   const client = await deps.prisma.client.findUnique({
     where: { id: credentials.clientId },
     select: { id: true, organizationId: true, scopes: true, secretHash: true },
   });
   // Always one hash comparison, so an unknown client id answers as fast as a wrong secret.
-  if (!secretMatches(credentials.secret, client?.secretHash ?? null) || !client) return oauthError('invalid_client', 'Client authentication failed');
+  if (!secretMatches(credentials.secret, client?.secretHash ?? null) || !client) {
+    await deps.limits.recordFailure(credentials.clientId, deps.address);
+    return oauthError('invalid_client', 'Client authentication failed');
+  }
 
   const scopes = grantedScopes(params.get('scope'), client.scopes);
   if (scopes instanceof Response) return scopes;

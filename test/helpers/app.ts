@@ -52,7 +52,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   const signingKey = await loadSigningKey({ signingKey: env.SIGNING_KEY ?? (await generateSigningKeyJwk()), dataDir: config.dataDir });
   const resolveTxt =
     options.resolveTxt ?? (async (hostname: string) => Promise.reject(Object.assign(new Error(`queryTxt ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })));
-  const app = createApp({ prisma: database.db.prisma, sql: database.db.sql, config, signingKey, resolveTxt, logger: options.logger });
+  const app = createApp({ prisma: database.db.prisma, sql: database.db.sql, pool: database.db.pool, config, signingKey, resolveTxt, logger: options.logger });
   const tokens = new Map<string, string>();
   const tokenFor = async (email: string) => {
     if (!tokens.has(email)) tokens.set(email, await mintUserToken(signingKey, config.tokens, { email }));

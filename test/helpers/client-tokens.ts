@@ -30,7 +30,12 @@ export async function tokenOf(t: TestApp, client: { oauthClientId: string; secre
  * these scopes: the client row is set up directly (test setup), the token comes from /oauth/token.
  */
 export async function clientToken(t: TestApp, organizationId: string, scopes: Scope[]): Promise<string> {
+  return tokenOf(t, await newClient(t, organizationId, scopes));
+}
+
+/** A new service client of the organization (raw database id) with these scopes, set up directly: its client_id and secret. */
+export async function newClient(t: TestApp, organizationId: string, scopes: Scope[]): Promise<{ oauthClientId: string; secret: string }> {
   const { secret, secretHash, secretLastChars } = generateClientSecret();
   const client = await t.prisma.client.create({ data: { organizationId, name: 'Test client', scopes, secretHash, secretLastChars } });
-  return tokenOf(t, { oauthClientId: client.id, secret });
+  return { oauthClientId: client.id, secret };
 }

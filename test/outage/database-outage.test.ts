@@ -152,6 +152,29 @@ describe.skipIf(!server)('a PostgreSQL outage', () => {
     expect((await post('{ me { email } }', seen)).status).toBe(200);
   });
 
+  it('answers 503, not 500, when the rate limits cannot count: their store is this database', async () => {
+    const limited = await createTestApp({ GRAPHQL_REQUESTS_PER_PRINCIPAL: '1000' }, { database: { ...t.database, drop: async () => {} } });
+    const scopes = (app: TestApp) =>
+      app.app.fetch('http://test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ scopes { name } }' }),
+      });
+    try {
+      expect((await scopes(limited)).status).toBe(200);
+      server!.stop();
+      try {
+        expect((await scopes(t)).status).toBe(200); // the catalog needs no database; counting the request does
+        await expectUnavailable(await scopes(limited));
+      } finally {
+        server!.start();
+      }
+      expect((await scopes(limited)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('answers 503 within the deadlines while PostgreSQL hangs, /ready 503 within its own, and recovers', async () => {
     const seen = await t.tokenFor('owner@outage.test');
     expect((await post(`{ organization(id: "${organizationId}") { name } }`, seen)).status).toBe(200);

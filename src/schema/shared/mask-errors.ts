@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { PothosValidationError } from '@pothos/core';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../../db/unavailable.js';
 import { DomainError } from '../../errors.js';
+import { RateLimitedError } from '../../http/rate-limiters.js';
 
 const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401 };
 
@@ -30,6 +31,7 @@ export function maskError(error: unknown, message: string): Error {
     return new GraphQLError(original.message, { ...location, extensions: { code: 'BAD_USER_INPUT' } });
   }
   if (isDatabaseUnavailable(original)) return unavailable(location);
+  if (original instanceof RateLimitedError) return rateLimited(original);
   if (graphqlError && !graphqlError.path) return requestLevel(error as GraphQLError); // parse, validation, variables
   // Unexpected: tell the client nothing about internals.
   return new GraphQLError(message, { ...location, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
@@ -40,6 +42,13 @@ function unavailable(location: Pick<GraphQLError, 'nodes' | 'path'>): GraphQLErr
   return new GraphQLError('The service is temporarily unavailable: retry shortly', {
     ...location,
     extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } } },
+  });
+}
+
+/** A rate limit refused the request (src/http/principal-rate-limit.ts): 429 with Retry-After, as the outage's 503. */
+function rateLimited(error: RateLimitedError): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: { code: 'RATE_LIMITED', http: { status: 429, headers: { 'retry-after': String(error.retryAfterSeconds) } } },
   });
 }
 
