@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run bench: the org-page query on PostgreSQL, Orgraph side by side with the one-statement
-# limit, PostGraphile v5 and the yoga + graphql-jit ceiling, in one run (see bench/README.md).
+# limit, PostGraphile v5 and the yoga + graphql-jit ceiling, in one run (see docs/performance.md).
 #
 # Env: RUNS (3), DURATION (15 s), WARMUP (3 s), CONNECTIONS (10), BENCH_PORT (5700: the cluster;
 # servers on the next four ports), BENCH_DIR (/tmp/orgraph-bench: cluster, data, results).
