@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { createApp } from './app.js';
 import { loadSigningKey } from './auth/keys.js';
@@ -6,6 +5,7 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { applyMigrations } from './db/migrate.js';
 import { seedDemoData } from './db/seed.js';
+import { createHttpServer } from './http/node-server.js';
 
 const config = loadConfig();
 if (config.database.kind === 'pglite') {
@@ -32,7 +32,7 @@ if (config.database.kind === 'postgres' && !config.tokens.signingKey) {
   console.warn(`SIGNING_KEY is not set: using the key file under ${config.dataDir}; replicas must share one key`);
 }
 const app = createApp({ prisma: db.prisma, sql: db.sql, config, signingKey });
-const server = createServer(app);
+const server = createHttpServer(app);
 
 server.listen(config.port, config.host, () => {
   console.log(`GraphQL and GraphiQL at http://localhost:${config.port}/graphql`);

@@ -1,5 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpServer } from '../../src/http/node-server.js';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
 import { seedDemo } from '../helpers/fixtures.js';
 import { closeServer, listen, postChunked } from './raw-http.js';
@@ -25,7 +26,7 @@ beforeAll(async () => {
   t = await createTestApp({ MAX_BODY_BYTES: String(MAX_BODY_BYTES) });
   await seedDemo(t);
   token = await t.tokenFor('lena@limits.test');
-  server = await listen(createServer(t.app));
+  server = await listen(createHttpServer(t.app));
 });
 afterAll(async () => {
   await closeServer(server);
