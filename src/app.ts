@@ -13,6 +13,8 @@ import { createContext, type Context, type ServiceSettings, type TxtResolver } f
 import type { PrismaClient } from './db/client.js';
 import type { SqlReader } from './db/sql-reader.js';
 import { DomainError } from './errors.js';
+import { corsPolicy } from './http/cors.js';
+import { csrfPrevention } from './http/csrf.js';
 import { healthResponse } from './http/health.js';
 import { jwksResponse } from './http/jwks.js';
 import { legalDocumentDownloadResponse } from './http/legal-document-download.js';
@@ -29,7 +31,7 @@ export interface AppDeps {
   /** The read path's SQL reader, on the same database as `prisma`. */
   sql: SqlReader;
   /** What the app reads of the config itself, and what it hands the services as ctx.settings. */
-  config: Pick<Config, 'tokens' | 'oidc' | 'limits' | 'principalCacheSeconds' | Extract<keyof ServiceSettings, keyof Config>>;
+  config: Pick<Config, 'tokens' | 'oidc' | 'limits' | 'principalCacheSeconds' | 'corsOrigins' | Extract<keyof ServiceSettings, keyof Config>>;
   signingKey: SigningKey;
   /** DNS TXT lookups for domain verification; tests replace it. */
   resolveTxt?: TxtResolver;
@@ -101,6 +103,7 @@ export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolv
     // Our own /health and /ready (src/http/health.ts) answer instead of yoga's built-in check.
     healthCheckEndpoint: '/_yoga/health',
     landingPage: false,
+    cors: corsPolicy(config.corsOrigins),
     logging: quietAboutExpectedErrors,
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     context: async ({ request }) => {
@@ -126,6 +129,7 @@ export function createApp({ prisma, sql, config, signingKey, resolveTxt = resolv
         },
       },
       requestGuard(config.limits.maxBodyBytes, [TOKEN_PATH]),
+      csrfPrevention(),
       costLimit(config.limits.maxQueryCost),
       compiledExecution(),
       oneErrorPerObject(),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { CorsOriginsSetting } from './http/cors-origins.js';
 
 /** The environment variables, validated, with their defaults. */
 const EnvSchema = z.object({
@@ -30,6 +31,7 @@ const EnvSchema = z.object({
   PRINCIPAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   MAX_QUERY_COST: z.coerce.number().int().positive().default(50_000),
   MAX_NODE_IDS: z.coerce.number().int().positive().max(10_000).default(100),
+  CORS_ORIGINS: CorsOriginsSetting,
 });
 
 /** How the API waits for PostgreSQL: a database that hangs must fail requests fast, not pile them up. */
@@ -109,6 +111,8 @@ const ConfigSchema = EnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.OIDC_JWK
     buildId: e.BUILD_ID,
     /** How long a token's identity is remembered as its user (0: looked up on every request). */
     principalCacheSeconds: e.PRINCIPAL_CACHE_SECONDS,
+    /** Origins whose browser pages may call the API (CORS). */
+    corsOrigins: e.CORS_ORIGINS,
   };
 });
 
