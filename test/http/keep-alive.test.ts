@@ -46,6 +46,8 @@ function sendChunked(connection: RawConnection, path: string, headers: Record<st
 
 interface RefusedBody {
   name: string;
+  /** 413 unless said. */
+  status?: number;
   send(connection: RawConnection): void;
   check(response: RawResponse): void;
 }
@@ -78,19 +80,34 @@ const refusedBodies: RefusedBody[] = [
     check: tokenRefusal,
   },
   { name: 'POST /oauth/token, chunked, 4 MB', send: (c) => sendChunked(c, '/oauth/token', FORM_TYPE, padded(LARGE, true)), check: tokenRefusal },
+  // Bodies refused for their type are not read either.
+  {
+    name: 'GraphQL, a 4 MB form body',
+    status: 415,
+    send: (c) => c.write(rawRequest('POST', '/graphql', FORM_TYPE, padded(LARGE, true))),
+    check: (response) => expect(response.body).toBe('POST bodies must be application/json'),
+  },
+  {
+    name: 'POST /oauth/token, a 4 MB JSON body',
+    status: 400,
+    send: (c) => c.write(rawRequest('POST', '/oauth/token', JSON_TYPE, padded(LARGE, false))),
+    check: (response) =>
+      expect(JSON.parse(response.body)).toMatchObject({ error: 'invalid_request', error_description: 'The body must be application/x-www-form-urlencoded' }),
+  },
 ];
 
 describe('a refused body closes its connection cleanly', () => {
   for (const refused of refusedBodies) {
-    it(`${refused.name}: the whole 413, then the server's FIN; the next request is never run`, async () => {
+    const status = refused.status ?? 413;
+    it(`${refused.name}: the whole ${status}, then the server's FIN; the next request is never run`, async () => {
       const connection = await RawConnection.open(server);
       refused.send(connection);
 
       const response = await connection.nextResponse();
-      expect(response.status).toBe(413);
+      expect(response.status).toBe(status);
       expect(response.headers.connection).toBe('close');
       refused.check(response);
-      // The server closes its side after the 413 and reads the rest of the body: no reset, while
+      // The server closes its side after the refusal and reads the rest of the body: no reset, while
       // the client finishes sending and then sees the FIN.
       await connection.flushed();
       const afterRefusal = await connection.serverEnd();
