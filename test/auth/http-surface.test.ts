@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../../src/http/node-server.js';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
 import { seedDemo } from '../helpers/fixtures.js';
-import { closeServer, listen, postChunked } from './raw-http.js';
+import { closeServer, listen, postChunked } from '../helpers/raw-http.js';
 
 const URL_GRAPHQL = 'http://test/graphql';
 const ALICE = { as: 'alice@acme.test' };

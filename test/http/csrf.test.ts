@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateClientSecret } from '../../src/auth/client-credentials.js';
 import { createHttpServer } from '../../src/http/node-server.js';
-import { closeServer, listen } from '../auth/raw-http.js';
+import { closeServer, listen } from '../helpers/raw-http.js';
 import { createTestApp, expectData, type TestApp } from '../helpers/app.js';
 import { postToken } from '../helpers/client-tokens.js';
 import { ALICE, type Demo, seedDemo } from '../helpers/fixtures.js';

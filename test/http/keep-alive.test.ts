@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer } from '../../src/http/node-server.js';
-import { closeServer, listen } from '../auth/raw-http.js';
+import { closeServer, listen } from '../helpers/raw-http.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { chunk, chunkedHead, LAST_CHUNK, RawConnection, type RawResponse, rawRequest } from '../helpers/raw-connection.js';
 
