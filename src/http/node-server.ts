@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import { Socket } from 'node:net';
 
 /** Longest a closing connection keeps reading (and discarding) what its client still sends. */
@@ -14,18 +14,23 @@ const LINGER_MS = 5_000;
  * after that FIN is discarded unserved: the server said it would take no more.
  */
 export function createHttpServer(listener: RequestListener, { lingerMs = LINGER_MS } = {}): Server {
+  const lastRequest = new WeakMap<Socket, IncomingMessage>();
   const server = createServer((request, response) => {
-    if (request.socket.writableEnded) request.resume();
-    else listener(request, response);
+    if (request.socket.writableEnded) {
+      request.resume();
+      return;
+    }
+    lastRequest.set(request.socket, request);
+    listener(request, response);
   });
   // node:http calls destroySoon() on a connection's socket after its last response.
   server.on('connection', (socket: Socket) => {
-    socket.destroySoon = () => closeLingering(socket, lingerMs);
+    socket.destroySoon = () => closeLingering(socket, lingerMs, lastRequest.get(socket));
   });
   return server;
 }
 
-function closeLingering(socket: Socket, lingerMs: number): void {
+function closeLingering(socket: Socket, lingerMs: number, request: IncomingMessage | undefined): void {
   const closeWhenWritten = () => Socket.prototype.destroySoon.call(socket);
   // The client has closed its side already: nothing more can arrive.
   if (socket.readableEnded) {
@@ -35,5 +40,9 @@ function closeLingering(socket: Socket, lingerMs: number): void {
   socket.end();
   socket.once('end', closeWhenWritten);
   const deadline = setTimeout(() => socket.destroy(), lingerMs);
-  socket.once('close', () => clearTimeout(deadline));
+  socket.once('close', () => {
+    clearTimeout(deadline);
+    // Whatever still reads the refused body (readAtMost discards it) would wait for it forever.
+    if (request && !request.complete) request.destroy();
+  });
 }
