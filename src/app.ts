@@ -14,6 +14,8 @@ import type { PrismaClient } from './db/client.js';
 import type { SqlReader } from './db/sql-reader.js';
 import { accessLog } from './http/access-log.js';
 import { clientAddress, UNKNOWN_ADDRESS } from './http/client-address.js';
+import { corsPolicy } from './http/cors.js';
+import { csrfPrevention } from './http/csrf.js';
 import { healthResponse } from './http/health.js';
 import { jwksResponse } from './http/jwks.js';
 import { legalDocumentDownloadResponse } from './http/legal-document-download.js';
@@ -40,7 +42,15 @@ export interface AppDeps {
   /** What the app reads of the config itself, and what it hands the services as ctx.settings. */
   config: Pick<
     Config,
-    'tokens' | 'oidc' | 'limits' | 'principalCacheSeconds' | 'log' | 'trustProxyHops' | 'rateLimits' | Extract<keyof ServiceSettings, keyof Config>
+    | 'tokens'
+    | 'oidc'
+    | 'limits'
+    | 'principalCacheSeconds'
+    | 'log'
+    | 'trustProxyHops'
+    | 'rateLimits'
+    | 'corsOrigins'
+    | Extract<keyof ServiceSettings, keyof Config>
   >;
   signingKey: SigningKey;
   /** DNS TXT lookups for domain verification; tests replace it. */
@@ -98,6 +108,7 @@ export function createApp({ prisma, sql, pool, config, signingKey, resolveTxt = 
     // Our own /health and /ready (src/http/health.ts) answer instead of yoga's built-in check.
     healthCheckEndpoint: '/_yoga/health',
     landingPage: false,
+    cors: corsPolicy(config.corsOrigins),
     logging: errors,
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
     context: async ({ request }) => {
@@ -129,6 +140,7 @@ export function createApp({ prisma, sql, pool, config, signingKey, resolveTxt = 
         },
       },
       requestGuard(config.limits.maxBodyBytes, [TOKEN_PATH]),
+      csrfPrevention(),
       costLimit(config.limits.maxQueryCost),
       compiledExecution(),
       oneErrorPerObject(),

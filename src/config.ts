@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { CorsOriginsSetting } from './http/cors-origins.js';
 
 /** The environment variables, validated, with their defaults. */
 const EnvSchema = z.object({
@@ -43,6 +44,7 @@ const EnvSchema = z.object({
   TOKEN_FAILURES_PER_CLIENT: z.coerce.number().int().min(0).default(100),
   TOKEN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   GRAPHQL_REQUESTS_PER_PRINCIPAL: z.coerce.number().int().min(0).default(0),
+  CORS_ORIGINS: CorsOriginsSetting,
 });
 
 /** How the API waits for PostgreSQL: a database that hangs must fail requests fast, not pile them up. */
@@ -149,6 +151,8 @@ const ConfigSchema = EnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.OIDC_JWK
       /** GraphQL requests per principal (user, client, or anonymous address) and minute. */
       graphqlRequestsPerPrincipal: e.GRAPHQL_REQUESTS_PER_PRINCIPAL,
     },
+    /** Origins whose browser pages may call the API (CORS). */
+    corsOrigins: e.CORS_ORIGINS,
   };
 });
 

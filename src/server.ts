@@ -1,4 +1,3 @@
-import { createServer } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { createApp } from './app.js';
 import { loadSigningKey } from './auth/keys.js';
@@ -7,6 +6,7 @@ import { openDatabase } from './db/client.js';
 import { applyMigrations } from './db/migrate.js';
 import { seedDemoData } from './db/seed.js';
 import { createLogger } from './log/logger.js';
+import { createHttpServer } from './http/node-server.js';
 
 const config = loadConfig();
 const logger = createLogger(config.log);
@@ -34,7 +34,7 @@ if (config.database.kind === 'postgres' && !config.tokens.signingKey) {
   logger.warn(`SIGNING_KEY is not set: using the key file under ${config.dataDir}; replicas must share one key`);
 }
 const app = createApp({ prisma: db.prisma, sql: db.sql, pool: db.pool, config, signingKey, logger });
-const server = createServer(app);
+const server = createHttpServer(app);
 
 server.listen(config.port, config.host, () => {
   logger.info(`GraphQL and GraphiQL at http://localhost:${config.port}/graphql`);

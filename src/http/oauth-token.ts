@@ -4,7 +4,7 @@ import { isScope } from '../auth/scopes.js';
 import { mintClientToken } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/client.js';
-import { readAtMost } from './request-guard.js';
+import { closingConnection, readAtMost } from './refused-body.js';
 import type { Refusal, TokenEndpointLimits } from './token-rate-limits.js';
 
 // POST /oauth/token: the OAuth 2.0 client-credentials grant (RFC 6749 §4.4) for service clients.
@@ -104,10 +104,13 @@ export async function tokenEndpointResponse(request: Request, pathname: string, 
 /** The form parameters; a parameter given twice, or an oversized or non-form body, is invalid_request (§3.2). */
 async function readForm(request: Request): Promise<Map<string, string> | Response> {
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') return oauthError('invalid_request', 'The body must be application/x-www-form-urlencoded');
-  if (Number(request.headers.get('content-length') ?? '0') > MAX_TOKEN_BODY_BYTES) return oauthError('invalid_request', 'Request body too large', 413);
+  // Refused before the body is read: the connection closes after the answer (refused-body.ts).
+  if (type !== 'application/x-www-form-urlencoded')
+    return closingConnection(oauthError('invalid_request', 'The body must be application/x-www-form-urlencoded'));
+  if (Number(request.headers.get('content-length') ?? '0') > MAX_TOKEN_BODY_BYTES)
+    return closingConnection(oauthError('invalid_request', 'Request body too large', 413));
   const text = await readAtMost(request, MAX_TOKEN_BODY_BYTES);
-  if (text === null) return oauthError('invalid_request', 'Request body too large', 413);
+  if (text === null) return closingConnection(oauthError('invalid_request', 'Request body too large', 413));
   const params = new Map<string, string>();
   for (const [name, value] of new URLSearchParams(text)) {
     // "Parameters sent without a value MUST be treated as if they were omitted" (§3.1).

@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpServer } from '../../src/http/node-server.js';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
 import { seedDemo } from '../helpers/fixtures.js';
-import { closeServer, listen, postChunked } from './raw-http.js';
+import { closeServer, listen, postChunked } from '../helpers/raw-http.js';
 
 const URL_GRAPHQL = 'http://test/graphql';
 const ALICE = { as: 'alice@acme.test' };
@@ -25,7 +26,7 @@ beforeAll(async () => {
   t = await createTestApp({ MAX_BODY_BYTES: String(MAX_BODY_BYTES) });
   await seedDemo(t);
   token = await t.tokenFor('lena@limits.test');
-  server = await listen(createServer(t.app));
+  server = await listen(createHttpServer(t.app));
 });
 afterAll(async () => {
   await closeServer(server);
@@ -81,7 +82,10 @@ describe('request guard', () => {
   it('does not run a mutation sent with GET', async () => {
     const before = await t.prisma.organization.count();
     const query = encodeURIComponent('mutation { createOrganization(input: { name: "ViaGet" }) { __typename } }');
-    const response = await t.app.fetch(`${URL_GRAPHQL}?query=${query}`, { headers: { authorization: `Bearer ${await t.tokenFor('alice@acme.test')}` } });
+    // With the CSRF header, else the GET is refused before it is even read (test/http/csrf.test.ts).
+    const response = await t.app.fetch(`${URL_GRAPHQL}?query=${query}`, {
+      headers: { authorization: `Bearer ${await t.tokenFor('alice@acme.test')}`, 'x-graphql-yoga-csrf': '1' },
+    });
     expect(response.status).toBe(405);
     expect(await t.prisma.organization.count()).toBe(before);
   });

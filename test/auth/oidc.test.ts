@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorCodes, expectData, type TestApp } from '../helpers/app.js';
 import { seedDemo, type Demo } from '../helpers/fixtures.js';
-import { closeServer, listen } from './raw-http.js';
+import { closeServer, listen } from '../helpers/raw-http.js';
 
 // An external identity provider: a JWKS served over real HTTP from 127.0.0.1.
 

@@ -1,13 +1,13 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateClientSecret } from '../../src/auth/client-credentials.js';
 import { createTestApp, errorCodes, type TestApp } from '../helpers/app.js';
+import { createHttpServer } from '../../src/http/node-server.js';
 import { captureLogs, type LogEntry } from '../helpers/captured-logs.js';
 import { clientToken, postToken } from '../helpers/client-tokens.js';
 import { ALICE, BOB, seedDemo, type Demo } from '../helpers/fixtures.js';
 import { rawId } from '../helpers/ids.js';
-import { closeServer, listen } from '../auth/raw-http.js';
+import { closeServer, listen } from '../helpers/raw-http.js';
 
 // What an operator reads: one JSON access line per HTTP request, whatever answered it, with who
 // and what and how it ended; nothing for a client's mistake but that line; an unexpected error
@@ -226,7 +226,7 @@ describe('an unexpected error', () => {
       data: { organizationId: rawId(demo.acme), name: 'Broken client', scopes: ['organization:read'], secretHash, secretLastChars },
     });
     // Over real HTTP, where node's server adapter would put a thrown error's stack in the body.
-    const server = await listen(createServer(t.app));
+    const server = await listen(createHttpServer(t.app));
     try {
       const { port } = server.address() as AddressInfo;
       const response = await fetch(`http://127.0.0.1:${port}/oauth/token`, {

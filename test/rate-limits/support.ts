@@ -1,7 +1,8 @@
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createHttpServer } from '../../src/http/node-server.js';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { closeServer, listen } from '../auth/raw-http.js';
+import { closeServer, listen } from '../helpers/raw-http.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
@@ -42,7 +43,7 @@ export function appsOnOneDatabase(): Apps {
       return t;
     },
     async serve(t) {
-      const server = await listen(createServer(t.app));
+      const server = await listen(createHttpServer(t.app));
       servers.push(server);
       return server;
     },
