@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
-import { prettyFactory } from 'pino-pretty';
 import type { Config } from '../config.js';
 
 export type { Logger } from 'pino';
@@ -43,6 +43,8 @@ export function createLogger(settings: LogSettings, destination?: DestinationStr
 
 /** pino-pretty's formatter on the logging thread: each JSON line becomes one readable line (an error's stack follows it). */
 function prettyLines(destination: DestinationStream, { colorize }: { colorize: boolean }): DestinationStream {
+  // Loaded only for pretty output: a JSON-logging server does not carry pino-pretty in its memory.
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
   // Colours only on standard output, and only where pino-pretty finds them supported (a terminal, no NO_COLOR).
   const prettify = prettyFactory({ singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', ...(colorize ? {} : { colorize: false }) });
   return { write: (line: string) => destination.write(prettify(line)) };
