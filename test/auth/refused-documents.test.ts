@@ -31,5 +31,19 @@ describe('refused documents', () => {
       expect(result.errors?.map((e) => e.extensions?.code)).toEqual([code]);
       if (code === 'GRAPHQL_VALIDATION_FAILED') expect(result.errors?.[0]?.message).not.toMatch(/^Syntax Error/);
     });
+
+    it(`${name}: HTTP 200 for application/json clients, 400 for application/graphql-response+json ones`, async () => {
+      const statuses = [];
+      for (const accept of ['application/json', 'application/graphql-response+json']) {
+        const response = await t.app.fetch('http://test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept },
+          body: JSON.stringify({ query }),
+        });
+        statuses.push(response.status);
+        await response.body?.cancel();
+      }
+      expect(statuses).toEqual([200, 400]);
+    });
   }
 });

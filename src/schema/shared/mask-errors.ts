@@ -60,7 +60,13 @@ const ARMOR_REFUSAL = /^Syntax Error: ((Query depth|Aliases|Directives) limit of
 function requestLevel(error: GraphQLError): GraphQLError {
   if (error.extensions?.code) return error;
   const refusal = ARMOR_REFUSAL.exec(error.message);
-  if (refusal) return new GraphQLError(refusal[1]!, { nodes: error.nodes, extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } });
+  // `http`: the status of yoga's own validation failures, 400 for GraphQL-over-HTTP clients (spec: 200 for application/json ones).
+  if (refusal) {
+    return new GraphQLError(refusal[1]!, {
+      nodes: error.nodes,
+      extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED', http: { spec: true, status: 400 } },
+    });
+  }
   return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
 }
 
