@@ -24,6 +24,7 @@ import { principalRateLimit } from './http/principal-rate-limit.js';
 import { limiterFactory, limiterStore } from './http/rate-limiters.js';
 import { requestGuard } from './http/request-guard.js';
 import { tokenEndpointLimits } from './http/token-rate-limits.js';
+import { trustedDocuments } from './http/trusted-documents.js';
 import { currentRequest } from './log/request-scope.js';
 import { errorLog } from './log/error-log.js';
 import { createLogger, type Logger } from './log/logger.js';
@@ -50,6 +51,7 @@ export interface AppDeps {
     | 'trustProxyHops'
     | 'rateLimits'
     | 'corsOrigins'
+    | 'trustedDocuments'
     | Extract<keyof ServiceSettings, keyof Config>
   >;
   signingKey: SigningKey;
@@ -141,6 +143,7 @@ export function createApp({ prisma, sql, pool, config, signingKey, resolveTxt = 
       },
       requestGuard(config.limits.maxBodyBytes, [TOKEN_PATH]),
       csrfPrevention(),
+      trustedDocuments(config.trustedDocuments, logger),
       costLimit(config.limits.maxQueryCost),
       compiledExecution(),
       oneErrorPerObject(),

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { CorsOriginsSetting } from './http/cors-origins.js';
+import { TrustedDocumentsSetting } from './http/trusted-documents-manifest.js';
 
 /** The environment variables, validated, with their defaults. */
 const EnvSchema = z.object({
@@ -45,6 +46,8 @@ const EnvSchema = z.object({
   TOKEN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   GRAPHQL_REQUESTS_PER_PRINCIPAL: z.coerce.number().int().min(0).default(0),
   CORS_ORIGINS: CorsOriginsSetting,
+  TRUSTED_DOCUMENTS: TrustedDocumentsSetting,
+  TRUSTED_DOCUMENTS_ONLY: z.enum(['true', 'false']).optional(),
 });
 
 /** How the API waits for PostgreSQL: a database that hangs must fail requests fast, not pile them up. */
@@ -85,7 +88,10 @@ const ConfigSchema = EnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.OIDC_JWK
   message: 'OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE go together',
   // Checked once every variable is valid, so a bad OIDC_JWKS_URL is reported alone.
   when: (payload) => payload.issues.length === 0,
-}).transform((e) => {
+}).transform((e, ctx) => {
+  if (e.TRUSTED_DOCUMENTS_ONLY === 'true' && e.TRUSTED_DOCUMENTS.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['TRUSTED_DOCUMENTS_ONLY'], message: 'true needs TRUSTED_DOCUMENTS, the manifests of the documents to run' });
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -153,6 +159,8 @@ const ConfigSchema = EnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.OIDC_JWK
     },
     /** Origins whose browser pages may call the API (CORS). */
     corsOrigins: e.CORS_ORIGINS,
+    /** See src/http/trusted-documents.ts: given manifests, only their documents run, unless developing (or told otherwise). */
+    trustedDocuments: { manifests: e.TRUSTED_DOCUMENTS, only: (e.TRUSTED_DOCUMENTS_ONLY ?? (e.NODE_ENV === 'development' ? 'false' : 'true')) === 'true' },
   };
 });
 
