@@ -17,7 +17,7 @@ if (config.database.kind === 'pglite') {
   // for a tenth less throughput. Set before anything compiles.
   setFlagsFromString('--liftoff-only');
 }
-// Before the database: Prisma's instrumentation must be in place when its client is made.
+// First, so that everything after it is traced (the database's first statements too).
 const tracing = config.tracing && startTracing(config.tracing);
 if (config.tracing) logger.info(`traces: sent to ${config.tracing.url}`);
 const db = await openDatabase(config.database);

@@ -20,8 +20,9 @@ export interface Tracing {
  * Records spans and sends them in batches to an OTLP/HTTP collector (JSON): the process-wide
  * tracer provider (with AsyncLocalStorage context and W3C traceparent propagation), Prisma's
  * instrumentation for its statements, and the flag the SQL reader reads (tracing-state.ts).
- * The app adds its spans with tracingPlugins (tracing-plugins.ts). Called once, before the
- * database is opened; never when no endpoint is configured, so that an untraced server loads none of it.
+ * The app adds its spans with requestSpans and operationSpans (tracing-plugins.ts). Called once,
+ * before the database is opened; never when no endpoint is configured: then there is no provider,
+ * no exporter, and OpenTelemetry's API hands out no-op spans.
  * The exporter reads OpenTelemetry's other variables itself (OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT, …).
  */
 export function startTracing({ url, serviceName }: TracingSettings): Tracing {
