@@ -33,6 +33,8 @@ import { compiledExecution } from './schema/shared/compiled-execution.js';
 import { costLimit } from './schema/shared/query-cost.js';
 import { maskError } from './schema/shared/mask-errors.js';
 import { oneErrorPerObject } from './schema/shared/one-error-per-object.js';
+import { metricsPlugins } from './telemetry/metrics.js';
+import { operationSpans, requestSpans } from './telemetry/tracing-plugins.js';
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -52,6 +54,8 @@ export interface AppDeps {
     | 'rateLimits'
     | 'corsOrigins'
     | 'trustedDocuments'
+    | 'metricsToken'
+    | 'tracing'
     | Extract<keyof ServiceSettings, keyof Config>
   >;
   signingKey: SigningKey;
@@ -128,7 +132,10 @@ export function createApp({ prisma, sql, pool, config, signingKey, resolveTxt = 
       return createContext({ prisma, sql }, principal, currentRequest()?.id ?? randomUUID(), settings, deps);
     },
     plugins: [
+      // Spans only for a server that exports them (src/telemetry/tracing.ts), metrics only for one with a token to read them.
+      ...(config.tracing ? [requestSpans()] : []),
       accessLog(logger, errors),
+      ...(config.metricsToken ? metricsPlugins({ token: config.metricsToken, pool }) : []),
       {
         async onRequest({ request, url, serverContext, endResponse }) {
           addresses.set(request, clientAddress(serverContext, request.headers, config.trustProxyHops));
@@ -146,6 +153,7 @@ export function createApp({ prisma, sql, pool, config, signingKey, resolveTxt = 
       trustedDocuments(config.trustedDocuments, logger),
       costLimit(config.limits.maxQueryCost),
       compiledExecution(),
+      ...(config.tracing ? [operationSpans()] : []),
       oneErrorPerObject(),
       EnvelopArmorPlugin({
         maxDepth: { n: config.limits.maxQueryDepth },

@@ -48,6 +48,10 @@ const EnvSchema = z.object({
   CORS_ORIGINS: CorsOriginsSetting,
   TRUSTED_DOCUMENTS: TrustedDocumentsSetting,
   TRUSTED_DOCUMENTS_ONLY: z.enum(['true', 'false']).optional(),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('orgraph'),
 });
 
 /** How the API waits for PostgreSQL: a database that hangs must fail requests fast, not pile them up. */
@@ -77,6 +81,12 @@ function lowerCasedEmails(commaSeparated: string): ReadonlySet<string> {
       .map((email) => email.trim().toLowerCase())
       .filter(Boolean),
   );
+}
+
+/** OpenTelemetry's variables: the traces' own URL as given, else `/v1/traces` under the general endpoint. */
+function tracingOf(tracesUrl: string | undefined, baseUrl: string | undefined, serviceName: string) {
+  const url = tracesUrl ?? (baseUrl && `${baseUrl.replace(/\/+$/, '')}/v1/traces`);
+  return url ? { url, serviceName } : undefined;
 }
 
 function allOrNone(...values: (string | undefined)[]): boolean {
@@ -161,6 +171,10 @@ const ConfigSchema = EnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.OIDC_JWK
     corsOrigins: e.CORS_ORIGINS,
     /** See src/http/trusted-documents.ts: given manifests, only their documents run, unless developing (or told otherwise). */
     trustedDocuments: { manifests: e.TRUSTED_DOCUMENTS, only: (e.TRUSTED_DOCUMENTS_ONLY ?? (e.NODE_ENV === 'development' ? 'false' : 'true')) === 'true' },
+    /** See src/telemetry/metrics.ts: /metrics is served only with a token. */
+    metricsToken: e.METRICS_TOKEN,
+    /** See src/telemetry/tracing.ts: traces are recorded only when they have somewhere to go. */
+    tracing: tracingOf(e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, e.OTEL_EXPORTER_OTLP_ENDPOINT, e.OTEL_SERVICE_NAME),
   };
 });
 

@@ -7,6 +7,7 @@ import { applyMigrations } from './db/migrate.js';
 import { seedDemoData } from './db/seed.js';
 import { createLogger } from './log/logger.js';
 import { createHttpServer } from './http/node-server.js';
+import { startTracing } from './telemetry/tracing.js';
 
 const config = loadConfig();
 const logger = createLogger(config.log);
@@ -16,6 +17,9 @@ if (config.database.kind === 'pglite') {
   // for a tenth less throughput. Set before anything compiles.
   setFlagsFromString('--liftoff-only');
 }
+// First, so that everything after it is traced (the database's first statements too).
+const tracing = config.tracing && startTracing(config.tracing);
+if (config.tracing) logger.info(`traces: sent to ${config.tracing.url}`);
 const db = await openDatabase(config.database);
 logger.info(`database: ${db.describe}`);
 
@@ -50,6 +54,7 @@ async function shutdown(signal: string) {
   server.closeIdleConnections();
   await app.dispose();
   await db.close();
+  await tracing?.shutdown(); // sends the last spans
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

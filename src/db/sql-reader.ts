@@ -1,5 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { inSqlSpan } from '../telemetry/sql-span.js';
 import type { Prisma } from './generated/prisma/client.js';
 
 // The read path's hand-written statements (pages of connections, the caller's standing) run on
@@ -32,7 +33,7 @@ function observed(observer: SqlObserver, read: (text: string, values: unknown[])
   return {
     async rows(query) {
       observer.onQuery?.(query.text);
-      const rows = await read(query.text, query.values);
+      const rows = await inSqlSpan(query.text, () => read(query.text, query.values));
       observer.onRows?.(query.text, rows.length);
       return rows;
     },

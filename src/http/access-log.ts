@@ -6,6 +6,7 @@ import type { Plugin, YogaLogger } from 'graphql-yoga';
 import type { Principal } from '../auth/principal.js';
 import type { Logger } from '../log/logger.js';
 import { currentRequest, runForRequest, type RequestRecord } from '../log/request-scope.js';
+import { currentTraceId } from '../telemetry/trace-id.js';
 
 /** The request id a caller may send (and gets back); ours when it sends none. */
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -88,6 +89,7 @@ function accessLine(record: RequestRecord) {
     operation: record.operation,
     principal: principal === undefined ? undefined : (principal?.kind ?? 'anonymous'),
     principalId: principal?.kind === 'user' ? principal.userId : principal?.clientId,
+    traceId: currentTraceId(),
   };
 }
 

@@ -8,7 +8,7 @@ import { isValidDownloadToken } from '../auth/legal-document-link.js';
 // tampered or expired one, one for another document, no such document, no file yet) the answer is
 // the same bare 404: no hint of what exists.
 
-const DOWNLOAD_PATH = /^\/legal-documents\/([^/]+)\/download$/;
+export const DOWNLOAD_PATH = /^\/legal-documents\/([^/]+)\/download$/;
 
 export interface DownloadDeps {
   prisma: PrismaClient;
