@@ -22,11 +22,13 @@ async function pageOf(env: Record<string, string> = {}): Promise<Response> {
 /** The page of a server with the default settings. */
 let html: string;
 let policy: string;
+let etag: string;
 beforeAll(async () => {
   const response = await pageOf();
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
   policy = response.headers.get('content-security-policy')!;
+  etag = response.headers.get('etag')!;
   html = await response.text();
 });
 
@@ -65,10 +67,21 @@ describe('GraphiQL’s page', () => {
     expect(options.defaultHeaders).toBeUndefined();
   });
 
+  it('is revalidated, not downloaded again: 304 for its ETag', async () => {
+    expect(etag).toMatch(/^"[\w-]{43}"/);
+    const again = await apps[0]!.app.fetch('http://test/graphql', { headers: { accept: BROWSER_ACCEPT, 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const stale = await apps[0]!.app.fetch('http://test/graphql', { headers: { accept: BROWSER_ACCEPT, 'if-none-match': '"another"' } });
+    expect(stale.status).toBe(200);
+    expect(stale.headers.get('cache-control')).toBe('no-cache');
+  });
+
   it('in development, puts GRAPHIQL_TOKEN in the Headers tab', async () => {
     const env = { NODE_ENV: 'development', LOG_FORMAT: 'json', GRAPHIQL_TOKEN: 'a.development.token' };
     const response = await pageOf(env);
     expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('etag')).toBeNull();
     const options = graphiqlOptions(await response.text());
     expect(JSON.parse(options.defaultHeaders as string)).toEqual({ Authorization: 'Bearer a.development.token' });
   });
