@@ -16,6 +16,7 @@ import { accessLog } from './http/access-log.js';
 import { clientAddress, UNKNOWN_ADDRESS } from './http/client-address.js';
 import { corsPolicy } from './http/cors.js';
 import { csrfPrevention } from './http/csrf.js';
+import { graphiqlRoute } from './http/graphiql/page.js';
 import { healthResponse } from './http/health.js';
 import { jwksResponse } from './http/jwks.js';
 import { legalDocumentDownloadResponse } from './http/legal-document-download.js';
@@ -56,6 +57,7 @@ export interface AppDeps {
     | 'trustedDocuments'
     | 'metricsToken'
     | 'tracing'
+    | 'graphiql'
     | Extract<keyof ServiceSettings, keyof Config>
   >;
   signingKey: SigningKey;
@@ -95,8 +97,11 @@ export function createApp({ prisma, sql, pool, config, signingKey, resolveTxt = 
   const tokenLimits = tokenEndpointLimits(config.rateLimits, newLimiter);
   const admitPrincipal = principalRateLimit(config.rateLimits.graphqlRequestsPerPrincipal, newLimiter);
 
-  /** The routes beside GraphQL; undefined for /graphql. */
+  const graphiqlResponse = graphiqlRoute(config.graphiql);
+
+  /** The routes beside GraphQL; undefined for /graphql (but GraphiQL's page). */
   const routeResponse = async (request: Request, url: URL): Promise<Response | undefined> =>
+    graphiqlResponse(request, url) ??
     (await healthResponse(url.pathname, prisma)) ??
     jwksResponse(request, url.pathname, signingKey) ??
     (await tokenEndpointResponse(request, url.pathname, {
@@ -114,6 +119,8 @@ export function createApp({ prisma, sql, pool, config, signingKey, resolveTxt = 
     // Our own /health and /ready (src/http/health.ts) answer instead of yoga's built-in check.
     healthCheckEndpoint: '/_yoga/health',
     landingPage: false,
+    // GraphiQL's page is ours (src/http/graphiql): yoga's loads everything from a CDN.
+    graphiql: false,
     cors: corsPolicy(config.corsOrigins),
     logging: errors,
     maskedErrors: { maskError: (error, message) => maskError(error, message) },

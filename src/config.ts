@@ -52,6 +52,14 @@ const EnvSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('orgraph'),
+  GRAPHIQL: z.enum(['true', 'false']).default('true'),
+  GRAPHIQL_TOKEN: z.string().min(1).optional(),
+});
+
+/** The environment, with the rules that span variables. */
+const CheckedEnvSchema = EnvSchema.refine((e) => !e.GRAPHIQL_TOKEN || e.NODE_ENV === 'development', {
+  message: 'for development only (NODE_ENV=development): GraphiQL hands the token to whoever opens the page',
+  path: ['GRAPHIQL_TOKEN'],
 });
 
 /** How the API waits for PostgreSQL: a database that hangs must fail requests fast, not pile them up. */
@@ -94,7 +102,7 @@ function allOrNone(...values: (string | undefined)[]): boolean {
 }
 
 /** The environment as the rest of the code reads it: named, grouped and converted. `Config` is its output. */
-const ConfigSchema = EnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.OIDC_JWKS_URL, e.OIDC_AUDIENCE), {
+const ConfigSchema = CheckedEnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.OIDC_JWKS_URL, e.OIDC_AUDIENCE), {
   message: 'OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE go together',
   // Checked once every variable is valid, so a bad OIDC_JWKS_URL is reported alone.
   when: (payload) => payload.issues.length === 0,
@@ -175,6 +183,8 @@ const ConfigSchema = EnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.OIDC_JWK
     metricsToken: e.METRICS_TOKEN,
     /** See src/telemetry/tracing.ts: traces are recorded only when they have somewhere to go. */
     tracing: tracingOf(e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, e.OTEL_EXPORTER_OTLP_ENDPOINT, e.OTEL_SERVICE_NAME),
+    /** GraphiQL at GET /graphql (src/http/graphiql); in development, with a bearer token in its Headers tab. */
+    graphiql: { enabled: e.GRAPHIQL === 'true', token: e.GRAPHIQL_TOKEN },
   };
 });
 

@@ -76,7 +76,7 @@ describe('what keeps working without the header', () => {
   it('GraphiQL: its page, and its requests (POST application/json)', async () => {
     const page = await t.app.fetch('http://test/graphql', { headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
     expect(page.status).toBe(200);
-    expect(page.headers.get('content-type')).toBe('text/html');
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await page.text()).toContain('YogaGraphiQL.renderYogaGraphiQL');
     // What GraphiQL's fetcher sends: same origin, JSON, its Accept list.
     const request = await t.app.fetch('http://test/graphql', {
