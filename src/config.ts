@@ -6,7 +6,7 @@ import { CorsOriginsSetting } from './http/cors-origins.js';
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().url({ error: 'Invalid URL: expected postgres://user:password@host:5432/database' }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
@@ -45,6 +45,7 @@ const EnvSchema = z.object({
   TOKEN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   GRAPHQL_REQUESTS_PER_PRINCIPAL: z.coerce.number().int().min(0).default(0),
   CORS_ORIGINS: CorsOriginsSetting,
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
 /** How the API waits for PostgreSQL: a database that hangs must fail requests fast, not pile them up. */
@@ -153,6 +154,8 @@ const ConfigSchema = EnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.OIDC_JWK
     },
     /** Origins whose browser pages may call the API (CORS). */
     corsOrigins: e.CORS_ORIGINS,
+    /** Longest a stopping server waits for the requests in flight (src/http/drain.ts). */
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 });
 
