@@ -65,6 +65,8 @@ export interface AppDeps {
   resolveTxt?: TxtResolver;
   /** Where access lines and errors go; by default a logger made from config.log, writing to standard output. */
   logger?: Logger;
+  /** True once the server is shutting down: /ready answers 503 (see src/http/drain.ts). */
+  isStopping?: () => boolean;
 }
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
@@ -73,7 +75,16 @@ export type App = YogaServerInstance<Record<string, never>, Context>;
  * The HTTP application: GraphQL (and GraphiQL) at /graphql, the client-credentials token endpoint
  * at POST /oauth/token, the public keys at /.well-known/jwks.json, /health and /ready. Tests call app.fetch.
  */
-export function createApp({ prisma, sql, pool, config, signingKey, resolveTxt = resolveTxtWithDns, logger = createLogger(config.log) }: AppDeps): App {
+export function createApp({
+  prisma,
+  sql,
+  pool,
+  config,
+  signingKey,
+  resolveTxt = resolveTxtWithDns,
+  logger = createLogger(config.log),
+  isStopping = () => false,
+}: AppDeps): App {
   const errors = errorLog(logger);
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
   const tokens = createTokenCache(config.principalCacheSeconds);
@@ -102,7 +113,7 @@ export function createApp({ prisma, sql, pool, config, signingKey, resolveTxt = 
   /** The routes beside GraphQL; undefined for /graphql (but GraphiQL's page). */
   const routeResponse = async (request: Request, url: URL): Promise<Response | undefined> =>
     graphiqlResponse(request, url) ??
-    (await healthResponse(url.pathname, prisma)) ??
+    (await healthResponse(url.pathname, prisma, isStopping)) ??
     jwksResponse(request, url.pathname, signingKey) ??
     (await tokenEndpointResponse(request, url.pathname, {
       prisma,

@@ -7,7 +7,7 @@ import { TrustedDocumentsSetting } from './http/trusted-documents-manifest.js';
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().url({ error: 'Invalid URL: expected postgres://user:password@host:5432/database' }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
@@ -54,6 +54,7 @@ const EnvSchema = z.object({
   OTEL_SERVICE_NAME: z.string().min(1).default('orgraph'),
   GRAPHIQL: z.enum(['true', 'false']).default('true'),
   GRAPHIQL_TOKEN: z.string().min(1).optional(),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
 /** The environment, with the rules that span variables. */
@@ -185,6 +186,8 @@ const ConfigSchema = CheckedEnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.O
     tracing: tracingOf(e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, e.OTEL_EXPORTER_OTLP_ENDPOINT, e.OTEL_SERVICE_NAME),
     /** GraphiQL at GET /graphql (src/http/graphiql); in development, with a bearer token in its Headers tab. */
     graphiql: { enabled: e.GRAPHIQL === 'true', token: e.GRAPHIQL_TOKEN },
+    /** Longest a stopping server waits for the requests in flight (src/http/drain.ts). */
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   };
 });
 

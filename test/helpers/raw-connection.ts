@@ -47,8 +47,12 @@ export class RawConnection {
     );
   }
 
-  static async open(server: Server): Promise<RawConnection> {
-    const { port } = server.address() as AddressInfo;
+  static open(server: Server): Promise<RawConnection> {
+    return RawConnection.openPort((server.address() as AddressInfo).port);
+  }
+
+  /** To a server on 127.0.0.1 (one in another process, say). */
+  static async openPort(port: number): Promise<RawConnection> {
     // Half-open allowed: the test decides when to close its side, even after the server's FIN.
     const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
     await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));

@@ -176,8 +176,9 @@ describe('the README’s curl examples, run by curl against the server', () => {
   for (const [index, command] of commands.entries()) {
     it(`${index + 1}. ${command.slice(0, 100)}`, async () => {
       const { port } = server.address() as AddressInfo;
-      const local = command.replaceAll('http://localhost:4000', `http://127.0.0.1:${port}`);
-      const { stdout } = await promisify(execFile)('bash', ['-c', `${local} -w '\\n%{http_code}'`], { env });
+      // The README's examples reach the server at localhost:$PORT.
+      const local = command.replaceAll('http://localhost:$PORT', 'http://127.0.0.1:$PORT');
+      const { stdout } = await promisify(execFile)('bash', ['-c', `${local} -w '\\n%{http_code}'`], { env: { ...env, PORT: String(port) } });
       const [body, status] = [stdout.slice(0, stdout.lastIndexOf('\n')), stdout.slice(stdout.lastIndexOf('\n') + 1)];
       expect(status, body).toBe('200');
       const answer = JSON.parse(body);

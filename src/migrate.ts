@@ -1,7 +1,7 @@
-// npm run db:migrate: applies pending migrations to DATABASE_URL, or to the embedded database under DATA_DIR.
-import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/client.js';
-import { applyMigrations } from '../src/db/migrate.js';
+// npm run db:migrate (node dist/migrate.js in the container image): applies pending migrations to DATABASE_URL, or to the embedded database under DATA_DIR.
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/client.js';
+import { applyMigrations } from './db/migrate.js';
 
 const { database } = loadConfig();
 // A migration may rewrite or index a big table: no statement deadline, unlike requests.
