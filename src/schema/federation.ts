@@ -16,6 +16,7 @@ import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { builder } from './builder.js';
 import { enteredNode } from './shared/entry-rules.js';
+import { reads } from './shared/selected-columns.js';
 import { decodeStorableGlobalID } from './shared/text-arguments.js';
 
 // Apollo Federation v2: the served schema is also a subgraph. Organization, Member, User and Stack
@@ -58,7 +59,8 @@ const AnyScalar = new GraphQLScalarType({
 const ServiceType = new GraphQLObjectType({
   name: '_Service',
   description: 'This subgraph’s schema, for a federation gateway.',
-  fields: { sdl: { type: GraphQLString, description: 'The subgraph SDL, with federation’s @link and @key.' } },
+  // No database row behind it: it reads no columns.
+  fields: { sdl: { type: GraphQLString, description: 'The subgraph SDL, with federation’s @link and @key.', ...reads() } },
 });
 
 /** Marks the entity types (@key, and how a reference resolves) and the schema (@link) on `schema`, in place. */
@@ -79,14 +81,24 @@ function markEntities(schema: GraphQLSchema): GraphQLObjectType[] {
 export function withFederation(schema: GraphQLSchema): GraphQLSchema {
   const entityTypes = markEntities(schema);
   const sdl = printSubgraphSchema(schema);
-  const entity = new GraphQLUnionType({ name: '_Entity', types: entityTypes, resolveType: (value: { __typename?: string }) => value.__typename });
+  const entity = new GraphQLUnionType({
+    name: '_Entity',
+    description: 'An object a federation gateway may resolve by its key: Organization, Member, User or Stack.',
+    types: entityTypes,
+    resolveType: (value: { __typename?: string }) => value.__typename,
+  });
   const query = schema.getQueryType()!.toConfig();
   const fields: GraphQLFieldConfigMap<unknown, Context> = {
     ...query.fields,
     _entities: {
       type: new GraphQLNonNull(new GraphQLList(entity)),
       description: 'Entities by representation, for a federation gateway: null (with NOT_FOUND) for each the caller may not see, as node(id:).',
-      args: { representations: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(AnyScalar))) } },
+      args: {
+        representations: {
+          type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(AnyScalar))),
+          description: 'References as a gateway sends them: `{ __typename, id }`, the id being the global id.',
+        },
+      },
       resolve: (_root, { representations }, context, info) => entitiesResolver({ representations, context, info }),
       // One representation costs what one id of nodes(ids:) does: the cost limit bounds a gateway's batch.
       extensions: { complexity: (args: { representations?: unknown[] }) => ({ field: 1, multiplier: args.representations?.length ?? 1 }) },
