@@ -23,6 +23,7 @@ import { TOKEN_PATH, tokenEndpointResponse } from './http/oauth-token.js';
 import { principalRateLimit } from './http/principal-rate-limit.js';
 import { limiterFactory, limiterStore } from './http/rate-limiters.js';
 import { requestGuard } from './http/request-guard.js';
+import { restRoutes } from './http/rest.js';
 import { tokenEndpointLimits } from './http/token-rate-limits.js';
 import { currentRequest } from './log/request-scope.js';
 import { errorLog } from './log/error-log.js';
@@ -62,7 +63,7 @@ export interface AppDeps {
 export type App = YogaServerInstance<Record<string, never>, Context>;
 
 /**
- * The HTTP application: GraphQL (and GraphiQL) at /graphql, the client-credentials token endpoint
+ * The HTTP application: GraphQL (and GraphiQL) at /graphql, its REST face under /rest, the client-credentials token endpoint
  * at POST /oauth/token, the public keys at /.well-known/jwks.json, /health and /ready. Tests call app.fetch.
  */
 export function createApp({ prisma, sql, pool, config, signingKey, resolveTxt = resolveTxtWithDns, logger = createLogger(config.log) }: AppDeps): App {
@@ -102,7 +103,7 @@ export function createApp({ prisma, sql, pool, config, signingKey, resolveTxt = 
     })) ??
     (await legalDocumentDownloadResponse(request, url, { prisma, signingKey, issuer: config.tokens.issuer }));
 
-  return createYoga<Record<string, never>, Context>({
+  const yoga: App = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     // Our own /health and /ready (src/http/health.ts) answer instead of yoga's built-in check.
@@ -140,6 +141,8 @@ export function createApp({ prisma, sql, pool, config, signingKey, resolveTxt = 
         },
       },
       requestGuard(config.limits.maxBodyBytes, [TOKEN_PATH]),
+      // /rest (after the request guard): the same pipeline as /graphql, under SOFA's routes.
+      restRoutes(() => yoga, config.limits.maxBodyBytes),
       csrfPrevention(),
       costLimit(config.limits.maxQueryCost),
       compiledExecution(),
@@ -156,6 +159,7 @@ export function createApp({ prisma, sql, pool, config, signingKey, resolveTxt = 
       }),
     ],
   });
+  return yoga;
 }
 
 /** A route beside GraphQL failed unexpectedly: 500 without details (the log has them, under the request id). */

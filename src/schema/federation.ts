@@ -16,6 +16,7 @@ import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { builder } from './builder.js';
 import { enteredNode } from './shared/entry-rules.js';
+import { withRootFields } from './root-fields.js';
 import { reads } from './shared/selected-columns.js';
 import { decodeStorableGlobalID } from './shared/text-arguments.js';
 
@@ -112,10 +113,5 @@ export function withFederation(schema: GraphQLSchema): GraphQLSchema {
 
 /** The schema clients see in schema.graphql: without federation's fields and types (a gateway reads `_service { sdl }`). */
 export function clientSchema(schema: GraphQLSchema): GraphQLSchema {
-  const config = schema.toConfig();
-  const query = schema.getQueryType()!.toConfig();
-  const fields = Object.fromEntries(Object.entries(query.fields).filter(([name]) => !FEDERATION_FIELDS.has(name)));
-  const newQuery = new GraphQLObjectType({ ...query, fields });
-  const types = config.types.filter((type) => !FEDERATION_TYPES.has(type.name)).map((type) => (type.name === newQuery.name ? newQuery : type));
-  return new GraphQLSchema({ ...config, query: newQuery, types });
+  return withRootFields(schema, (name) => !FEDERATION_FIELDS.has(name), FEDERATION_TYPES);
 }
