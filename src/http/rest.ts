@@ -14,7 +14,6 @@ import { closingConnection, readAtMost } from './refused-body.js';
 // travels in the Authorization header, which a browser sends cross-site only after a preflight.
 
 export const REST_PATH = '/rest';
-export const OPENAPI_PATH = `${REST_PATH}/openapi.json`;
 
 /**
  * The root fields served as routes: what a service typically needs. SOFA generates each route's
