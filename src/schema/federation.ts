@@ -37,12 +37,8 @@ const FEDERATION_TYPES = new Set(['_Any', '_Entity', '_Service']);
 /** A representation `{ __typename, id }` resolved as node(id:) resolves that global id; NOT_FOUND when missing, of another type or refused. */
 function resolveReference(typename: string) {
   return async ({ id }: { id?: unknown }, ctx: Context, info: GraphQLResolveInfo) => {
-    let globalId: { typename: string; id: string } | undefined;
-    try {
-      globalId = typeof id === 'string' ? decodeStorableGlobalID(id) : undefined;
-    } catch {
-      globalId = undefined;
-    }
+    // An undecodable or unstorable id is BAD_USER_INPUT, as for node(id:).
+    const globalId = typeof id === 'string' ? decodeStorableGlobalID(id) : undefined;
     if (globalId?.typename !== typename) throw new NotFoundError(typename);
     const [row] = await resolveNodes(builder, ctx, info, [globalId]);
     return enteredNode(info.schema, typename, await row, ctx);
