@@ -24,6 +24,7 @@ import { TOKEN_PATH, tokenEndpointResponse } from './http/oauth-token.js';
 import { principalRateLimit } from './http/principal-rate-limit.js';
 import { limiterFactory, limiterStore } from './http/rate-limiters.js';
 import { requestGuard } from './http/request-guard.js';
+import { restRoutes } from './http/rest.js';
 import { tokenEndpointLimits } from './http/token-rate-limits.js';
 import { trustedDocuments } from './http/trusted-documents.js';
 import { currentRequest } from './log/request-scope.js';
@@ -72,7 +73,7 @@ export interface AppDeps {
 export type App = YogaServerInstance<Record<string, never>, Context>;
 
 /**
- * The HTTP application: GraphQL (and GraphiQL) at /graphql, the client-credentials token endpoint
+ * The HTTP application: GraphQL (and GraphiQL) at /graphql, its REST face under /rest, the client-credentials token endpoint
  * at POST /oauth/token, the public keys at /.well-known/jwks.json, /health and /ready. Tests call app.fetch.
  */
 export function createApp({
@@ -124,7 +125,7 @@ export function createApp({
     })) ??
     (await legalDocumentDownloadResponse(request, url, { prisma, signingKey, issuer: config.tokens.issuer }));
 
-  return createYoga<Record<string, never>, Context>({
+  const yoga: App = createYoga<Record<string, never>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     // Our own /health and /ready (src/http/health.ts) answer instead of yoga's built-in check.
@@ -167,6 +168,8 @@ export function createApp({
         },
       },
       requestGuard(config.limits.maxBodyBytes, [TOKEN_PATH]),
+      // /rest (after the request guard): the same pipeline as /graphql, under SOFA's routes.
+      restRoutes(() => yoga, config.limits.maxBodyBytes),
       csrfPrevention(),
       trustedDocuments(config.trustedDocuments, logger),
       costLimit(config.limits.maxQueryCost),
@@ -185,6 +188,7 @@ export function createApp({
       }),
     ],
   });
+  return yoga;
 }
 
 /** A route beside GraphQL failed unexpectedly: 500 without details (the log has them, under the request id). */

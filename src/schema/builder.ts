@@ -15,7 +15,7 @@ import { getDatamodel } from '../db/generated/pothos-types.js';
 import { ConflictError, ForbiddenError, InvariantViolationError, NotFoundError, UnauthenticatedError, ValidationError } from '../errors.js';
 import PropertyFieldsPlugin, { PROPERTY_READ } from './shared/property-fields.js';
 import TextArgumentsPlugin, { decodeStorableGlobalID } from './shared/text-arguments.js';
-import { mayEnter } from './shared/entry-rules.js';
+import { enteredNode, mayEnter } from './shared/entry-rules.js';
 import { fieldCost } from './shared/query-cost.js';
 
 interface FailureTree {
@@ -95,11 +95,7 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: {
       description: 'Any object by global id; NOT_FOUND when it does not exist or the caller may not see it.',
       args: { id: { description: 'Global id of the object.' } },
-      resolve: async (_root, { id }, ctx, info, resolveNode) => {
-        const node = await resolveNode(id);
-        if (!node || !(await mayEnter(info.schema, id.typename, node, ctx))) throw new NotFoundError(id.typename);
-        return node;
-      },
+      resolve: async (_root, { id }, ctx, info, resolveNode) => enteredNode(info.schema, id.typename, await resolveNode(id), ctx),
     },
     nodesQueryOptions: {
       description: 'Objects by global id, in order; null for each that does not exist or the caller may not see. At most MAX_NODE_IDS ids (default 100).',

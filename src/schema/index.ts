@@ -32,7 +32,8 @@ import './legal-document/index.js';
 import './license/index.js';
 import './platform/index.js';
 import { builder } from './builder.js';
+import { withFederation } from './federation.js';
 import { applyEntryRules } from './shared/entry-rules.js';
 import { describeTotalCounts } from './shared/total-count-description.js';
 
-export const schema = applyEntryRules(describeTotalCounts(builder.toSchema({ sortSchema: true })));
+export const schema = applyEntryRules(withFederation(describeTotalCounts(builder.toSchema({ sortSchema: true }))));

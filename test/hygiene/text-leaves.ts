@@ -13,8 +13,11 @@ import {
 // What the text-argument walk reads of the schema: the text leaves of a field's arguments, a
 // document calling the field many times at once, and the ValidationErrors anywhere in its result.
 
-/** Scalars with no free text to send: numbers, flags, global ids, and DateTime (its scalar parses it). */
-const NOT_TEXT = new Set(['ID', 'Int', 'Float', 'Boolean', 'DateTime']);
+/**
+ * Scalars with no free text to send: numbers, flags, global ids, DateTime (its scalar parses it),
+ * and federation's entity representations (_Any), whose `id` is a global id decoded as node(id:)'s.
+ */
+const NOT_TEXT = new Set(['ID', 'Int', 'Float', 'Boolean', 'DateTime', '_Any']);
 
 /** Path of a text leaf from the field's arguments; list items are named by position 0: ['input', 'invitations', 0, 'email']. */
 export type LeafPath = (string | number)[];

@@ -51,6 +51,8 @@ describe('schema', () => {
       'Query.node': 'rows are filtered to what the caller may see (prismaNode findUnique)',
       'Query.nodes': 'rows are filtered to what the caller may see (prismaNode findUnique)',
       'Query.scopes': 'the scope catalog is public: it lists the permissions that exist, no organization data',
+      'Query._entities': 'a reference resolves as node(id:): among the visible rows, then the type’s entry rule',
+      'Query._service': 'the subgraph SDL is public, like introspection',
       'Query.serverInfo': 'the server version and build are public, like the REST _info endpoint',
     };
     const unguarded: string[] = [];

@@ -139,3 +139,9 @@ export async function mayEnter(schema: GraphQLSchema, typename: string, row: unk
     throw error;
   }
 }
+
+/** The object node(id:) (or a federation entity reference) found, once it passed its type's entry rule; NOT_FOUND when missing or refused. */
+export async function enteredNode<T>(schema: GraphQLSchema, typename: string, row: T | null | undefined, ctx: Context): Promise<T> {
+  if (row == null || !(await mayEnter(schema, typename, row, ctx))) throw new NotFoundError(typename);
+  return row;
+}
