@@ -23,7 +23,7 @@ const wasmApi = (
 
 let wasmReady: Promise<void> | undefined;
 
-/** Instantiates the engine's .wasm ourselves: Node 20 cannot import .wasm modules without a flag. */
+/** Instantiates the engine's .wasm ourselves: Node 22 cannot import .wasm modules without a flag. */
 function loadEngineWasm(): Promise<void> {
   wasmReady ??= (async () => {
     const require = createRequire(import.meta.url);
