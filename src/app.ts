@@ -113,7 +113,7 @@ export function createApp({
 
   /** The routes beside GraphQL; undefined for /graphql (but GraphiQL's page). */
   const routeResponse = async (request: Request, url: URL): Promise<Response | undefined> =>
-    graphiqlResponse(request, url) ??
+    (await graphiqlResponse(request, url)) ??
     (await healthResponse(url.pathname, prisma, isStopping)) ??
     jwksResponse(request, url.pathname, signingKey) ??
     (await tokenEndpointResponse(request, url.pathname, {

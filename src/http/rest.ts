@@ -1,7 +1,7 @@
 import { GraphQLError, isNonNullType, isObjectType, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { Plugin, YogaServerInstance } from 'graphql-yoga';
-import { createSofa, createSofaRouter } from 'sofa-api';
+import type { createSofaRouter } from 'sofa-api';
 import { schema } from '../schema/index.js';
 import { withRootFields } from '../schema/root-fields.js';
 import { closingConnection, readAtMost } from './refused-body.js';
@@ -83,11 +83,19 @@ function routesSchema(): GraphQLSchema {
   });
 }
 
-let router: ReturnType<typeof createSofaRouter> | undefined;
+let router: Promise<ReturnType<typeof createSofaRouter>> | undefined;
 
-/** SOFA's router, built once (a route and an OpenAPI operation per root field of the client schema). */
-function sofaRouter(): ReturnType<typeof createSofaRouter> {
-  if (router) return router;
+/**
+ * SOFA's router, built once (a route and an OpenAPI operation per root field of the client schema),
+ * and SOFA loaded only then: a server nobody calls over REST does not carry it (about 30 MiB).
+ */
+function sofaRouter(): Promise<ReturnType<typeof createSofaRouter>> {
+  router ??= buildRouter();
+  return router;
+}
+
+async function buildRouter(): Promise<ReturnType<typeof createSofaRouter>> {
+  const { createSofa, createSofaRouter } = await import('sofa-api');
   const restSchema = routesSchema();
   const sofa = createSofa({
     basePath: REST_PATH,
@@ -112,8 +120,7 @@ function sofaRouter(): ReturnType<typeof createSofaRouter> {
   sofa.models = Object.values(restSchema.getTypeMap())
     .filter((type) => isObjectType(type) && !type.name.startsWith('__') && 'id' in type.getFields())
     .map((type) => type.name);
-  router = createSofaRouter(sofa);
-  return router;
+  return createSofaRouter(sofa);
 }
 
 /**
@@ -137,7 +144,7 @@ export function restRoutes(app: () => YogaServerInstance<any, any>, maxBodyBytes
         forwarded = new Request(request.url, { method: request.method, headers: request.headers, body });
       }
       const pipeline = app().getEnveloped({ ...serverContext, request });
-      endResponse(await sofaRouter().fetch(forwarded, { pipeline }));
+      endResponse(await (await sofaRouter()).fetch(forwarded, { pipeline }));
     },
   };
 }

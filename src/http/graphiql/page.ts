@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { shouldRenderGraphiQL } from 'graphql-yoga';
 import { DASHBOARD_QUERY } from './dashboard-query.js';
 
@@ -20,9 +19,11 @@ interface Page {
 /**
  * GraphiQL's page, self-contained: @graphql-yoga/render-graphiql inlines its script, styles, fonts,
  * icons and Monaco's workers (started from blob: URLs), where yoga's own page loads them all from
- * unpkg.com and is blank without internet. Rendered once (about 9 MB), on first use.
+ * unpkg.com and is blank without internet. Rendered once (about 9 MB), on first use; loaded only
+ * then too (the module holds those megabytes: a server nobody browses does not carry them).
  */
-function renderPage({ token }: GraphiQLSettings): Page {
+async function renderPage({ token }: GraphiQLSettings): Promise<Page> {
+  const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
   const html = renderGraphiQL({
     title: 'Orgraph GraphiQL',
     defaultQuery: DASHBOARD_QUERY,
@@ -63,19 +64,20 @@ function contentSecurityPolicy(html: string): string {
 }
 
 /** GET /graphql from a browser (Accept: text/html) gets GraphiQL; anything else: undefined. */
-export function graphiqlRoute(settings: GraphiQLSettings): (request: Request, url: URL) => Response | undefined {
-  let page: Page | undefined;
-  return (request, url) => {
+export function graphiqlRoute(settings: GraphiQLSettings): (request: Request, url: URL) => Promise<Response | undefined> {
+  let page: Promise<Page> | undefined;
+  return async (request, url) => {
     if (url.pathname !== '/graphql' || !shouldRenderGraphiQL(request)) return undefined;
     if (!settings.enabled) return turnedOff();
     page ??= renderPage(settings);
+    const { html, etag, contentSecurityPolicy } = await page;
     // A page with a development token is never stored; the others are revalidated by their ETag.
-    const caching: Record<string, string> = settings.token ? { 'cache-control': 'no-store' } : { 'cache-control': 'no-cache', etag: page.etag };
-    if (!settings.token && request.headers.get('if-none-match') === page.etag) return new Response(null, { status: 304, headers: caching });
-    return new Response(page.html, {
+    const caching: Record<string, string> = settings.token ? { 'cache-control': 'no-store' } : { 'cache-control': 'no-cache', etag };
+    if (!settings.token && request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers: caching });
+    return new Response(html, {
       headers: {
         'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': page.contentSecurityPolicy,
+        'content-security-policy': contentSecurityPolicy,
         'x-content-type-options': 'nosniff',
         ...caching,
       },
