@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema/index.js';
 import { ENTRIES } from '../authorization/entries.js';
 import { makeFixture } from '../authorization/principals.js';
-import { createTestApp, type TestApp } from '../helpers/app.js';
-import { ALICE, addUserTo, seedDemo, type Demo } from '../helpers/fixtures.js';
+import type { TestApp } from '../helpers/app.js';
+import { ALICE, addUserTo, createDemoApp, type Demo } from '../helpers/fixtures.js';
 import { FAILURE, mutate, mutationDocument } from '../helpers/mutations.js';
 import { raceTitle } from '../helpers/race.js';
 
@@ -34,10 +34,7 @@ function payloadSelection(field: string): string {
 
 let t: TestApp;
 let demo: Demo;
-beforeAll(async () => {
-  t = await createTestApp();
-  demo = await seedDemo(t);
-});
+beforeAll(async () => ({ t, demo } = await createDemoApp()));
 afterAll(() => t.close());
 
 describe('idempotency keys', () => {
