@@ -9,6 +9,7 @@ import type { SigningKey } from './auth/keys.js';
 import { createTokenVerifier } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.js';
+import type { EventBus } from './events/event-bus.js';
 import { createContext, type Context, type ServiceSettings, type TxtResolver } from './context.js';
 import type { PrismaClient } from './db/client.js';
 import type { SqlReader } from './db/sql-reader.js';
@@ -66,6 +67,8 @@ export interface AppDeps {
   resolveTxt?: TxtResolver;
   /** Where access lines and errors go; by default a logger made from config.log, writing to standard output. */
   logger?: Logger;
+  /** Committed events of every server on the database (src/events/runtime.ts); without it, subscriptions answer UNAVAILABLE. */
+  events?: EventBus;
   /** True once the server is shutting down: /ready answers 503 (see src/http/drain.ts). */
   isStopping?: () => boolean;
 }
@@ -85,6 +88,7 @@ export function createApp({
   resolveTxt = resolveTxtWithDns,
   logger = createLogger(config.log),
   isStopping = () => false,
+  events,
 }: AppDeps): App {
   const errors = errorLog(logger);
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
@@ -102,7 +106,7 @@ export function createApp({
     maxNodeIds: limits.maxNodeIds,
     tokenIssuer: config.tokens.issuer,
   };
-  const deps = { signingKey, resolveTxt };
+  const deps = { signingKey, resolveTxt, events };
   const addresses = new WeakMap<Request, string>();
   const addressOf = (request: Request) => addresses.get(request) ?? UNKNOWN_ADDRESS;
   const newLimiter = limiterFactory(limiterStore(config.rateLimits.store, pool));

@@ -4,6 +4,7 @@ import type { Principal } from './auth/principal.js';
 import type { Config } from './config.js';
 import type { PrismaClient } from './db/client.js';
 import type { SqlReader } from './db/sql-reader.js';
+import type { EventBus } from './events/event-bus.js';
 
 /** The part of Config the services read (ctx.settings): two limits and the token issuer sit at its top. */
 export type ServiceSettings = Pick<
@@ -22,6 +23,8 @@ export type TxtResolver = (hostname: string) => Promise<string[][]>;
 export interface ServiceDeps {
   signingKey: SigningKey;
   resolveTxt: TxtResolver;
+  /** Committed events as they happen (subscriptions); absent when the events runtime is not started. */
+  events?: EventBus;
 }
 
 /** Everything a resolver or service may use for one request. */
