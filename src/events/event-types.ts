@@ -99,7 +99,7 @@ const IRREGULAR: Record<string, string> = {
 export function eventTypeOf(action: string): string {
   const parts = action.split('.');
   const last = parts.pop() ?? action;
-  const [verb, ...object] = last.split('_');
+  const [verb = last, ...object] = last.split('_');
   const past = IRREGULAR[verb] ?? (verb.endsWith('e') ? `${verb}d` : `${verb}ed`);
   // `bulk_create` reads as a noun phrase: `bulk_created`; `rotate_secret` as verb + object: `secret_rotated`.
   const word = verb === 'bulk' ? `bulk_${object.join('_')}d` : object.length ? `${object.join('_')}_${past}` : past;
