@@ -19,6 +19,7 @@ import { corsPolicy } from './http/cors.js';
 import { csrfPrevention } from './http/csrf.js';
 import { graphiqlRoute } from './http/graphiql/page.js';
 import { healthResponse } from './http/health.js';
+import { invitationAcceptPage } from './http/invitation-accept-page.js';
 import { jwksResponse } from './http/jwks.js';
 import { legalDocumentDownloadResponse } from './http/legal-document-download.js';
 import { TOKEN_PATH, tokenEndpointResponse } from './http/oauth-token.js';
@@ -127,7 +128,8 @@ export function createApp({
       limits: tokenLimits,
       address: addressOf(request),
     })) ??
-    (await legalDocumentDownloadResponse(request, url, { prisma, signingKey, issuer: config.tokens.issuer }));
+    (await legalDocumentDownloadResponse(request, url, { prisma, signingKey, issuer: config.tokens.issuer })) ??
+    invitationAcceptPage(request, url);
 
   const yoga: App = createYoga<Record<string, never>, Context>({
     schema,

@@ -55,6 +55,16 @@ const EnvSchema = z.object({
   GRAPHIQL: z.enum(['true', 'false']).default('true'),
   GRAPHIQL_TOKEN: z.string().min(1).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  // Invitation email (src/mail, src/events/consumers/invitation-email.ts).
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((url) => /^smtps?:\/\//.test(url), 'expected smtp://user:password@host:587 or smtps://user:password@host:465')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Orgraph <no-reply@orgraph.localhost>'),
+  INVITATION_ACCEPT_URL: z.string().url().optional(),
+  MAIL_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(12),
+  MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
 });
 
 /** The environment, with the rules that span variables. */
@@ -188,6 +198,17 @@ const ConfigSchema = CheckedEnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.O
     graphiql: { enabled: e.GRAPHIQL === 'true', token: e.GRAPHIQL_TOKEN },
     /** Longest a stopping server waits for the requests in flight (src/http/drain.ts). */
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    /** Invitation email: SMTP when given, else `.eml` files under DATA_DIR/mail (src/mail/transport.ts). */
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      localMailbox: path.join(dataDir, 'mail'),
+      /** Where an invitation's accept link points; its signed token is appended as `?token=`. */
+      invitationAcceptUrl: e.INVITATION_ACCEPT_URL ?? `http://localhost:${e.PORT}/invitations/accept`,
+      /** Retries of a failed send, the first after MAIL_RETRY_DELAY_SECONDS, each later one twice as late. */
+      retryLimit: e.MAIL_RETRY_LIMIT,
+      retryDelaySeconds: e.MAIL_RETRY_DELAY_SECONDS,
+    },
   };
 });
 

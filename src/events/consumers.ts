@@ -1,4 +1,5 @@
 import type { ConsumerFactory } from './consumer.js';
+import { invitationEmailConsumer } from './consumers/invitation-email.js';
 
 /** Every consumer of events, started with the events runtime (one line each). */
-export const CONSUMERS: ConsumerFactory[] = [];
+export const CONSUMERS: ConsumerFactory[] = [invitationEmailConsumer];

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { denial } from '../auth/permissions.js';
+import { verifyAcceptToken } from '../auth/invitation-link.js';
 import { visibleInvitations } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import { Role } from '../db/generated/prisma/enums.js';
@@ -16,7 +18,9 @@ const InviteInput = z.object({ email, role: z.enum(Role), message: invitationMes
 export type Invite = z.infer<typeof InviteInput> & { delegation?: { stepAtDelegation: string | null } };
 
 /** The outcome of one address: the invitation (new or the pending one returned again), or why not. */
-export type InviteOutcome = { email: string; invitationId: string; created: boolean } | { email: string; error: DomainError };
+export type InviteOutcome =
+  | { email: string; invitationId: string; created: boolean; roleChange?: { from: Role; to: Role } }
+  | { email: string; error: DomainError };
 
 /** Invites one address; inviting a pending address again returns its invitation. */
 export async function inviteMember(
@@ -29,12 +33,12 @@ export async function inviteMember(
     const outcome = await inviteOne(unit, ctx, invite);
     if ('error' in outcome) throw outcome.error;
     return {
-      result: outcome,
+      result: { invitationId: outcome.invitationId, created: outcome.created },
       audit: {
         action: outcome.created ? 'invitation.create' : 'invitation.reuse',
         targetType: 'Invitation',
         targetId: outcome.invitationId,
-        changes: { email: invite.email, role: invite.role },
+        changes: { email: invite.email, role: outcome.roleChange ?? invite.role },
       },
     };
   });
@@ -57,12 +61,26 @@ export async function inviteMembers(ctx: Context, organizationId: string, inputs
       const invitee = parseInvitee(raw, index);
       outcomes.push('error' in invitee ? invitee : await inviteOne(unit, ctx, invitee));
     }
-    const invitationIds = outcomes.flatMap((o) => ('invitationId' in o ? [o.invitationId] : []));
-    // Every address failed: nothing was written, so there is nothing to record.
-    const audit =
-      invitationIds.length > 0 ? { action: 'invitation.bulk_create', targetType: 'Organization', targetId: organizationId, changes: { invitationIds } } : null;
+    const audit = bulkAudit(organizationId, outcomes);
     return { result: outcomes, audit };
   });
+}
+
+/**
+ * The one entry of a bulk invitation: every invitation it returns, the new ones (the ones that are
+ * emailed), and the roles it changed on pending ones. Null when every address failed: nothing was
+ * written, so there is nothing to record.
+ */
+function bulkAudit(organizationId: string, outcomes: InviteOutcome[]) {
+  const invited = outcomes.flatMap((o) => ('invitationId' in o ? [o] : []));
+  if (invited.length === 0) return null;
+  const roleChanges = Object.fromEntries(invited.flatMap((o) => (o.roleChange ? [[o.invitationId, o.roleChange]] : [])));
+  const changes = {
+    invitationIds: invited.map((o) => o.invitationId),
+    createdInvitationIds: invited.filter((o) => o.created).map((o) => o.invitationId),
+    ...(Object.keys(roleChanges).length ? { roleChanges } : {}),
+  };
+  return { action: 'invitation.bulk_create', targetType: 'Organization', targetId: organizationId, changes };
 }
 
 /** One address of a bulk invitation, or why it is malformed (with its path in the input). */
@@ -85,7 +103,7 @@ export async function inviteOne(unit: Unit, ctx: Context, invite: Invite): Promi
     // A delegation is an admin-level invitation of its own kind: an ordinary pending one is not silently turned into it.
     if (invite.delegation && !pending.isDelegation)
       return { email: invite.email, error: new ConflictError(`${invite.email} already has a pending invitation; cancel it to delegate onboarding`) };
-    return { email: invite.email, invitationId: pending.id, created: false };
+    return reusePending(unit, invite, pending);
   }
   if (pending) await tx.invitation.update({ where: { id: pending.id }, data: { status: 'EXPIRED', pendingEmail: null } });
   const created = await tx.invitation.create({
@@ -105,11 +123,29 @@ export async function inviteOne(unit: Unit, ctx: Context, invite: Invite): Promi
   return { email: invite.email, invitationId: created.id, created: true };
 }
 
-/** Gives a pending, unexpired invitation a new expiry. */
+/**
+ * Inviting a pending address again returns its invitation, with the role asked for now: the
+ * caller may grant that role (checked above) and may manage the pending invitation at its current
+ * role (an ADMIN does not lower an OWNER's invitation). A delegation keeps its ADMIN role: an
+ * ordinary invitation over it with another role is a conflict. No email is sent again (resend is
+ * the way to that).
+ */
+async function reusePending(unit: Unit, invite: Invite, pending: InvitationRow): Promise<InviteOutcome> {
+  const reused = { email: invite.email, invitationId: pending.id, created: false } as const;
+  if (pending.role === invite.role) return reused;
+  if (pending.isDelegation && !invite.delegation)
+    return { email: invite.email, error: new ConflictError(`${invite.email} has a pending onboarding delegation; cancel it to invite with another role`) };
+  const denied = denial(unit.standing, 'invitation.manage', pending.role);
+  if (denied) return { email: invite.email, error: denied };
+  await unit.tx.invitation.update({ where: { id: pending.id }, data: { role: invite.role } });
+  return { ...reused, roleChange: { from: pending.role, to: invite.role } };
+}
+
+/** Gives a pending, unexpired invitation a new expiry and a new accept link (earlier links stop working); the email goes again. */
 export async function resendInvitation(ctx: Context, invitationId: string): Promise<string> {
   return manageInvitation(ctx, invitationId, 'invitation.resend', async (tx, invitation) => {
     const expiresAt = expiryFromNow(ctx);
-    await tx.invitation.update({ where: { id: invitation.id }, data: { expiresAt } });
+    await tx.invitation.update({ where: { id: invitation.id }, data: { expiresAt, linkNonce: randomUUID() } });
     return { expiresAt: { from: invitation.expiresAt, to: expiresAt } };
   });
 }
@@ -146,13 +182,16 @@ async function manageInvitation(
 // The invitee's answers stay outside the unit of work: the invitee has no standing in the
 // organization yet (its action is user.self), so they lock the organization and audit themselves.
 
+/** How the invitee names the invitation it accepts: its id, its email's link token, or its organization. */
+export type AcceptTarget = { invitationId: string } | { token: string } | { organizationId: string };
+
 /** The invitee accepts: once, atomically, before expiry, while the inviter is still a member. Returns the new member id. */
-export async function acceptInvitation(ctx: Context, invitationId: string): Promise<{ memberId: string; organizationId: string }> {
+export async function acceptInvitation(ctx: Context, target: AcceptTarget): Promise<{ memberId: string; organizationId: string; invitationId: string }> {
   const { userId } = requireUser(ctx);
-  const found = await findInvitationAddressedToCaller(ctx, invitationId);
+  const found = await findInvitationToAccept(ctx, target);
   return inTransaction(ctx, async (tx) => {
     await lockOrganization(tx, found.organizationId);
-    const invitation = await respondablePendingInvitation(tx, invitationId);
+    const invitation = await respondablePendingInvitation(tx, found.id, found.linkNonce);
     // Void once the inviting user has left (a suspended one has not). A service client's
     // invitation has no inviting user: it stands while the client's organization does.
     const inviterStillMember = invitation.invitedById
@@ -170,8 +209,35 @@ export async function acceptInvitation(ctx: Context, invitationId: string): Prom
       targetId: invitation.id,
       changes: { status: { from: 'PENDING', to: 'ACCEPTED' }, memberId: member.id, role: invitation.role },
     });
-    return { memberId: member.id, organizationId: invitation.organizationId };
+    return { memberId: member.id, organizationId: invitation.organizationId, invitationId: invitation.id };
   }).finally(() => ctx.access.forget(found.organizationId));
+}
+
+/**
+ * The invitation the caller names, addressed to the caller. A link token must be valid and of the
+ * invitation's latest send (linkNonce); whatever is wrong with it is NOT_FOUND, like an invitation
+ * of someone else. By organization: the caller's pending invitation there.
+ */
+async function findInvitationToAccept(ctx: Context, target: AcceptTarget): Promise<{ id: string; organizationId: string; linkNonce?: string }> {
+  if ('invitationId' in target) return { id: target.invitationId, ...(await findInvitationAddressedToCaller(ctx, target.invitationId)) };
+  const { email: callerEmail } = requireUser(ctx);
+  if ('organizationId' in target) {
+    const pending = await ctx.prisma.invitation.findUnique({
+      where: { organizationId_pendingEmail: { organizationId: target.organizationId, pendingEmail: callerEmail } },
+      select: { id: true, organizationId: true },
+    });
+    if (!pending) throw new NotFoundError('Invitation');
+    return pending;
+  }
+  const claims = await verifyAcceptToken({ signingKey: ctx.deps.signingKey, issuer: ctx.settings.tokenIssuer }, target.token);
+  const invitation =
+    claims &&
+    (await ctx.prisma.invitation.findFirst({
+      where: { id: claims.invitationId, email: callerEmail, linkNonce: claims.linkNonce },
+      select: { id: true, organizationId: true },
+    }));
+  if (!invitation || !claims) throw new NotFoundError('Invitation');
+  return { ...invitation, linkNonce: claims.linkNonce };
 }
 
 export async function declineInvitation(ctx: Context, invitationId: string): Promise<string> {
@@ -191,11 +257,16 @@ export async function declineInvitation(ctx: Context, invitationId: string): Pro
   });
 }
 
-/** Re-read under the organization lock: final statuses never change, expiry is checked now. */
-async function respondablePendingInvitation(tx: Tx, invitationId: string): Promise<InvitationRow> {
+/**
+ * Re-read under the organization lock: final statuses never change, expiry is checked now. Named
+ * by a link token (`linkNonce`), an invitation that is no longer pending or was sent again since is
+ * NOT_FOUND: a used, expired or replaced link tells nothing.
+ */
+async function respondablePendingInvitation(tx: Tx, invitationId: string, linkNonce?: string): Promise<InvitationRow> {
   const invitation = await tx.invitation.findUnique({ where: { id: invitationId } });
   if (!invitation) throw new NotFoundError('Invitation');
   const status = effectiveStatus(invitation);
+  if (linkNonce !== undefined && (status !== 'PENDING' || invitation.linkNonce !== linkNonce)) throw new NotFoundError('Invitation');
   if (status !== 'PENDING') throw new ConflictError(`The invitation is ${status.toLowerCase()}`);
   return invitation;
 }

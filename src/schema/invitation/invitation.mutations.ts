@@ -1,4 +1,5 @@
-import { acceptInvitation, cancelInvitation, declineInvitation, inviteMember, inviteMembers, resendInvitation } from '../../services/invitations.js';
+import { ValidationError } from '../../errors.js';
+import { type AcceptTarget, acceptInvitation, cancelInvitation, declineInvitation, inviteMember, inviteMembers, resendInvitation } from '../../services/invitations.js';
 import { delegateOnboarding } from '../../services/onboarding-delegation.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
@@ -83,14 +84,40 @@ for (const [field, typeName, description, run, action] of invitationMutations) {
   );
 }
 
+const AcceptInvitationInput = builder.inputType('AcceptInvitationInput', {
+  description: 'Names the invitation to accept, in exactly one of three ways.',
+  fields: (t) => ({
+    invitationId: t.globalID({ for: InvitationRef, required: false, description: 'The invitation, as `me.invitations` lists it.' }),
+    token: t.string({
+      required: false,
+      description: 'The `token` query parameter of the invitation email’s accept link. NOT_FOUND when it is not of the latest email, used, expired, or addressed to someone else.',
+    }),
+    organizationId: t.globalID({ for: OrganizationRef, required: false, description: 'The organization whose pending invitation to the caller is accepted.' }),
+  }),
+});
+
 builder.mutationField('acceptInvitation', (t) =>
   t.field({
-    ...mutationTaking(t.arg, 'user.self', InvitationIdInput, 'The invitation.'),
+    ...mutationTaking(t.arg, 'user.self', AcceptInvitationInput, 'The invitation: its id, its link token, or its organization.'),
     type: AcceptInvitationPayload,
-    description: 'The invitee accepts a pending, unexpired invitation addressed to its email, once; it becomes a member with the invited role.',
+    description:
+      'The invitee accepts a pending, unexpired invitation addressed to its email, once; it becomes a member with the invited role. Names the invitation by exactly one of its id, the token of its email’s link, or its organization.',
     resolve: async (_root, { input }, ctx) => {
-      const { memberId } = await acceptInvitation(ctx, input.invitationId.id);
-      return { memberId, invitationId: input.invitationId.id };
+      const { memberId, invitationId } = await acceptInvitation(ctx, acceptTarget(input));
+      return { memberId, invitationId };
     },
   }),
 );
+
+/** The one way the input names the invitation (BAD_USER_INPUT for none or several). */
+function acceptTarget(input: { invitationId?: { id: string } | null; token?: string | null; organizationId?: { id: string } | null }): AcceptTarget {
+  const given = [input.invitationId && 'invitationId', input.token != null && 'token', input.organizationId && 'organizationId'].filter(Boolean);
+  if (given.length !== 1) {
+    throw new ValidationError('Name the invitation by exactly one of invitationId, token and organizationId', [
+      { path: ['input'], message: 'exactly one of invitationId, token, organizationId' },
+    ]);
+  }
+  if (input.invitationId) return { invitationId: input.invitationId.id };
+  if (input.organizationId) return { organizationId: input.organizationId.id };
+  return { token: input.token! };
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Invitation" ADD COLUMN     "linkNonce" TEXT NOT NULL DEFAULT gen_random_uuid()::text;
