@@ -24,6 +24,10 @@ export const CANCEL = byId('cancelInvitation', 'CancelInvitationPayload');
 export const DECLINE = byId('declineInvitation', 'DeclineInvitationPayload');
 export const ACCEPT = byId('acceptInvitation', 'AcceptInvitationPayload', `invitation { id status } member { role user { email } organization { id } }`);
 
+/** Accepts with the token of an invitation email's link (test/mail). */
+export const ACCEPT_BY_TOKEN = `mutation($token: String!) { acceptInvitation(input: { token: $token }) { __typename
+  ... on AcceptInvitationPayload { invitation { id status } member { role user { email } } } ${ERROR} } }`;
+
 export const LEAVE = `mutation($id: ID!) { leaveOrganization(input: { organizationId: $id }) { __typename ${ERROR} } }`;
 
 export const ORG_INVITATIONS = `query($id: ID!, $status: [InvitationStatus!]) { organization(id: $id) { name
@@ -38,7 +42,7 @@ export interface Mutation {
   /** The mutation field's result (payload or typed error). */
   result: any;
   /** Audit rows written under this request's id. */
-  audit: { action: string; actorId: string | null; organizationId: string | null; requestId: string | null; targetId: string }[];
+  audit: { id: string; action: string; actorId: string | null; organizationId: string | null; requestId: string | null; targetId: string; changes: unknown }[];
   /** How many audit rows the whole database gained during the request. */
   auditDelta: number;
 }

@@ -46,7 +46,9 @@ describe('inviting a pending address with another role', () => {
   });
 
   it('is a CONFLICT over a pending onboarding delegation (it stays an ADMIN delegation)', async () => {
-    expect((await mutate(t, DELEGATE, { input: { organizationId: demo.acme, email: 'pia@example.test' } }, ALICE)).result.__typename).toBe('InviteMemberPayload');
+    expect((await mutate(t, DELEGATE, { input: { organizationId: demo.acme, email: 'pia@example.test' } }, ALICE)).result.__typename).toBe(
+      'InviteMemberPayload',
+    );
     expectRefused(await reinvite('pia@example.test', 'MEMBER'), 'ConflictError');
     const row = await t.prisma.invitation.findFirstOrThrow({ where: { email: 'pia@example.test' } });
     expect(row).toMatchObject({ role: 'ADMIN', isDelegation: true });
@@ -57,11 +59,21 @@ describe('inviting a pending address with another role', () => {
     const m = await mutate(
       t,
       INVITE_MANY,
-      { input: { organizationId: demo.acme, invitations: [{ email: 'quinn@example.test', role: 'MEMBER' }, { email: 'rae@example.test', role: 'GUEST' }] } },
+      {
+        input: {
+          organizationId: demo.acme,
+          invitations: [
+            { email: 'quinn@example.test', role: 'MEMBER' },
+            { email: 'rae@example.test', role: 'GUEST' },
+          ],
+        },
+      },
       ALICE,
     );
     await expectAudited(t, m, 'InviteMembersPayload', 'invitation.bulk_create', ALICE, demo.acme);
-    const [quinn, rae] = await Promise.all(['quinn@example.test', 'rae@example.test'].map((email) => t.prisma.invitation.findFirstOrThrow({ where: { email } })));
+    const [quinn, rae] = await Promise.all(
+      ['quinn@example.test', 'rae@example.test'].map((email) => t.prisma.invitation.findFirstOrThrow({ where: { email } })),
+    );
     expect((await invitationRow(t, pending)).role).toBe('MEMBER');
     expect(m.audit[0]).toMatchObject({
       changes: { invitationIds: [quinn!.id, rae!.id], createdInvitationIds: [rae!.id], roleChanges: { [quinn!.id]: { from: 'GUEST', to: 'MEMBER' } } },

@@ -6,7 +6,7 @@ import { errorCodes, type TestApp } from '../helpers/app.js';
 import { captureLogs } from '../helpers/captured-logs.js';
 import { ALICE, BOB, CAROL, createDemoApp, type Demo } from '../helpers/fixtures.js';
 import { rawId } from '../helpers/ids.js';
-import { expire, invitationRow, INVITE, INVITE_MANY, membershipCount, mutate, RESEND } from '../invitations/helpers.js';
+import { ACCEPT_BY_TOKEN, expire, invitationRow, INVITE, INVITE_MANY, membershipCount, mutate, RESEND } from '../invitations/helpers.js';
 import { runConsumerOn, type ConsumerRun } from './consumer-run.js';
 import { recipientOf, startSmtpReceiver, tokenOf, type SmtpReceiver } from './smtp-receiver.js';
 
@@ -15,8 +15,6 @@ import { recipientOf, startSmtpReceiver, tokenOf, type SmtpReceiver } from './sm
 
 const ACCEPT_URL = 'https://app.example.test/invitations/accept';
 const DELEGATE = `mutation($input: DelegateOnboardingInput!) { delegateOnboarding(input: $input) { __typename ... on InviteMemberPayload { invitation { id } } } }`;
-export const ACCEPT_BY_TOKEN = `mutation($token: String!) { acceptInvitation(input: { token: $token }) { __typename
-  ... on AcceptInvitationPayload { invitation { id status } member { role user { email } } } ... on Error { code message } } }`;
 
 let t: TestApp;
 let demo: Demo;
@@ -109,7 +107,11 @@ describe('inviting sends the email', () => {
   });
 
   it('delegateOnboarding: a mail asking the invitee to finish the setup', async () => {
-    const { result, mails } = await inviteAndMail(DELEGATE, { input: { organizationId: demo.acme, email: 'setup@example.test', stepAtDelegation: 'billing' } }, ALICE);
+    const { result, mails } = await inviteAndMail(
+      DELEGATE,
+      { input: { organizationId: demo.acme, email: 'setup@example.test', stepAtDelegation: 'billing' } },
+      ALICE,
+    );
     expect(result.__typename).toBe('InviteMemberPayload');
     expect(mails).toHaveLength(1);
     const row = await invitationRow(t, result.invitation.id);
@@ -118,7 +120,11 @@ describe('inviting sends the email', () => {
   });
 
   it('inviting a pending address again sends nothing (its link still works; resend mails again)', async () => {
-    const { result, audit, jobs, mails } = await inviteAndMail(INVITE, { input: { organizationId: demo.acme, email: 'erin@example.test', role: 'ADMIN' } }, ALICE);
+    const { result, audit, jobs, mails } = await inviteAndMail(
+      INVITE,
+      { input: { organizationId: demo.acme, email: 'erin@example.test', role: 'ADMIN' } },
+      ALICE,
+    );
     expect(result.created).toBe(false);
     expect(audit[0]!.action).toBe('invitation.reuse');
     expect(jobs).toEqual([]);
@@ -164,7 +170,11 @@ describe('the accept link', () => {
       expect(m.auditDelta).toBe(0);
     }
     expect((await invitationRow(t, result.invitation.id)).status).toBe('PENDING');
-    expect(await t.prisma.member.count({ where: { organizationId: rawId(demo.acme), user: { email: { in: [BOB, CAROL, 'mallory@example.test'] } }, role: 'ADMIN' } })).toBe(0);
+    expect(
+      await t.prisma.member.count({
+        where: { organizationId: rawId(demo.acme), user: { email: { in: [BOB, CAROL, 'mallory@example.test'] } }, role: 'ADMIN' },
+      }),
+    ).toBe(0);
     // Anonymous callers are refused before anything is read.
     expect(errorCodes(await t.gql(ACCEPT_BY_TOKEN, { token }))).toEqual(['UNAUTHENTICATED']);
     expect((await acceptWith(token, 'gina@example.test')).result.__typename).toBe('AcceptInvitationPayload');

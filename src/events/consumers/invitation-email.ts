@@ -66,7 +66,11 @@ export const invitationEmailConsumer: ConsumerFactory = ({ prisma, config, signi
         log.info({ ...job, status }, 'invitation email not sent: the invitation is no longer pending');
         return;
       }
-      const token = await signAcceptToken({ signingKey, issuer: config.tokens.issuer }, { invitationId: invitation.id, linkNonce: invitation.linkNonce }, invitation.expiresAt);
+      const token = await signAcceptToken(
+        { signingKey, issuer: config.tokens.issuer },
+        { invitationId: invitation.id, linkNonce: invitation.linkNonce },
+        invitation.expiresAt,
+      );
       const { subject, text, html } = renderInvitationEmail({
         organizationName: invitation.organization.name,
         inviter: invitation.invitedBy,

@@ -1,5 +1,13 @@
 import { ValidationError } from '../../errors.js';
-import { type AcceptTarget, acceptInvitation, cancelInvitation, declineInvitation, inviteMember, inviteMembers, resendInvitation } from '../../services/invitations.js';
+import {
+  type AcceptTarget,
+  acceptInvitation,
+  cancelInvitation,
+  declineInvitation,
+  inviteMember,
+  inviteMembers,
+  resendInvitation,
+} from '../../services/invitations.js';
 import { delegateOnboarding } from '../../services/onboarding-delegation.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
@@ -90,7 +98,8 @@ const AcceptInvitationInput = builder.inputType('AcceptInvitationInput', {
     invitationId: t.globalID({ for: InvitationRef, required: false, description: 'The invitation, as `me.invitations` lists it.' }),
     token: t.string({
       required: false,
-      description: 'The `token` query parameter of the invitation email’s accept link. NOT_FOUND when it is not of the latest email, used, expired, or addressed to someone else.',
+      description:
+        'The `token` query parameter of the invitation email’s accept link. NOT_FOUND when it is not of the latest email, used, expired, or addressed to someone else.',
     }),
     organizationId: t.globalID({ for: OrganizationRef, required: false, description: 'The organization whose pending invitation to the caller is accepted.' }),
   }),
