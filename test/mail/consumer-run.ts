@@ -1,5 +1,4 @@
-import type { DomainEvent } from '../../src/events/domain-event.js';
-import { eventTypeOf } from '../../src/events/event-types.js';
+import { loadEvents } from '../../src/events/audit-events.js';
 import { invitationEmailConsumer, type InvitationEmailJob } from '../../src/events/consumers/invitation-email.js';
 import type { EventConsumer } from '../../src/events/consumer.js';
 import type { Tx } from '../../src/services/transaction.js';
@@ -21,20 +20,12 @@ export function runConsumerOn(t: TestApp, logger: Logger, config = t.config): Co
   return {
     consumer,
     async deliver(requestId) {
-      const entries = await t.prisma.auditLog.findMany({ where: { requestId }, orderBy: { createdAt: 'asc' } });
+      const entries = await t.prisma.auditLog.findMany({ where: { requestId }, orderBy: { createdAt: 'asc' }, select: { id: true } });
       const jobs: InvitationEmailJob[] = [];
-      for (const entry of entries) {
-        const event: DomainEvent = {
-          id: entry.id,
-          type: eventTypeOf(entry.action),
-          action: entry.action,
-          organizationId: entry.organizationId,
-          actor: { type: entry.actorType, id: entry.actorId },
-          target: { type: entry.targetType, id: entry.targetId },
-          changes: entry.changes as Record<string, unknown>,
-          occurredAt: entry.createdAt,
-          requestId: entry.requestId,
-        };
+      for (const event of await loadEvents(
+        t.prisma,
+        entries.map((entry) => entry.id),
+      )) {
         jobs.push(...(await t.prisma.$transaction((tx) => consumer.plan(tx as Tx, event))));
       }
       for (const job of jobs) await consumer.handle(job);
