@@ -75,7 +75,7 @@ export const ENTRIES: Record<string, Entry> = {
     invitationId: await pendingInvitation(t, f, newEmail()),
   })),
   // Only the invitee answers; members of the organization are refused as such (CONFLICT), after authorization.
-  'Mutation.acceptInvitation': mutation('acceptInvitation', 'InvitationIdInput', null, USERS, async (t, f, who) => ({
+  'Mutation.acceptInvitation': mutation('acceptInvitation', 'AcceptInvitationInput', null, USERS, async (t, f, who) => ({
     invitationId: await pendingInvitation(t, f, inviteeFor(f, who)),
   })),
   'Query.scopes': {
