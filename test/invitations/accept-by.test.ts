@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signAcceptToken } from '../../src/auth/invitation-link.js';
 import type { TestApp } from '../helpers/app.js';
 import { ALICE, BOB, CAROL, DAVE, createDemoApp, type Demo } from '../helpers/fixtures.js';
 import { gid, rawId } from '../helpers/ids.js';
@@ -59,5 +60,26 @@ describe('acceptInvitation input', () => {
     expect((await invitationRow(t, id)).status).toBe('PENDING');
     // An organization id where an invitation id is expected is a foreign id: NOT_FOUND.
     expectRefused(await mutate(t, ACCEPT_BY, { input: { invitationId: gid('Invitation', rawId(demo.acme)) } }, 'lee@example.test'), 'NotFoundError');
+  });
+
+  it('costs as many statements by organization or by link token as by id', async () => {
+    const counts: Record<string, number> = {};
+    for (const way of ['invitationId', 'organizationId', 'token'] as const) {
+      const email = `count-${way.toLowerCase()}@example.test`;
+      const id = await invite(t, demo.globex, email, CAROL);
+      const row = await invitationRow(t, id);
+      const keys = { signingKey: t.signingKey, issuer: t.config.tokens.issuer };
+      const input = {
+        invitationId: { invitationId: id },
+        organizationId: { organizationId: demo.globex },
+        token: { token: await signAcceptToken(keys, { invitationId: row.id, linkNonce: row.linkNonce }, row.expiresAt) },
+      }[way];
+      await t.gql('{ me { email } }', {}, { as: email }); // the user exists before the measured request
+      const run = await t.counter.during(() => t.gql(ACCEPT_BY, { input }, { as: email }));
+      expect(run.result.data?.acceptInvitation.__typename).toBe('AcceptInvitationPayload');
+      counts[way] = run.count;
+    }
+    expect(counts.organizationId).toBe(counts.invitationId);
+    expect(counts.token).toBe(counts.invitationId);
   });
 });
