@@ -32,7 +32,8 @@ builder.mutationField('inviteMember', (t) =>
   t.fieldWithInput({
     ...mutationWithInput('invitation.create', { type: 'An invitation to send.', argument: 'The invitation.' }),
     type: InviteMemberPayload,
-    description: 'Invites an email address. Inviting a pending address again returns its invitation. Needs invitation:write.',
+    description:
+      'Invites an email address, which is emailed an accept link. Inviting a pending address again returns its invitation, with the role asked for now (no new email). Needs invitation:write.',
     input: {
       organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
       ...inviteeFields(t.input),
@@ -61,7 +62,8 @@ builder.mutationField('inviteMembers', (t) =>
   t.fieldWithInput({
     ...mutationWithInput('invitation.create', { type: 'Several invitations to send at once.', argument: 'The invitations.' }),
     type: InviteMembersPayload,
-    description: 'Invites several addresses in one transaction; each address succeeds or fails on its own. Needs invitation:write.',
+    description:
+      'Invites several addresses in one transaction; each address succeeds or fails on its own, and each new invitation is emailed. Needs invitation:write.',
     input: {
       organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
       invitations: t.input.field({ type: [InviteeInput], required: true, description: 'The addresses, 1 to MAX_BULK_INVITATIONS (default 100).' }),
@@ -76,7 +78,13 @@ builder.mutationField('inviteMembers', (t) =>
 const InvitationIdInput = idInput('InvitationIdInput', 'Names one invitation.', 'invitationId', InvitationRef, 'The invitation.');
 
 const invitationMutations = [
-  ['resendInvitation', 'ResendInvitation', 'Gives a pending invitation a new expiry. Needs invitation:write.', resendInvitation, 'invitation.manage'],
+  [
+    'resendInvitation',
+    'ResendInvitation',
+    'Gives a pending invitation a new expiry and emails it again with a new accept link; earlier links stop working. Needs invitation:write.',
+    resendInvitation,
+    'invitation.manage',
+  ],
   ['cancelInvitation', 'CancelInvitation', 'Cancels a pending invitation. Needs invitation:write.', cancelInvitation, 'invitation.manage'],
   ['declineInvitation', 'DeclineInvitation', 'The invitee declines a pending invitation addressed to it.', declineInvitation, 'user.self'],
 ] as const;
