@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createApp, type App } from '../../src/app.js';
 import { loadSigningKey, type SigningKey } from '../../src/auth/keys.js';
 import { generateSigningKeyJwk } from '../../src/auth/keys.js';
@@ -57,7 +61,10 @@ export interface TestAppOptions {
 
 export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
-  const config = loadConfig({ PLATFORM_ADMINS: PLATFORM_ADMIN, LOG_LEVEL: 'error', ...env, DATA_DIR: '/nonexistent' });
+  const loaded = loadConfig({ PLATFORM_ADMINS: PLATFORM_ADMIN, LOG_LEVEL: 'error', ...env, DATA_DIR: '/nonexistent' });
+  // Mail without SMTP_URL goes to a directory of the test's own, not under the absent DATA_DIR.
+  const mailbox = path.join(tmpdir(), `orgraph-test-mail-${randomUUID()}`);
+  const config: Config = { ...loaded, mail: { ...loaded.mail, localMailbox: mailbox } };
   const signingKey = await loadSigningKey({ signingKey: env.SIGNING_KEY ?? (await generateSigningKeyJwk()), dataDir: config.dataDir });
   const resolveTxt =
     options.resolveTxt ?? (async (hostname: string) => Promise.reject(Object.assign(new Error(`queryTxt ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })));
@@ -103,6 +110,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
       await events?.stop(1_000);
       await app.dispose();
       await database.drop();
+      await rm(mailbox, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,9 @@
-import type { ParsedMail } from 'mailparser';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type ParsedMail, simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.js';
+import { captureLogs } from '../helpers/captured-logs.js';
 import { ALICE, createDemoApp, type Demo } from '../helpers/fixtures.js';
 import { until } from '../events/recording-consumer.js';
 import { ACCEPT_BY_TOKEN, INVITE, INVITE_MANY, membershipCount, mutate, RESEND } from '../invitations/helpers.js';
@@ -98,5 +101,23 @@ describe('an SMTP server that is down at first', () => {
     await eventually(async () => (await jobs())[0]?.state === 'completed');
     expect((await jobs()).map((job) => job.state)).toEqual(['completed']);
     expect(smtp.mails.filter(to('yuri@example.test'))).toHaveLength(1);
+  });
+});
+
+describe('without SMTP_URL', () => {
+  let t: TestApp;
+  let demo: Demo;
+  const logs = captureLogs();
+  beforeAll(async () => ({ t, demo } = await createDemoApp({}, { events: true, logger: logs.logger })));
+  afterAll(() => t.close());
+
+  it('the mail lands in the local mailbox as an .eml file, named in an info line', async () => {
+    await mutate(t, INVITE, { input: { organizationId: demo.acme, email: 'zoe@example.test', role: 'MEMBER' } }, ALICE);
+    await until(() => logs.entries().some((entry) => entry.to === 'zoe@example.test'));
+    const { file } = logs.entries().find((entry) => entry.to === 'zoe@example.test')!;
+    expect(path.dirname(file)).toBe(t.config.mail.localMailbox);
+    const mail = await simpleParser(await readFile(file));
+    expect(recipientOf(mail)).toBe('zoe@example.test');
+    expect(mail.text).toContain('/invitations/accept?token=');
   });
 });
