@@ -55,6 +55,13 @@ const EnvSchema = z.object({
   GRAPHIQL: z.enum(['true', 'false']).default('true'),
   GRAPHIQL_TOKEN: z.string().min(1).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  WEBHOOK_SECRET_KEY: z.string().min(32, 'at least 32 characters').optional(),
+  WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false']).optional(),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).default('false'),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(12),
+  WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10),
+  WEBHOOK_RETRY_DELAY_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
 });
 
 /** The environment, with the rules that span variables. */
@@ -188,6 +195,19 @@ const ConfigSchema = CheckedEnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.O
     graphiql: { enabled: e.GRAPHIQL === 'true', token: e.GRAPHIQL_TOKEN },
     /** Longest a stopping server waits for the requests in flight (src/http/drain.ts). */
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    /** See src/events/consumers/webhook-delivery.ts and src/services/webhook-url.ts. */
+    webhooks: {
+      /** Encrypts the stored signing secrets; without it, a key derived from the server's signing key does. */
+      secretKey: e.WEBHOOK_SECRET_KEY,
+      /** http:// URLs to loopback addresses (127.0.0.1, ::1, localhost), for development: on by default with NODE_ENV=development. */
+      allowLoopback: (e.WEBHOOK_ALLOW_LOOPBACK ?? (e.NODE_ENV === 'development' ? 'true' : 'false')) === 'true',
+      /** Private, link-local, unique-local, CGNAT and other non-public addresses (an internal network's services). */
+      allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true',
+      /** Longest wait for a receiver's answer, connection included. */
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      /** Retries after a failed attempt, and their exponential backoff (pg-boss retryDelay, retryDelayMax). */
+      retry: { limit: e.WEBHOOK_RETRY_LIMIT, delaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS, delayMaxSeconds: e.WEBHOOK_RETRY_DELAY_MAX_SECONDS },
+    },
   };
 });
 

@@ -21,10 +21,11 @@ CREATE TABLE "WebhookEndpoint" (
 -- CreateTable
 CREATE TABLE "WebhookDelivery" (
     "id" TEXT NOT NULL,
+    "organizationId" TEXT NOT NULL,
     "endpointId" TEXT NOT NULL,
     "eventId" TEXT NOT NULL,
     "eventType" TEXT NOT NULL,
-    "payload" JSONB NOT NULL,
+    "payload" TEXT NOT NULL,
     "status" "WebhookDeliveryStatus" NOT NULL DEFAULT 'PENDING',
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "lastStatusCode" INTEGER,
@@ -47,6 +48,9 @@ CREATE INDEX "WebhookDelivery_endpointId_createdAt_id_idx" ON "WebhookDelivery"(
 CREATE INDEX "WebhookDelivery_endpointId_status_createdAt_id_idx" ON "WebhookDelivery"("endpointId", "status", "createdAt" DESC, "id" DESC);
 
 -- CreateIndex
+CREATE INDEX "WebhookDelivery_organizationId_idx" ON "WebhookDelivery"("organizationId");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "WebhookDelivery_endpointId_eventId_key" ON "WebhookDelivery"("endpointId", "eventId");
 
 -- AddForeignKey
@@ -54,6 +58,9 @@ ALTER TABLE "WebhookEndpoint" ADD CONSTRAINT "WebhookEndpoint_organizationId_fke
 
 -- AddForeignKey
 ALTER TABLE "WebhookDelivery" ADD CONSTRAINT "WebhookDelivery_endpointId_fkey" FOREIGN KEY ("endpointId") REFERENCES "WebhookEndpoint"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "WebhookDelivery" ADD CONSTRAINT "WebhookDelivery_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- The built-in OWNER and ADMIN policies gain the webhook scopes (src/auth/scopes.ts, kept equal by test/db/migrations.test.ts).
 UPDATE "Policy" SET "scopes" = ARRAY['organization:read', 'member:read', 'invitation:read', 'group:read', 'policy:read', 'stack:read', 'region:read', 'application:read', 'feature:read', 'license:read', 'organization:write', 'member:write', 'invitation:write', 'group:write', 'policy:write', 'client:read', 'client:write', 'audit_log:read', 'stack:write', 'region:write', 'application:write', 'feature:write', 'sso:read', 'sso:write', 'integration:read', 'integration:write', 'legal_document:read', 'legal_document:write', 'webhook:read', 'webhook:write', 'organization:delete', 'license:write'], "updatedAt" = CURRENT_TIMESTAMP WHERE "role" = 'OWNER' AND "organizationId" IS NULL;
