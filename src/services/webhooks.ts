@@ -25,7 +25,12 @@ const eventTypeFilter = z
   .superRefine((entries, ctx) => {
     const unknown = new Set(unknownEventTypes(entries));
     entries.forEach((entry, index) => {
-      if (unknown.has(entry)) ctx.addIssue({ code: 'custom', path: [index], message: `"${entry}" names no event type (exact types such as member.added, or prefixes such as member.*)` });
+      if (unknown.has(entry))
+        ctx.addIssue({
+          code: 'custom',
+          path: [index],
+          message: `"${entry}" names no event type (exact types such as member.added, or prefixes such as member.*)`,
+        });
     });
   })
   .transform((entries) => [...new Set(entries)]);
@@ -64,7 +69,13 @@ export async function createWebhookEndpoint(ctx: Context, organizationId: string
         action: 'webhook.create',
         targetType: 'WebhookEndpoint',
         targetId: endpoint.id,
-        changes: { url: endpoint.url, description: endpoint.description, eventTypes: endpoint.eventTypes, enabled: endpoint.enabled, secretLastChars: stored.secretLastChars },
+        changes: {
+          url: endpoint.url,
+          description: endpoint.description,
+          eventTypes: endpoint.eventTypes,
+          enabled: endpoint.enabled,
+          secretLastChars: stored.secretLastChars,
+        },
       },
     };
   });
@@ -76,7 +87,8 @@ export async function updateWebhookEndpoint(ctx: Context, endpointId: string, in
   return manageEndpoint(ctx, endpointId, async (tx, endpoint) => {
     await tx.webhookEndpoint.update({ where: { id: endpointId }, data: patch });
     const changes = diffFields(endpoint, patch);
-    if (patch.eventTypes && patch.eventTypes.join('\n') !== endpoint.eventTypes.join('\n')) changes.eventTypes = { from: endpoint.eventTypes, to: patch.eventTypes };
+    if (patch.eventTypes && patch.eventTypes.join('\n') !== endpoint.eventTypes.join('\n'))
+      changes.eventTypes = { from: endpoint.eventTypes, to: patch.eventTypes };
     else delete changes.eventTypes;
     return { result: endpointId, audit: { action: 'webhook.update', targetType: 'WebhookEndpoint', targetId: endpointId, changes } };
   });
@@ -118,7 +130,10 @@ export async function deleteWebhookEndpoint(ctx: Context, endpointId: string): P
 export async function redeliverWebhookDelivery(ctx: Context, deliveryId: string): Promise<string> {
   const organizationId = await organizationOf(ctx, 'Webhook delivery', { deliveries: { some: { id: deliveryId } } });
   return changeOrganization(ctx, organizationId, 'webhook.manage', async (unit) => {
-    const delivery = await unit.tx.webhookDelivery.findFirst({ where: { id: deliveryId, endpoint: { organizationId } }, include: { endpoint: { select: { enabled: true } } } });
+    const delivery = await unit.tx.webhookDelivery.findFirst({
+      where: { id: deliveryId, endpoint: { organizationId } },
+      include: { endpoint: { select: { enabled: true } } },
+    });
     if (!delivery) throw new NotFoundError('Webhook delivery');
     if (!delivery.endpoint.enabled) throw new ConflictError('The webhook endpoint is disabled: enable it before redelivering');
     await unit.tx.webhookDelivery.update({ where: { id: deliveryId }, data: { status: 'PENDING', attempts: 0, nextAttemptAt: new Date() } });
@@ -146,7 +161,10 @@ async function manageEndpoint<T>(ctx: Context, endpointId: string, change: (tx: 
 
 /** The organization of the endpoint `where` finds, if the caller can see that organization at all; else NOT_FOUND. */
 async function organizationOf(ctx: Context, resource: string, where: { id: string } | { deliveries: { some: { id: string } } }): Promise<string> {
-  const endpoint = await ctx.prisma.webhookEndpoint.findFirst({ where: { ...where, organization: visibleOrganizations(ctx.principal) }, select: { organizationId: true } });
+  const endpoint = await ctx.prisma.webhookEndpoint.findFirst({
+    where: { ...where, organization: visibleOrganizations(ctx.principal) },
+    select: { organizationId: true },
+  });
   if (!endpoint) throw new NotFoundError(resource);
   return endpoint.organizationId;
 }

@@ -28,7 +28,9 @@ export const WebhookDeliveryStatusEnum = builder.enumType(WebhookDeliveryStatus,
   values: {
     PENDING: { description: 'Not delivered yet: waiting for its first attempt or for a retry.' },
     SUCCEEDED: { description: 'The endpoint answered with a 2xx status.' },
-    FAILED: { description: 'Every attempt of the series failed, or the delivery was refused (address, disabled endpoint); redeliverWebhookDelivery tries again.' },
+    FAILED: {
+      description: 'Every attempt of the series failed, or the delivery was refused (address, disabled endpoint); redeliverWebhookDelivery tries again.',
+    },
   },
 });
 
