@@ -39,6 +39,8 @@ const { loadSigningKey } = await import('./auth/keys.js');
 const { openDatabase } = await import('./db/client.js');
 const { applyMigrations } = await import('./db/migrate.js');
 const { seedDemoData } = await import('./db/seed.js');
+const { startEvents } = await import('./events/runtime.js');
+let events: Awaited<ReturnType<typeof startEvents>> | undefined;
 
 const db = await openDatabase(config.database).catch((error: unknown) => failStartup(new Error(`Cannot open the database: ${errorMessage(error)}`), logger));
 logger.info(`database: ${db.describe}`);
@@ -61,7 +63,9 @@ async function startApp() {
   if (config.database.kind === 'postgres' && !config.tokens.signingKey) {
     logger.warn(`SIGNING_KEY is not set: using the key file under ${config.dataDir}; replicas must share one key`);
   }
-  return createApp({ prisma: db.prisma, sql: db.sql, pool: db.pool, config, signingKey, logger, isStopping: () => lifecycle.stopping });
+  events = await startEvents({ db, config, signingKey, logger });
+  logger.info(`events: job queue in schema ${config.events.queueSchema}, outbox relay and LISTEN started`);
+  return createApp({ prisma: db.prisma, sql: db.sql, pool: db.pool, config, signingKey, logger, isStopping: () => lifecycle.stopping, events: events.bus });
 }
 
 /** SIGTERM (or SIGINT): /ready answers 503, no new connection, the requests in flight are answered, then the database closes. */
@@ -72,6 +76,8 @@ async function shutdown(signal: string) {
   const cut = await draining;
   if (cut) logger.warn(`${cut} requests cut: not answered within SHUTDOWN_GRACE_MS`);
   await app.dispose();
+  // Running jobs may finish within the grace period; the others stay queued for the next server.
+  await events?.stop(config.shutdownGraceMs);
   await db.close();
   await tracing?.shutdown(); // sends the last spans
   logger.info('stopped: requests drained, database closed');
