@@ -46,3 +46,12 @@ export async function createEndpoint(t: TestApp, as: Caller, input: Record<strin
   expect(result.__typename, JSON.stringify(result)).toBe('CreateWebhookEndpointPayload');
   return { id: result.webhookEndpoint.id, secret: result.secret, endpoint: result.webhookEndpoint };
 }
+
+/** Waits until `done()` holds (it may ask the database), checking every 50 ms, for at most `ms`. */
+export async function eventually(done: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await done())) {
+    if (Date.now() > end) throw new Error(`not done within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
