@@ -65,9 +65,20 @@ describe('a delivery', () => {
     const organizations = await createEndpoint(t, owner, { organizationId: org.org, url: receiver.url('/organizations'), eventTypes: ['organization.*'] });
     const members = await createEndpoint(t, owner, { organizationId: org.org, url: receiver.url('/members'), eventTypes: ['member.*'] });
     const disabled = await createEndpoint(t, owner, { organizationId: org.org, url: receiver.url('/disabled'), enabled: false });
+    // By name: resolved, checked, and connected to through the address that was checked.
+    const byName = await createEndpoint(t, owner, {
+      organizationId: org.org,
+      url: `http://localhost:${receiver.port}/by-name`,
+      eventTypes: ['organization.updated'],
+    });
 
     await rename('Renamed by a service');
-    await eventually(() => receiver.at('/organizations').length === 1 && receiver.at('/all').some((r) => r.body.includes('organization.updated')));
+    await eventually(
+      () =>
+        receiver.at('/organizations').length === 1 &&
+        receiver.at('/by-name').length === 1 &&
+        receiver.at('/all').some((r) => r.body.includes('organization.updated')),
+    );
     await t.events!.relay.idle();
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(receiver.at('/members')).toEqual([]);
@@ -103,6 +114,8 @@ describe('a delivery', () => {
       nextAttemptAt: null,
     });
     expect(logged.payload).toEqual(payload);
+    const [named] = receiver.at('/by-name');
+    expect(new Webhook(byName.secret).verify(named!.body, named!.headers as Record<string, string>)).toEqual(payload);
     expect(await deliveriesOf(members.id, owner)).toEqual([]);
     expect(await deliveriesOf(disabled.id, owner)).toEqual([]);
   });
