@@ -93,7 +93,7 @@ export const webhookDeliveryConsumer: ConsumerFactory = ({ prisma, config, signi
         include: { endpoint: { select: { url: true, enabled: true, secretCiphertext: true } } },
       });
       // Gone with its endpoint, or settled by an earlier run of this job: nothing to do.
-      if (!delivery || delivery.status !== 'PENDING') return;
+      if (delivery?.status !== 'PENDING') return;
       const attempts = delivery.attempts + 1;
       const prepared = prepare(delivery);
       if ('refused' in prepared) {
