@@ -213,7 +213,7 @@ const ConfigSchema = CheckedEnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.O
       /** How often the outbox is swept for events whose notification was missed (a restart, a dropped LISTEN). */
       sweepIntervalMs: e.EVENTS_SWEEP_INTERVAL_MS,
     },
-    /** See src/events/consumers/webhook-delivery.ts and src/services/webhook-url.ts. */
+    /** See src/events/consumers/webhook-delivery.ts and src/events/webhook-url.ts. */
     webhooks: {
       /** Encrypts the stored signing secrets; without it, a key derived from the server's signing key does. */
       secretKey: e.WEBHOOK_SECRET_KEY,

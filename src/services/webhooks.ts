@@ -8,7 +8,7 @@ import { diffFields } from './audit.js';
 import type { Tx } from './transaction.js';
 import { changeOrganization, type Change } from './unit-of-work.js';
 import { generateWebhookSecret, sealWebhookSecret, webhookSecretKey } from './webhook-secret.js';
-import { refusedUrl } from './webhook-url.js';
+import { refusedUrl } from '../events/webhook-url.js';
 import { description, parseInput, text } from './validate.js';
 
 // Webhook endpoints of an organization (webhook:write). The secret is shown once, in the result of

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import ipaddr from 'ipaddr.js';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replayEvents } from '../../src/events/replay.js';
 import { createTestApp, expectData, type TestApp } from '../helpers/app.js';
 import { clientToken } from '../helpers/client-tokens.js';
 import { gid, rawId } from '../helpers/ids.js';
@@ -180,6 +181,26 @@ describe('a delivery', () => {
     expect(all[5]!.headers['webhook-id']).toBe(all[0]!.headers['webhook-id']);
     new Webhook(endpoint.secret).verify(all[5]!.body, all[5]!.headers as Record<string, string>);
     expect(await t.prisma.auditLog.count({ where: { action: 'webhook.delivery.redeliver', targetId: delivery.id } })).toBe(1);
+  });
+
+  it('is sent again, with its webhook-id, when its event is replayed', async () => {
+    const { org, rename } = await organizationWithClient();
+    const endpoint = await createEndpoint(t, org.email.owner!, {
+      organizationId: org.org,
+      url: receiver.url('/replayed'),
+      eventTypes: ['organization.updated'],
+    });
+    await rename('Replayed');
+    await eventually(async () => (await row(endpoint.id))?.status === 'SUCCEEDED');
+    const entry = await t.prisma.auditLog.findFirstOrThrow({ where: { organizationId: org.orgId, action: 'organization.update' } });
+    expect(await replayEvents(t.prisma, { since: entry.createdAt, organizationId: org.orgId })).toBe(1);
+    await eventually(() => receiver.at('/replayed').length === 2);
+    const [first, second] = receiver.at('/replayed');
+    expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
+    expect(new Webhook(endpoint.secret).verify(second!.body, second!.headers as Record<string, string>)).toMatchObject({ id: entry.id });
+    // The same delivery, a new series of attempts.
+    await eventually(async () => (await row(endpoint.id))?.status === 'SUCCEEDED');
+    expect(await t.prisma.webhookDelivery.findMany({ where: { endpointId: rawId(endpoint.id) } })).toMatchObject([{ eventId: entry.id, attempts: 1 }]);
   });
 
   it('stops when its endpoint is disabled or deleted', async () => {

@@ -15,7 +15,8 @@ import { postWebhook, type WebhookOutcome } from './webhook-request.js';
 // signed POST; a failure is recorded on the row and thrown, so the queue retries with backoff
 // (WEBHOOK_RETRY_*); the last failure leaves the row FAILED. A refused address, a disabled or
 // deleted endpoint end the series at once. redeliverWebhookDelivery's audit entry asks for one
-// more job for its delivery, which is why the relay, not the mutation, queues it.
+// more job for its delivery, which is why the relay, not the mutation, queues it; a replayed event
+// sends its existing deliveries again, with their original webhook-id.
 
 export interface WebhookJob {
   deliveryId: string;
@@ -33,8 +34,17 @@ async function planDeliveries(tx: Tx, event: DomainEvent): Promise<WebhookJob[]>
   if (matching.length === 0) return jobs;
   const payload = webhookBody({ ...event, organizationId });
   const rows = matching.map((endpoint) => ({ id: randomUUID(), organizationId, endpointId: endpoint.id, eventId: event.id, eventType: event.type, payload }));
-  await tx.webhookDelivery.createMany({ data: rows });
-  return [...jobs, ...rows.map((row) => ({ deliveryId: row.id }))];
+  const created = await tx.webhookDelivery.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true } });
+  // A replayed event (npm run events:replay) already has its deliveries: each starts a new series.
+  const again =
+    created.length < rows.length
+      ? await tx.webhookDelivery.updateManyAndReturn({
+          where: { eventId: event.id, endpointId: { in: matching.map((endpoint) => endpoint.id) }, id: { notIn: created.map((row) => row.id) } },
+          data: { status: 'PENDING', attempts: 0, nextAttemptAt: new Date() },
+          select: { id: true },
+        })
+      : [];
+  return [...jobs, ...[...created, ...again].map((row) => ({ deliveryId: row.id }))];
 }
 
 /** The earliest time of the queue's next try after `attempts` failures (its backoff adds up to as much again at random). */

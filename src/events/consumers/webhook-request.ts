@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { hostOf, refusedAddress, refusedUrl, type WebhookNetworkPolicy } from '../../services/webhook-url.js';
+import { hostOf, refusedAddress, refusedUrl, type WebhookNetworkPolicy } from '../webhook-url.js';
 
 // One POST of a webhook delivery. The URL's name is resolved here and every address it resolves to
 // is checked (webhook-url.ts); the connection then goes to the address that was checked, through
