@@ -4,6 +4,8 @@ import ipaddr from 'ipaddr.js';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayEvents } from '../../src/events/replay.js';
+import { startEvents } from '../../src/events/runtime.js';
+import { createLogger } from '../../src/log/logger.js';
 import { createTestApp, expectData, type TestApp } from '../helpers/app.js';
 import { clientToken } from '../helpers/client-tokens.js';
 import { gid, rawId } from '../helpers/ids.js';
@@ -260,6 +262,36 @@ describe('addresses refused at delivery (SSRF)', () => {
       expect(receiver.at('/rebound')).toEqual([]);
     } finally {
       await strict.close();
+    }
+  });
+});
+
+describe.runIf(process.env.TEST_DATABASE_URL)('two servers on one PostgreSQL', () => {
+  it('deliver each event once between them', async () => {
+    const other = await startEvents({
+      db: t.database.db,
+      config: t.config,
+      signingKey: t.signingKey,
+      logger: createLogger({ level: 'error', format: 'json' }),
+    });
+    try {
+      const { org, rename } = await organizationWithClient();
+      const endpoint = await createEndpoint(t, org.email.owner!, {
+        organizationId: org.org,
+        url: receiver.url('/shared'),
+        eventTypes: ['organization.updated'],
+      });
+      await Promise.all(Array.from({ length: 10 }, (_, n) => rename(`Shared ${n}`)));
+      await eventually(async () => (await t.prisma.webhookDelivery.count({ where: { endpointId: rawId(endpoint.id), status: 'SUCCEEDED' } })) === 10, 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const ids = receiver.at('/shared').map((request) => request.headers['webhook-id']);
+      expect(ids).toHaveLength(10);
+      expect(new Set(ids).size).toBe(10);
+      expect(await t.prisma.webhookDelivery.findMany({ where: { endpointId: rawId(endpoint.id) }, select: { attempts: true } })).toEqual(
+        Array.from({ length: 10 }, () => ({ attempts: 1 })),
+      );
+    } finally {
+      await other.stop(1_000);
     }
   });
 });
