@@ -16,8 +16,12 @@ export interface WebhookNetworkPolicy {
 /** Hosts that are loopback by definition (RFC 6761), whatever DNS says. */
 const isLoopbackName = (hostname: string) => hostname === 'localhost' || hostname.endsWith('.localhost');
 
-/** The URL's host without IPv6 brackets, lower-cased (the URL parser already turned `0x7f.1` into `127.0.0.1`). */
-export const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+/** The URL's host without IPv6 brackets or a final dot, lower-cased (the URL parser already turned `0x7f.1` into `127.0.0.1`). */
+export const hostOf = (url: URL) =>
+  url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
 
 /** Why an address may not be connected to under the policy, or null. */
 export function refusedAddress(address: string, policy: WebhookNetworkPolicy): string | null {

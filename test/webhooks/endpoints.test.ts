@@ -77,6 +77,8 @@ describe('URL rules (SSRF) when saving', () => {
     'http://hooks.example.com/in', // http, not loopback
     'http://127.0.0.1:8080/in', // loopback over http, without WEBHOOK_ALLOW_LOOPBACK
     'https://localhost/in',
+    'https://LocalHost./in',
+    'https://api.localhost/in',
     'https://127.0.0.1/in',
     'https://[::1]/in',
     'https://10.1.2.3/in',
