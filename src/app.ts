@@ -95,7 +95,7 @@ export function createApp({
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
   const tokens = createTokenCache(config.principalCacheSeconds);
   // The services' part of the config (ctx.settings); two limits and the token issuer come up to its top.
-  const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, idempotencyKeyTtlHours, limits } = config;
+  const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, idempotencyKeyTtlHours, limits, webhooks } = config;
   const settings: ServiceSettings = {
     invitationTtlDays,
     idempotencyKeyTtlHours,
@@ -106,6 +106,7 @@ export function createApp({
     maxBulkInvitations: limits.maxBulkInvitations,
     maxNodeIds: limits.maxNodeIds,
     tokenIssuer: config.tokens.issuer,
+    webhooks,
   };
   const deps = { signingKey, resolveTxt, events };
   const addresses = new WeakMap<Request, string>();

@@ -72,6 +72,13 @@ const EnvSchema = z.object({
   INVITATION_ACCEPT_URL: z.string().url().optional(),
   MAIL_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(12),
   MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
+  WEBHOOK_SECRET_KEY: z.string().min(32, 'at least 32 characters').optional(),
+  WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false']).optional(),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.enum(['true', 'false']).default('false'),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(12),
+  WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10),
+  WEBHOOK_RETRY_DELAY_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
 });
 
 /** The environment, with the rules that span variables. */
@@ -226,6 +233,19 @@ const ConfigSchema = CheckedEnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.O
       /** Retries of a failed send, the first after MAIL_RETRY_DELAY_SECONDS, each later one twice as late. */
       retryLimit: e.MAIL_RETRY_LIMIT,
       retryDelaySeconds: e.MAIL_RETRY_DELAY_SECONDS,
+    },
+    /** See src/events/consumers/webhook-delivery.ts and src/events/webhook-url.ts. */
+    webhooks: {
+      /** Encrypts the stored signing secrets; without it, a key derived from the server's signing key does. */
+      secretKey: e.WEBHOOK_SECRET_KEY,
+      /** http:// URLs to loopback addresses (127.0.0.1, ::1, localhost), for development: on by default with NODE_ENV=development. */
+      allowLoopback: (e.WEBHOOK_ALLOW_LOOPBACK ?? (e.NODE_ENV === 'development' ? 'true' : 'false')) === 'true',
+      /** Private, link-local, unique-local, CGNAT and other non-public addresses (an internal network's services). */
+      allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true',
+      /** Longest wait for a receiver's answer, connection included. */
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      /** Retries after a failed attempt, and their exponential backoff (pg-boss retryDelay, retryDelayMax). */
+      retry: { limit: e.WEBHOOK_RETRY_LIMIT, delaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS, delayMaxSeconds: e.WEBHOOK_RETRY_DELAY_MAX_SECONDS },
     },
   };
 });

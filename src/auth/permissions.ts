@@ -83,6 +83,8 @@ export const ORGANIZATION_ACTIONS = {
   'legal_document.request': action('legal_document:write'),
   'license.read': action('license:read'),
   'license.manage': action('license:write'),
+  'webhook.read': action('webhook:read'),
+  'webhook.manage': action('webhook:write'),
 };
 
 export type OrganizationActionName = keyof typeof ORGANIZATION_ACTIONS;

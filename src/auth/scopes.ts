@@ -32,6 +32,8 @@ export const SCOPE_CATALOG = {
   'legal_document:write': 'Request legal documents for the organization.',
   'license:read': 'See the organization’s license and deployments.',
   'license:write': 'Assign and unassign the organization’s license.',
+  'webhook:read': 'List the organization’s webhook endpoints (never their secrets) and their delivery logs.',
+  'webhook:write': 'Create, change, rotate the secret of and delete webhook endpoints; redeliver webhook deliveries.',
 } as const;
 
 export type Scope = keyof typeof SCOPE_CATALOG;
@@ -77,6 +79,8 @@ const ADMIN_SCOPES: Scope[] = [
   'integration:write',
   'legal_document:read',
   'legal_document:write',
+  'webhook:read',
+  'webhook:write',
 ];
 // Deleting the organization and changing what it pays for stay with its owners.
 const OWNER_SCOPES: Scope[] = [...ADMIN_SCOPES, 'organization:delete', 'license:write'];

@@ -82,6 +82,11 @@ export const AUDIT_ACTIONS = [
   'stack.update',
   'stack.upgrade',
   'user.create',
+  'webhook.create',
+  'webhook.delete',
+  'webhook.delivery.redeliver',
+  'webhook.rotate_secret',
+  'webhook.update',
 ] as const;
 
 /** Verbs whose past tense is not the verb plus "d" or "ed". */

@@ -51,6 +51,8 @@ const RULES: Record<string, Rule> = {
   LegalDocument: { organizationScope: 'legal_document:read' },
   License: { organizationScope: 'license:read' },
   Deployment: { organizationScope: 'license:read' },
+  WebhookEndpoint: { organizationScope: 'webhook:read' },
+  WebhookDelivery: { organizationScope: 'webhook:read' },
   Application: { global: EVERY_SIGNED_IN },
   ApplicationScope: { global: EVERY_SIGNED_IN },
   ApplicationClient: { global: ['platformAdmin'] },
@@ -99,6 +101,13 @@ const PATHS: { type: string; selection: string; needs: Scope[]; reached: (org: a
   { type: 'LegalDocument', selection: page('legalDocuments'), needs: ['legal_document:read'], reached: nodesOf('legalDocuments') },
   { type: 'License', selection: 'license { id }', needs: ['license:read'], reached: (org) => [org?.license?.id] },
   { type: 'Deployment', selection: page('deployments'), needs: ['license:read'], reached: nodesOf('deployments') },
+  { type: 'WebhookEndpoint', selection: page('webhookEndpoints'), needs: ['webhook:read'], reached: nodesOf('webhookEndpoints') },
+  {
+    type: 'WebhookDelivery',
+    selection: page('webhookEndpoints', page('deliveries')),
+    needs: ['webhook:read'],
+    reached: (org) => nodesOf('webhookEndpoints', (node) => node?.deliveries?.edges?.[0]?.node?.id)(org),
+  },
 ];
 
 const nodeTypes = Object.values(schema.getTypeMap()).filter(
@@ -143,6 +152,10 @@ beforeAll(async () => {
   const application = await t.prisma.application.findFirstOrThrow();
   await t.prisma.applicationClient.create({ data: { applicationId: application.id, name: 'Matrix', secretHash: 'x', secretLastChars: 'xxxx' } });
   await t.prisma.auditLog.create({ data: { organizationId: acmeId, actorType: 'SYSTEM', action: 'test.entry', targetType: 'Organization', targetId: acmeId } });
+  const endpoint = await t.prisma.webhookEndpoint.create({
+    data: { organizationId: acmeId, url: 'https://hooks.acme.test/in', secretCiphertext: 'x.x.x', secretLastChars: 'xxxx' },
+  });
+  await t.prisma.webhookDelivery.create({ data: { organizationId: acmeId, endpointId: endpoint.id, eventId: 'e1', eventType: 'member.added', payload: '{}' } });
   callers.set('owner', { as: ALICE });
   callers.set('member', { as: BOB });
   callers.set('guest', { as: 'gus@acme.test' });

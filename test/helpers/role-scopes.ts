@@ -30,6 +30,8 @@ const ADMIN = [
   'legal_document:read',
   'legal_document:write',
   'license:read',
+  'webhook:read',
+  'webhook:write',
 ];
 
 export const PINNED_ROLE_SCOPES = {

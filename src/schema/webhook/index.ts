@@ -1,0 +1,3 @@
+// Registers the webhook domain's types and mutations on the builder (imports only).
+import './webhook.type.js';
+import './webhook.mutations.js';
