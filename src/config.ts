@@ -55,6 +55,13 @@ const EnvSchema = z.object({
   GRAPHIQL: z.enum(['true', 'false']).default('true'),
   GRAPHIQL_TOKEN: z.string().min(1).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  QUEUE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'a PostgreSQL schema name: lower-case letters, digits and _')
+    .default('pgboss'),
+  QUEUE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(3),
+  QUEUE_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  EVENTS_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
 });
 
 /** The environment, with the rules that span variables. */
@@ -188,6 +195,17 @@ const ConfigSchema = CheckedEnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.O
     graphiql: { enabled: e.GRAPHIQL === 'true', token: e.GRAPHIQL_TOKEN },
     /** Longest a stopping server waits for the requests in flight (src/http/drain.ts). */
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    /** See src/events/runtime.ts: the job queue (pg-boss) and the outbox relay. */
+    events: {
+      /** PostgreSQL schema of the job queue's tables, created and upgraded by the queue itself at start. */
+      queueSchema: e.QUEUE_SCHEMA,
+      /** The queue's own connections on PostgreSQL (beside DATABASE_POOL_SIZE), plus one that LISTENs. */
+      queuePoolSize: e.QUEUE_POOL_SIZE,
+      /** Jobs of one kind (one queue) a server runs at once. */
+      concurrency: e.QUEUE_CONCURRENCY,
+      /** How often the outbox is swept for events whose notification was missed (a restart, a dropped LISTEN). */
+      sweepIntervalMs: e.EVENTS_SWEEP_INTERVAL_MS,
+    },
   };
 });
 

@@ -40,6 +40,8 @@ const { openDatabase } = await import('./db/client.js');
 const { applyMigrations } = await import('./db/migrate.js');
 const { seedDemoData } = await import('./db/seed.js');
 const { serveWebSockets } = await import('./http/websocket.js');
+const { startEvents } = await import('./events/runtime.js');
+let events: Awaited<ReturnType<typeof startEvents>> | undefined;
 
 // Aborted at shutdown: open subscriptions (SSE streams, WebSockets) end, so that draining does not wait for them.
 const stopping = new AbortController();
@@ -65,7 +67,19 @@ async function startApp() {
   if (config.database.kind === 'postgres' && !config.tokens.signingKey) {
     logger.warn(`SIGNING_KEY is not set: using the key file under ${config.dataDir}; replicas must share one key`);
   }
-  return createApp({ prisma: db.prisma, sql: db.sql, pool: db.pool, config, signingKey, logger, isStopping: () => lifecycle.stopping, stopping: stopping.signal });
+  events = await startEvents({ db, config, signingKey, logger });
+  logger.info(`events: job queue in schema ${config.events.queueSchema}, outbox relay and LISTEN started`);
+  return createApp({
+    prisma: db.prisma,
+    sql: db.sql,
+    pool: db.pool,
+    config,
+    signingKey,
+    logger,
+    isStopping: () => lifecycle.stopping,
+    events: events.bus,
+    stopping: stopping.signal,
+  });
 }
 
 /** SIGTERM (or SIGINT): /ready answers 503, no new connection, the requests in flight are answered, then the database closes. */
@@ -77,6 +91,8 @@ async function shutdown(signal: string) {
   const cut = await draining;
   if (cut) logger.warn(`${cut} requests cut: not answered within SHUTDOWN_GRACE_MS`);
   await app.dispose();
+  // Running jobs may finish within the grace period; the others stay queued for the next server.
+  await events?.stop(config.shutdownGraceMs);
   await db.close();
   await tracing?.shutdown(); // sends the last spans
   logger.info('stopped: requests drained, database closed');

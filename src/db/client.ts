@@ -20,6 +20,8 @@ export interface DatabaseHandle {
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** PostgreSQL's connection pool (none on PGlite): the rate limits count there too (src/http/rate-limiters.ts). */
   pool?: pg.Pool;
+  /** Where the events runtime (src/events/runtime.ts) connects: its queue and its LISTEN. */
+  events: { kind: 'postgres'; url: string } | { kind: 'pglite'; pglite: PGlite };
   describe: string;
   close(): Promise<void>;
 }
@@ -55,6 +57,7 @@ export async function openDatabase(database: Database, options: OpenOptions = {}
       sql: pgReader(pool, options),
       adapterFactory,
       pool,
+      events: { kind: 'postgres', url: database.url },
       describe: `PostgreSQL at ${redactUrl(database.url)}`,
       close: async () => {
         await prisma.$disconnect();
@@ -74,6 +77,7 @@ export async function openDatabase(database: Database, options: OpenOptions = {}
     prisma,
     sql: pgliteReader(pglite, options),
     adapterFactory,
+    events: { kind: 'pglite', pglite },
     describe: `embedded PGlite ${where}`,
     close: async () => {
       await prisma.$disconnect();

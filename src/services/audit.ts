@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
-import type { Prisma } from '../db/generated/prisma/client.js';
+import { randomUUID } from 'node:crypto';
+import { EVENTS_CHANNEL } from '../events/channel.js';
 import type { Tx } from './transaction.js';
 
 export interface AuditEntry {
@@ -10,20 +11,24 @@ export interface AuditEntry {
   changes?: Record<string, unknown>;
 }
 
-/** Writes the one audit entry of a mutation, inside the mutation's transaction (invariant 5). */
+/**
+ * Writes the one audit entry of a mutation, inside the mutation's transaction (invariant 5). The
+ * entry is the event: the same statement puts it in the outbox (src/events/relay.ts takes it from
+ * there to the job queue) and notifies every server, which PostgreSQL does only at commit.
+ */
 export async function recordAudit(tx: Tx, ctx: Context, entry: AuditEntry): Promise<void> {
-  await tx.auditLog.create({
-    data: {
-      organizationId: entry.organizationId,
-      actorType: ctx.principal ? (ctx.principal.kind === 'user' ? 'USER' : 'CLIENT') : 'SYSTEM',
-      actorId: ctx.principal ? (ctx.principal.kind === 'user' ? ctx.principal.userId : ctx.principal.clientId) : null,
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId,
-      changes: (entry.changes ?? {}) as Prisma.InputJsonValue,
-      requestId: ctx.requestId,
-    },
-  });
+  const id = randomUUID();
+  const actorType = ctx.principal ? (ctx.principal.kind === 'user' ? 'USER' : 'CLIENT') : 'SYSTEM';
+  const actorId = ctx.principal ? (ctx.principal.kind === 'user' ? ctx.principal.userId : ctx.principal.clientId) : null;
+  // One statement, so that a mutation costs no more round trips than before the outbox.
+  await tx.$executeRaw`
+    WITH outbox AS (INSERT INTO "EventOutbox" (id) VALUES (${id})),
+    audit AS (
+      INSERT INTO "AuditLog" (id, "organizationId", "actorType", "actorId", action, "targetType", "targetId", changes, "requestId")
+      VALUES (${id}, ${entry.organizationId}, ${actorType}::"ActorType", ${actorId}, ${entry.action}, ${entry.targetType}, ${entry.targetId},
+              ${JSON.stringify(entry.changes ?? {})}::jsonb, ${ctx.requestId})
+    )
+    SELECT pg_notify(${EVENTS_CHANNEL}, ${id})`;
 }
 
 /** { field: { from, to } } for the fields whose value changes. */

@@ -5,7 +5,9 @@ import { mintUserToken } from '../../src/auth/tokens.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { TxtResolver } from '../../src/context.js';
 import type { PrismaClient } from '../../src/db/client.js';
-import type { Logger } from '../../src/log/logger.js';
+import { createLogger, type Logger } from '../../src/log/logger.js';
+import type { ConsumerFactory } from '../../src/events/consumer.js';
+import { type EventsRuntime, startEvents } from '../../src/events/runtime.js';
 import { createTestDatabase, type StatementCounter, type TestDatabase } from './database.js';
 
 export interface GraphQLResponse<T = any> {
@@ -28,6 +30,8 @@ export interface TestApp {
   signingKey: SigningKey;
   counter: StatementCounter;
   database: TestDatabase;
+  /** The events runtime, when the test asked for it. */
+  events?: EventsRuntime;
   /** POSTs a GraphQL operation through the real HTTP surface (app.fetch). */
   gql<T = any>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<T>>;
   tokenFor(email: string): Promise<string>;
@@ -44,6 +48,11 @@ export interface TestAppOptions {
   database?: TestDatabase;
   /** Where the app logs; by default standard output, unexpected errors only (LOG_LEVEL=error unless `env` says otherwise). */
   logger?: Logger;
+  /**
+   * Starts the events runtime (src/events/runtime.ts: job queue, outbox relay, LISTEN) on the test's
+   * database, with every consumer or the ones given; `close()` stops it.
+   */
+  events?: boolean | { consumers: ConsumerFactory[] };
 }
 
 export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
@@ -52,7 +61,20 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   const signingKey = await loadSigningKey({ signingKey: env.SIGNING_KEY ?? (await generateSigningKeyJwk()), dataDir: config.dataDir });
   const resolveTxt =
     options.resolveTxt ?? (async (hostname: string) => Promise.reject(Object.assign(new Error(`queryTxt ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' })));
-  const app = createApp({ prisma: database.db.prisma, sql: database.db.sql, pool: database.db.pool, config, signingKey, resolveTxt, logger: options.logger });
+  const logger = options.logger ?? createLogger(config.log);
+  const events = options.events
+    ? await startEvents({ db: database.db, config, signingKey, logger, consumers: options.events === true ? undefined : options.events.consumers })
+    : undefined;
+  const app = createApp({
+    prisma: database.db.prisma,
+    sql: database.db.sql,
+    pool: database.db.pool,
+    config,
+    signingKey,
+    resolveTxt,
+    logger,
+    events: events?.bus,
+  });
   const tokens = new Map<string, string>();
   const tokenFor = async (email: string) => {
     if (!tokens.has(email)) tokens.set(email, await mintUserToken(signingKey, config.tokens, { email }));
@@ -76,7 +98,9 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
       const body = (await response.json()) as GraphQLResponse;
       return { ...body, status: response.status };
     },
+    events,
     async close() {
+      await events?.stop(1_000);
       await app.dispose();
       await database.drop();
     },
