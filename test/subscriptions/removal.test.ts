@@ -41,7 +41,7 @@ describe.each<Transport>(['sse', 'ws'])('a member removed mid-subscription, over
     expect((await removed.next()).data.organizationEvents.type).toBe('organization.updated');
 
     const removal = await t.gql('mutation($id: ID!) { removeMember(input: { memberId: $id }) { __typename } }', { id: memberId }, { as: ALICE });
-    expect(expectData(removal).removeMember.__typename).toBe('RemoveMemberPayload');
+    expect(expectData(removal).removeMember.__typename).toMatch(/Payload$/);
     await renameAcme(`After ${transport}`);
 
     // Its own removal is the first event it is no longer allowed: refused, and the end.

@@ -4,7 +4,7 @@ import { newClient, tokenOf } from '../helpers/client-tokens.js';
 import { ALICE, createDemoApp, seedDemo, type Demo } from '../helpers/fixtures.js';
 import { rawId } from '../helpers/ids.js';
 import { untilListening } from './listening.js';
-import { serve, type Served } from './serve.js';
+import { serve } from './serve.js';
 import { subscribe, type Transport } from './subscriber.js';
 
 const EVENTS = 'subscription($org: ID!) { organizationEvents(organizationId: $org) { type } }';

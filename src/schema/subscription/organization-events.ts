@@ -50,7 +50,9 @@ builder.subscriptionField('organizationEvents', (t) =>
     type: OrganizationEventRef,
     description:
       'The changes committed in an organization from now on, in commit order, as they happen. Needs organization:read (NOT_FOUND outside the organization); each event is sent only while the subscriber may read its domain (member:read for member.*, …), checked again for every event: a subscriber removed from the organization gets a last NOT_FOUND error and the stream ends.',
-    authScopes: (_root, args) => ({ orgAction: { organizationId: args.organizationId.id, action: 'organization.read' } }),
+    // Anonymous callers are UNAUTHENTICATED, not told that the organization is not found.
+    authScopes: (_root, args, ctx) =>
+      ctx.principal ? { orgAction: { organizationId: args.organizationId.id, action: 'organization.read' as const } } : { authenticated: true },
     args: {
       organizationId: t.arg.globalID({ for: OrganizationRef, required: true, description: 'Global id of the organization.' }),
       types: t.arg.stringList({
