@@ -89,10 +89,17 @@ function trustedDocumentText(settings: TrustedDocumentsSettings): (payload: Subs
     const extensions = (payload.extensions ?? {}) as { documentId?: unknown; persistedQuery?: { sha256Hash?: unknown } };
     const id = extensions.documentId ?? extensions.persistedQuery?.sha256Hash;
     if (typeof id === 'string') {
-      return documents.get(id) ?? documents.get(`sha256:${id}`) ?? refused('Unknown documentId: it is not one of this server’s trusted documents', 'PERSISTED_QUERY_NOT_IN_LIST');
+      return (
+        documents.get(id) ??
+        documents.get(`sha256:${id}`) ??
+        refused('Unknown documentId: it is not one of this server’s trusted documents', 'PERSISTED_QUERY_NOT_IN_LIST')
+      );
     }
     if (settings.manifests.length > 0 && settings.only && !texts.has(payload.query)) {
-      return refused('This server runs trusted documents only: send the documentId of a document its manifest holds, not the document’s text', 'PERSISTED_QUERY_ID_REQUIRED');
+      return refused(
+        'This server runs trusted documents only: send the documentId of a document its manifest holds, not the document’s text',
+        'PERSISTED_QUERY_ID_REQUIRED',
+      );
     }
     return payload.query;
   };

@@ -15,7 +15,12 @@ export function withRootFields(schema: GraphQLSchema, keep: (field: string) => b
   const query = filtered(config.query);
   const mutation = withFields(filtered(config.mutation));
   const subscription = withFields(filtered(config.subscription));
-  const dropped = new Set([...dropTypes, ...[config.mutation, config.subscription].filter((root) => root && ![mutation, subscription].some((kept) => kept?.name === root.name)).map((root) => root!.name)]);
+  const dropped = new Set([
+    ...dropTypes,
+    ...[config.mutation, config.subscription]
+      .filter((root) => root && ![mutation, subscription].some((kept) => kept?.name === root.name))
+      .map((root) => root!.name),
+  ]);
   const roots = new Map([query, mutation, subscription].filter((type) => type !== undefined).map((type) => [type.name, type]));
   const types = config.types.filter((type) => !dropped.has(type.name)).map((type) => roots.get(type.name) ?? type);
   return new GraphQLSchema({ ...config, query, mutation, subscription, types });

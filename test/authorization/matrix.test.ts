@@ -32,7 +32,9 @@ let t: TestApp;
 beforeAll(async () => ({ t } = await createDemoApp()));
 afterAll(() => t.close());
 
-const rootFields = [schema.getQueryType()!, schema.getMutationType()!, schema.getSubscriptionType()!].flatMap((type) => Object.keys(type.getFields()).map((name) => `${type.name}.${name}`));
+const rootFields = [schema.getQueryType()!, schema.getMutationType()!, schema.getSubscriptionType()!].flatMap((type) =>
+  Object.keys(type.getFields()).map((name) => `${type.name}.${name}`),
+);
 
 describe('authorization matrix', () => {
   it('has an entry for every query field and mutation of the schema', () => {

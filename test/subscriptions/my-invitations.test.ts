@@ -60,7 +60,11 @@ describe.each<Transport>(['sse', 'ws'])('myInvitations over %s', (transport) => 
     );
     expect(bulk.errors).toBeUndefined();
     const fromBulk = await bulkSubscriber.next();
-    expect(fromBulk.data.myInvitations).toMatchObject({ type: 'invitation.bulk_created', nodeType: 'Invitation', invitation: { email: bulkMe, role: 'GUEST' } });
+    expect(fromBulk.data.myInvitations).toMatchObject({
+      type: 'invitation.bulk_created',
+      nodeType: 'Invitation',
+      invitation: { email: bulkMe, role: 'GUEST' },
+    });
     expect(mine.pending()).toBe(0);
     expect(bulkSubscriber.pending()).toBe(0);
     await mine.close();

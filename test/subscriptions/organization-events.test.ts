@@ -32,9 +32,21 @@ afterAll(async () => {
 });
 
 const createGroup = async (name: string) =>
-  expectData(await t.gql(`mutation($org: ID!, $name: String!) { createGroup(input: { organizationId: $org, name: $name }) { __typename ... on CreateGroupPayload { group { id } } } }`, { org: demo.acme, name }, { as: ADMIN }));
+  expectData(
+    await t.gql(
+      `mutation($org: ID!, $name: String!) { createGroup(input: { organizationId: $org, name: $name }) { __typename ... on CreateGroupPayload { group { id } } } }`,
+      { org: demo.acme, name },
+      { as: ADMIN },
+    ),
+  );
 const rename = async (name: string) =>
-  expectData(await t.gql(`mutation($org: ID!, $name: String!) { updateOrganization(input: { organizationId: $org, name: $name }) { __typename } }`, { org: demo.acme, name }, { as: ADMIN }));
+  expectData(
+    await t.gql(
+      `mutation($org: ID!, $name: String!) { updateOrganization(input: { organizationId: $org, name: $name }) { __typename } }`,
+      { org: demo.acme, name },
+      { as: ADMIN },
+    ),
+  );
 
 describe.each<Transport>(['sse', 'ws'])('organizationEvents over %s', (transport) => {
   it('sends the changes another principal commits, in order, with what a cache needs', async () => {

@@ -27,7 +27,13 @@ afterAll(async () => {
 });
 
 const renameAcme = async (name: string) =>
-  expectData(await t.gql('mutation($org: ID!, $name: String!) { updateOrganization(input: { organizationId: $org, name: $name }) { __typename } }', { org: demo.acme, name }, { as: ALICE }));
+  expectData(
+    await t.gql(
+      'mutation($org: ID!, $name: String!) { updateOrganization(input: { organizationId: $org, name: $name }) { __typename } }',
+      { org: demo.acme, name },
+      { as: ALICE },
+    ),
+  );
 
 describe.each<Transport>(['sse', 'ws'])('a member removed mid-subscription, over %s', (transport) => {
   it('receives what happened before, then a last NOT_FOUND, and the stream ends', async () => {

@@ -27,7 +27,9 @@ afterAll(async () => {
 });
 
 const lifecycle = async (mutation: string, stack: string) =>
-  expect(expectData(await t.gql(`mutation($id: ID!) { ${mutation}(input: { stackId: $id }) { __typename } }`, { id: stack }, { as: ALICE }))[mutation].__typename).toMatch(/Payload$/);
+  expect(
+    expectData(await t.gql(`mutation($id: ID!) { ${mutation}(input: { stackId: $id }) { __typename } }`, { id: stack }, { as: ALICE }))[mutation].__typename,
+  ).toMatch(/Payload$/);
 
 describe.each<Transport>(['sse', 'ws'])('stackStatus over %s', (transport) => {
   it('sends each change of the stack with its current status, and nothing of the other stacks', async () => {

@@ -17,7 +17,13 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const renameAcme = async (name: string) =>
-  expectData(await t.gql('mutation($org: ID!, $name: String!) { updateOrganization(input: { organizationId: $org, name: $name }) { __typename } }', { org: demo.acme, name }, { as: ALICE }));
+  expectData(
+    await t.gql(
+      'mutation($org: ID!, $name: String!) { updateOrganization(input: { organizationId: $org, name: $name }) { __typename } }',
+      { org: demo.acme, name },
+      { as: ALICE },
+    ),
+  );
 
 describe.each<Transport>(['sse', 'ws'])('subscriptions over %s', (transport) => {
   it('remove their listener from the event bus when the client goes away', async () => {
@@ -75,7 +81,9 @@ describe('without the events runtime', () => {
     for (const transport of ['sse', 'ws'] as const) {
       const subscriber = await subscribe(served, transport, await quiet.tokenFor(ALICE), EVENTS, { org: acme });
       const result = await subscriber.next();
-      expect(result.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['SERVICE_UNAVAILABLE', 'Subscriptions are unavailable: events are not running on this server']]);
+      expect(result.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([
+        ['SERVICE_UNAVAILABLE', 'Subscriptions are unavailable: events are not running on this server'],
+      ]);
     }
     await served.shutdown();
     await quiet.close();

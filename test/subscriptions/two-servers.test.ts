@@ -38,7 +38,13 @@ describe.skipIf(testDatabaseKind() !== 'postgres')('two servers on one PostgreSQ
     const subscriber = await subscribe(served, transport, await second.tokenFor(ALICE), EVENTS, { org: demo.acme });
     await untilListening(second, 1);
     for (const name of ['One', 'Two']) {
-      expectData(await first.gql('mutation($org: ID!, $name: String!) { updateOrganization(input: { organizationId: $org, name: $name }) { __typename } }', { org: demo.acme, name }, { as: ALICE }));
+      expectData(
+        await first.gql(
+          'mutation($org: ID!, $name: String!) { updateOrganization(input: { organizationId: $org, name: $name }) { __typename } }',
+          { org: demo.acme, name },
+          { as: ALICE },
+        ),
+      );
     }
     const received = [await subscriber.next(), await subscriber.next()];
     expect(received.map((r) => r.data.organizationEvents.type)).toEqual(['organization.updated', 'organization.updated']);

@@ -22,7 +22,10 @@ export const ChangeEventRef = builder.interfaceRef<ChangePayload>('ChangeEvent')
       description: 'The event’s id: the global id of its audit log entry, the same on every server and transport (use it to skip an event seen twice).',
       resolve: ({ event }) => encodeGlobalID('AuditLogEntry', event.id),
     }),
-    type: t.string({ description: 'The event type: the audit action in the past tense, e.g. `member.added`, `invitation.created`, `stack.disabled`.', resolve: ({ event }) => event.type }),
+    type: t.string({
+      description: 'The event type: the audit action in the past tense, e.g. `member.added`, `invitation.created`, `stack.disabled`.',
+      resolve: ({ event }) => event.type,
+    }),
     occurredAt: t.field({ type: 'DateTime', description: 'When the change was committed.', resolve: ({ event }) => event.occurredAt }),
     nodeType: t.string({ description: 'The type of the changed node, e.g. Member, Invitation or Stack.', resolve: ({ node }) => node.type }),
     nodeId: t.id({

@@ -65,7 +65,8 @@ builder.subscriptionField('organizationEvents', (t) =>
       const organizationId = args.organizationId.id;
       const types = args.types ?? [];
       const unknown = unknownEventTypes(types);
-      if (unknown.length) throw new ValidationError(`Unknown event types: ${unknown.join(', ')}`, [{ path: ['types'], message: `unknown: ${unknown.join(', ')}` }]);
+      if (unknown.length)
+        throw new ValidationError(`Unknown event types: ${unknown.join(', ')}`, [{ path: ['types'], message: `unknown: ${unknown.join(', ')}` }]);
       for (const type of types) await ctx.access.require(organizationId, readActionOf(type));
       return eventFeed(ctx, {
         concerns: (event) => event.organizationId === organizationId && matchesEventTypes(event.type, types),

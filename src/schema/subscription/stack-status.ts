@@ -29,7 +29,10 @@ builder.subscriptionField('stackStatus', (t) =>
     args: { stackId: t.arg.globalID({ for: StackRef, required: true, description: 'Global id of the stack.' }) },
     subscribe: async (_root, args, ctx) => {
       const stackId = args.stackId.id;
-      const stack = await ctx.prisma.stack.findFirst({ where: { id: stackId, AND: [visibleStacks(ctx.principal), notPurged(ctx)] }, select: { organizationId: true } });
+      const stack = await ctx.prisma.stack.findFirst({
+        where: { id: stackId, AND: [visibleStacks(ctx.principal), notPurged(ctx)] },
+        select: { organizationId: true },
+      });
       if (!stack) throw new NotFoundError('Stack');
       await ctx.access.require(stack.organizationId, 'stack.read');
       return eventFeed(ctx, {
