@@ -4,6 +4,7 @@ import type { OperationResult, SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { App } from '../app.js';
+import { maskError } from '../schema/shared/mask-errors.js';
 import type { TrustedDocumentsSettings } from './trusted-documents.js';
 import { loadTrustedDocuments } from './trusted-documents-manifest.js';
 
@@ -39,15 +40,13 @@ export function serveWebSockets(server: Server, app: App, options: WebSocketOpti
           headers: typeof authorization === 'string' ? { authorization } : {},
         });
         const { schema, execute, subscribe, contextFactory, parse, validate } = app.getEnveloped({ request, params: payload, socket: ctx.extra.socket });
-        let document: ExecutionArgs['document'];
+        // Refusals before execution (syntax, armor's limits, validation, authentication) are masked
+        // as yoga masks them over HTTP, so that each carries its extensions.code.
+        const refused = (errors: readonly unknown[]) => errors.map((error) => maskError(error, 'Unexpected error') as GraphQLError);
         try {
-          document = parse(text);
-        } catch (error) {
-          return [error as GraphQLError];
-        }
-        const errors = validate(schema, document);
-        if (errors.length) return errors;
-        try {
+          const document = parse(text);
+          const errors = validate(schema, document);
+          if (errors.length) return refused(errors);
           return {
             schema,
             document,
@@ -57,8 +56,7 @@ export function serveWebSockets(server: Server, app: App, options: WebSocketOpti
             rootValue: { execute, subscribe },
           };
         } catch (error) {
-          // An authentication failure: the context factory throws it already masked (UNAUTHENTICATED).
-          return [error as GraphQLError];
+          return refused([error]);
         }
       },
     },

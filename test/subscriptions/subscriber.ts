@@ -71,8 +71,9 @@ export async function subscribe(
   token: string | undefined,
   query: string,
   variables: Record<string, unknown> = {},
+  extensions?: Record<string, unknown>,
 ): Promise<Subscriber> {
-  return transport === 'sse' ? sse(served.url, token, query, variables) : ws(served.wsUrl, token, query, variables);
+  return transport === 'sse' ? sse(served.url, token, query, variables) : ws(served.wsUrl, token, query, variables, extensions);
 }
 
 async function sse(url: string, token: string | undefined, query: string, variables: Record<string, unknown>): Promise<Subscriber> {
@@ -128,7 +129,13 @@ async function sse(url: string, token: string | undefined, query: string, variab
   };
 }
 
-async function ws(url: string, token: string | undefined, query: string, variables: Record<string, unknown>): Promise<Subscriber> {
+async function ws(
+  url: string,
+  token: string | undefined,
+  query: string,
+  variables: Record<string, unknown>,
+  extensions?: Record<string, unknown>,
+): Promise<Subscriber> {
   const inbox = new Inbox();
   let acknowledged!: () => void;
   const connected = new Promise<void>((resolve) => (acknowledged = resolve));
@@ -140,7 +147,7 @@ async function ws(url: string, token: string | undefined, query: string, variabl
     on: { connected: () => acknowledged(), closed: () => inbox.end() },
   });
   client.subscribe(
-    { query, variables },
+    { query, variables, extensions },
     {
       next: (value) => inbox.push(value as Received),
       error: (error) => {
