@@ -4,7 +4,7 @@ import type { Context } from '../../context.js';
 import type { DomainEvent } from '../../events/domain-event.js';
 import { eventTypeOf } from '../../events/event-types.js';
 import { builder } from '../builder.js';
-import { ChangeEventRef, type ChangePayload } from './change-event.type.js';
+import { ChangeEventRef, type ChangePayload, FROM_EVENT } from './change-event.type.js';
 import { delivered, eventFeed } from './event-feed.js';
 
 /** The events that send an invitation: inviting one address or several, delegating onboarding, resending. */
@@ -15,6 +15,7 @@ const InvitationEventRef = builder.objectRef<ChangePayload>('InvitationEvent').i
   interfaces: [ChangeEventRef],
   fields: (t) => ({
     invitation: t.prismaField({
+      ...FROM_EVENT,
       type: 'Invitation',
       nullable: true,
       description: 'The invitation as it is now; null when it is no longer addressed to the subscriber.',

@@ -8,7 +8,7 @@ import { hasGlobalIds } from '../audit-log/audit-log.type.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { mayEnter } from '../shared/entry-rules.js';
-import { aboutTarget, ChangeEventRef, type ChangePayload } from './change-event.type.js';
+import { aboutTarget, ChangeEventRef, type ChangePayload, FROM_EVENT } from './change-event.type.js';
 import { delivered, eventFeed } from './event-feed.js';
 import { readActionOf } from './event-read-action.js';
 
@@ -18,16 +18,19 @@ const OrganizationEventRef = builder.objectRef<ChangePayload>('OrganizationEvent
   interfaces: [ChangeEventRef],
   fields: (t) => ({
     organizationId: t.id({
+      ...FROM_EVENT,
       description: 'Global id of the organization.',
       resolve: ({ event }) => encodeGlobalID('Organization', event.organizationId!),
     }),
     node: t.field({
+      ...FROM_EVENT,
       type: builder.nodeInterfaceRef(),
       nullable: true,
       description: 'The changed node as it is now, read with the subscriber’s rights; null when it is gone or the subscriber may not see it.',
       resolve: ({ node }, _args, ctx, info) => visibleNode(ctx, info, node),
     }),
     auditLogEntry: t.prismaField({
+      ...FROM_EVENT,
       type: 'AuditLog',
       nullable: true,
       description: 'The audit log entry of the change: its actor and changed fields. Null without audit_log:read.',

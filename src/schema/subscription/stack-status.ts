@@ -3,7 +3,7 @@ import { NotFoundError } from '../../errors.js';
 import { notPurged } from '../../services/stacks.js';
 import { builder } from '../builder.js';
 import { StackRef } from '../stack/stack.type.js';
-import { aboutTarget, ChangeEventRef, type ChangePayload } from './change-event.type.js';
+import { aboutTarget, ChangeEventRef, type ChangePayload, FROM_EVENT } from './change-event.type.js';
 import { delivered, eventFeed } from './event-feed.js';
 
 const StackEventRef = builder.objectRef<ChangePayload>('StackEvent').implement({
@@ -11,6 +11,7 @@ const StackEventRef = builder.objectRef<ChangePayload>('StackEvent').implement({
   interfaces: [ChangeEventRef],
   fields: (t) => ({
     stack: t.prismaField({
+      ...FROM_EVENT,
       type: 'Stack',
       nullable: true,
       description: 'The stack as it is now, its status included; null once it is gone for good (purged after the retention period).',
