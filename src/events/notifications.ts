@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger.js';
 import { EVENTS_CHANNEL } from './channel.js';
 
 export interface NotificationHandlers {
-  /** A committed audit entry's id (src/services/audit.ts notifies it). */
+  /** A committed audit entry's id (src/services/audit.ts notifies it); empty: only look at the outbox (a replay). */
   onEvent(id: string): void;
   /** The listener was (re)connected: notifications sent meanwhile are lost, the outbox is not. */
   onConnected(): void;
@@ -37,7 +37,7 @@ export async function listenForEvents(
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString: source.url, application_name: 'orgraph-events', keepAlive: true });
     next.on('notification', (message) => {
-      if (message.channel === EVENTS_CHANNEL && message.payload) handlers.onEvent(message.payload);
+      if (message.channel === EVENTS_CHANNEL) handlers.onEvent(message.payload ?? '');
     });
     const reconnect = (error?: Error) => {
       if (closed || client !== next) return;

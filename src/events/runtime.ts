@@ -75,7 +75,7 @@ export async function startEvents({ db, config, signingKey, logger, consumers = 
     {
       onEvent(id) {
         relay.trigger();
-        bus.announce(id);
+        if (id) bus.announce(id);
       },
       // Events committed while nobody listened (before a start, during a dropped connection) wait in the outbox.
       onConnected: () => relay.trigger(),

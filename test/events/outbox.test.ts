@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAudit } from '../../src/services/audit.js';
+import { replayEvents } from '../../src/events/replay.js';
 import { startEvents } from '../../src/events/runtime.js';
 import type { DomainEvent } from '../../src/events/domain-event.js';
 import { createContext } from '../../src/context.js';
@@ -88,6 +89,19 @@ describe('the outbox', () => {
     t.events = await startEvents({ db: t.database.db, config: t.config, signingKey: t.signingKey, logger, consumers: [recording.factory] });
     await until(() => recording.handled.length === before + 2);
     expect(recording.handled.slice(before).map((h) => h.event.type)).toEqual(['organization.updated', 'organization.updated']);
+  });
+
+  it('hands a replayed range of events to the consumers again', async () => {
+    const since = new Date();
+    await renameAcme('Acme Replayed 1');
+    await renameAcme('Acme Replayed 2');
+    await until(() => recording.handled.filter((h) => h.at >= since.getTime()).length === 2);
+    const first = recording.handled.filter((h) => h.at >= since.getTime()).map((h) => h.event.id);
+    const before = recording.handled.length;
+    expect(await replayEvents(t.prisma, { since, organizationId: rawId(demo.acme) })).toBe(2);
+    await until(() => recording.handled.length === before + 2);
+    expect(recording.handled.slice(before).map((h) => h.event.id)).toEqual(first);
+    expect(await replayEvents(t.prisma, { since, organizationId: rawId(demo.globex) })).toBe(0);
   });
 
   it('retries a failing job with growing delays until it succeeds', async () => {
