@@ -128,3 +128,32 @@ describe.each<Transport>(['sse', 'ws'])('organizationEvents over %s', (transport
     await untilListening(t, 0);
   });
 });
+
+describe('the cost of an event', () => {
+  // The standing statement (src/auth/standing-statement.ts) is the one that names "s_scopes".
+  const standings = (statements: string[]) => statements.filter((sql) => sql.includes('"s_scopes"')).length;
+  const ROUNDS = 3;
+
+  it('is one standing statement per subscriber and event (authorization read again, nothing else for the envelope)', async () => {
+    const renames = async () => {
+      for (let round = 0; round < ROUNDS; round++) await rename(`Counted ${round}`);
+    };
+    const alone = await t.counter.during(renames);
+    const subscribers = await Promise.all(
+      [BOB, ALICE].map(async (who) =>
+        subscribe(served, 'sse', await t.tokenFor(who), 'subscription($org: ID!) { organizationEvents(organizationId: $org) { type nodeId } }', {
+          org: demo.acme,
+        }),
+      ),
+    );
+    await untilListening(t, 2);
+    const heard = await t.counter.during(async () => {
+      await renames();
+      for (const subscriber of subscribers)
+        for (let round = 0; round < ROUNDS; round++) expect((await subscriber.next()).data.organizationEvents.type).toBe('organization.updated');
+    });
+    expect(standings(heard.statements) - standings(alone.statements)).toBe(ROUNDS * subscribers.length);
+    await Promise.all(subscribers.map((s) => s.close()));
+    await untilListening(t, 0);
+  });
+});
