@@ -143,13 +143,16 @@ export function createApp({
     cors: corsPolicy(config.corsOrigins),
     logging: errors,
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
-    context: async ({ request }) => {
+    // Over WebSocket (src/http/websocket.ts) the request is made for each operation, and the
+    // upgrade request's socket is in `req`: the address comes from there.
+    context: async ({ request, ...serverContext }) => {
+      const address = addresses.get(request) ?? clientAddress(serverContext, request.headers, config.trustProxyHops);
       // A rejected token (401) or a caller over its rate limit (429) ends the request as a GraphQL
       // error, not as an unexpected failure.
       const authenticateAgain = () => authenticate(request, verify, prisma, tokens);
       const principal = await authenticateAgain()
         .then(async (caller) => {
-          await admitPrincipal(caller, addressOf(request));
+          await admitPrincipal(caller, address);
           return caller;
         })
         .catch((error: unknown) => {

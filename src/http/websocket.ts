@@ -34,12 +34,23 @@ export function serveWebSockets(server: Server, app: App, options: WebSocketOpti
       onSubscribe: async (ctx, _id, payload) => {
         const text = documentText(payload);
         if (text instanceof GraphQLError) return [text];
+        const upgrade = ctx.extra.request;
         const authorization = ctx.connectionParams?.authorization;
-        const request = new Request(`http://${ctx.extra.request.headers.host ?? 'localhost'}/graphql`, {
+        const forwardedFor = upgrade.headers['x-forwarded-for'];
+        const request = new Request(`http://${upgrade.headers.host ?? 'localhost'}/graphql`, {
           method: 'POST',
-          headers: typeof authorization === 'string' ? { authorization } : {},
+          headers: {
+            ...(typeof authorization === 'string' ? { authorization } : {}),
+            ...(forwardedFor ? { 'x-forwarded-for': [forwardedFor].flat().join(', ') } : {}),
+          },
         });
-        const { schema, execute, subscribe, contextFactory, parse, validate } = app.getEnveloped({ request, params: payload, socket: ctx.extra.socket });
+        // `req`: the upgrade request, whose socket (and X-Forwarded-For) the per-address rate limit reads.
+        const { schema, execute, subscribe, contextFactory, parse, validate } = app.getEnveloped({
+          request,
+          params: payload,
+          socket: ctx.extra.socket,
+          req: upgrade,
+        });
         // Refusals before execution (syntax, armor's limits, validation, authentication) are masked
         // as yoga masks them over HTTP, so that each carries its extensions.code.
         const refused = (errors: readonly unknown[]) => errors.map((error) => maskError(error, 'Unexpected error') as GraphQLError);

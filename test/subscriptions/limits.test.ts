@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { documentId, writeManifest } from '../frontend/support.js';
 import { ALICE, createDemoApp } from '../helpers/fixtures.js';
 import type { TestApp } from '../helpers/app.js';
@@ -77,5 +79,34 @@ describe('limits', () => {
     expect((await byId.next()).data.organizationEvents.type).toBe('organization.updated');
     await byId.close();
     await untilListening(t, 0);
+  });
+});
+
+/** One operation over a WebSocket opened from `localAddress` (loopback addresses stand for different clients). */
+async function wsQueryFrom(server: Served, localAddress: string, query: string): Promise<string[]> {
+  class FromAddress extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { localAddress });
+    }
+  }
+  const client = createClient({ url: server.wsUrl, webSocketImpl: FromAddress, retryAttempts: 0 });
+  try {
+    const codes: string[] = [];
+    for await (const result of client.iterate({ query })) codes.push(...(result.errors ?? []).map((e) => String(e.extensions?.code)));
+    return codes;
+  } catch (errors) {
+    return (errors as { extensions?: { code?: string } }[]).map((e) => String(e.extensions?.code));
+  } finally {
+    await client.dispose();
+  }
+}
+
+describe('GRAPHQL_REQUESTS_PER_PRINCIPAL over WebSocket', () => {
+  it('counts anonymous callers by the address of their socket', async () => {
+    const { served: server } = await served({ GRAPHQL_REQUESTS_PER_PRINCIPAL: '2' });
+    const PUBLIC = '{ scopes { name } }';
+    expect([await wsQueryFrom(server, '127.0.0.2', PUBLIC), await wsQueryFrom(server, '127.0.0.2', PUBLIC)]).toEqual([[], []]);
+    expect(await wsQueryFrom(server, '127.0.0.2', PUBLIC)).toEqual(['RATE_LIMITED']);
+    expect(await wsQueryFrom(server, '127.0.0.3', PUBLIC)).toEqual([]);
   });
 });
