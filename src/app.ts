@@ -72,6 +72,8 @@ export interface AppDeps {
   events?: EventBus;
   /** True once the server is shutting down: /ready answers 503 (see src/http/drain.ts). */
   isStopping?: () => boolean;
+  /** Aborted when the server begins to shut down: open subscriptions (SSE and WebSocket) complete. */
+  stopping?: AbortSignal;
 }
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
@@ -90,6 +92,7 @@ export function createApp({
   logger = createLogger(config.log),
   isStopping = () => false,
   events,
+  stopping,
 }: AppDeps): App {
   const errors = errorLog(logger);
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
@@ -108,7 +111,7 @@ export function createApp({
     tokenIssuer: config.tokens.issuer,
     webhooks,
   };
-  const deps = { signingKey, resolveTxt, events };
+  const deps = { signingKey, resolveTxt, events, stopping };
   const addresses = new WeakMap<Request, string>();
   const addressOf = (request: Request) => addresses.get(request) ?? UNKNOWN_ADDRESS;
   const newLimiter = limiterFactory(limiterStore(config.rateLimits.store, pool));
@@ -143,19 +146,23 @@ export function createApp({
     cors: corsPolicy(config.corsOrigins),
     logging: errors,
     maskedErrors: { maskError: (error, message) => maskError(error, message) },
-    context: async ({ request }) => {
+    // Over WebSocket (src/http/websocket.ts) the request is made for each operation, and the
+    // upgrade request's socket is in `req`: the address comes from there.
+    context: async ({ request, ...serverContext }) => {
+      const address = addresses.get(request) ?? clientAddress(serverContext, request.headers, config.trustProxyHops);
       // A rejected token (401) or a caller over its rate limit (429) ends the request as a GraphQL
       // error, not as an unexpected failure.
-      const principal = await authenticate(request, verify, prisma, tokens)
+      const authenticateAgain = () => authenticate(request, verify, prisma, tokens);
+      const principal = await authenticateAgain()
         .then(async (caller) => {
-          await admitPrincipal(caller, addressOf(request));
+          await admitPrincipal(caller, address);
           return caller;
         })
         .catch((error: unknown) => {
           errors.error(error);
           throw maskError(error, 'Authentication failed');
         });
-      return createContext({ prisma, sql }, principal, currentRequest()?.id ?? randomUUID(), settings, deps);
+      return createContext({ prisma, sql }, principal, currentRequest()?.id ?? randomUUID(), settings, deps, authenticateAgain);
     },
     plugins: [
       // Spans only for a server that exports them (src/telemetry/tracing.ts), metrics only for one with a token to read them.

@@ -25,6 +25,8 @@ export interface ServiceDeps {
   resolveTxt: TxtResolver;
   /** Committed events as they happen (subscriptions); absent when the events runtime is not started. */
   events?: EventBus;
+  /** Aborted when the server begins to shut down: open subscriptions complete, so that draining ends. */
+  stopping?: AbortSignal;
 }
 
 /** Everything a resolver or service may use for one request. */
@@ -37,6 +39,12 @@ export interface Context {
   requestId: string;
   settings: ServiceSettings;
   deps: ServiceDeps;
+  /**
+   * The caller as it is now, from the request's credentials again: a subscription asks before every
+   * event, so that a deleted service client or a rotated secret ends it (the token cache keeps a
+   * user, never a client). Null for anonymous callers.
+   */
+  authenticateAgain: () => Promise<Principal | null>;
 }
 
 export function createContext(
@@ -45,6 +53,7 @@ export function createContext(
   requestId: string,
   settings: ServiceSettings,
   deps: ServiceDeps,
+  authenticateAgain: () => Promise<Principal | null> = async () => principal,
 ): Context {
-  return { prisma: db.prisma, sql: db.sql, principal, access: new AccessControl(db.sql, principal), requestId, settings, deps };
+  return { prisma: db.prisma, sql: db.sql, principal, access: new AccessControl(db.sql, principal), requestId, settings, deps, authenticateAgain };
 }

@@ -53,3 +53,14 @@ export class ConflictError extends DomainError {
 export class InvariantViolationError extends DomainError {
   readonly code = 'INVARIANT_VIOLATED';
 }
+
+/**
+ * The committed-events feed is not running in this server (the app was started without the events
+ * runtime): subscriptions cannot be served. Not a DomainError: it is the server's state, not the
+ * caller's mistake (extensions.code SERVICE_UNAVAILABLE, src/schema/shared/mask-errors.ts).
+ */
+export class EventsUnavailableError extends Error {
+  constructor() {
+    super('Subscriptions are unavailable: events are not running on this server');
+  }
+}

@@ -39,13 +39,17 @@ const { loadSigningKey } = await import('./auth/keys.js');
 const { openDatabase } = await import('./db/client.js');
 const { applyMigrations } = await import('./db/migrate.js');
 const { seedDemoData } = await import('./db/seed.js');
+const { serveWebSockets } = await import('./http/websocket.js');
 const { startEvents } = await import('./events/runtime.js');
 let events: Awaited<ReturnType<typeof startEvents>> | undefined;
 
+// Aborted at shutdown: open subscriptions (SSE streams, WebSockets) end, so that draining does not wait for them.
+const stopping = new AbortController();
 const db = await openDatabase(config.database).catch((error: unknown) => failStartup(new Error(`Cannot open the database: ${errorMessage(error)}`), logger));
 logger.info(`database: ${db.describe}`);
 const app = await startApp().catch((error: unknown) => failStartup(error, logger));
 handle = app;
+serveWebSockets(server, app, { maxPayloadBytes: config.limits.maxBodyBytes, trustedDocuments: config.trustedDocuments, stopping: stopping.signal });
 logger.info(`GraphQL and GraphiQL at http://localhost:${port}/graphql`);
 logger.info('token for a demo user: npm run token -- alice@acme.test');
 
@@ -65,13 +69,24 @@ async function startApp() {
   }
   events = await startEvents({ db, config, signingKey, logger });
   logger.info(`events: job queue in schema ${config.events.queueSchema}, outbox relay and LISTEN started`);
-  return createApp({ prisma: db.prisma, sql: db.sql, pool: db.pool, config, signingKey, logger, isStopping: () => lifecycle.stopping, events: events.bus });
+  return createApp({
+    prisma: db.prisma,
+    sql: db.sql,
+    pool: db.pool,
+    config,
+    signingKey,
+    logger,
+    isStopping: () => lifecycle.stopping,
+    events: events.bus,
+    stopping: stopping.signal,
+  });
 }
 
 /** SIGTERM (or SIGINT): /ready answers 503, no new connection, the requests in flight are answered, then the database closes. */
 async function shutdown(signal: string) {
   if (lifecycle.stopping) return;
   const draining = lifecycle.drain(config.shutdownGraceMs);
+  stopping.abort();
   logger.info(`${signal}: stopped accepting connections; draining the requests in flight (${config.shutdownGraceMs} ms at most)`);
   const cut = await draining;
   if (cut) logger.warn(`${cut} requests cut: not answered within SHUTDOWN_GRACE_MS`);

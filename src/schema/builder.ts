@@ -109,6 +109,9 @@ export const builder = new SchemaBuilder<{
     },
   },
   scopeAuth: {
+    // A subscription's rule is checked when it subscribes (an outsider never gets a stream); its
+    // events are authorized again, one by one, by the stream itself (schema/subscription/event-feed.ts).
+    authorizeOnSubscribe: true,
     authScopes: (ctx) => ({
       authenticated: ctx.principal !== null,
       // What can be decided before the organization is known; the rest under its lock, in the service.

@@ -32,6 +32,7 @@ import './legal-document/index.js';
 import './license/index.js';
 import './platform/index.js';
 import './webhook/index.js';
+import './subscription/index.js';
 import { builder } from './builder.js';
 import { withFederation } from './federation.js';
 import { applyEntryRules } from './shared/entry-rules.js';

@@ -1,6 +1,9 @@
 import { GraphQLObjectType, GraphQLSchema } from 'graphql';
 
-/** `schema` with only the root fields (Query and Mutation) that `keep` accepts, and without `dropTypes`; resolvers and extensions unchanged. */
+/**
+ * `schema` with only the root fields (Query, Mutation, Subscription) that `keep` accepts, and without
+ * `dropTypes`; a Mutation or Subscription left without fields goes. Resolvers and extensions unchanged.
+ */
 export function withRootFields(schema: GraphQLSchema, keep: (field: string) => boolean, dropTypes: ReadonlySet<string> = new Set()): GraphQLSchema {
   const config = schema.toConfig();
   const filtered = (type: GraphQLObjectType | null | undefined) => {
@@ -8,9 +11,17 @@ export function withRootFields(schema: GraphQLSchema, keep: (field: string) => b
     const typeConfig = type.toConfig();
     return new GraphQLObjectType({ ...typeConfig, fields: Object.fromEntries(Object.entries(typeConfig.fields).filter(([name]) => keep(name))) });
   };
+  const withFields = (type: GraphQLObjectType | undefined) => (type && Object.keys(type.getFields()).length > 0 ? type : undefined);
   const query = filtered(config.query);
-  const mutation = filtered(config.mutation);
-  const roots = new Map([query, mutation].filter((type) => type !== undefined).map((type) => [type.name, type]));
-  const types = config.types.filter((type) => !dropTypes.has(type.name)).map((type) => roots.get(type.name) ?? type);
-  return new GraphQLSchema({ ...config, query, mutation, types });
+  const mutation = withFields(filtered(config.mutation));
+  const subscription = withFields(filtered(config.subscription));
+  const dropped = new Set([
+    ...dropTypes,
+    ...[config.mutation, config.subscription]
+      .filter((root) => root && ![mutation, subscription].some((kept) => kept?.name === root.name))
+      .map((root) => root!.name),
+  ]);
+  const roots = new Map([query, mutation, subscription].filter((type) => type !== undefined).map((type) => [type.name, type]));
+  const types = config.types.filter((type) => !dropped.has(type.name)).map((type) => roots.get(type.name) ?? type);
+  return new GraphQLSchema({ ...config, query, mutation, subscription, types });
 }

@@ -6,7 +6,7 @@ import { ENTRIES } from './entries.js';
 import { makeFixture, PRINCIPALS } from './principals.js';
 
 // The authorization matrix: every query field and mutation of the schema, for every kind of
-// principal, allowed or denied. Driven by the schema: a new root field without an entry fails.
+// principal, allowed or denied (subscriptions when they subscribe). Driven by the schema: a new root field without an entry fails.
 
 const AUTH_CODES = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND']);
 const AUTH_ERRORS = new Set(['NotFoundError', 'ForbiddenError']);
@@ -32,7 +32,9 @@ let t: TestApp;
 beforeAll(async () => ({ t } = await createDemoApp()));
 afterAll(() => t.close());
 
-const rootFields = [schema.getQueryType()!, schema.getMutationType()!].flatMap((type) => Object.keys(type.getFields()).map((name) => `${type.name}.${name}`));
+const rootFields = [schema.getQueryType()!, schema.getMutationType()!, schema.getSubscriptionType()!].flatMap((type) =>
+  Object.keys(type.getFields()).map((name) => `${type.name}.${name}`),
+);
 
 describe('authorization matrix', () => {
   it('has an entry for every query field and mutation of the schema', () => {

@@ -12,7 +12,9 @@ import { schema } from '../../src/schema/index.js';
 const objectFields = () =>
   Object.values(schema.getTypeMap())
     .filter(isObjectType)
-    .filter((type) => !type.name.startsWith('__') && type !== schema.getQueryType() && type !== schema.getMutationType())
+    .filter(
+      (type) => !type.name.startsWith('__') && type !== schema.getQueryType() && type !== schema.getMutationType() && type !== schema.getSubscriptionType(),
+    )
     .flatMap((type) => Object.values(type.getFields()).map((field) => ({ name: `${type.name}.${field.name}`, field })));
 
 describe('the read path', () => {

@@ -46,7 +46,7 @@ describe('schema', () => {
   });
 
   it('guards every root field with an authorization rule', () => {
-    // Fails closed: a new query or mutation without authScopes (or a listed public reason) breaks the build.
+    // Fails closed: a new query, mutation or subscription without authScopes (or a listed public reason) breaks the build.
     const publicFields: Record<string, string> = {
       'Query.node': 'rows are filtered to what the caller may see (prismaNode findUnique)',
       'Query.nodes': 'rows are filtered to what the caller may see (prismaNode findUnique)',
@@ -56,7 +56,7 @@ describe('schema', () => {
       'Query.serverInfo': 'the server version and build are public, like the REST _info endpoint',
     };
     const unguarded: string[] = [];
-    for (const root of [schema.getQueryType()!, schema.getMutationType()!]) {
+    for (const root of [schema.getQueryType()!, schema.getMutationType()!, schema.getSubscriptionType()!]) {
       for (const field of Object.values(root.getFields())) {
         const key = `${root.name}.${field.name}`;
         const options = (field.extensions?.pothosOptions ?? {}) as { authScopes?: unknown };

@@ -58,7 +58,7 @@ export const AuditLogEntryRef = builder.prismaNode('AuditLog', {
       description:
         'The object changed: its global id when `targetType` is a type with global ids (fetch it with `node(id:)` while it exists), else the raw id.',
       ...reads('targetType', 'targetId'),
-      resolve: (entry, _args, _ctx, info) => (hasGlobalIds(info.schema, entry.targetType) ? encodeGlobalID(entry.targetType, entry.targetId) : entry.targetId),
+      resolve: (entry, _args, _ctx, info) => targetId(info.schema, entry.targetType, entry.targetId),
     }),
     changes: t.expose('changes', {
       type: 'JSON',
@@ -69,8 +69,13 @@ export const AuditLogEntryRef = builder.prismaNode('AuditLog', {
   }),
 });
 
+/** A changed object's id as the audit log and events show it: global when its type has global ids, else raw. */
+export function targetId(schema: GraphQLSchema, typeName: string, rawId: string): string {
+  return hasGlobalIds(schema, typeName) ? encodeGlobalID(typeName, rawId) : rawId;
+}
+
 /** Whether `typeName` is an object type of the schema with global ids (it implements Node). */
-function hasGlobalIds(schema: GraphQLSchema, typeName: string): boolean {
+export function hasGlobalIds(schema: GraphQLSchema, typeName: string): boolean {
   const type = schema.getType(typeName);
   return isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node');
 }

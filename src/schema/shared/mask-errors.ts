@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { PothosValidationError } from '@pothos/core';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../../db/unavailable.js';
-import { DomainError } from '../../errors.js';
+import { DomainError, EventsUnavailableError } from '../../errors.js';
 import { RateLimitedError } from '../../http/rate-limiters.js';
 
 const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401 };
@@ -31,6 +31,7 @@ export function maskError(error: unknown, message: string): Error {
     return new GraphQLError(original.message, { ...location, extensions: { code: 'BAD_USER_INPUT' } });
   }
   if (isDatabaseUnavailable(original)) return unavailable(location);
+  if (original instanceof EventsUnavailableError) return new GraphQLError(original.message, { ...location, extensions: { code: 'SERVICE_UNAVAILABLE' } });
   if (original instanceof RateLimitedError) return rateLimited(original);
   if (graphqlError && !graphqlError.path) return requestLevel(error as GraphQLError); // parse, validation, variables
   // Unexpected: tell the client nothing about internals.

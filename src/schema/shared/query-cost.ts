@@ -7,6 +7,7 @@ import {
   isObjectType,
   Kind,
   type DocumentNode,
+  type ExecutionArgs,
   type GraphQLField,
   type GraphQLOutputType,
 } from 'graphql';
@@ -56,29 +57,34 @@ function onlyOperation(document: DocumentNode, operationName: string | null | un
   };
 }
 
-/** Refuses, before execution, operations whose cost is above `limit`. */
+/** Why an operation is refused for its cost above `limit`, or null. */
+function costRefusal(args: ExecutionArgs, limit: number): GraphQLError | null {
+  let cost: number;
+  try {
+    cost = complexityFromQuery(onlyOperation(args.document, args.operationName), {
+      schema: args.schema,
+      ctx: args.contextValue as object,
+      variables: args.variableValues ?? {},
+    }).complexity;
+  } catch {
+    return null; // Invalid variables and the like: execution reports them.
+  }
+  if (cost <= limit) return null;
+  return new GraphQLError(`The query costs ${cost}, above the limit of ${limit}: ask for smaller pages (first/last), fewer nested lists or fewer aliases`, {
+    extensions: { code: 'COST_LIMIT_EXCEEDED', cost, limit },
+  });
+}
+
+/** Refuses, before execution, operations (subscriptions included: each event runs their selection) whose cost is above `limit`. */
 export function costLimit(limit: number): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      let cost: number;
-      try {
-        cost = complexityFromQuery(onlyOperation(args.document, args.operationName), {
-          schema: args.schema,
-          ctx: args.contextValue,
-          variables: args.variableValues ?? {},
-        }).complexity;
-      } catch {
-        return; // Invalid variables and the like: execution reports them.
-      }
-      if (cost > limit) {
-        setResultAndStopExecution({
-          errors: [
-            new GraphQLError(`The query costs ${cost}, above the limit of ${limit}: ask for smaller pages (first/last), fewer nested lists or fewer aliases`, {
-              extensions: { code: 'COST_LIMIT_EXCEEDED', cost, limit },
-            }),
-          ],
-        });
-      }
+      const refusal = costRefusal(args, limit);
+      if (refusal) setResultAndStopExecution({ errors: [refusal] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refusal = costRefusal(args, limit);
+      if (refusal) setResultAndStopExecution({ errors: [refusal] });
     },
   };
 }

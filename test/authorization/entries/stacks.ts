@@ -15,7 +15,11 @@ async function freshRegion(t: TestApp): Promise<string> {
 }
 
 /** A fresh stack (setup, not under test) with the ledger module; global id. */
-async function freshStack(t: TestApp, f: Fixture, data: { status?: 'ACTIVE' | 'DISABLED'; deletedAt?: Date; stargateEnabled?: boolean } = {}): Promise<string> {
+export async function freshStack(
+  t: TestApp,
+  f: Fixture,
+  data: { status?: 'ACTIVE' | 'DISABLED'; deletedAt?: Date; stargateEnabled?: boolean } = {},
+): Promise<string> {
   const region = await freshRegion(t);
   const stack = await t.prisma.stack.create({
     data: {
