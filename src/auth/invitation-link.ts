@@ -1,5 +1,6 @@
-import { createLocalJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { SignJWT } from 'jose';
 import type { SigningKey } from './keys.js';
+import { verifyLinkToken } from './link-token.js';
 
 // The accept link of an invitation email. Its token is a JWT of the server's key with its own
 // audience and type (an API token is no accept token, and the other way round), naming the
@@ -42,23 +43,14 @@ export function acceptLink(acceptUrl: string, token: string): string {
   return url.toString();
 }
 
-const verifiers = new WeakMap<SigningKey, JWTVerifyGetKey>();
-
 /** The claims of a valid, unexpired accept token of this server; null for anything else. */
 export async function verifyAcceptToken(keys: AcceptTokenKeys, token: string): Promise<AcceptTokenClaims | null> {
-  let getKey = verifiers.get(keys.signingKey);
-  if (!getKey) verifiers.set(keys.signingKey, (getKey = createLocalJWKSet({ keys: [keys.signingKey.publicJwk] })));
-  try {
-    const { payload } = await jwtVerify(token, getKey, {
-      algorithms: [keys.signingKey.alg],
-      issuer: keys.issuer,
-      audience: ACCEPT_TOKEN_AUDIENCE,
-      typ: ACCEPT_TOKEN_TYPE,
-      requiredClaims: ['exp', 'sub', 'nonce'],
-    });
-    if (typeof payload.sub !== 'string' || typeof payload.nonce !== 'string') return null;
-    return { invitationId: payload.sub, linkNonce: payload.nonce };
-  } catch {
-    return null;
-  }
+  const payload = await verifyLinkToken(keys.signingKey, token, {
+    issuer: keys.issuer,
+    audience: ACCEPT_TOKEN_AUDIENCE,
+    typ: ACCEPT_TOKEN_TYPE,
+    requiredClaims: ['exp', 'sub', 'nonce'],
+  });
+  if (typeof payload?.sub !== 'string' || typeof payload.nonce !== 'string') return null;
+  return { invitationId: payload.sub, linkNonce: payload.nonce };
 }

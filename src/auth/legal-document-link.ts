@@ -1,5 +1,6 @@
-import { createLocalJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { SignJWT } from 'jose';
 import type { SigningKey } from './keys.js';
+import { verifyLinkToken } from './link-token.js';
 
 // Signed download links of legal documents. The link itself is the authorization (no bearer
 // token: a browser follows it), so it is short-lived and names one document. Its JWT has its own
@@ -39,23 +40,14 @@ export async function signDownloadLink(
   return { url: `${downloadPath(documentId)}?token=${token}`, expiresAt: new Date(expiresAt * 1000) };
 }
 
-const verifiers = new WeakMap<SigningKey, JWTVerifyGetKey>();
-
 /** Whether `token` is a valid, unexpired link of this server for exactly this document. */
 export async function isValidDownloadToken(keys: DownloadLinkKeys, token: string, documentId: string): Promise<boolean> {
-  let getKey = verifiers.get(keys.signingKey);
-  if (!getKey) verifiers.set(keys.signingKey, (getKey = createLocalJWKSet({ keys: [keys.signingKey.publicJwk] })));
-  try {
-    const { payload } = await jwtVerify(token, getKey, {
-      algorithms: [keys.signingKey.alg],
-      issuer: keys.issuer,
-      audience: DOWNLOAD_LINK_AUDIENCE,
-      typ: DOWNLOAD_LINK_TYPE,
-      subject: documentId,
-      requiredClaims: ['exp', 'sub'],
-    });
-    return payload.sub === documentId;
-  } catch {
-    return false;
-  }
+  const payload = await verifyLinkToken(keys.signingKey, token, {
+    issuer: keys.issuer,
+    audience: DOWNLOAD_LINK_AUDIENCE,
+    typ: DOWNLOAD_LINK_TYPE,
+    subject: documentId,
+    requiredClaims: ['exp', 'sub'],
+  });
+  return payload?.sub === documentId;
 }

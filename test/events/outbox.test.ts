@@ -5,10 +5,11 @@ import { startEvents } from '../../src/events/runtime.js';
 import type { DomainEvent } from '../../src/events/domain-event.js';
 import { createContext } from '../../src/context.js';
 import { createLogger } from '../../src/log/logger.js';
-import { type TestApp, expectData } from '../helpers/app.js';
+import type { TestApp } from '../helpers/app.js';
 import { ALICE, createDemoApp, type Demo } from '../helpers/fixtures.js';
 import { rawId } from '../helpers/ids.js';
 import { recordingConsumer, until } from './recording-consumer.js';
+import { renameOrganization } from '../helpers/rename-organization.js';
 
 // The outbox and the queue: a committed change's event reaches a consumer once, never before its
 // transaction commits, with retries that back off, across a restart of the runtime; on
@@ -22,9 +23,7 @@ const recording = recordingConsumer({ failures: 0 });
 beforeAll(async () => ({ t, demo } = await createDemoApp({}, { events: { consumers: [recording.factory] } })));
 afterAll(() => t.close());
 
-async function renameAcme(name: string) {
-  expectData(await t.gql(rename, { id: demo.acme, name }, { as: ALICE }));
-}
+const renameAcme = (name: string) => renameOrganization(t, demo.acme, name, ALICE);
 
 describe('the outbox', () => {
   it('hands a committed change to the consumer once, as an event named after its audit action', async () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.js';
-import { expectData } from '../helpers/app.js';
 import { ALICE, createDemoApp, type Demo } from '../helpers/fixtures.js';
 import { untilListening } from './listening.js';
 import { serve, type Served } from './serve.js';
 import { subscribe, type Transport } from './subscriber.js';
+import { renameOrganization } from '../helpers/rename-organization.js';
 
 // How long a committed change takes to reach a subscriber on this machine, measured from the
 // mutation's answer (the commit is before it: a lower bound) and from the entry's time (taken in
@@ -35,13 +35,7 @@ describe.each<Transport>(['sse', 'ws'])('delay from commit to a subscriber over 
     const afterAnswer: number[] = [];
     const afterEntry: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      expectData(
-        await t.gql(
-          'mutation($org: ID!, $name: String!) { updateOrganization(input: { organizationId: $org, name: $name }) { __typename } }',
-          { org: demo.acme, name: `Acme ${round}` },
-          { as: ALICE },
-        ),
-      );
+      await renameOrganization(t, demo.acme, `Acme ${round}`, ALICE);
       const answered = Date.now();
       const result = await subscriber.next();
       const arrived = Date.now();

@@ -5,6 +5,7 @@ import { addUserTo, ALICE, BOB, CAROL, createDemoApp, type Demo } from '../helpe
 import { untilListening } from './listening.js';
 import { serve, type Served } from './serve.js';
 import { subscribe, type Transport } from './subscriber.js';
+import { renameOrganization } from '../helpers/rename-organization.js';
 
 const EVENTS = `subscription($org: ID!, $types: [String!]) {
   organizationEvents(organizationId: $org, types: $types) {
@@ -39,14 +40,7 @@ const createGroup = async (name: string) =>
       { as: ADMIN },
     ),
   );
-const rename = async (name: string) =>
-  expectData(
-    await t.gql(
-      `mutation($org: ID!, $name: String!) { updateOrganization(input: { organizationId: $org, name: $name }) { __typename } }`,
-      { org: demo.acme, name },
-      { as: ADMIN },
-    ),
-  );
+const rename = (name: string) => renameOrganization(t, demo.acme, name, ADMIN);
 
 describe.each<Transport>(['sse', 'ws'])('organizationEvents over %s', (transport) => {
   it('sends the changes another principal commits, in order, with what a cache needs', async () => {

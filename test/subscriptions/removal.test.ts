@@ -5,6 +5,7 @@ import { addUserTo, ALICE, createDemoApp, type Demo } from '../helpers/fixtures.
 import { untilListening } from './listening.js';
 import { serve, type Served } from './serve.js';
 import { subscribe, type Transport } from './subscriber.js';
+import { renameOrganization } from '../helpers/rename-organization.js';
 
 // Authorization is checked again for every event, against the database: a member removed while
 // subscribed receives nothing more of the organization. Its stream ends with NOT_FOUND (the
@@ -26,14 +27,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const renameAcme = async (name: string) =>
-  expectData(
-    await t.gql(
-      'mutation($org: ID!, $name: String!) { updateOrganization(input: { organizationId: $org, name: $name }) { __typename } }',
-      { org: demo.acme, name },
-      { as: ALICE },
-    ),
-  );
+const renameAcme = (name: string) => renameOrganization(t, demo.acme, name, ALICE);
 
 describe.each<Transport>(['sse', 'ws'])('a member removed mid-subscription, over %s', (transport) => {
   it('receives what happened before, then a last NOT_FOUND, and the stream ends', async () => {

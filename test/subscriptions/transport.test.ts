@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectData, type TestApp } from '../helpers/app.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
 import { newClient, tokenOf } from '../helpers/client-tokens.js';
 import { ALICE, createDemoApp, seedDemo, type Demo } from '../helpers/fixtures.js';
 import { rawId } from '../helpers/ids.js';
 import { untilListening } from './listening.js';
 import { serve } from './serve.js';
 import { subscribe, type Transport } from './subscriber.js';
+import { renameOrganization } from '../helpers/rename-organization.js';
 
 const EVENTS = 'subscription($org: ID!) { organizationEvents(organizationId: $org) { type } }';
 
@@ -16,14 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const renameAcme = async (name: string) =>
-  expectData(
-    await t.gql(
-      'mutation($org: ID!, $name: String!) { updateOrganization(input: { organizationId: $org, name: $name }) { __typename } }',
-      { org: demo.acme, name },
-      { as: ALICE },
-    ),
-  );
+const renameAcme = (name: string) => renameOrganization(t, demo.acme, name, ALICE);
 
 describe.each<Transport>(['sse', 'ws'])('subscriptions over %s', (transport) => {
   it('remove their listener from the event bus when the client goes away', async () => {

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
-import { createTestApp, expectData, type TestApp } from '../helpers/app.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
 import { StatementCounter, testDatabaseKind } from '../helpers/database.js';
 import { ALICE, seedDemo, type Demo } from '../helpers/fixtures.js';
 import { untilListening } from './listening.js';
 import { serve, type Served } from './serve.js';
 import { subscribe, type Transport } from './subscriber.js';
+import { renameOrganization } from '../helpers/rename-organization.js';
 
 // Two servers on one PostgreSQL database, each with its own connections and events runtime (its own
 // LISTEN): a change committed through one reaches the subscribers of the other. PGlite is one
@@ -38,13 +39,7 @@ describe.skipIf(testDatabaseKind() !== 'postgres')('two servers on one PostgreSQ
     const subscriber = await subscribe(served, transport, await second.tokenFor(ALICE), EVENTS, { org: demo.acme });
     await untilListening(second, 1);
     for (const name of ['One', 'Two']) {
-      expectData(
-        await first.gql(
-          'mutation($org: ID!, $name: String!) { updateOrganization(input: { organizationId: $org, name: $name }) { __typename } }',
-          { org: demo.acme, name },
-          { as: ALICE },
-        ),
-      );
+      await renameOrganization(first, demo.acme, name, ALICE);
     }
     const received = [await subscriber.next(), await subscriber.next()];
     expect(received.map((r) => r.data.organizationEvents.type)).toEqual(['organization.updated', 'organization.updated']);
