@@ -9,6 +9,11 @@ export interface AuditEntry {
   targetType: string;
   targetId: string;
   changes?: Record<string, unknown>;
+  /**
+   * A change made by the server on its own behalf (JIT provisioning, a SCIM directory): the actor is
+   * SYSTEM with this id (`jit-provisioning`, `scim:<domainId>`), not the request's principal.
+   */
+  systemActor?: string;
 }
 
 /**
@@ -18,8 +23,7 @@ export interface AuditEntry {
  */
 export async function recordAudit(tx: Tx, ctx: Context, entry: AuditEntry): Promise<void> {
   const id = randomUUID();
-  const actorType = ctx.principal ? (ctx.principal.kind === 'user' ? 'USER' : 'CLIENT') : 'SYSTEM';
-  const actorId = ctx.principal ? (ctx.principal.kind === 'user' ? ctx.principal.userId : ctx.principal.clientId) : null;
+  const { actorType, actorId } = actorOf(ctx, entry);
   // One statement, so that a mutation costs no more round trips than before the outbox.
   await tx.$executeRaw`
     WITH outbox AS (INSERT INTO "EventOutbox" (id) VALUES (${id})),
@@ -29,6 +33,11 @@ export async function recordAudit(tx: Tx, ctx: Context, entry: AuditEntry): Prom
               ${JSON.stringify(entry.changes ?? {})}::jsonb, ${ctx.requestId})
     )
     SELECT pg_notify(${EVENTS_CHANNEL}, ${id})`;
+}
+
+function actorOf(ctx: Context, entry: AuditEntry): { actorType: 'USER' | 'CLIENT' | 'SYSTEM'; actorId: string | null } {
+  if (entry.systemActor !== undefined || !ctx.principal) return { actorType: 'SYSTEM', actorId: entry.systemActor ?? null };
+  return ctx.principal.kind === 'user' ? { actorType: 'USER', actorId: ctx.principal.userId } : { actorType: 'CLIENT', actorId: ctx.principal.clientId };
 }
 
 /** { field: { from, to } } for the fields whose value changes. */

@@ -4,7 +4,7 @@ import { requireAction, requireStanding, type OrganizationActionName, type Targe
 import { standingFromRecord, standingsOf } from '../auth/standing-statement.js';
 import type { Context } from '../context.js';
 import { textArray } from '../db/sql-fragments.js';
-import { UnauthenticatedError } from '../errors.js';
+import { NotFoundError, UnauthenticatedError } from '../errors.js';
 import { recordAudit, type AuditEntry } from './audit.js';
 import { inTransaction, lockOrganization, type Tx } from './transaction.js';
 
@@ -83,4 +83,19 @@ async function lockWithStanding(tx: Tx, ctx: Context, organizationId: string): P
   if (principal.kind === 'client') return clientStandingIn(principal, organizationId);
   const [row] = await tx.$queryRaw<Record<string, unknown>[]>(standingsOf(principal.userId, textArray([organizationId])));
   return row ? standingFromRecord(row) : null;
+}
+
+/**
+ * A change the server makes on its own behalf (JIT provisioning, a SCIM directory): the same
+ * transaction, organization lock and one audit entry as changeOrganization, with a SYSTEM actor
+ * and no caller standing to check. Whoever calls it has authenticated the request by its own
+ * means first (the provider's signed assertion, the domain's SCIM token).
+ */
+export async function changeOrganizationAsSystem<T>(ctx: Context, organizationId: string, actor: string, work: (tx: Tx) => Promise<Change<T>>): Promise<T> {
+  return inTransaction(ctx, async (tx) => {
+    if (!(await lockOrganization(tx, organizationId))) throw new NotFoundError('Organization');
+    const { result, audit } = await work(tx);
+    if (audit) await recordAudit(tx, ctx, { organizationId, ...audit, systemActor: actor });
+    return result;
+  });
 }
