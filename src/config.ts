@@ -70,6 +70,12 @@ const EnvSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).default('Orgraph <no-reply@orgraph.localhost>'),
   INVITATION_ACCEPT_URL: z.string().url().optional(),
+  // The server's address as browsers and identity providers reach it (SSO redirect URIs, SCIM base, sign-in URLs).
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((url) => /^https?:\/\//.test(url), 'expected http(s)://host[:port][/path]')
+    .optional(),
   MAIL_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(12),
   MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(30),
   WEBHOOK_SECRET_KEY: z.string().min(32, 'at least 32 characters').optional(),
@@ -223,6 +229,8 @@ const ConfigSchema = CheckedEnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.O
       /** How often the outbox is swept for events whose notification was missed (a restart, a dropped LISTEN). */
       sweepIntervalMs: e.EVENTS_SWEEP_INTERVAL_MS,
     },
+    /** The server's external base URL, without a trailing slash (src/auth/sso/urls.ts). */
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     /** Invitation email: SMTP when given, else `.eml` files under DATA_DIR/mail (src/mail/transport.ts). */
     mail: {
       smtpUrl: e.SMTP_URL,
