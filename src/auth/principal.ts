@@ -9,6 +9,18 @@ export interface UserPrincipal {
   kind: 'user';
   userId: string;
   email: string;
+  /** How this token's user signed in: what SSO and MFA enforcement check. */
+  signIn: SignIn;
+}
+
+/** How the user behind a token authenticated (from VerifiedIdentity). */
+export interface SignIn {
+  /** RFC 8176 authentication method references; empty when the token does not say. */
+  amr: readonly string[];
+  /** The organization whose own provider signed the user in; null for any other token. */
+  ssoOrganizationId: string | null;
+  /** The provider that authenticated the user (OIDC issuer, SAML entity id, or the token's issuer). */
+  identityProvider: string;
 }
 
 /** A service client with a client-credentials token: its scopes, in its organization only. */
@@ -35,16 +47,16 @@ export async function resolveUserPrincipal(prisma: PrismaClient, identity: Verif
   const trustedEmail = identity.emailVerified ? identity.email : undefined;
   if (identity.local) {
     if (!trustedEmail) throw new UnauthenticatedError('Token lacks an email');
-    return toPrincipal(await upsertByEmail(prisma, trustedEmail, identity.name));
+    return toPrincipal(await upsertByEmail(prisma, trustedEmail, identity.name), identity);
   }
   const externalSubject = `${identity.issuer}|${identity.subject}`;
   const linked = await prisma.user.findUnique({ where: { externalSubject }, select: { id: true, email: true } });
-  if (linked) return toPrincipal(linked);
+  if (linked) return toPrincipal(linked, identity);
   if (!trustedEmail) throw new UnauthenticatedError('The identity provider did not mark this email as verified');
   const user = await upsertByEmail(prisma, trustedEmail, identity.name);
   // Link the subject so later tokens find the user even if the email changes at the provider.
   await prisma.user.updateMany({ where: { id: user.id, externalSubject: null }, data: { externalSubject } });
-  return toPrincipal(user);
+  return toPrincipal(user, identity);
 }
 
 /** The user with this email, created when missing. Read first: Prisma runs an upsert as a transaction of four statements. */
@@ -63,6 +75,7 @@ async function upsertByEmail(prisma: PrismaClient, email: string, name?: string)
   }
 }
 
-function toPrincipal(user: { id: string; email: string }): UserPrincipal {
-  return { kind: 'user', userId: user.id, email: user.email };
+function toPrincipal(user: { id: string; email: string }, identity: VerifiedIdentity): UserPrincipal {
+  const signIn = { amr: identity.amr, ssoOrganizationId: identity.ssoOrganizationId, identityProvider: identity.identityProvider };
+  return { kind: 'user', userId: user.id, email: user.email, signIn };
 }

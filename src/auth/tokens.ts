@@ -12,6 +12,12 @@ export interface VerifiedIdentity {
   name?: string;
   /** True for tokens this server signed itself. */
   local: boolean;
+  /** How the user authenticated: RFC 8176 method references (`pwd`, `otp`, `mfa`, `hwk`, …); empty when the token does not say. */
+  amr: string[];
+  /** The organization whose own identity provider signed the user in (this server's SSO tokens only); null otherwise. */
+  ssoOrganizationId: string | null;
+  /** The identity provider that authenticated the user: the OIDC issuer or SAML entity id behind an SSO token, else the token's issuer. */
+  identityProvider: string;
   /** When the token expires (epoch seconds). */
   expiresAt: number;
 }
@@ -57,10 +63,25 @@ const EXTERNAL_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512
 // jose checks exp only when present; a token that never expires is refused instead.
 const REQUIRED_CLAIMS = ['exp', 'sub', 'iss'];
 
-/** A user token signed by this server, for development (`npm run token`) and tests. */
-export async function mintUserToken(key: SigningKey, settings: TokenSettings, user: { email: string; name?: string }): Promise<string> {
+/** How a user signed in, carried by this server's user tokens (claims `amr`, `sso_org`, `idp`). */
+export interface SignInFacts {
+  /** RFC 8176 authentication method references reported by the identity provider. */
+  amr?: readonly string[];
+  /** The organization whose identity provider signed the user in (SSO sign-in only). */
+  ssoOrganizationId?: string;
+  /** That provider: its OIDC issuer or SAML entity id. */
+  identityProvider?: string;
+}
+
+/** A user token signed by this server: for development (`npm run token`), tests, and the end of an SSO sign-in (with `signIn`). */
+export async function mintUserToken(key: SigningKey, settings: TokenSettings, user: { email: string; name?: string }, signIn: SignInFacts = {}): Promise<string> {
   const email = user.email.trim().toLowerCase();
-  return new SignJWT({ email, email_verified: true, ...(user.name ? { name: user.name } : {}) })
+  const facts = {
+    ...(signIn.amr?.length ? { amr: [...signIn.amr] } : {}),
+    ...(signIn.ssoOrganizationId ? { sso_org: signIn.ssoOrganizationId } : {}),
+    ...(signIn.identityProvider ? { idp: signIn.identityProvider } : {}),
+  };
+  return new SignJWT({ email, email_verified: true, ...(user.name ? { name: user.name } : {}), ...facts })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
@@ -141,7 +162,11 @@ function identityFrom(payload: JWTPayload, local: boolean): VerifiedIdentity {
   const name = typeof payload.name === 'string' ? payload.name : undefined;
   // OIDC providers send email_verified as a boolean, a few as the string "true".
   const emailVerified = payload.email_verified === true || payload.email_verified === 'true';
-  return { issuer: payload.iss, subject: payload.sub, email, emailVerified, name, local, expiresAt: payload.exp! };
+  const amr = Array.isArray(payload.amr) ? payload.amr.filter((method): method is string => typeof method === 'string') : [];
+  // Only this server's own tokens can say that an organization's provider signed the user in.
+  const ssoOrganizationId = local && typeof payload.sso_org === 'string' ? payload.sso_org : null;
+  const identityProvider = local && typeof payload.idp === 'string' ? payload.idp : payload.iss;
+  return { issuer: payload.iss, subject: payload.sub, email, emailVerified, name, local, amr, ssoOrganizationId, identityProvider, expiresAt: payload.exp! };
 }
 
 function clientTokenFrom(payload: JWTPayload, typ: string | undefined): VerifiedClientToken {
