@@ -109,6 +109,7 @@ export function createApp({
     maxBulkInvitations: limits.maxBulkInvitations,
     maxNodeIds: limits.maxNodeIds,
     tokenIssuer: config.tokens.issuer,
+    publicUrl: config.publicUrl,
     webhooks,
   };
   const deps = { signingKey, resolveTxt, events, stopping };
@@ -145,7 +146,7 @@ export function createApp({
     graphiql: false,
     cors: corsPolicy(config.corsOrigins),
     logging: errors,
-    maskedErrors: { maskError: (error, message) => maskError(error, message) },
+    maskedErrors: { maskError: (error, message) => maskError(error, message, config.publicUrl) },
     // Over WebSocket (src/http/websocket.ts) the request is made for each operation, and the
     // upgrade request's socket is in `req`: the address comes from there.
     context: async ({ request, ...serverContext }) => {
@@ -160,7 +161,7 @@ export function createApp({
         })
         .catch((error: unknown) => {
           errors.error(error);
-          throw maskError(error, 'Authentication failed');
+          throw maskError(error, 'Authentication failed', config.publicUrl);
         });
       return createContext({ prisma, sql }, principal, currentRequest()?.id ?? randomUUID(), settings, deps, authenticateAgain);
     },

@@ -28,6 +28,24 @@ export class ForbiddenError extends DomainError {
   readonly code = 'FORBIDDEN';
 }
 
+/**
+ * A member whose token does not meet the organization's SSO or MFA requirement: FORBIDDEN, with
+ * the reason (`SSO_REQUIRED`, `MFA_REQUIRED`) and the organization, whose sign-in URL the answer
+ * carries for SSO.
+ */
+export class SignInRequiredError extends ForbiddenError {
+  constructor(
+    readonly reason: 'SSO_REQUIRED' | 'MFA_REQUIRED',
+    readonly organizationId: string,
+  ) {
+    super(
+      reason === 'SSO_REQUIRED'
+        ? "This organization requires signing in through its identity provider (SSO): sign in at the URL in this error's signInUrl"
+        : 'This organization requires multi-factor authentication: sign in again with a second factor',
+    );
+  }
+}
+
 export interface FieldProblem {
   path: string[];
   message: string;

@@ -7,6 +7,7 @@ import { NotFoundError } from '../errors.js';
 import { can, requireStanding, type OrganizationActionName, type TargetArgs } from './permissions.js';
 import type { ClientPrincipal, Principal } from './principal.js';
 import { ROLE_SCOPES, roleRank, type Scope } from './scopes.js';
+import type { SignInRefusalReason } from './sign-in-requirements.js';
 import { standingFromRow, standingsOf } from './standing-statement.js';
 
 /** The caller's standing in one organization: an active member, or a service client there. */
@@ -17,14 +18,22 @@ export interface Standing {
   role: Role | null;
   /** Compared by the no-escalation rules: the role's rank, for a client the highest role its scopes cover (never OWNER). */
   rank: number;
-  /** Effective scopes: role policy ∪ attached policies ∪ the policies of the member's groups. */
+  /** Effective scopes: role policy ∪ attached policies ∪ the policies of the member's groups (none while refused). */
   scopes: ReadonlySet<Scope>;
+  /** The caller's token fails the membership's SSO or MFA requirement: every action is refused, saying why. */
+  refusal: SignInRefusal | null;
+}
+
+/** Why a member's token gives no access to the organization (sign-in-requirements.ts). */
+export interface SignInRefusal {
+  reason: SignInRefusalReason;
+  organizationId: string;
 }
 
 /** A service client's standing: its own scopes, and the rank of the highest role they cover below OWNER. */
 export function clientStanding(scopes: ReadonlySet<Scope>): Standing {
   const covered = (['ADMIN', 'MEMBER', 'GUEST'] as const).find((role) => [...ROLE_SCOPES[role]].every((scope) => scopes.has(scope)));
-  return { member: null, role: null, rank: covered ? roleRank(covered) : 0, scopes };
+  return { member: null, role: null, rank: covered ? roleRank(covered) : 0, scopes, refusal: null };
 }
 
 /**
@@ -61,7 +70,7 @@ export class AccessControl {
       if (principal.kind === 'client') {
         return organizationIds.map((id) => clientStandingIn(principal, id));
       }
-      const rows = await sql.rows(standingsOf(principal.userId, textArray(organizationIds)));
+      const rows = await sql.rows(standingsOf(principal, textArray(organizationIds)));
       const byOrg = new Map(rows.map((row) => [row[0] as string, standingFromRow(row, 1)]));
       return organizationIds.map((id) => {
         const standing = byOrg.get(id) ?? null;

@@ -1,5 +1,5 @@
 import type { DomainError } from '../errors.js';
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.js';
+import { ForbiddenError, NotFoundError, SignInRequiredError, UnauthenticatedError } from '../errors.js';
 import type { Standing } from './access.js';
 import type { Principal } from './principal.js';
 import * as rules from './rules/escalation.js';
@@ -166,7 +166,8 @@ export function principalDenial(principal: Principal | null, name: ActionName, p
 
 /**
  * The part of `denial` that needs no target: the standing exists (else NOT_FOUND), the caller's
- * kind may do it and it holds the action's scope (else FORBIDDEN). Returns the standing.
+ * token meets the membership's sign-in requirements (else FORBIDDEN saying why), the caller's kind
+ * may do it and it holds the action's scope (else FORBIDDEN). Returns the standing.
  */
 export function requireStanding(standing: Standing | null, name: OrganizationActionName): Standing {
   const denied = standingDenial(standing, name);
@@ -176,6 +177,7 @@ export function requireStanding(standing: Standing | null, name: OrganizationAct
 
 function standingDenial(standing: Standing | null, name: OrganizationActionName): DomainError | null {
   if (!standing) return new NotFoundError('Organization');
+  if (standing.refusal) return new SignInRequiredError(standing.refusal.reason, standing.refusal.organizationId);
   const entry = ORGANIZATION_ACTIONS[name] as OrganizationAction<unknown>;
   if (entry.usersOnly && !standing.member) return new ForbiddenError('Only a user can do this, not a service client');
   if (!standing.scopes.has(entry.scope)) return new ForbiddenError(`This needs the ${entry.scope} scope in the organization`);

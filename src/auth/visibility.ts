@@ -1,5 +1,6 @@
 import { Prisma } from '../db/generated/prisma/client.js';
 import { userOf, type Principal } from './principal.js';
+import { signInSatisfiedWhere, sqlSignInSatisfied } from './sign-in-requirements.js';
 
 // THE tenant filters, beside the action table (permissions.ts): they go into every `where`, so
 // what a principal cannot see is simply not found. Which rows of a visible organization the
@@ -12,13 +13,15 @@ function viewerId(principal: Principal | null): string {
 }
 
 /**
- * Organizations where the principal is an active member (every role holds organization:read);
- * for a service client, its own organization when it holds organization:read.
+ * Organizations where the principal is an active member (every role holds organization:read) whose
+ * token meets the membership's SSO and MFA requirements (sign-in-requirements.ts); for a service
+ * client, its own organization when it holds organization:read.
  */
 export function visibleOrganizations(principal: Principal | null): Prisma.OrganizationWhereInput {
   // Under AND, so that spreading this filter next to an `id` (organization(id:)) narrows it instead of replacing it.
   if (principal?.kind === 'client') return { AND: [{ id: principal.scopes.has('organization:read') ? principal.organizationId : NOBODY }] };
-  return { members: { some: { userId: viewerId(principal), status: 'ACTIVE' } } };
+  const user = userOf(principal);
+  return { members: { some: { userId: viewerId(principal), status: 'ACTIVE', ...(user ? signInSatisfiedWhere(user) : {}) } } };
 }
 
 /** Members of organizations the principal can see. */
@@ -51,7 +54,9 @@ export function visibleInvitations(principal: Principal | null): Prisma.Invitati
 /** `visibleOrganizations` in SQL, for the read path's statements: the organization whose id is `organizationId` is visible. */
 export function sqlVisibleOrganization(principal: Principal | null, organizationId: Prisma.Sql): Prisma.Sql {
   if (principal?.kind === 'client') return Prisma.sql`${organizationId} = ${principal.scopes.has('organization:read') ? principal.organizationId : NOBODY}`;
-  return Prisma.sql`EXISTS (SELECT 1 FROM "Member" v WHERE v."organizationId" = ${organizationId} AND v."userId" = ${viewerId(principal)} AND v."status" = 'ACTIVE')`;
+  const user = userOf(principal);
+  const signedInEnough = user ? Prisma.sql` AND ${sqlSignInSatisfied(user, 'v')}` : Prisma.empty;
+  return Prisma.sql`EXISTS (SELECT 1 FROM "Member" v WHERE v."organizationId" = ${organizationId} AND v."userId" = ${viewerId(principal)} AND v."status" = 'ACTIVE'${signedInEnough})`;
 }
 
 /**

@@ -42,17 +42,21 @@ type Enveloped = ReturnType<YogaServerInstance<any, any>['getEnveloped']>;
 /** The pipeline each request's context was built by, for its execution. */
 const pipelines = new WeakMap<object, Enveloped>();
 
-/** The fields every typed error object has (shared/errors.ts), and no payload. */
+/** The fields every typed error object has (shared/errors.ts), and no payload; a ForbiddenError may say which sign-in is required. */
 interface TypedError {
   code?: unknown;
   message?: unknown;
+  reason?: unknown;
+  signInUrl?: unknown;
 }
 
-/** A mutation answered with a typed error (FORBIDDEN, NOT_FOUND, …) is an error of the route, with its status. */
+/** A mutation answered with a typed error (FORBIDDEN, NOT_FOUND, …) is an error of the route, with its status and, as over GraphQL, a refused sign-in's reason and URL. */
 function typedErrorOf(result: ExecutionResult): ExecutionResult {
   const value = Object.values(result.data ?? {})[0] as TypedError | null | undefined;
   if (typeof value?.code !== 'string' || typeof value.message !== 'string') return result;
-  return { errors: [new GraphQLError(value.message, { extensions: { code: value.code } })] };
+  const { reason, signInUrl } = value;
+  const signIn = { ...(typeof reason === 'string' ? { reason } : {}), ...(typeof signInUrl === 'string' ? { signInUrl } : {}) };
+  return { errors: [new GraphQLError(value.message, { extensions: { code: value.code, ...signIn } })] };
 }
 
 /** The route's answer to errors: the highest status among them (500 for an unknown code), the errors as GraphQL gives them. */

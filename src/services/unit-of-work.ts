@@ -81,7 +81,7 @@ async function lockWithStanding(tx: Tx, ctx: Context, organizationId: string): P
   if (!principal) throw new UnauthenticatedError();
   if (!(await lockOrganization(tx, organizationId))) return null;
   if (principal.kind === 'client') return clientStandingIn(principal, organizationId);
-  const [row] = await tx.$queryRaw<Record<string, unknown>[]>(standingsOf(principal.userId, textArray([organizationId])));
+  const [row] = await tx.$queryRaw<Record<string, unknown>[]>(standingsOf(principal, textArray([organizationId])));
   return row ? standingFromRecord(row) : null;
 }
 

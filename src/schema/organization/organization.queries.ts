@@ -18,6 +18,8 @@ builder.queryField('organization', (t) =>
     args: { id: t.arg.globalID({ for: OrganizationRef, required: true, description: 'Global id of the organization.' }) },
     resolve: async (query, _root, args, ctx) => {
       const organization = await ctx.prisma.organization.findFirst({ ...query, where: { id: args.id.id, ...visibleOrganizations(ctx.principal) } });
+      // Not visible: a member whose token fails the SSO or MFA requirement is told so (FORBIDDEN with the reason), anyone else NOT_FOUND.
+      if (!organization) await ctx.access.require(args.id.id, 'organization.read');
       if (!organization) throw new NotFoundError('Organization');
       return organization;
     },
@@ -55,7 +57,7 @@ function callerStandings(ctx: Context): PageOf['besides'] {
   const user = userOf(ctx.principal);
   if (!user) return undefined;
   return {
-    ...standingBeside(user.userId, column(PAGED, 'id'), 's'),
+    ...standingBeside(user, column(PAGED, 'id'), 's'),
     read: (row, offset, organization) => ctx.access.prime(organization.id as string, standingFromRow(row, offset)),
   };
 }

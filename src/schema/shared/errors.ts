@@ -1,5 +1,7 @@
 import { ConflictError, type DomainError, ForbiddenError, InvariantViolationError, NotFoundError, ValidationError, type FieldProblem } from '../../errors.js';
+import type { SignInRefusalReason } from '../../auth/sign-in-requirements.js';
 import { builder } from '../builder.js';
+import { signInRequirementOf } from './sign-in-required.js';
 
 // Expected failures of mutations are typed results: a union of the payload and these objects.
 
@@ -38,11 +40,31 @@ builder.objectType(NotFoundError, {
   fields: (t) => ({ resource: t.exposeString('resource', { description: 'Kind of object that was not found.' }) }),
 });
 
+const SignInRequirementEnum = builder.enumType('SignInRequirement', {
+  description: 'What the organization requires of the way its member signed in, and the caller’s token lacks.',
+  values: {
+    SSO_REQUIRED: { description: 'Sign in through the organization’s identity provider (see signInUrl).' },
+    MFA_REQUIRED: { description: 'Sign in with a second factor (the token’s amr must show one).' },
+  } satisfies Record<SignInRefusalReason, { description: string }>,
+});
+
 builder.objectType(ForbiddenError, {
   name: 'ForbiddenError',
-  description: 'The caller lacks the scope or rank this needs.',
+  description: 'The caller lacks the scope or rank this needs, or its token does not meet the organization’s SSO or MFA requirement.',
   interfaces: [ErrorInterface],
-  fields: () => ({}),
+  fields: (t) => ({
+    reason: t.field({
+      type: SignInRequirementEnum,
+      nullable: true,
+      description: 'Set when the refusal is the organization’s sign-in requirement (the same as extensions.reason of a top-level error).',
+      resolve: (error, _args, ctx) => signInRequirementOf(error, ctx.settings.publicUrl).reason ?? null,
+    }),
+    signInUrl: t.string({
+      nullable: true,
+      description: 'For SSO_REQUIRED: where to sign in through the organization’s identity provider.',
+      resolve: (error, _args, ctx) => signInRequirementOf(error, ctx.settings.publicUrl).signInUrl ?? null,
+    }),
+  }),
 });
 
 builder.objectType(ValidationError, {

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { PothosValidationError } from '@pothos/core';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../../db/unavailable.js';
 import { DomainError, EventsUnavailableError } from '../../errors.js';
+import { signInRequirementOf } from './sign-in-required.js';
 import { RateLimitedError } from '../../http/rate-limiters.js';
 
 const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401 };
@@ -15,17 +16,19 @@ function isGraphQLError(error: unknown): error is GraphQLErrorLike {
 }
 
 /**
- * Yoga's maskError: domain errors keep their message and gain extensions.code; an invalid
- * global id is BAD_USER_INPUT; anything unexpected is masked so internals never leak. It logs
- * nothing: src/log/error-log.ts logs what was masked as INTERNAL_SERVER_ERROR, once.
+ * Yoga's maskError: domain errors keep their message and gain extensions.code (a refused sign-in
+ * also its reason and, given the server's public URL, where to sign in); an invalid global id is
+ * BAD_USER_INPUT; anything unexpected is masked so internals never leak. It logs nothing:
+ * src/log/error-log.ts logs what was masked as INTERNAL_SERVER_ERROR, once.
  */
-export function maskError(error: unknown, message: string): Error {
+export function maskError(error: unknown, message: string, publicUrl?: string): Error {
   const graphqlError = isGraphQLError(error) ? error : undefined;
   const location = { nodes: graphqlError?.nodes, path: graphqlError?.path };
   const original = innermost(error);
   if (original instanceof DomainError) {
     const http = HTTP_STATUS[original.code] ? { http: { status: HTTP_STATUS[original.code] } } : {};
-    return new GraphQLError(original.message, { ...location, extensions: { code: original.code, ...http } });
+    const signIn = publicUrl === undefined ? {} : signInRequirementOf(original, publicUrl);
+    return new GraphQLError(original.message, { ...location, extensions: { code: original.code, ...signIn, ...http } });
   }
   if (original instanceof PothosValidationError) {
     return new GraphQLError(original.message, { ...location, extensions: { code: 'BAD_USER_INPUT' } });
