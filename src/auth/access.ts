@@ -3,8 +3,8 @@ import type { Member } from '../db/generated/prisma/client.js';
 import { textArray } from '../db/sql-fragments.js';
 import type { SqlReader } from '../db/sql-reader.js';
 import type { Role } from '../db/generated/prisma/enums.js';
-import { NotFoundError } from '../errors.js';
-import { can, requireStanding, type OrganizationActionName, type TargetArgs } from './permissions.js';
+import { NotFoundError, SignInRequiredError } from '../errors.js';
+import { can, denial, requireStanding, type OrganizationActionName, type TargetArgs } from './permissions.js';
 import type { ClientPrincipal, Principal } from './principal.js';
 import { ROLE_SCOPES, roleRank, type Scope } from './scopes.js';
 import type { SignInRefusalReason } from './sign-in-requirements.js';
@@ -44,10 +44,14 @@ export function clientStandingIn(client: ClientPrincipal, organizationId: string
   return client.organizationId === organizationId && client.scopes.has('organization:read') ? clientStanding(client.scopes) : null;
 }
 
-/** NOT_FOUND for outsiders (the organization does not exist for them); whether the standing allows the action. */
+/**
+ * NOT_FOUND for outsiders (the organization does not exist for them), and FORBIDDEN saying why for
+ * a member whose token fails the sign-in requirement; else whether the standing allows the action.
+ */
 function mayWithStanding(standing: Standing | null, action: OrganizationActionName): boolean {
-  if (!standing) throw new NotFoundError('Organization');
-  return can(standing, action as 'organization.read');
+  const denied = denial(standing, action as 'organization.read');
+  if (denied instanceof NotFoundError || denied instanceof SignInRequiredError) throw denied;
+  return denied === null;
 }
 
 /**
