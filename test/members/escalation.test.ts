@@ -5,6 +5,7 @@ import { mutate } from '../helpers/mutations.js';
 import { expectNoChange } from '../helpers/no-change.js';
 import { newOrg, type RoleName } from '../helpers/orgs.js';
 import { signIn } from '../helpers/users.js';
+import { tokenSignedIn } from '../helpers/sign-in-tokens.js';
 import { ADD_MEMBER, REMOVE_MEMBER, ROLES, UPDATE_MEMBER, auditDuring, snapshot } from './support.js';
 
 // Invariant 2: nobody grants, or acts on, a rank above their own; nobody raises their own role.
@@ -107,8 +108,11 @@ describe('Member.viewerCan agrees with the mutations', () => {
           expect(result.__typename, `${viewer} sets ${target} to ${role}`).toBe(allowed ? 'UpdateMemberPayload' : 'ForbiddenError');
           if (allowed) await t.prisma.member.update({ where: row, data: { role: MEMBERS[target] } }); // reset (setup)
         }
-        const mfa = await mutate(t, UPDATE_MEMBER, { memberId: org.member[target], requiredMfaAuth: true }, org.email[viewer]!);
+        // With a second factor: requiring MFA of oneself takes effect at once, on the payload too.
+        const withMfa = { token: await tokenSignedIn(t, org.email[viewer]!, { amr: ['mfa'] }) };
+        const mfa = await mutate(t, UPDATE_MEMBER, { memberId: org.member[target], requiredMfaAuth: true }, withMfa);
         expect(mfa.__typename, `${viewer} updates ${target}`).toBe(can.update ? 'UpdateMemberPayload' : 'ForbiddenError');
+        await t.prisma.member.update({ where: row, data: { requiredMfaAuth: false } }); // reset (setup)
       }
     });
 
