@@ -13,7 +13,8 @@ import { childPage, NEWEST_FIRST, PAGED, resolvePage, withTotalCount } from '../
 
 export const SsoEnforcementEnum = builder.enumType(SsoEnforcement, {
   name: 'SsoEnforcement',
-  description: 'How people with an email address at a domain must sign in.',
+  description:
+    'How people with an email address at a domain must sign in (OIDC and SAML name the type of the organization’s one provider, which updateDomain checks).',
   values: {
     NONE: { description: 'Any sign-in method.' },
     OIDC: { description: 'Only through the organization’s OIDC provider.' },
@@ -65,7 +66,11 @@ export const DomainRef = builder.prismaNode('Domain', {
     jitProvisioningEnabled: t.exposeBoolean('jitProvisioningEnabled', {
       description: 'People with an address at the domain who sign in with SSO become members (verified domains only).',
     }),
-    ssoEnforcement: t.expose('ssoEnforcement', { type: SsoEnforcementEnum, description: 'How people with an address at the domain must sign in.' }),
+    ssoEnforcement: t.expose('ssoEnforcement', {
+      type: SsoEnforcementEnum,
+      description:
+        'How people with an address at the domain must sign in. Enforced while the domain is verified: the organization’s members with an email on it (owners excepted) reach its data only with a token from its provider; other tokens get FORBIDDEN with reason SSO_REQUIRED and the sign-in URL.',
+    }),
     samlEntityId: t.exposeString('samlEntityId', { nullable: true, description: 'The domain’s SAML entity id, when it has its own SAML settings.' }),
     samlAcsUrl: t.exposeString('samlAcsUrl', { nullable: true, description: 'The domain’s SAML assertion consumer service URL.' }),
     samlX509Cert: t.exposeString('samlX509Cert', { nullable: true, description: 'The domain’s SAML public certificate, PEM.' }),

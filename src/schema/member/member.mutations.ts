@@ -31,8 +31,14 @@ builder.mutationField('updateMember', (t) =>
       memberId: t.input.globalID({ for: MemberRef, required: true, description: 'The membership.' }),
       role: t.input.field({ type: RoleEnum, required: false, description: 'New role: at most the caller’s own, never raising one’s own.' }),
       status: t.input.field({ type: MemberStatusEnum, required: false, description: 'Suspend or reactivate the membership.' }),
-      requiredMfaAuth: t.input.boolean({ required: false, description: 'Require multi-factor authentication.' }),
-      requiredSsoAuth: t.input.boolean({ required: false, description: 'Require sign-in through the organization’s SSO.' }),
+      requiredMfaAuth: t.input.boolean({
+        required: false,
+        description: 'Require a token with a second factor (see Member.requiredMfaAuth); takes effect on the member’s next request.',
+      }),
+      requiredSsoAuth: t.input.boolean({
+        required: false,
+        description: 'Require a token from the organization’s SSO sign-in (see Member.requiredSsoAuth); takes effect on the member’s next request.',
+      }),
     },
     resolve: async (_root, { input: { memberId, role, status, requiredMfaAuth, requiredSsoAuth } }, ctx) => ({
       memberId: await updateMember(ctx, memberId.id, {

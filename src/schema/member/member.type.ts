@@ -38,8 +38,14 @@ export const MemberRef = builder.prismaNode('Member', {
   fields: (t) => ({
     role: t.expose('role', { type: RoleEnum, description: 'Role in the organization.' }),
     status: t.expose('status', { type: MemberStatusEnum, description: 'Whether the membership grants access.' }),
-    requiredSsoAuth: t.exposeBoolean('requiredSsoAuth', { description: 'The member must sign in through the organization’s SSO.' }),
-    requiredMfaAuth: t.exposeBoolean('requiredMfaAuth', { description: 'The member must use multi-factor authentication.' }),
+    requiredSsoAuth: t.exposeBoolean('requiredSsoAuth', {
+      description:
+        'The member reaches the organization’s data only with a token from the organization’s own SSO sign-in (owners are exempt, so that a broken provider locks nobody out); other tokens get FORBIDDEN with reason SSO_REQUIRED and the sign-in URL.',
+    }),
+    requiredMfaAuth: t.exposeBoolean('requiredMfaAuth', {
+      description:
+        'The member reaches the organization’s data only with a token whose amr (RFC 8176) shows a second factor: `mfa`, or methods of two different factors (e.g. pwd and otp); other tokens get FORBIDDEN with reason MFA_REQUIRED.',
+    }),
     onboardingDelegatedAt: t.expose('onboardingDelegatedAt', {
       type: 'DateTime',
       nullable: true,
