@@ -4,6 +4,7 @@ import './shared/enums.js';
 import './shared/json.js';
 import './user/user.type.js';
 import './user/user.queries.js';
+import './user/unmet-sign-in-requirements.js';
 import './organization/organization.type.js';
 import './organization/organization.queries.js';
 import './organization/organization.mutations.js';

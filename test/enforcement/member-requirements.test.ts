@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ssoSignInUrl } from '../../src/auth/sso/urls.js';
 import { expectData, type TestApp } from '../helpers/app.js';
 import { addUserTo, ALICE, BOB, createDemoApp, type Demo } from '../helpers/fixtures.js';
-import { rawId } from '../helpers/ids.js';
+import { gid, rawId } from '../helpers/ids.js';
 import { tokenSignedIn } from '../helpers/sign-in-tokens.js';
 
 // A member whose membership requires SSO (requiredSsoAuth) or MFA (requiredMfaAuth) reaches the
@@ -14,7 +14,8 @@ const SSO_MEMBER = 'sso-required@acme.test';
 const MFA_MEMBER = 'mfa-required@acme.test';
 
 const ORGANIZATION = 'query($id: ID!) { organization(id: $id) { id members { totalCount } } }';
-const LISTS = '{ organizations { edges { node { id } } } me { memberships { edges { node { organization { id } } } } } }';
+const LISTS = `{ organizations { edges { node { id } } }
+  me { memberships { edges { node { organization { id } } } } unmetSignInRequirements { organizationId organizationName reason signInUrl } } }`;
 const NODE = 'query($id: ID!) { node(id: $id) { id } nodes(ids: [$id]) { id } }';
 const CREATE_GROUP = `mutation($org: ID!, $name: String!) { createGroup(input: { organizationId: $org, name: $name }) {
   __typename ... on ForbiddenError { code reason signInUrl } ... on CreateGroupPayload { group { id } } } }`;
@@ -47,6 +48,8 @@ async function expectRefused(token: string, reason: 'SSO_REQUIRED' | 'MFA_REQUIR
   const lists = expectData(await t.gql(LISTS, {}, as(token)));
   expect(lists.organizations.edges).toEqual([]);
   expect(lists.me.memberships.edges).toEqual([]);
+  // …but the caller learns which organization wants what, and where to sign in.
+  expect(lists.me.unmetSignInRequirements).toEqual([{ organizationId: demo.acme, organizationName: 'Acme', reason, signInUrl: signInUrl.signInUrl ?? null }]);
 
   // As for an outsider: node lookups say nothing of what the organization holds.
   const node = await t.gql(NODE, { id: bobMember }, as(token));
@@ -66,6 +69,7 @@ async function expectFullAccess(token: string, groupName: string) {
   const lists = expectData(await t.gql(LISTS, {}, as(token)));
   expect(lists.organizations.edges.map((e: any) => e.node.id)).toEqual([demo.acme]);
   expect(lists.me.memberships.edges.map((e: any) => e.node.organization.id)).toEqual([demo.acme]);
+  expect(lists.me.unmetSignInRequirements).toEqual([]);
   expect(expectData(await t.gql(NODE, { id: bobMember }, as(token)))).toEqual({ node: { id: bobMember }, nodes: [{ id: bobMember }] });
   const created = expectData(await t.gql(CREATE_GROUP, { org: demo.acme, name: groupName }, as(token)));
   expect(created.createGroup.__typename).toBe('CreateGroupPayload');
@@ -118,6 +122,15 @@ describe('requiredMfaAuth', () => {
   it('is not met by signing in through the organization’s provider alone', async () => {
     await expectRefused(await viaAcmeSso(MFA_MEMBER, ['pwd']), 'MFA_REQUIRED');
     await expectFullAccess(await viaAcmeSso(MFA_MEMBER, ['pwd', 'otp']), 'Made through SSO with MFA');
+  });
+});
+
+describe('User.unmetSignInRequirements', () => {
+  it('is empty for any other user than the caller', async () => {
+    const query = 'query($id: ID!) { node(id: $id) { ... on Member { user { email unmetSignInRequirements { reason } } } } }';
+    const other = await t.prisma.member.findFirstOrThrow({ where: { user: { email: SSO_MEMBER } } });
+    const seen = expectData(await t.gql(query, { id: gid('Member', other.id) }, { as: ALICE }));
+    expect(seen.node.user).toEqual({ email: SSO_MEMBER, unmetSignInRequirements: [] });
   });
 });
 

@@ -40,7 +40,7 @@ builder.objectType(NotFoundError, {
   fields: (t) => ({ resource: t.exposeString('resource', { description: 'Kind of object that was not found.' }) }),
 });
 
-const SignInRequirementEnum = builder.enumType('SignInRequirement', {
+export const SignInRequirementEnum = builder.enumType('SignInRequirement', {
   description: 'What the organization requires of the way its member signed in, and the caller’s token lacks.',
   values: {
     SSO_REQUIRED: { description: 'Sign in through the organization’s identity provider (see signInUrl).' },
