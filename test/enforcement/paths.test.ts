@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ssoSignInUrl } from '../../src/auth/sso/urls.js';
 import { expectData, type TestApp } from '../helpers/app.js';
 import { addUserTo, ALICE, BOB, createDemoApp, type Demo } from '../helpers/fixtures.js';
-import { rawId } from '../helpers/ids.js';
+import { gid, rawId } from '../helpers/ids.js';
 import { tokenSignedIn } from '../helpers/sign-in-tokens.js';
 import { listing } from '../helpers/statement-counts.js';
 import { untilListening } from '../subscriptions/listening.js';
@@ -10,7 +10,7 @@ import { serve, type Served } from '../subscriptions/serve.js';
 import { subscribe } from '../subscriptions/subscriber.js';
 
 // SSO enforcement on the other paths to an organization's data: the REST face, a subscription
-// (checked again for every event), viewerCan, and the statement count of the organizations page
+// (checked again for every event), download links (only an allowed member obtains one), viewerCan, and the statement count of the organizations page
 // (the rule rides in the statements that already read the membership).
 
 const SSO_MEMBER = 'sso-paths@acme.test';
@@ -64,6 +64,30 @@ describe('the REST face', () => {
     const allowed = await rest('GET', `/organization/${encodeURIComponent(demo.acme)}`, await viaAcmeSso(SSO_MEMBER));
     expect(allowed.status).toBe(200);
     expect(allowed.body.id).toBe(demo.acme);
+  });
+});
+
+describe('downloads', () => {
+  it('hand no download link to a refused member; the SSO token gets one that works', async () => {
+    const document = await t.prisma.legalDocument.create({
+      data: {
+        organizationId: rawId(demo.acme),
+        documentType: 'DPA',
+        companyName: 'Acme',
+        companyAddress: 'Somewhere',
+        representativeEmail: 'legal@acme.test',
+        fileName: 'dpa.pdf',
+        contentType: 'application/pdf',
+        content: new Uint8Array([37, 80, 68, 70]),
+      },
+    });
+    const query = 'query($id: ID!) { legalDocument(id: $id) { downloadUrl } }';
+    const id = gid('LegalDocument', document.id);
+    const refused = await t.gql(query, { id }, { token: await t.tokenFor(SSO_MEMBER) });
+    expect(refused.data?.legalDocument ?? null).toBeNull();
+    expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+    const url = expectData(await t.gql(query, { id }, { token: await viaAcmeSso(SSO_MEMBER) })).legalDocument.downloadUrl;
+    expect((await t.app.fetch(url.replace(t.config.publicUrl, 'http://test'))).status).toBe(200);
   });
 });
 
