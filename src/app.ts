@@ -101,6 +101,7 @@ export function createApp({
   const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, idempotencyKeyTtlHours, limits, webhooks } = config;
   const settings: ServiceSettings = {
     invitationTtlDays,
+    consumerDomainsAllowed: config.consumerDomainsAllowed,
     idempotencyKeyTtlHours,
     platformAdmins,
     stackRetentionDays,

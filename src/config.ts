@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
   MAX_BULK_INVITATIONS: z.coerce.number().int().positive().default(100),
   PLATFORM_ADMINS: z.string().default(''),
+  // Organization domains (src/services/consumer-domains.ts): consumer email providers' domains the operator accepts anyway.
+  CONSUMER_DOMAINS_ALLOWED: z.string().default(''),
   STACK_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
   DOWNLOAD_LINK_TTL_SECONDS: z.coerce.number().int().positive().max(3600).default(60),
   BUILD_ID: z.string().default('dev'),
@@ -113,11 +115,11 @@ function databaseOf(url: string | undefined, dataDir: string, pool: PoolSettings
   return url ? { kind: 'postgres', url, pool } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite'), pool };
 }
 
-function lowerCasedEmails(commaSeparated: string): ReadonlySet<string> {
+function lowerCasedList(commaSeparated: string): ReadonlySet<string> {
   return new Set(
     commaSeparated
       .split(',')
-      .map((email) => email.trim().toLowerCase())
+      .map((item) => item.trim().toLowerCase())
       .filter(Boolean),
   );
 }
@@ -175,7 +177,9 @@ const ConfigSchema = CheckedEnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.O
       maxNodeIds: e.MAX_NODE_IDS,
     },
     /** Lower-cased emails of the platform admins, who manage global resources (public regions, applications, users). */
-    platformAdmins: lowerCasedEmails(e.PLATFORM_ADMINS),
+    platformAdmins: lowerCasedList(e.PLATFORM_ADMINS),
+    /** Domains of the consumer email providers' list that addDomain accepts anyway (an organization's own domain the list names). */
+    consumerDomainsAllowed: lowerCasedList(e.CONSUMER_DOMAINS_ALLOWED),
     /** Days a deleted stack can still be restored. */
     stackRetentionDays: e.STACK_RETENTION_DAYS,
     /** Lifetime of signed download links (legal documents). */

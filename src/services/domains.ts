@@ -12,7 +12,8 @@ import { challengeRecordName, checkChallenge, newChallenge } from './domain-veri
 import { httpsUrl, pemCertificate } from './sso.js';
 import type { Tx } from './transaction.js';
 import { changeOrganization, type Change, type Unit } from './unit-of-work.js';
-import { parseInput, requiredText, text } from './validate.js';
+import { isConsumerDomain } from './consumer-domains.js';
+import { parseInput, requiredText, text, validationError } from './validate.js';
 
 // An organization's email domains. A domain is added unverified with a random challenge; it is
 // verified only by finding that challenge in DNS (domain-verification.ts). JIT provisioning, SSO
@@ -60,9 +61,14 @@ export function verificationRecord(domain: Pick<Domain, 'domain' | 'verification
   return { name: challengeRecordName(domain.domain), value: domain.verificationChallenge };
 }
 
-/** Adds an unverified domain with a fresh challenge. Returns its id. */
+/** Adds an unverified domain with a fresh challenge; a consumer email provider's is BAD_USER_INPUT. Returns its id. */
 export async function addDomain(ctx: Context, organizationId: string, input: z.input<typeof AddInput>): Promise<string> {
   const { domain } = parseInput(AddInput, input);
+  if (isConsumerDomain(domain, ctx.settings.consumerDomainsAllowed)) {
+    throw validationError([
+      { path: ['input', 'domain'], message: `${domain} is a consumer email provider's domain: add your organization's own domain` },
+    ]);
+  }
   return changeOrganization(ctx, organizationId, 'sso.configure', async ({ tx }) => {
     if (await tx.domain.findUnique({ where: { organizationId_domain: { organizationId, domain } }, select: { id: true } })) {
       throw new ConflictError(`The organization already has the domain ${domain}`);

@@ -14,10 +14,10 @@ builder.mutationField('addDomain', (t) =>
     ...mutationWithInput('sso.configure', { type: 'A new email domain of an organization.', argument: 'The domain.' }),
     type: domainPayload('AddDomainPayload', 'The new, unverified domain with the TXT record to publish.'),
     description:
-      'Adds an unverified domain with a fresh verification challenge (see Domain.verificationRecord). Needs sso:write. CONFLICT when the organization already has it or another organization has verified it.',
+      'Adds an unverified domain with a fresh verification challenge (see Domain.verificationRecord). Needs sso:write. CONFLICT when the organization already has it or another organization has verified it. BAD_USER_INPUT for a consumer email provider’s domain (gmail.com, outlook.com, … from a maintained list; its subdomains are allowed).',
     input: {
       organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
-      domain: t.input.string({ required: true, description: 'The domain name, e.g. example.com (stored lower-case; not an IP address or URL).' }),
+      domain: t.input.string({ required: true, description: 'The domain name, e.g. acme.com (stored lower-case; not an IP address, URL or consumer email provider’s domain).' }),
       idempotencyKey: idempotencyKeyField(t.input),
     },
     resolve: (_root, { input: { idempotencyKey, ...input } }, ctx) =>
