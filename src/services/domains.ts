@@ -65,9 +65,7 @@ export function verificationRecord(domain: Pick<Domain, 'domain' | 'verification
 export async function addDomain(ctx: Context, organizationId: string, input: z.input<typeof AddInput>): Promise<string> {
   const { domain } = parseInput(AddInput, input);
   if (isConsumerDomain(domain, ctx.settings.consumerDomainsAllowed)) {
-    throw validationError([
-      { path: ['input', 'domain'], message: `${domain} is a consumer email provider's domain: add your organization's own domain` },
-    ]);
+    throw validationError([{ path: ['input', 'domain'], message: `${domain} is a consumer email provider's domain: add your organization's own domain` }]);
   }
   return changeOrganization(ctx, organizationId, 'sso.configure', async ({ tx }) => {
     if (await tx.domain.findUnique({ where: { organizationId_domain: { organizationId, domain } }, select: { id: true } })) {

@@ -17,7 +17,10 @@ builder.mutationField('addDomain', (t) =>
       'Adds an unverified domain with a fresh verification challenge (see Domain.verificationRecord). Needs sso:write. CONFLICT when the organization already has it or another organization has verified it. BAD_USER_INPUT for a consumer email provider’s domain (gmail.com, outlook.com, … from a maintained list; its subdomains are allowed).',
     input: {
       organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
-      domain: t.input.string({ required: true, description: 'The domain name, e.g. acme.com (stored lower-case; not an IP address, URL or consumer email provider’s domain).' }),
+      domain: t.input.string({
+        required: true,
+        description: 'The domain name, e.g. acme.com (stored lower-case; not an IP address, URL or consumer email provider’s domain).',
+      }),
       idempotencyKey: idempotencyKeyField(t.input),
     },
     resolve: (_root, { input: { idempotencyKey, ...input } }, ctx) =>
