@@ -67,10 +67,10 @@ export async function deleteOrganization(ctx: Context, organizationId: string): 
   return changeOrganization(ctx, organizationId, 'organization.delete', work, { changesStandings: true });
 }
 
-/** CONFLICT, naming up to NAMED_STACKS of them (name and id), while the organization has live stacks. Call under its lock. */
+/** CONFLICT, naming up to NAMED_STACKS of them (name and id, by name), while the organization has live stacks. Call under its lock. */
 async function requireNoLiveStacks(tx: Tx, organizationId: string): Promise<void> {
   const where = { organizationId, deletedAt: null };
-  const stacks = await tx.stack.findMany({ where, select: { id: true, name: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: NAMED_STACKS + 1 });
+  const stacks = await tx.stack.findMany({ where, select: { id: true, name: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: NAMED_STACKS + 1 });
   if (stacks.length === 0) return;
   const named = stacks.slice(0, NAMED_STACKS).map((stack) => `${stack.name} (${stack.id})`);
   const more = stacks.length > NAMED_STACKS ? `, and ${(await tx.stack.count({ where })) - NAMED_STACKS} more` : '';

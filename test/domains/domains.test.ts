@@ -46,14 +46,14 @@ async function verified(o: TestOrg, domain = uniqueDomain()) {
 describe('addDomain and Organization.domains', () => {
   it('adds an unverified, lower-cased domain with the TXT record to publish, with one audit entry', async () => {
     const o = await newOrg(t, { owner: 'OWNER' });
-    const { result, entry } = await expectAuditedMutation(t, ADD_DOMAIN, { organizationId: o.org, domain: ' Example.COM. ' }, o.email.owner!, {
+    const { result, entry } = await expectAuditedMutation(t, ADD_DOMAIN, { organizationId: o.org, domain: ' Acme-Widgets.COM. ' }, o.email.owner!, {
       payload: 'AddDomainPayload',
       action: 'domain.add',
       organizationId: o.orgId,
       targetType: 'Domain',
     });
     expect(result.domain).toMatchObject({
-      domain: 'example.com',
+      domain: 'acme-widgets.com',
       verified: false,
       verifiedAt: null,
       lastVerificationAt: null,
@@ -64,16 +64,16 @@ describe('addDomain and Organization.domains', () => {
       organization: { id: o.org },
       viewerCan: { update: true, verify: true, delete: true, enableFeatures: false, regenerateScimToken: false },
     });
-    expect(result.domain.verificationRecord.name).toBe('_orgraph-challenge.example.com');
+    expect(result.domain.verificationRecord.name).toBe('_orgraph-challenge.acme-widgets.com');
     expect(result.domain.verificationRecord.value).toMatch(/^orgraph-verification=[A-Za-z0-9_-]{43}$/);
     expect(entry.targetId).toBe(rawId(result.domain.id));
-    expect(entry.changes).toEqual({ domain: 'example.com' });
+    expect(entry.changes).toEqual({ domain: 'acme-widgets.com' });
 
     const other = await added(o, 'other.example.com');
     expect(other.verificationRecord.value).not.toBe(result.domain.verificationRecord.value);
     const list = expectData(await t.gql(DOMAINS, { id: o.org }, { as: o.email.owner })).organization.domains;
     expect(list.totalCount).toBe(2);
-    expect(list.edges.map((e: any) => e.node.domain)).toEqual(['example.com', 'other.example.com']);
+    expect(list.edges.map((e: any) => e.node.domain)).toEqual(['acme-widgets.com', 'other.example.com']);
   });
 
   it('refuses invalid names and a domain the organization already has, changing nothing', async () => {

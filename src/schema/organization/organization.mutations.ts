@@ -46,7 +46,7 @@ builder.mutationField('deleteOrganization', (t) =>
     ...mutationTaking(t.arg, 'organization.delete', OrganizationIdInput, 'The organization.'),
     type: DeleteOrganizationPayload,
     description:
-      'Deletes an organization with its memberships, invitations and deleted stacks; its audit trail stays. CONFLICT while it has live (not deleted) stacks: the message names them (name and id, the first 10) and nothing changes; delete them first (deleteStack), then the organization. Needs organization:delete (owners).',
+      'Deletes an organization with its memberships, invitations and deleted stacks; its audit trail stays. CONFLICT while it has live (not deleted) stacks: the message names them (name and id, the first 10 by name) and nothing changes; delete them first (deleteStack), then the organization. Needs organization:delete (owners).',
     resolve: async (_root, { input }, ctx) => ({ organizationId: await deleteOrganization(ctx, input.organizationId.id) }),
   }),
 );
