@@ -106,6 +106,17 @@ describe('at the seat limit', () => {
     expect(await mutate(t, UPDATE, { memberId: o.member.owner, status: 'ACTIVE' }, o.email.owner)).toMatchObject({ member: { status: 'ACTIVE' } });
   });
 
+  it('a license with fewer seats than active members removes nobody; nobody joins until enough leave', async () => {
+    const o = await licensed(2, { owner: 'OWNER', a: 'MEMBER', b: 'MEMBER' });
+    expect((await seatsOf(o)).license).toMatchObject({ seats: 2, seatsUsed: 3, seatsAvailable: 0 });
+    const email = await newUser();
+    expectSeatConflict(await mutate(t, ADD, { organizationId: o.org, email, role: 'MEMBER' }, o.email.owner), 2, 3);
+    await mutate(t, UPDATE, { memberId: o.member.a, status: 'SUSPENDED' }, o.email.owner);
+    expectSeatConflict(await mutate(t, ADD, { organizationId: o.org, email, role: 'MEMBER' }, o.email.owner), 2, 2);
+    await mutate(t, UPDATE, { memberId: o.member.b, status: 'SUSPENDED' }, o.email.owner);
+    expect(await mutate(t, ADD, { organizationId: o.org, email, role: 'MEMBER' }, o.email.owner)).toMatchObject({ member: { status: 'ACTIVE' } });
+  });
+
   it('a pending invitation takes no seat: it is accepted once a seat is free', async () => {
     const o = await licensed(2, { owner: 'OWNER', m: 'MEMBER' });
     const email = await newUser();
