@@ -27,6 +27,7 @@ import { principalRateLimit } from './http/principal-rate-limit.js';
 import { limiterFactory, limiterStore } from './http/rate-limiters.js';
 import { requestGuard } from './http/request-guard.js';
 import { restRoutes } from './http/rest.js';
+import { scimRoutes } from './http/scim-routes.js';
 import { tokenEndpointLimits } from './http/token-rate-limits.js';
 import { trustedDocuments } from './http/trusted-documents.js';
 import { currentRequest } from './log/request-scope.js';
@@ -98,7 +99,7 @@ export function createApp({
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
   const tokens = createTokenCache(config.principalCacheSeconds);
   // The services' part of the config (ctx.settings); two limits and the token issuer come up to its top.
-  const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, idempotencyKeyTtlHours, limits, webhooks } = config;
+  const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, idempotencyKeyTtlHours, limits, webhooks, publicUrl } = config;
   const settings: ServiceSettings = {
     invitationTtlDays,
     idempotencyKeyTtlHours,
@@ -110,8 +111,10 @@ export function createApp({
     maxNodeIds: limits.maxNodeIds,
     tokenIssuer: config.tokens.issuer,
     webhooks,
+    publicUrl,
   };
   const deps = { signingKey, resolveTxt, events, stopping };
+  const scimResponse = scimRoutes({ db: { prisma, sql }, settings, serviceDeps: deps, publicUrl, maxBodyBytes: limits.maxBodyBytes, reportError: errors.error });
   const addresses = new WeakMap<Request, string>();
   const addressOf = (request: Request) => addresses.get(request) ?? UNKNOWN_ADDRESS;
   const newLimiter = limiterFactory(limiterStore(config.rateLimits.store, pool));
@@ -133,6 +136,7 @@ export function createApp({
       address: addressOf(request),
     })) ??
     (await legalDocumentDownloadResponse(request, url, { prisma, signingKey, issuer: config.tokens.issuer })) ??
+    (await scimResponse(request, url)) ??
     invitationAcceptPage(request, url);
 
   const yoga: App = createYoga<Record<string, never>, Context>({
