@@ -49,13 +49,16 @@ export function scimRoutes(deps: ScimRouteDeps) {
       ({ status, body } = await dispatch({ ctx, domain: authentication.domain, baseUrl }, { method: request.method, segments, url, body: requestBody }));
     } catch (error) {
       const failure = asScimError(error);
-      if (failure.status === 500) deps.reportError(error);
+      // Unexpected failures are logged with their stack, an unreachable database as its one warning.
+      if (failure.status === 500 || failure.status === 503) deps.reportError(error);
       status = failure.status;
       body = errorBody(failure);
     }
     if (domain) {
       const path = url.pathname + url.search;
-      await recordScimLog(deps.db.prisma, { domainId: domain.id, method: request.method, path, status, requestBody, responseBody: body }).catch(deps.reportError);
+      // The answer stands when its log row cannot be written (reported once: not again during an outage).
+      const logged = recordScimLog(deps.db.prisma, { domainId: domain.id, method: request.method, path, status, requestBody, responseBody: body });
+      await logged.catch((error: unknown) => status !== 503 && deps.reportError(error));
     }
     return scimResponse(status, body);
   };
