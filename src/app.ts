@@ -99,7 +99,8 @@ export function createApp({
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
   const tokens = createTokenCache(config.principalCacheSeconds);
   // The services' part of the config (ctx.settings); two limits and the token issuer come up to its top.
-  const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, idempotencyKeyTtlHours, limits, webhooks, publicUrl } = config;
+  const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, idempotencyKeyTtlHours, limits, webhooks, publicUrl } =
+    config;
   const settings: ServiceSettings = {
     invitationTtlDays,
     idempotencyKeyTtlHours,
@@ -114,7 +115,14 @@ export function createApp({
     publicUrl,
   };
   const deps = { signingKey, resolveTxt, events, stopping };
-  const scimResponse = scimRoutes({ db: { prisma, sql }, settings, serviceDeps: deps, publicUrl, maxBodyBytes: limits.maxBodyBytes, reportError: errors.error });
+  const scimResponse = scimRoutes({
+    db: { prisma, sql },
+    settings,
+    serviceDeps: deps,
+    publicUrl,
+    maxBodyBytes: limits.maxBodyBytes,
+    reportError: errors.error,
+  });
   const addresses = new WeakMap<Request, string>();
   const addressOf = (request: Request) => addresses.get(request) ?? UNKNOWN_ADDRESS;
   const newLimiter = limiterFactory(limiterStore(config.rateLimits.store, pool));

@@ -6,7 +6,10 @@ import type { ScimDomain } from './request.js';
 // then compared in constant time. A domain whose token matches but that is not verified or has
 // SCIM switched off is identified (its log records the refusal) yet authenticates nothing.
 
-export type ScimAuthentication = { domain: ScimDomain; accepted: true } | { domain: ScimDomain; accepted: false; reason: string } | { domain: null; reason: string };
+export type ScimAuthentication =
+  | { domain: ScimDomain; accepted: true }
+  | { domain: ScimDomain; accepted: false; reason: string }
+  | { domain: null; reason: string };
 
 const BEARER = /^Bearer[ ]+(\S+)\s*$/i;
 

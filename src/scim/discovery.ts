@@ -32,11 +32,21 @@ export function serviceProviderConfig(baseUrl: string) {
 
 const RESOURCE_TYPES = [
   { id: 'User', name: 'User', endpoint: '/Users', description: 'A member of the organization with an address at the domain.', schema: USER_SCHEMA },
-  { id: 'Group', name: 'Group', endpoint: '/Groups', description: 'An external group of the organization, mapped to an Orgraph group by its administrators.', schema: GROUP_SCHEMA },
+  {
+    id: 'Group',
+    name: 'Group',
+    endpoint: '/Groups',
+    description: 'An external group of the organization, mapped to an Orgraph group by its administrators.',
+    schema: GROUP_SCHEMA,
+  },
 ];
 
 export function resourceTypes(baseUrl: string) {
-  return RESOURCE_TYPES.map((type) => ({ schemas: [RESOURCE_TYPE_SCHEMA], ...type, meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/${type.id}` } }));
+  return RESOURCE_TYPES.map((type) => ({
+    schemas: [RESOURCE_TYPE_SCHEMA],
+    ...type,
+    meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/${type.id}` },
+  }));
 }
 
 interface Attribute {
@@ -89,7 +99,11 @@ const USER_ATTRIBUTES: Attribute[] = [
       { name: 'primary', type: 'boolean', description: 'Always true.' },
     ],
   },
-  { name: 'active', type: 'boolean', description: 'false suspends the membership (its seat is freed); true makes it active again, within the license’s seats.' },
+  {
+    name: 'active',
+    type: 'boolean',
+    description: 'false suspends the membership (its seat is freed); true makes it active again, within the license’s seats.',
+  },
 ];
 
 const GROUP_ATTRIBUTES: Attribute[] = [

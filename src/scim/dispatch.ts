@@ -25,7 +25,12 @@ const created = (body: unknown): ScimResult => ({ status: 201, body });
 const NO_CONTENT: ScimResult = { status: 204 };
 
 /** `excludedAttributes=members`: groups without their member lists (Entra ID asks so when it looks a group up). */
-const withMembers = (url: URL) => !(url.searchParams.get('excludedAttributes') ?? '').toLowerCase().split(',').map((a) => a.trim()).includes('members');
+const withMembers = (url: URL) =>
+  !(url.searchParams.get('excludedAttributes') ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((a) => a.trim())
+    .includes('members');
 
 export async function dispatch(call: ScimCall, { method, segments, url, body }: ScimRequest): Promise<ScimResult> {
   const [collection, id, ...rest] = segments;

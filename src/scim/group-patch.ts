@@ -31,7 +31,12 @@ function applyOperation(edit: GroupEdit, { op, path, value }: PatchOperation): v
     const object = parseScim(GroupObject, value);
     if (object.displayName !== undefined) edit.name = object.displayName;
     if (object.externalId !== undefined) edit.externalId = object.externalId;
-    if (object.members) changeMembers(edit, op, object.members.map((m) => m.value));
+    if (object.members)
+      changeMembers(
+        edit,
+        op,
+        object.members.map((m) => m.value),
+      );
     return;
   }
   switch (path.attribute) {

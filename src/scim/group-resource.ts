@@ -31,7 +31,12 @@ export function groupResource(call: ScimCall, row: GroupRow) {
     ...(row.members
       ? { members: row.members.map((m) => ({ value: m.memberId, display: m.member.user.email, type: 'User', $ref: `${call.baseUrl}/Users/${m.memberId}` })) }
       : {}),
-    meta: { resourceType: 'Group', created: row.discoveredAt.toISOString(), lastModified: row.updatedAt.toISOString(), location: `${call.baseUrl}/Groups/${row.id}` },
+    meta: {
+      resourceType: 'Group',
+      created: row.discoveredAt.toISOString(),
+      lastModified: row.updatedAt.toISOString(),
+      location: `${call.baseUrl}/Groups/${row.id}`,
+    },
   };
 }
 

@@ -24,7 +24,11 @@ const GROUP_FILTERS: FilterAttributes<Prisma.ExternalGroupWhereInput> = {
 };
 
 /** The group's members that are users of the call's domain (another domain's are not this directory's). */
-const membersSelect = (call: ScimCall) => ({ select: GROUP_MEMBER_FIELDS, where: { member: domainUsers(call.domain) }, orderBy: { createdAt: 'asc' as const } });
+const membersSelect = (call: ScimCall) => ({
+  select: GROUP_MEMBER_FIELDS,
+  where: { member: domainUsers(call.domain) },
+  orderBy: { createdAt: 'asc' as const },
+});
 
 /** The resource's columns, with the members' unless `withMembers` is false. */
 const groupSelect = (call: ScimCall, withMembers: boolean) => ({ ...GROUP_RESOURCE_SELECT, members: withMembers ? membersSelect(call) : (false as const) });
@@ -39,7 +43,11 @@ export async function listGroups(call: ScimCall, params: ListParams, withMembers
     call.ctx.prisma.externalGroup.count({ where }),
     params.count === 0 ? [] : call.ctx.prisma.externalGroup.findMany({ where, select, orderBy: [{ discoveredAt: 'asc' }, { id: 'asc' }], ...pageOf(params) }),
   ]);
-  return listResponse(params, total, rows.map((row) => groupResource(call, asGroupRow(row))));
+  return listResponse(
+    params,
+    total,
+    rows.map((row) => groupResource(call, asGroupRow(row))),
+  );
 }
 
 export async function getGroup(call: ScimCall, id: string, withMembers: boolean) {
@@ -63,7 +71,12 @@ export async function createGroup(call: ScimCall, body: unknown) {
     await addExternalGroupMembers(tx, { id, groupId: null }, memberIds);
     return {
       result: id,
-      audit: { action: 'scim.group.create', targetType: 'ExternalGroup', targetId: id, changes: { displayName: input.name, externalId, membersAdded: memberIds } },
+      audit: {
+        action: 'scim.group.create',
+        targetType: 'ExternalGroup',
+        targetId: id,
+        changes: { displayName: input.name, externalId, membersAdded: memberIds },
+      },
     };
   });
   return getGroup(call, id, true);
@@ -90,7 +103,12 @@ export async function deleteGroup(call: ScimCall, id: string): Promise<void> {
     await tx.externalGroup.delete({ where: { id } });
     return {
       result: undefined,
-      audit: { action: 'scim.group.delete', targetType: 'ExternalGroup', targetId: id, changes: { displayName: group.name, externalId: group.externalId, groupId: group.groupId } },
+      audit: {
+        action: 'scim.group.delete',
+        targetType: 'ExternalGroup',
+        targetId: id,
+        changes: { displayName: group.name, externalId: group.externalId, groupId: group.groupId },
+      },
     };
   });
 }
@@ -104,7 +122,11 @@ async function changeGroup(call: ScimCall, id: string, editOf: (memberIds: strin
     const current = await tx.externalGroupMember.findMany({ where: { externalGroupId: id, member: domainUsers(call.domain) }, select: { memberId: true } });
     const currentIds = current.map((row) => row.memberId);
     const edit = editOf(currentIds);
-    const added = await requireDomainUsers(tx, call, [...edit.memberIds].filter((memberId) => !currentIds.includes(memberId)));
+    const added = await requireDomainUsers(
+      tx,
+      call,
+      [...edit.memberIds].filter((memberId) => !currentIds.includes(memberId)),
+    );
     const removed = currentIds.filter((memberId) => !edit.memberIds.has(memberId));
     const changes: Record<string, unknown> = {};
     if (edit.name !== undefined && edit.name !== group.name) changes.displayName = { from: group.name, to: edit.name };

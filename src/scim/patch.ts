@@ -37,7 +37,8 @@ export function patchOperations(body: unknown): PatchOperation[] {
   const { Operations } = parseScim(PatchBody, body);
   return Operations.map(({ op, path, value }) => {
     const name = op.toLowerCase();
-    if (name !== 'add' && name !== 'replace' && name !== 'remove') throw badRequest('invalidSyntax', `Unknown PATCH op ${JSON.stringify(op)}: use add, replace or remove`);
+    if (name !== 'add' && name !== 'replace' && name !== 'remove')
+      throw badRequest('invalidSyntax', `Unknown PATCH op ${JSON.stringify(op)}: use add, replace or remove`);
     const parsed = path === undefined || path.trim() === '' ? null : patchPath(path);
     if (name === 'remove' && !parsed) throw badRequest('noTarget', 'A remove operation needs a path');
     if (name !== 'remove' && value === undefined) throw badRequest('invalidValue', `The ${name} operation needs a value`);

@@ -42,9 +42,15 @@ export async function listUsers(call: ScimCall, params: ListParams) {
   const where = { AND: [domainUsers(call.domain), filterWhere(params.filter, USER_FILTERS) ?? {}] };
   const [total, rows] = await Promise.all([
     call.ctx.prisma.member.count({ where }),
-    params.count === 0 ? [] : call.ctx.prisma.member.findMany({ where, select: USER_RESOURCE_SELECT, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], ...pageOf(params) }),
+    params.count === 0
+      ? []
+      : call.ctx.prisma.member.findMany({ where, select: USER_RESOURCE_SELECT, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], ...pageOf(params) }),
   ]);
-  return listResponse(params, total, rows.map((row) => userResource(call, row)));
+  return listResponse(
+    params,
+    total,
+    rows.map((row) => userResource(call, row)),
+  );
 }
 
 export async function getUser(call: ScimCall, id: string) {
@@ -65,7 +71,8 @@ export async function createUser(call: ScimCall, body: unknown) {
     if (input.externalId) await requireFreeExternalId(tx, organizationId, input.externalId);
     const active = input.active ?? true;
     if (active) await seatOrConflict(tx, organizationId);
-    const userId = existing?.id ?? (await tx.user.create({ data: { email: input.email, name: input.name ?? input.email.split('@')[0]! }, select: { id: true } })).id;
+    const userId =
+      existing?.id ?? (await tx.user.create({ data: { email: input.email, name: input.name ?? input.email.split('@')[0]! }, select: { id: true } })).id;
     const member = await tx.member.create({
       data: { organizationId, userId, role: PROVISIONED_ROLE, status: active ? 'ACTIVE' : 'SUSPENDED', externalId: input.externalId },
       select: USER_RESOURCE_SELECT,
@@ -102,7 +109,12 @@ export async function deleteUser(call: ScimCall, id: string): Promise<void> {
     await tx.member.delete({ where: { id } });
     return {
       result: undefined,
-      audit: { action: 'scim.user.delete', targetType: 'Member', targetId: id, changes: { email: member.user.email, role: member.role, status: member.status } },
+      audit: {
+        action: 'scim.user.delete',
+        targetType: 'Member',
+        targetId: id,
+        changes: { email: member.user.email, role: member.role, status: member.status },
+      },
     };
   });
 }
@@ -111,7 +123,10 @@ export async function deleteUser(call: ScimCall, id: string): Promise<void> {
 async function changeUser(call: ScimCall, id: string, attributesOf: (row: UserRow) => UserAttributes) {
   const { organizationId } = call.domain;
   const row = await changeOrganizationAsSystem(call.ctx, organizationId, scimActor(call.domain), async (tx) => {
-    const member = await tx.member.findFirst({ where: { id, ...domainUsers(call.domain) }, include: { user: { select: { id: true, email: true, name: true } } } });
+    const member = await tx.member.findFirst({
+      where: { id, ...domainUsers(call.domain) },
+      include: { user: { select: { id: true, email: true, name: true } } },
+    });
     if (!member) throw notFound('User');
     const wanted = attributesOf({ ...member, user: member.user });
     const userData: Prisma.UserUpdateInput = {};
@@ -145,7 +160,8 @@ async function changeUser(call: ScimCall, id: string, attributesOf: (row: UserRo
 }
 
 function requireOnDomain(domain: ScimDomain, address: string): void {
-  if (!address.endsWith(`@${domain.domain}`)) throw badRequest('invalidValue', `userName must be an address at ${domain.domain}, the domain this SCIM token belongs to`);
+  if (!address.endsWith(`@${domain.domain}`))
+    throw badRequest('invalidValue', `userName must be an address at ${domain.domain}, the domain this SCIM token belongs to`);
 }
 
 async function requireFreeExternalId(tx: Tx, organizationId: string, externalId: string): Promise<void> {

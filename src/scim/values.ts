@@ -5,7 +5,13 @@ import { badRequest } from './errors.js';
 // "False" in PATCH operations, so both forms are taken.
 
 /** A boolean, or the string "true"/"false" in any case. */
-export const scimBoolean = z.union([z.boolean(), z.string().regex(/^(true|false)$/i).transform((value) => value.toLowerCase() === 'true')]);
+export const scimBoolean = z.union([
+  z.boolean(),
+  z
+    .string()
+    .regex(/^(true|false)$/i)
+    .transform((value) => value.toLowerCase() === 'true'),
+]);
 
 /** Parses a request body or value; 400 invalidValue naming the attribute otherwise. */
 export function parseScim<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {

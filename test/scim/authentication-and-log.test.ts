@@ -78,7 +78,10 @@ describe('SCIM log', () => {
     const byMethod = Object.fromEntries(log.map((row) => [row.method, row]));
     expect(byMethod.POST).toMatchObject({ path: '/scim/v2/Users', status: 201, responseBody: { id: created.body.id } });
     expect(byMethod.POST!.requestBody).not.toHaveProperty('password');
-    expect(byMethod.PATCH).toMatchObject({ status: 200, requestBody: { Operations: [{ path: 'password', value: '[redacted]' }, { value: { active: false } }] } });
+    expect(byMethod.PATCH).toMatchObject({
+      status: 200,
+      requestBody: { Operations: [{ path: 'password', value: '[redacted]' }, { value: { active: false } }] },
+    });
     expect(byMethod.GET).toMatchObject({ path: `/scim/v2${filter}`, status: 400, responseBody: { scimType: 'invalidFilter' } });
     expect(byMethod.PUT).toMatchObject({ status: 400, requestBody: null, responseBody: { scimType: 'invalidSyntax' } });
     const everything = JSON.stringify(log);
@@ -91,9 +94,17 @@ describe('SCIM discovery', () => {
     const setup = await scimOrganization(t);
     const config = await scim(t, setup.token, 'GET', '/ServiceProviderConfig');
     expect(config.status).toBe(200);
-    expect(config.body).toMatchObject({ patch: { supported: true }, filter: { supported: true, maxResults: 100 }, bulk: { supported: false }, authenticationSchemes: [{ type: 'oauthbearertoken' }] });
+    expect(config.body).toMatchObject({
+      patch: { supported: true },
+      filter: { supported: true, maxResults: 100 },
+      bulk: { supported: false },
+      authenticationSchemes: [{ type: 'oauthbearertoken' }],
+    });
     const types = await scim(t, setup.token, 'GET', '/ResourceTypes');
-    expect(types.body.Resources.map((r: any) => [r.id, r.endpoint])).toEqual([['User', '/Users'], ['Group', '/Groups']]);
+    expect(types.body.Resources.map((r: any) => [r.id, r.endpoint])).toEqual([
+      ['User', '/Users'],
+      ['Group', '/Groups'],
+    ]);
     const schemas = await scim(t, setup.token, 'GET', '/Schemas');
     const user = schemas.body.Resources.find((s: any) => s.name === 'User');
     expect(user.attributes.map((a: any) => a.name)).toEqual(['userName', 'name', 'displayName', 'emails', 'active']);
@@ -103,7 +114,11 @@ describe('SCIM discovery', () => {
 
   it('shows administrators the SCIM base URL on the domain', async () => {
     const setup = await scimOrganization(t);
-    const result = await t.gql(`query($id: ID!) { organization(id: $id) { domains { edges { node { scimBaseUrl } } } } }`, { id: setup.org.org }, { as: setup.org.email.owner });
+    const result = await t.gql(
+      `query($id: ID!) { organization(id: $id) { domains { edges { node { scimBaseUrl } } } } }`,
+      { id: setup.org.org },
+      { as: setup.org.email.owner },
+    );
     expect(result.data.organization.domains.edges[0].node.scimBaseUrl).toBe(`${t.config.publicUrl}/scim/v2`);
   });
 });

@@ -26,7 +26,14 @@ beforeAll(async () => {
   const organization = await t.prisma.organization.create({ data: { name: 'Outage' } });
   const secret = generateClientSecret();
   await t.prisma.domain.create({
-    data: { organizationId: organization.id, domain: 'outage.example', verificationChallenge: 'x', verifiedAt: new Date(), scimEnabled: true, scimTokenHash: secret.secretHash },
+    data: {
+      organizationId: organization.id,
+      domain: 'outage.example',
+      verificationChallenge: 'x',
+      verifiedAt: new Date(),
+      scimEnabled: true,
+      scimTokenHash: secret.secretHash,
+    },
   });
   token = secret.secret;
 });

@@ -105,7 +105,13 @@ describe('Entra ID provisioning: groups', () => {
     });
     expect(created.status).toBe(201);
     const groupId = created.body.id;
-    expect(created.body).toMatchObject({ schemas: [GROUP_SCHEMA], id: groupId, externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159', displayName: 'Engineering', members: [] });
+    expect(created.body).toMatchObject({
+      schemas: [GROUP_SCHEMA],
+      id: groupId,
+      externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159',
+      displayName: 'Engineering',
+      members: [],
+    });
 
     const lookup = await scim(t, setup.token, 'GET', `/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "engineering"')}`);
     expect(lookup.body.totalResults).toBe(1);
@@ -118,12 +124,21 @@ describe('Entra ID provisioning: groups', () => {
     const localMembers = async () =>
       (await t.prisma.groupMember.findMany({ where: { groupId: local.id }, select: { memberId: true } })).map((row) => row.memberId).sort();
 
-    const added = await scim(t, setup.token, 'PATCH', `/Groups/${groupId}`, patch({ op: 'Add', path: 'members', value: [{ $ref: null, value: ann }, { $ref: null, value: bob }, { value: cy }] }));
+    const added = await scim(
+      t,
+      setup.token,
+      'PATCH',
+      `/Groups/${groupId}`,
+      patch({ op: 'Add', path: 'members', value: [{ $ref: null, value: ann }, { $ref: null, value: bob }, { value: cy }] }),
+    );
     expect(added.status).toBe(204);
     expect(await localMembers()).toEqual([ann, bob, cy].sort());
     const group = await scim(t, setup.token, 'GET', `/Groups/${groupId}`);
     expect(group.body.members.map((m: any) => m.value).sort()).toEqual([ann, bob, cy].sort());
-    expect(group.body.members.find((m: any) => m.value === ann)).toMatchObject({ display: `ann@${setup.domain}`, $ref: `${t.config.publicUrl}/scim/v2/Users/${ann}` });
+    expect(group.body.members.find((m: any) => m.value === ann)).toMatchObject({
+      display: `ann@${setup.domain}`,
+      $ref: `${t.config.publicUrl}/scim/v2/Users/${ann}`,
+    });
 
     const removed = await scim(t, setup.token, 'PATCH', `/Groups/${groupId}`, patch({ op: 'Remove', path: `members[value eq "${ann}"]` }));
     expect(removed.status).toBe(204);

@@ -21,7 +21,13 @@ describe('Okta provisioning', () => {
     const none = await scim(t, setup.token, 'GET', lookup);
     expect(none.status).toBe(200);
     expect(none.headers.get('content-type')).toMatch(/^application\/scim\+json/);
-    expect(none.body).toEqual({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] });
+    expect(none.body).toEqual({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+      totalResults: 0,
+      startIndex: 1,
+      itemsPerPage: 0,
+      Resources: [],
+    });
 
     const body = oktaUser(email);
     const created = await scim(t, setup.token, 'POST', '/Users', body);

@@ -108,7 +108,9 @@ describe('pagination', () => {
       Array.from({ length: 30 }, (_, i) => t.prisma.user.create({ data: { email: `p${String(i).padStart(2, '0')}@${setup.domain}`, name: `P${i}` } })),
     );
     for (const [i, user] of users.entries()) {
-      await t.prisma.member.create({ data: { organizationId: setup.org.orgId, userId: user.id, role: 'MEMBER', createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)) } });
+      await t.prisma.member.create({
+        data: { organizationId: setup.org.orgId, userId: user.id, role: 'MEMBER', createdAt: new Date(Date.UTC(2026, 0, 1, 0, i)) },
+      });
     }
     const page = (startIndex: number, count: number) => t.counter.during(() => scim(t, setup.token, 'GET', `/Users?startIndex=${startIndex}&count=${count}`));
 
