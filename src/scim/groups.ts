@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../db/generated/prisma/client.js';
 import { addExternalGroupMembers, moveExternalGroupMapping, removeExternalGroupMembers } from '../services/external-group-members.js';
 import type { Tx } from '../services/transaction.js';
-import { changeOrganizationAsSystem } from '../services/unit-of-work.js';
 import { badRequest, notFound, notUnique } from './errors.js';
 import { type FilterAttributes, filterWhere, textValue } from './filter.js';
 import { type GroupEdit, groupPatch } from './group-patch.js';
 import { GROUP_MEMBER_FIELDS, GROUP_RESOURCE_SELECT, type GroupRow, groupInput, groupResource } from './group-resource.js';
 import { type ListParams, listResponse, pageOf } from './list.js';
-import { type ScimCall, scimActor } from './request.js';
+import { type ScimCall, changeAsDirectory } from './request.js';
 import { domainUsers } from './users.js';
 
 // SCIM Groups: the organization's external groups. A directory creates, renames and deletes them
@@ -62,7 +61,7 @@ export async function getGroup(call: ScimCall, id: string, withMembers: boolean)
 export async function createGroup(call: ScimCall, body: unknown) {
   const input = groupInput(body);
   const { organizationId } = call.domain;
-  const id = await changeOrganizationAsSystem(call.ctx, organizationId, scimActor(call.domain), async (tx) => {
+  const id = await changeAsDirectory(call, async (tx) => {
     const id = randomUUID();
     const externalId = input.externalId ?? id;
     await requireFreeExternalId(tx, organizationId, externalId);
@@ -96,7 +95,7 @@ export async function patchGroup(call: ScimCall, id: string, body: unknown): Pro
 
 /** DELETE: the external group goes, and its members leave the local group it was mapped to. */
 export async function deleteGroup(call: ScimCall, id: string): Promise<void> {
-  await changeOrganizationAsSystem(call.ctx, call.domain.organizationId, scimActor(call.domain), async (tx) => {
+  await changeAsDirectory(call, async (tx) => {
     const group = await tx.externalGroup.findFirst({ where: { id, organizationId: call.domain.organizationId } });
     if (!group) throw notFound('Group');
     await moveExternalGroupMapping(tx, id, group.groupId, null);
@@ -116,7 +115,7 @@ export async function deleteGroup(call: ScimCall, id: string): Promise<void> {
 /** Applies the edit `editOf` makes of the group's current members (those of the domain); one audit entry when something changed. */
 async function changeGroup(call: ScimCall, id: string, editOf: (memberIds: string[]) => GroupEdit): Promise<void> {
   const { organizationId } = call.domain;
-  await changeOrganizationAsSystem(call.ctx, organizationId, scimActor(call.domain), async (tx) => {
+  await changeAsDirectory(call, async (tx) => {
     const group = await tx.externalGroup.findFirst({ where: { id, organizationId } });
     if (!group) throw notFound('Group');
     const current = await tx.externalGroupMember.findMany({ where: { externalGroupId: id, member: domainUsers(call.domain) }, select: { memberId: true } });

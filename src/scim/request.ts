@@ -1,4 +1,6 @@
 import type { Context } from '../context.js';
+import type { Tx } from '../services/transaction.js';
+import { type Change, changeOrganizationAsSystem } from '../services/unit-of-work.js';
 
 // What every SCIM operation runs with: the request's service context, and the domain its bearer
 // token selected (the token is the tenant: one base URL for every organization, as Okta and
@@ -27,6 +29,10 @@ export interface ScimCall {
 
 /** The SYSTEM actor of the audit entries of a domain's SCIM changes. */
 export const scimActor = (domain: ScimDomain) => `scim:${domain.id}`;
+
+/** A change by the domain's directory: one transaction under the organization lock, its one audit entry by `scim:<domainId>`. */
+export const changeAsDirectory = <T>(call: ScimCall, work: (tx: Tx) => Promise<Change<T>>): Promise<T> =>
+  changeOrganizationAsSystem(call.ctx, call.domain.organizationId, scimActor(call.domain), work);
 
 export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';

@@ -4,11 +4,10 @@ import { diffFields } from '../services/audit.js';
 import { isLastActiveOwner } from '../services/members.js';
 import { requireFreeSeat } from '../services/seats.js';
 import type { Tx } from '../services/transaction.js';
-import { changeOrganizationAsSystem } from '../services/unit-of-work.js';
 import { badRequest, notFound, notUnique, ScimError } from './errors.js';
 import { type FilterAttributes, filterWhere, textValue } from './filter.js';
 import { type ListParams, listResponse, pageOf } from './list.js';
-import { type ScimCall, type ScimDomain, scimActor } from './request.js';
+import { type ScimCall, type ScimDomain, changeAsDirectory } from './request.js';
 import { type UserAttributes, USER_RESOURCE_SELECT, type UserRow, userInput, userResource } from './user-resource.js';
 import { userPatch } from './user-patch.js';
 
@@ -63,7 +62,7 @@ export async function createUser(call: ScimCall, body: unknown) {
   const input = userInput(body);
   requireOnDomain(call.domain, input.email);
   const { organizationId } = call.domain;
-  const row = await changeOrganizationAsSystem(call.ctx, organizationId, scimActor(call.domain), async (tx) => {
+  const row = await changeAsDirectory(call, async (tx) => {
     const existing = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
     if (existing && (await tx.member.findUnique({ where: { organizationId_userId: { organizationId, userId: existing.id } }, select: { id: true } }))) {
       throw notUnique(`${input.email} is already a member of the organization: look it up with filter=userName eq "${input.email}"`);
@@ -102,7 +101,7 @@ export async function patchUser(call: ScimCall, id: string, body: unknown) {
 
 /** DELETE: ends the membership (with its groups, policies and stack access). */
 export async function deleteUser(call: ScimCall, id: string): Promise<void> {
-  await changeOrganizationAsSystem(call.ctx, call.domain.organizationId, scimActor(call.domain), async (tx) => {
+  await changeAsDirectory(call, async (tx) => {
     const member = await tx.member.findFirst({ where: { id, ...domainUsers(call.domain) }, include: { user: { select: { email: true } } } });
     if (!member) throw notFound('User');
     await requireNotLastOwner(tx, member, 'removed');
@@ -122,7 +121,7 @@ export async function deleteUser(call: ScimCall, id: string): Promise<void> {
 /** Applies the attributes `attributesOf` derives from the stored member; one audit entry when something changed, none otherwise. */
 async function changeUser(call: ScimCall, id: string, attributesOf: (row: UserRow) => UserAttributes) {
   const { organizationId } = call.domain;
-  const row = await changeOrganizationAsSystem(call.ctx, organizationId, scimActor(call.domain), async (tx) => {
+  const row = await changeAsDirectory(call, async (tx) => {
     const member = await tx.member.findFirst({
       where: { id, ...domainUsers(call.domain) },
       include: { user: { select: { id: true, email: true, name: true } } },
