@@ -27,6 +27,7 @@ import { principalRateLimit } from './http/principal-rate-limit.js';
 import { limiterFactory, limiterStore } from './http/rate-limiters.js';
 import { requestGuard } from './http/request-guard.js';
 import { restRoutes } from './http/rest.js';
+import { domainRateLimit } from './http/scim-rate-limit.js';
 import { scimRoutes } from './http/scim-routes.js';
 import { tokenEndpointLimits } from './http/token-rate-limits.js';
 import { trustedDocuments } from './http/trusted-documents.js';
@@ -115,19 +116,20 @@ export function createApp({
     publicUrl,
   };
   const deps = { signingKey, resolveTxt, events, stopping };
+  const addresses = new WeakMap<Request, string>();
+  const addressOf = (request: Request) => addresses.get(request) ?? UNKNOWN_ADDRESS;
+  const newLimiter = limiterFactory(limiterStore(config.rateLimits.store, pool));
+  const tokenLimits = tokenEndpointLimits(config.rateLimits, newLimiter);
+  const admitPrincipal = principalRateLimit(config.rateLimits.graphqlRequestsPerPrincipal, newLimiter);
   const scimResponse = scimRoutes({
     db: { prisma, sql },
     settings,
     serviceDeps: deps,
     publicUrl,
     maxBodyBytes: limits.maxBodyBytes,
+    admitDomain: domainRateLimit(config.rateLimits.scimRequestsPerDomain, newLimiter),
     reportError: errors.error,
   });
-  const addresses = new WeakMap<Request, string>();
-  const addressOf = (request: Request) => addresses.get(request) ?? UNKNOWN_ADDRESS;
-  const newLimiter = limiterFactory(limiterStore(config.rateLimits.store, pool));
-  const tokenLimits = tokenEndpointLimits(config.rateLimits, newLimiter);
-  const admitPrincipal = principalRateLimit(config.rateLimits.graphqlRequestsPerPrincipal, newLimiter);
 
   const graphiqlResponse = graphiqlRoute(config.graphiql);
 

@@ -26,6 +26,8 @@ export interface ScimRouteDeps {
   serviceDeps: ServiceDeps;
   publicUrl: string;
   maxBodyBytes: number;
+  /** Counts a request of the domain: null when allowed, else the seconds until it would be (SCIM_REQUESTS_PER_DOMAIN). */
+  admitDomain: (domainId: string) => Promise<number | null>;
   /** Where unexpected failures (and a log row that could not be written) are reported. */
   reportError: (error: unknown) => void;
 }
@@ -39,10 +41,13 @@ export function scimRoutes(deps: ScimRouteDeps) {
     let requestBody: unknown = null;
     let status: number;
     let body: unknown;
+    let retryAfter: number | undefined;
     try {
       const authentication = await authenticateScim(deps.db.prisma, request.headers.get('authorization'));
       domain = authentication.domain;
       if (!authentication.domain || !authentication.accepted) throw new ScimError(401, authentication.reason);
+      const wait = await deps.admitDomain(authentication.domain.id);
+      if (wait) throw new ScimError(429, `Too many SCIM requests for ${authentication.domain.domain}: retry after ${wait} seconds`, undefined, wait);
       requestBody = await readBody(request, deps.maxBodyBytes);
       const ctx: Context = createContext(deps.db, null, currentRequest()?.id ?? randomUUID(), deps.settings, deps.serviceDeps);
       const segments = url.pathname.slice(SCIM_BASE_PATH.length).split('/').filter(Boolean).map(decodeURIComponent);
@@ -53,6 +58,7 @@ export function scimRoutes(deps: ScimRouteDeps) {
       if (failure.status === 500 || failure.status === 503) deps.reportError(error);
       status = failure.status;
       body = errorBody(failure);
+      retryAfter = failure.retryAfterSeconds;
     }
     if (domain) {
       const path = url.pathname + url.search;
@@ -60,14 +66,14 @@ export function scimRoutes(deps: ScimRouteDeps) {
       const logged = recordScimLog(deps.db.prisma, { domainId: domain.id, method: request.method, path, status, requestBody, responseBody: body });
       await logged.catch((error: unknown) => status !== 503 && deps.reportError(error));
     }
-    return scimResponse(status, body);
+    return scimResponse(status, body, retryAfter);
   };
 }
 
-function scimResponse(status: number, body: unknown): Response {
+function scimResponse(status: number, body: unknown, retryAfterSeconds: number | undefined): Response {
   const headers: Record<string, string> = { 'content-type': CONTENT_TYPE, 'cache-control': 'no-store' };
   if (status === 401) headers['www-authenticate'] = 'Bearer realm="scim"';
-  if (status === 503) headers['retry-after'] = String(RETRY_AFTER_SECONDS);
+  if (retryAfterSeconds) headers['retry-after'] = String(retryAfterSeconds);
   const location = (body as { meta?: { location?: string } } | undefined)?.meta?.location;
   if (status === 201 && location) headers.location = location;
   return new Response(body === undefined ? null : JSON.stringify(body), { status, headers });
@@ -92,7 +98,7 @@ const tooLarge = (maxBytes: number) => new ScimError(413, `The request body exce
 /** Any failure as a SCIM error: the database out of reach is 503, a conflict 409, anything unexpected 500 (without details). */
 function asScimError(error: unknown): ScimError {
   if (error instanceof ScimError) return error;
-  if (isDatabaseUnavailable(error)) return new ScimError(503, 'The service is temporarily unavailable: retry shortly');
+  if (isDatabaseUnavailable(error)) return new ScimError(503, 'The service is temporarily unavailable: retry shortly', undefined, RETRY_AFTER_SECONDS);
   if (error instanceof ConflictError) return new ScimError(409, error.message, 'uniqueness');
   if (error instanceof ValidationError) return badRequest('invalidValue', error.message);
   return new ScimError(500, 'Unexpected error: see the server log under this response’s x-request-id');
