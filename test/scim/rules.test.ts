@@ -59,6 +59,15 @@ describe('seats', () => {
   });
 });
 
+describe('concurrent provisioning', () => {
+  it('lets exactly one of three simultaneous creates take the last seat', async () => {
+    const setup = await scimOrganization(t, { seats: 2 });
+    const answers = await Promise.all(['r1', 'r2', 'r3'].map((name) => scim(t, setup.token, 'POST', '/Users', oktaUser(`${name}@${setup.domain}`))));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409]);
+    expect(await t.prisma.member.count({ where: { organizationId: setup.org.orgId, status: 'ACTIVE' } })).toBe(2);
+  });
+});
+
 describe('uniqueness and input', () => {
   it('refuses a second user with the same userName or externalId (409 uniqueness), and links an existing user', async () => {
     const setup = await scimOrganization(t);
