@@ -50,7 +50,7 @@ export function scimRoutes(deps: ScimRouteDeps) {
       if (wait) throw new ScimError(429, `Too many SCIM requests for ${authentication.domain.domain}: retry after ${wait} seconds`, undefined, wait);
       requestBody = await readBody(request, deps.maxBodyBytes);
       const ctx: Context = createContext(deps.db, null, currentRequest()?.id ?? randomUUID(), deps.settings, deps.serviceDeps);
-      const segments = url.pathname.slice(SCIM_BASE_PATH.length).split('/').filter(Boolean).map(decodeURIComponent);
+      const segments = url.pathname.slice(SCIM_BASE_PATH.length).split('/').filter(Boolean).map(decodeSegment);
       ({ status, body } = await dispatch({ ctx, domain: authentication.domain, baseUrl }, { method: request.method, segments, url, body: requestBody }));
     } catch (error) {
       const failure = asScimError(error);
@@ -90,6 +90,15 @@ async function readBody(request: Request, maxBytes: number): Promise<unknown> {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
     throw badRequest('invalidSyntax', 'The request body is not JSON');
+  }
+}
+
+/** A path segment, decoded; a malformed escape names no resource (404). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ScimError(404, 'No such SCIM resource');
   }
 }
 

@@ -99,6 +99,7 @@ describe('uniqueness and input', () => {
       ['PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove' }] }, 400, 'noTarget'],
       ['POST', '/Users', oktaUser(`big@${setup.domain}`, { nickName: 'x'.repeat(30_000) }), 413, undefined],
       ['GET', '/Users/00000000-0000-0000-0000-000000000000', undefined, 404, undefined],
+      ['GET', '/Users/%E0%A4%A', undefined, 404, undefined],
       ['PATCH', '/Groups/nope', { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [] }] }, 404, undefined],
     ];
     for (const [method, path, body, status, scimType] of cases) {
