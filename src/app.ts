@@ -27,6 +27,8 @@ import { principalRateLimit } from './http/principal-rate-limit.js';
 import { limiterFactory, limiterStore } from './http/rate-limiters.js';
 import { requestGuard } from './http/request-guard.js';
 import { restRoutes } from './http/rest.js';
+import { domainRateLimit } from './http/scim-rate-limit.js';
+import { scimRoutes } from './http/scim-routes.js';
 import { tokenEndpointLimits } from './http/token-rate-limits.js';
 import { trustedDocuments } from './http/trusted-documents.js';
 import { currentRequest } from './log/request-scope.js';
@@ -98,7 +100,8 @@ export function createApp({
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
   const tokens = createTokenCache(config.principalCacheSeconds);
   // The services' part of the config (ctx.settings); two limits and the token issuer come up to its top.
-  const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, idempotencyKeyTtlHours, limits, webhooks } = config;
+  const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, idempotencyKeyTtlHours, limits, webhooks, publicUrl } =
+    config;
   const settings: ServiceSettings = {
     invitationTtlDays,
     consumerDomainsAllowed: config.consumerDomainsAllowed,
@@ -111,6 +114,7 @@ export function createApp({
     maxNodeIds: limits.maxNodeIds,
     tokenIssuer: config.tokens.issuer,
     webhooks,
+    publicUrl,
   };
   const deps = { signingKey, resolveTxt, events, stopping };
   const addresses = new WeakMap<Request, string>();
@@ -118,6 +122,15 @@ export function createApp({
   const newLimiter = limiterFactory(limiterStore(config.rateLimits.store, pool));
   const tokenLimits = tokenEndpointLimits(config.rateLimits, newLimiter);
   const admitPrincipal = principalRateLimit(config.rateLimits.graphqlRequestsPerPrincipal, newLimiter);
+  const scimResponse = scimRoutes({
+    db: { prisma, sql },
+    settings,
+    serviceDeps: deps,
+    publicUrl,
+    maxBodyBytes: limits.maxBodyBytes,
+    admitDomain: domainRateLimit(config.rateLimits.scimRequestsPerDomain, newLimiter),
+    reportError: errors.error,
+  });
 
   const graphiqlResponse = graphiqlRoute(config.graphiql);
 
@@ -134,6 +147,7 @@ export function createApp({
       address: addressOf(request),
     })) ??
     (await legalDocumentDownloadResponse(request, url, { prisma, signingKey, issuer: config.tokens.issuer })) ??
+    (await scimResponse(request, url)) ??
     invitationAcceptPage(request, url);
 
   const yoga: App = createYoga<Record<string, never>, Context>({

@@ -47,6 +47,7 @@ const EnvSchema = z.object({
   TOKEN_FAILURES_PER_CLIENT: z.coerce.number().int().min(0).default(100),
   TOKEN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   GRAPHQL_REQUESTS_PER_PRINCIPAL: z.coerce.number().int().min(0).default(0),
+  SCIM_REQUESTS_PER_DOMAIN: z.coerce.number().int().min(0).default(0),
   CORS_ORIGINS: CorsOriginsSetting,
   TRUSTED_DOCUMENTS: TrustedDocumentsSetting,
   TRUSTED_DOCUMENTS_ONLY: z.enum(['true', 'false']).optional(),
@@ -209,6 +210,8 @@ const ConfigSchema = CheckedEnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.O
       },
       /** GraphQL requests per principal (user, client, or anonymous address) and minute. */
       graphqlRequestsPerPrincipal: e.GRAPHQL_REQUESTS_PER_PRINCIPAL,
+      /** SCIM requests per domain (its token) and minute; over it, 429 with Retry-After (src/http/scim-routes.ts). 0: off. */
+      scimRequestsPerDomain: e.SCIM_REQUESTS_PER_DOMAIN,
     },
     /** Origins whose browser pages may call the API (CORS). */
     corsOrigins: e.CORS_ORIGINS,

@@ -17,6 +17,7 @@ export type ServiceSettings = Pick<
   | 'buildId'
   | 'idempotencyKeyTtlHours'
   | 'webhooks'
+  | 'publicUrl'
 > &
   Pick<Config['limits'], 'maxBulkInvitations' | 'maxNodeIds'> & {
     /** Issuer of the tokens this server signs (download links reuse it). */

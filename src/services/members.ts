@@ -115,7 +115,7 @@ async function requireAnotherOwner(unit: Unit, member: Member): Promise<void> {
 }
 
 /** Whether the member is the organization's only ACTIVE OWNER; counts only for an active owner. Call under the lock. */
-async function isLastActiveOwner(tx: Tx, member: Member): Promise<boolean> {
+export async function isLastActiveOwner(tx: Tx, member: Member): Promise<boolean> {
   if (member.role !== 'OWNER' || member.status !== 'ACTIVE') return false;
   const others = await tx.member.count({ where: { organizationId: member.organizationId, role: 'OWNER', status: 'ACTIVE', id: { not: member.id } } });
   return others === 0;
