@@ -27,6 +27,7 @@ import { principalRateLimit } from './http/principal-rate-limit.js';
 import { limiterFactory, limiterStore } from './http/rate-limiters.js';
 import { requestGuard } from './http/request-guard.js';
 import { restRoutes } from './http/rest.js';
+import { samlRouteResponse } from './http/saml-routes.js';
 import { tokenEndpointLimits } from './http/token-rate-limits.js';
 import { trustedDocuments } from './http/trusted-documents.js';
 import { currentRequest } from './log/request-scope.js';
@@ -61,6 +62,8 @@ export interface AppDeps {
     | 'metricsToken'
     | 'tracing'
     | 'graphiql'
+    | 'publicUrl'
+    | 'saml'
     | Extract<keyof ServiceSettings, keyof Config>
   >;
   signingKey: SigningKey;
@@ -119,6 +122,15 @@ export function createApp({
   const admitPrincipal = principalRateLimit(config.rateLimits.graphqlRequestsPerPrincipal, newLimiter);
 
   const graphiqlResponse = graphiqlRoute(config.graphiql);
+  const samlDeps = {
+    prisma,
+    signingKey,
+    tokens: config.tokens,
+    publicUrl: config.publicUrl,
+    saml: config.saml,
+    corsOrigins: config.corsOrigins,
+    maxBodyBytes: config.limits.maxBodyBytes,
+  };
 
   /** The routes beside GraphQL; undefined for /graphql (but GraphiQL's page). */
   const routeResponse = async (request: Request, url: URL): Promise<Response | undefined> =>
@@ -133,6 +145,7 @@ export function createApp({
       address: addressOf(request),
     })) ??
     (await legalDocumentDownloadResponse(request, url, { prisma, signingKey, issuer: config.tokens.issuer })) ??
+    (await samlRouteResponse(request, url, samlDeps)) ??
     invitationAcceptPage(request, url);
 
   const yoga: App = createYoga<Record<string, never>, Context>({

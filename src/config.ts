@@ -85,6 +85,9 @@ const EnvSchema = z.object({
   WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(12),
   WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10),
   WEBHOOK_RETRY_DELAY_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+  // SAML sign-in (src/auth/sso/saml-*.ts, src/http/saml-routes.ts).
+  SAML_REQUEST_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
+  SAML_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
 });
 
 /** The environment, with the rules that span variables. */
@@ -231,6 +234,8 @@ const ConfigSchema = CheckedEnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.O
     },
     /** The server's external base URL, without a trailing slash (src/auth/sso/urls.ts). */
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    /** SAML sign-in: how long a sign-in may take at the identity provider, and the clock difference tolerated with it. */
+    saml: { requestTtlSeconds: e.SAML_REQUEST_TTL_SECONDS, clockSkewSeconds: e.SAML_CLOCK_SKEW_SECONDS },
     /** Invitation email: SMTP when given, else `.eml` files under DATA_DIR/mail (src/mail/transport.ts). */
     mail: {
       smtpUrl: e.SMTP_URL,
