@@ -130,6 +130,7 @@ export function createApp({
     saml: config.saml,
     corsOrigins: config.corsOrigins,
     maxBodyBytes: config.limits.maxBodyBytes,
+    startLimiter: newLimiter('saml-starts', config.saml.startsPerAddress, 60),
   };
 
   /** The routes beside GraphQL; undefined for /graphql (but GraphiQL's page). */
@@ -145,7 +146,7 @@ export function createApp({
       address: addressOf(request),
     })) ??
     (await legalDocumentDownloadResponse(request, url, { prisma, signingKey, issuer: config.tokens.issuer })) ??
-    (await samlRouteResponse(request, url, samlDeps)) ??
+    (await samlRouteResponse(request, url, { ...samlDeps, address: addressOf(request) })) ??
     invitationAcceptPage(request, url);
 
   const yoga: App = createYoga<Record<string, never>, Context>({

@@ -2,7 +2,9 @@ import { allowedReturnTo, returnToWithToken } from '../auth/sso/saml-return-to.j
 import { SamlSignInRefused } from '../auth/sso/saml-refused.js';
 import { type SamlIdentityProvider, samlServiceProviderMetadata } from '../auth/sso/saml-service-provider.js';
 import { finishSamlSignIn, type SamlSignInDeps, samlIdentityProviderOf, startSamlSignIn } from '../auth/sso/saml-sign-in.js';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { CorsOrigins } from './cors-origins.js';
+import { consume } from './rate-limiters.js';
 import { closingConnection, readAtMost } from './refused-body.js';
 import { refusedSignIn, signedInPage } from './saml-pages.js';
 
@@ -17,6 +19,10 @@ export interface SamlRouteDeps extends SamlSignInDeps {
   /** Frontends a sign-in may return its token to (CORS_ORIGINS). */
   corsOrigins: CorsOrigins;
   maxBodyBytes: number;
+  /** Sign-ins one client address may start per minute (each stores a request); null: no limit. */
+  startLimiter: RateLimiterAbstract | null;
+  /** The client's address, for that limit. */
+  address: string;
 }
 
 /** Answers the SAML routes of an organization with a SAML provider; undefined for any other request. */
@@ -30,7 +36,7 @@ export async function samlRouteResponse(request: Request, url: URL, deps: SamlRo
   const allowed = route === 'callback' ? ['POST'] : ['GET', 'HEAD'];
   if (!allowed.includes(request.method)) return new Response(null, { status: 405, headers: { allow: allowed.join(', ') } });
   try {
-    if (route === 'start') return redirect(await startSamlSignIn(deps, organizationId, provider, returnToOf(url, deps.corsOrigins)), 302);
+    if (route === 'start') return await start(url, deps, organizationId, provider);
     if (route === 'callback') return await callback(request, deps, organizationId, provider);
     const metadata = samlServiceProviderMetadata(deps.publicUrl, organizationId);
     return new Response(metadata, { status: 200, headers: { 'content-type': 'application/samlmetadata+xml;charset=UTF-8' } });
@@ -38,6 +44,15 @@ export async function samlRouteResponse(request: Request, url: URL, deps: SamlRo
     if (error instanceof SamlSignInRefused) return refusedSignIn(request, error);
     throw error;
   }
+}
+
+async function start(url: URL, deps: SamlRouteDeps, organizationId: string, provider: SamlIdentityProvider): Promise<Response> {
+  const retryAfter = deps.startLimiter && (await consume(deps.startLimiter, deps.address));
+  if (retryAfter) {
+    const message = 'Too many sign-ins started from this address: retry later';
+    return new Response(message, { status: 429, headers: { 'retry-after': String(retryAfter), 'content-type': 'text/plain;charset=UTF-8' } });
+  }
+  return redirect(await startSamlSignIn(deps, organizationId, provider, returnToOf(url, deps.corsOrigins)), 302);
 }
 
 async function callback(request: Request, deps: SamlRouteDeps, organizationId: string, provider: SamlIdentityProvider): Promise<Response> {

@@ -21,7 +21,7 @@ let keys: IdpKeys;
 let otherKeys: IdpKeys;
 beforeAll(async () => {
   [keys, otherKeys] = [generateIdpKeys(), generateIdpKeys()];
-  t = await createTestApp({ PUBLIC_URL, CORS_ORIGINS: FRONTEND });
+  t = await createTestApp({ PUBLIC_URL, CORS_ORIGINS: FRONTEND, SAML_STARTS_PER_ADDRESS: '1000' });
 });
 afterAll(() => t.close());
 
@@ -33,12 +33,12 @@ interface SamlOrg extends TestOrg {
 
 let domains = 0;
 /** An organization with a verified domain and the local identity provider as its SAML provider. */
-async function samlOrg(): Promise<SamlOrg> {
-  const o = await newOrg(t, { owner: 'OWNER' });
+async function samlOrg(app = t): Promise<SamlOrg> {
+  const o = await newOrg(app, { owner: 'OWNER' });
   const domain = `saml${++domains}-${o.orgId.slice(0, 8)}.test`;
-  await t.prisma.domain.create({ data: { organizationId: o.orgId, domain, verificationChallenge: 'test', verifiedAt: new Date() } });
+  await app.prisma.domain.create({ data: { organizationId: o.orgId, domain, verificationChallenge: 'test', verifiedAt: new Date() } });
   await mutate(
-    t,
+    app,
     UPSERT_PROVIDER,
     { organizationId: o.org, type: 'SAML', name: 'Test IdP', saml: { entityId: IDP_ENTITY_ID, ssoUrl: IDP_SSO_URL, certificate: keys.certificate } },
     o.email.owner!,
@@ -127,6 +127,19 @@ describe('SAML start and metadata', () => {
     });
     await expectRefused(refused, 400, /CORS_ORIGINS/);
     expect((await fetchApp(`/sso/${o.orgId}/callback`)).status).toBe(405);
+  });
+
+  it('limits the sign-ins an address starts per minute (each stores a request)', async () => {
+    const limited = await createTestApp({ PUBLIC_URL, SAML_STARTS_PER_ADDRESS: '2' });
+    try {
+      const o = await samlOrg(limited);
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await limited.app.fetch(`${PUBLIC_URL}/sso/${o.orgId}/start`, { redirect: 'manual' })).status);
+      expect(statuses).toEqual([302, 302, 429]);
+      expect(await limited.prisma.samlSignInRequest.count({ where: { organizationId: o.orgId } })).toBe(2);
+    } finally {
+      await limited.close();
+    }
   });
 });
 
