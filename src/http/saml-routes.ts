@@ -33,7 +33,8 @@ export async function samlRouteResponse(request: Request, url: URL, deps: SamlRo
   const provider = await samlIdentityProviderOf(deps.prisma, organizationId);
   if (!provider) return undefined;
   const route = match![2];
-  const allowed = route === 'callback' ? ['POST'] : ['GET', 'HEAD'];
+  // A start stores a request: GET alone, not HEAD (link checkers, prefetchers).
+  const allowed = route === 'callback' ? ['POST'] : route === 'start' ? ['GET'] : ['GET', 'HEAD'];
   if (!allowed.includes(request.method)) return new Response(null, { status: 405, headers: { allow: allowed.join(', ') } });
   try {
     if (route === 'start') return await start(url, deps, organizationId, provider);

@@ -127,6 +127,8 @@ describe('SAML start and metadata', () => {
     });
     await expectRefused(refused, 400, /CORS_ORIGINS/);
     expect((await fetchApp(`/sso/${o.orgId}/callback`)).status).toBe(405);
+    expect((await fetchApp(`/sso/${o.orgId}/start`, { method: 'HEAD' })).status).toBe(405);
+    expect(await t.prisma.samlSignInRequest.count({ where: { organizationId: o.orgId } })).toBe(0);
   });
 
   it('limits the sign-ins an address starts per minute (each stores a request)', async () => {
