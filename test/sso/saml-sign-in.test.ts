@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectData, type TestApp } from '../helpers/app.js';
 import { mutate } from '../helpers/mutations.js';
 import { newOrg, type TestOrg } from '../helpers/orgs.js';
+import { listing } from '../helpers/statement-counts.js';
 import { type AssertionFacts, generateIdpKeys, type IdpKeys, receivedAuthnRequest, samlResponse } from './saml-idp.js';
 import { UPSERT_PROVIDER } from './support.js';
 
@@ -105,6 +106,13 @@ describe('SAML start and metadata', () => {
     const remembered = await t.prisma.samlSignInRequest.findUniqueOrThrow({ where: { id: request.id } });
     expect(remembered).toMatchObject({ organizationId: o.orgId, returnTo: null });
     expect(remembered.expiresAt.getTime() - Date.now()).toBeGreaterThan(500_000);
+  });
+
+  it('costs three statements to start: the provider, expired requests of the organization, the new request', async () => {
+    const o = await samlOrg();
+    const run = await t.counter.during(async () => fetchApp(`/sso/${o.orgId}/start`));
+    expect(run.result.status).toBe(302);
+    expect(run.count, listing(run)).toBe(3);
   });
 
   it('serves the service-provider metadata: our entity id and ACS URL', async () => {
