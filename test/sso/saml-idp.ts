@@ -67,8 +67,10 @@ export interface AssertionFacts {
   notOnOrAfterSeconds?: number;
   /** The bearer confirmation's NotOnOrAfter, from now, in seconds (by default the conditions'). */
   confirmationNotOnOrAfterSeconds?: number;
-  /** Signing keys; null: the assertion is not signed. */
+  /** Signing keys; null: nothing is signed. */
   signWith?: IdpKeys | null;
+  /** What is signed: the assertion (by default), or only the Response around it. */
+  signed?: 'assertion' | 'response';
 }
 
 const EMAIL_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
@@ -78,7 +80,7 @@ const xmlText = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&
 const instant = (offsetSeconds = 0) => new Date(Date.now() + offsetSeconds * 1000).toISOString();
 const samlId = () => `_${randomBytes(16).toString('hex')}`;
 
-/** A Response with one assertion, its assertion signed (RSA-SHA256, exclusive c14n) unless `signWith` is null; base64, as POSTed. */
+/** A Response with one assertion, signed (RSA-SHA256, exclusive c14n) unless `signWith` is null; base64, as POSTed. */
 export function samlResponse(facts: AssertionFacts, keys: IdpKeys): string {
   const inResponseTo = facts.inResponseTo === undefined ? '' : ` InResponseTo="${xmlText(facts.inResponseTo)}"`;
   const attributes = Object.entries(facts.attributes ?? {})
@@ -98,10 +100,11 @@ export function samlResponse(facts: AssertionFacts, keys: IdpKeys): string {
     `<saml:Issuer>${xmlText(facts.issuer)}</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>` +
     `${assertion}</samlp:Response>`;
   const signer = facts.signWith === undefined ? keys : facts.signWith;
-  return Buffer.from(signer ? signedAssertion(response, signer) : response, 'utf8').toString('base64');
+  return Buffer.from(signer ? signed(response, signer, facts.signed ?? 'assertion') : response, 'utf8').toString('base64');
 }
 
-function signedAssertion(xml: string, keys: IdpKeys): string {
+function signed(xml: string, keys: IdpKeys, element: 'assertion' | 'response'): string {
+  const target = element === 'assertion' ? "//*[local-name(.)='Assertion']" : "/*[local-name(.)='Response']";
   const signature = new SignedXml({
     privateKey: keys.privateKey,
     publicCert: keys.certificate,
@@ -109,11 +112,11 @@ function signedAssertion(xml: string, keys: IdpKeys): string {
     canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
   });
   signature.addReference({
-    xpath: "//*[local-name(.)='Assertion']",
+    xpath: target,
     transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
     digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
   });
-  // Where SAML puts it: right after the assertion's Issuer.
-  signature.computeSignature(xml, { location: { reference: "//*[local-name(.)='Assertion']/*[local-name(.)='Issuer']", action: 'after' } });
+  // Where SAML puts it: right after the signed element's Issuer.
+  signature.computeSignature(xml, { location: { reference: `${target}/*[local-name(.)='Issuer']`, action: 'after' } });
   return signature.getSignedXml();
 }

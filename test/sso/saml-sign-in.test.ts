@@ -202,6 +202,11 @@ describe('SAML responses refused', () => {
     await expectRefused(await signIn(o, { signWith: null }), 401, /signature/i);
   });
 
+  it('an assertion left unsigned inside a signed Response', async () => {
+    const o = await samlOrg();
+    await expectRefused(await signIn(o, { signed: 'response' }), 401, /signature/i);
+  });
+
   it('an assertion signed by another key', async () => {
     const o = await samlOrg();
     await expectRefused(await signIn(o, { signWith: otherKeys }), 401, /signature/i);
