@@ -29,6 +29,7 @@ import { requestGuard } from './http/request-guard.js';
 import { restRoutes } from './http/rest.js';
 import { domainRateLimit } from './http/scim-rate-limit.js';
 import { scimRoutes } from './http/scim-routes.js';
+import { samlRouteResponse } from './http/saml-routes.js';
 import { tokenEndpointLimits } from './http/token-rate-limits.js';
 import { trustedDocuments } from './http/trusted-documents.js';
 import { currentRequest } from './log/request-scope.js';
@@ -63,6 +64,8 @@ export interface AppDeps {
     | 'metricsToken'
     | 'tracing'
     | 'graphiql'
+    | 'publicUrl'
+    | 'saml'
     | Extract<keyof ServiceSettings, keyof Config>
   >;
   signingKey: SigningKey;
@@ -133,6 +136,16 @@ export function createApp({
   });
 
   const graphiqlResponse = graphiqlRoute(config.graphiql);
+  const samlDeps = {
+    prisma,
+    signingKey,
+    tokens: config.tokens,
+    publicUrl: config.publicUrl,
+    saml: config.saml,
+    corsOrigins: config.corsOrigins,
+    maxBodyBytes: config.limits.maxBodyBytes,
+    startLimiter: newLimiter('saml-starts', config.saml.startsPerAddress, 60),
+  };
 
   /** The routes beside GraphQL; undefined for /graphql (but GraphiQL's page). */
   const routeResponse = async (request: Request, url: URL): Promise<Response | undefined> =>
@@ -148,6 +161,7 @@ export function createApp({
     })) ??
     (await legalDocumentDownloadResponse(request, url, { prisma, signingKey, issuer: config.tokens.issuer })) ??
     (await scimResponse(request, url)) ??
+    (await samlRouteResponse(request, url, { ...samlDeps, address: addressOf(request) })) ??
     invitationAcceptPage(request, url);
 
   const yoga: App = createYoga<Record<string, never>, Context>({

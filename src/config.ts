@@ -88,6 +88,10 @@ const EnvSchema = z.object({
   WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(12),
   WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10),
   WEBHOOK_RETRY_DELAY_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+  // SAML sign-in (src/auth/sso/saml-*.ts, src/http/saml-routes.ts).
+  SAML_REQUEST_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
+  SAML_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
+  SAML_STARTS_PER_ADDRESS: z.coerce.number().int().min(0).default(30),
 });
 
 /** The environment, with the rules that span variables. */
@@ -238,6 +242,11 @@ const ConfigSchema = CheckedEnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.O
     },
     /** The server's external base URL, without a trailing slash (src/auth/sso/urls.ts). */
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    /**
+     * SAML sign-in: how long a sign-in may take at the identity provider, the clock difference tolerated with it, and
+     * sign-ins a client address may start per minute (each stores a request; 0: no limit).
+     */
+    saml: { requestTtlSeconds: e.SAML_REQUEST_TTL_SECONDS, clockSkewSeconds: e.SAML_CLOCK_SKEW_SECONDS, startsPerAddress: e.SAML_STARTS_PER_ADDRESS },
     /** Invitation email: SMTP when given, else `.eml` files under DATA_DIR/mail (src/mail/transport.ts). */
     mail: {
       smtpUrl: e.SMTP_URL,

@@ -9,11 +9,10 @@ import type { Domain } from '../db/generated/prisma/client.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { diffFields } from './audit.js';
 import { challengeRecordName, checkChallenge, newChallenge } from './domain-verification.js';
-import { httpsUrl, pemCertificate } from './sso.js';
 import type { Tx } from './transaction.js';
 import { changeOrganization, type Change, type Unit } from './unit-of-work.js';
 import { isConsumerDomain } from './consumer-domains.js';
-import { parseInput, requiredText, text, validationError } from './validate.js';
+import { parseInput, text, validationError } from './validate.js';
 
 // An organization's email domains. A domain is added unverified with a random challenge; it is
 // verified only by finding that challenge in DNS (domain-verification.ts). JIT provisioning, SSO
@@ -36,9 +35,6 @@ const AddInput = z.object({ domain: domainName });
 const UpdateInput = z.object({
   jitProvisioningEnabled: z.boolean().optional(),
   ssoEnforcement: z.enum(['NONE', 'OIDC', 'SAML']).optional(),
-  samlEntityId: requiredText(1000).nullish(),
-  samlAcsUrl: httpsUrl.nullish(),
-  samlX509Cert: pemCertificate.nullish(),
   scimEnabled: z.boolean().optional(),
 });
 

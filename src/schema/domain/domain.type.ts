@@ -67,9 +67,6 @@ export const DomainRef = builder.prismaNode('Domain', {
       description: 'People with an address at the domain who sign in with SSO become members (verified domains only).',
     }),
     ssoEnforcement: t.expose('ssoEnforcement', { type: SsoEnforcementEnum, description: 'How people with an address at the domain must sign in.' }),
-    samlEntityId: t.exposeString('samlEntityId', { nullable: true, description: 'The domain’s SAML entity id, when it has its own SAML settings.' }),
-    samlAcsUrl: t.exposeString('samlAcsUrl', { nullable: true, description: 'The domain’s SAML assertion consumer service URL.' }),
-    samlX509Cert: t.exposeString('samlX509Cert', { nullable: true, description: 'The domain’s SAML public certificate, PEM.' }),
     scimEnabled: t.exposeBoolean('scimEnabled', {
       description:
         'The domain accepts SCIM 2.0 provisioning at scimBaseUrl with its SCIM token (verified domains only); switched off, the token authenticates nothing.',
