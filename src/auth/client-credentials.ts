@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { PrismaClient } from '../db/client.js';
 import { UnauthenticatedError } from '../errors.js';
+import { resolveApplicationClientPrincipal } from './application-client-principal.js';
 import type { ClientPrincipal } from './principal.js';
 import { isScope, type Scope } from './scopes.js';
 import type { VerifiedClientToken } from './tokens.js';
@@ -55,6 +56,7 @@ export function secretVersion(secretHash: string): string {
  * once, and the token's scopes count only while the client still has them.
  */
 export async function resolveClientPrincipal(prisma: PrismaClient, token: VerifiedClientToken): Promise<ClientPrincipal> {
+  if (token.applicationId !== null) return resolveApplicationClientPrincipal(prisma, token, token.applicationId);
   const client = await prisma.client.findUnique({
     where: { id: token.clientId },
     select: { organizationId: true, scopes: true, secretHash: true },
@@ -65,5 +67,5 @@ export async function resolveClientPrincipal(prisma: PrismaClient, token: Verifi
   }
   const current = new Set(client.scopes);
   const scopes = new Set<Scope>(token.scopes.filter((scope): scope is Scope => isScope(scope) && current.has(scope)));
-  return { kind: 'client', clientId: token.clientId, organizationId: client.organizationId, scopes };
+  return { kind: 'client', clientId: token.clientId, organizationId: client.organizationId, scopes, application: null };
 }

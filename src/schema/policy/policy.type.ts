@@ -1,6 +1,6 @@
 import { visiblePolicies } from '../../auth/visibility.js';
 import { can } from '../../auth/permissions.js';
-import { sortScopes } from '../../auth/rules/escalation.js';
+import { sortAllScopes } from '../../auth/application-scope-names.js';
 import { ALL_SCOPES, type Scope } from '../../auth/scopes.js';
 import { builder } from '../builder.js';
 import { tenantNode } from '../shared/tenant-node.js';
@@ -47,9 +47,10 @@ export const PolicyRef = builder.prismaNode('Policy', {
     role: t.expose('role', { type: RoleEnum, nullable: true, description: 'For a built-in policy, the role it is; null for a custom one.' }),
     scopes: t.field({
       type: ['String'],
-      description: 'The catalog scopes the policy grants, in catalog order.',
+      description:
+        'The scopes the policy grants: built-in ones in catalog order, then application scopes (`app:<alias>/<label>`, of applications enabled for the organization) by name.',
       ...reads('scopes'),
-      resolve: (policy) => sortScopes(policy.scopes),
+      resolve: (policy) => sortAllScopes(policy.scopes),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the policy was created.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the policy last changed.' }),
