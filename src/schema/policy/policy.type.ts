@@ -1,7 +1,7 @@
 import { visiblePolicies } from '../../auth/visibility.js';
 import { can } from '../../auth/permissions.js';
 import { sortAllScopes } from '../../auth/application-scope-names.js';
-import { ALL_SCOPES, type Scope } from '../../auth/scopes.js';
+import { effectiveScopes } from '../../auth/effective-scopes.js';
 import { builder } from '../builder.js';
 import { tenantNode } from '../shared/tenant-node.js';
 import { booleanFields } from '../shared/permissions-type.js';
@@ -13,7 +13,7 @@ import { MemberRef } from '../member/member.type.js';
 import { RoleEnum } from '../shared/enums.js';
 import { childPage, OLDEST_FIRST, ownAndShared, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
-const PolicyPermissions = builder.objectRef<{ update: boolean; delete: boolean; attach: boolean; addableScopes: Scope[] }>('PolicyPermissions').implement({
+const PolicyPermissions = builder.objectRef<{ update: boolean; delete: boolean; attach: boolean; addableScopes: string[] }>('PolicyPermissions').implement({
   description: 'What the caller may do with a policy, from the rules that guard the mutations.',
   fields: (t) => ({
     ...booleanFields(t, {
@@ -23,7 +23,8 @@ const PolicyPermissions = builder.objectRef<{ update: boolean; delete: boolean; 
     }),
     addableScopes: t.field({
       type: ['String'],
-      description: 'Scopes addPolicyScope may add: those the caller holds and the policy lacks.',
+      description:
+        'Scopes addPolicyScope may add: those the caller holds and the policy lacks (built-in ones in catalog order, then application scopes of applications enabled for the organization).',
       resolve: (p) => p.addableScopes,
     }),
   }),
@@ -62,7 +63,7 @@ export const PolicyRef = builder.prismaNode('Policy', {
         const standing = policy.organizationId === null ? null : await ctx.access.standing(policy.organizationId);
         if (!standing) return { update: false, delete: false, attach: false, addableScopes: [] };
         const manage = can(standing, 'policy.change', policy);
-        const addableScopes = manage ? ALL_SCOPES.filter((scope) => standing.scopes.has(scope) && !policy.scopes.includes(scope)) : [];
+        const addableScopes = manage ? effectiveScopes(standing).filter((scope) => !policy.scopes.includes(scope)) : [];
         return { update: manage, delete: manage, attach: manage, addableScopes };
       },
     }),
