@@ -40,9 +40,7 @@ export function clientStanding(scopes: ReadonlySet<Scope>, applicationScopes: Re
  * organization:read (without it the organization is invisible to it, as in visibility.ts).
  */
 export function clientStandingIn(client: ClientPrincipal, organizationId: string): Standing | null {
-  return client.organizationId === organizationId && client.scopes.has('organization:read')
-    ? clientStanding(client.scopes, client.application?.scopes)
-    : null;
+  return client.organizationId === organizationId && client.scopes.has('organization:read') ? clientStanding(client.scopes, client.application?.scopes) : null;
 }
 
 /** NOT_FOUND for outsiders (the organization does not exist for them); whether the standing allows the action. */

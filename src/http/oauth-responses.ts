@@ -33,4 +33,3 @@ export function oauthError(code: OAuthErrorCode, description: string, status = c
 export function tooManyRequests({ retryAfterSeconds, reason }: Refusal): Response {
   return json(429, { error: 'temporarily_unavailable', error_description: reason }, { 'retry-after': String(retryAfterSeconds) });
 }
-

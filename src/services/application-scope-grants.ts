@@ -20,7 +20,9 @@ export async function ensureApplicationScopesUsable(tx: Tx, organizationId: stri
   });
   if (named.length === 0) return;
   const aliases = [...new Set(named.map((scope) => scope.alias))];
-  const applications = await tx.$queryRaw<{ id: string; alias: string }[]>`SELECT "id", "alias" FROM "Application" WHERE "alias" = ANY(${textArray(aliases)}) FOR SHARE`;
+  const applications = await tx.$queryRaw<
+    { id: string; alias: string }[]
+  >`SELECT "id", "alias" FROM "Application" WHERE "alias" = ANY(${textArray(aliases)}) FOR SHARE`;
   const ids = applications.map((application) => application.id);
   const [enabled, defined] = [
     await tx.organizationApplication.findMany({ where: { organizationId, applicationId: { in: ids } }, select: { applicationId: true } }),

@@ -179,10 +179,7 @@ describe('application scopes in policies', () => {
     });
     expect(entry.changes).toMatchObject({ alias: { from: app.alias, to: alias }, renamedInPolicies: 1 });
     const renamed = (label: string) => `app:${alias}/${label}`;
-    expect(expectData(await t.gql(POLICY, { id: policy.policy.id }, { as: o.email.owner! })).node.scopes).toEqual([
-      renamed('ledger:read'),
-      renamed('other'),
-    ]);
+    expect(expectData(await t.gql(POLICY, { id: policy.policy.id }, { as: o.email.owner! })).node.scopes).toEqual([renamed('ledger:read'), renamed('other')]);
     expect(await effectiveScopes(o.member.member!, o.email.member!)).toEqual([
       ...BUILT_IN_MEMBER_SCOPES,
       renamed('ledger:audit'),
