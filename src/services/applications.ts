@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import { removeApplicationFromPolicies, renameApplicationInPolicies } from './application-scope-policies.js';
 import { diffFields, recordAudit } from './audit.js';
 import { inTransaction, type Tx } from './transaction.js';
-import { changeOrganization } from './unit-of-work.js';
+import { changeOrganization, type Change } from './unit-of-work.js';
 import { description, displayName, parseInput, requiredText, text } from './validate.js';
 
 // The application catalog: global applications that platform admins create and change (their
@@ -99,23 +99,16 @@ export async function deleteApplication(ctx: Context, applicationId: string): Pr
 
 /** Enables a catalog application for an organization. Needs application:write there; CONFLICT when already enabled. */
 export async function enableApplication(ctx: Context, organizationId: string, applicationId: string): Promise<void> {
-  await changeOrganization(
-    ctx,
-    organizationId,
-    'application.enable',
-    async ({ tx }) => {
-      const application = await shareApplication(tx, applicationId);
-      const existing = await tx.organizationApplication.findUnique({ where: { organizationId_applicationId: { organizationId, applicationId } } });
-      if (existing) throw new ConflictError('The application is already enabled for this organization');
-      await tx.organizationApplication.create({ data: { organizationId, applicationId } });
-      return {
-        result: undefined,
-        audit: { action: 'application.enable', targetType: 'Application', targetId: applicationId, changes: { alias: application.alias } },
-      };
-    },
-    // An OWNER holds every scope of the applications enabled: the caller's standing changes.
-    { changesStandings: true },
-  );
+  await changeEnabling(ctx, organizationId, async (tx) => {
+    const application = await shareApplication(tx, applicationId);
+    const existing = await tx.organizationApplication.findUnique({ where: { organizationId_applicationId: { organizationId, applicationId } } });
+    if (existing) throw new ConflictError('The application is already enabled for this organization');
+    await tx.organizationApplication.create({ data: { organizationId, applicationId } });
+    return {
+      result: undefined,
+      audit: { action: 'application.enable', targetType: 'Application', targetId: applicationId, changes: { alias: application.alias } },
+    };
+  });
 }
 
 /**
@@ -124,28 +117,29 @@ export async function enableApplication(ctx: Context, organizationId: string, ap
  * and the tokens its clients hold for the organization stop working.
  */
 export async function disableApplication(ctx: Context, organizationId: string, applicationId: string): Promise<void> {
-  await changeOrganization(
-    ctx,
-    organizationId,
-    'application.enable',
-    async ({ tx }) => {
-      const application = await shareApplication(tx, applicationId);
-      const removed = await tx.organizationApplication.deleteMany({ where: { organizationId, applicationId } });
-      if (removed.count === 0) throw new ConflictError('The application is not enabled for this organization');
-      const policies = await removeApplicationFromPolicies(tx, application.alias, [organizationId]);
-      return {
-        result: undefined,
-        audit: {
-          action: 'application.disable',
-          targetType: 'Application',
-          targetId: applicationId,
-          changes: { alias: application.alias, removedFromPolicies: policies },
-        },
-      };
-    },
-    // The caller's own application scopes go with it.
-    { changesStandings: true },
-  );
+  await changeEnabling(ctx, organizationId, async (tx) => {
+    const application = await shareApplication(tx, applicationId);
+    const removed = await tx.organizationApplication.deleteMany({ where: { organizationId, applicationId } });
+    if (removed.count === 0) throw new ConflictError('The application is not enabled for this organization');
+    const policies = await removeApplicationFromPolicies(tx, application.alias, [organizationId]);
+    return {
+      result: undefined,
+      audit: {
+        action: 'application.disable',
+        targetType: 'Application',
+        targetId: applicationId,
+        changes: { alias: application.alias, removedFromPolicies: policies },
+      },
+    };
+  });
+}
+
+/**
+ * Enabling and disabling an application for an organization: application:write there; the
+ * caller's own standing changes with it (an OWNER holds every scope of the enabled applications).
+ */
+function changeEnabling(ctx: Context, organizationId: string, work: (tx: Tx) => Promise<Change<void>>): Promise<void> {
+  return changeOrganization(ctx, organizationId, 'application.enable', ({ tx }) => work(tx), { changesStandings: true });
 }
 
 /**

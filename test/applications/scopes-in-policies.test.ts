@@ -3,6 +3,7 @@ import { expectData, PLATFORM_ADMIN, type TestApp } from '../helpers/app.js';
 import { createDemoAppWithAdmin } from '../helpers/fixtures.js';
 import { expectAuditedMutation, mutate, mutationDocument, runMutation } from '../helpers/mutations.js';
 import { newOrg } from '../helpers/orgs.js';
+import { PINNED_ROLE_SCOPES } from '../helpers/role-scopes.js';
 import { DELETE_SCOPE, DISABLE, UPDATE_APPLICATION, newApplication } from './support.js';
 
 // Application scopes in effect: named app:<alias>/<label>, placed in policies of organizations
@@ -20,18 +21,7 @@ const MEMBER_SCOPES = `query($id: ID!) { node(id: $id) { ... on Member { effecti
 const VIEWER = `query($id: ID!) { organization(id: $id) { viewerScopes } }`;
 const POLICY = `query($id: ID!) { node(id: $id) { ... on Policy { scopes viewerCan { addableScopes } } } }`;
 
-const BUILT_IN_MEMBER_SCOPES = [
-  'organization:read',
-  'member:read',
-  'invitation:read',
-  'group:read',
-  'policy:read',
-  'stack:read',
-  'region:read',
-  'application:read',
-  'feature:read',
-  'license:read',
-];
+const BUILT_IN_MEMBER_SCOPES = PINNED_ROLE_SCOPES.MEMBER;
 
 async function effectiveScopes(memberId: string, as: string): Promise<string[]> {
   return expectData(await t.gql(MEMBER_SCOPES, { id: memberId }, { as })).node.effectiveScopes;
