@@ -2,10 +2,10 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { applicationScopeName } from '../auth/application-scope-names.js';
 import { secretVersion } from '../auth/client-credentials.js';
 import { mintClientToken } from '../auth/tokens.js';
-import type { PrismaClient } from '../db/client.js';
 import { Prisma } from '../db/generated/prisma/client.js';
 import type { TokenEndpointDeps } from './oauth-token.js';
 import { json, oauthError } from './oauth-responses.js';
+import type { ApplicationClientCredentials } from './token-clients.js';
 import { grantedScopes } from './token-scopes.js';
 
 // The client-credentials grant for the OAuth clients of catalog applications, at the same
@@ -14,18 +14,6 @@ import { grantedScopes } from './token-scopes.js';
 // one organization, only while it has the application enabled, and carries application scopes
 // only (`app:<alias>/<label>`; `scope` narrows them). What it may do on /graphql:
 // APPLICATION_CLIENT_SCOPES in auth/scopes.ts.
-
-/** An application's client, as the token endpoint checks it. */
-export interface ApplicationClientCredentials {
-  id: string;
-  applicationId: string;
-  secretHash: string;
-}
-
-/** The application client with this id, or null. */
-export function findApplicationClient(prisma: PrismaClient, clientId: string): Promise<ApplicationClientCredentials | null> {
-  return prisma.applicationClient.findUnique({ where: { id: clientId }, select: { id: true, applicationId: true, secretHash: true } });
-}
 
 /** The organization's database id from `organization_id`: its global id (as GraphQL shows it) or its database id. */
 function organizationOf(value: string): string {

@@ -4,9 +4,10 @@ import { isScope } from '../auth/scopes.js';
 import { mintClientToken } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/client.js';
-import { applicationTokenResponse, findApplicationClient } from './application-token.js';
+import { applicationTokenResponse } from './application-token.js';
 import { json, NO_STORE, oauthError, tooManyRequests } from './oauth-responses.js';
 import { closingConnection, readAtMost } from './refused-body.js';
+import { findTokenClient } from './token-clients.js';
 import { grantedScopes } from './token-scopes.js';
 import type { TokenEndpointLimits } from './token-rate-limits.js';
 
@@ -53,18 +54,13 @@ export async function tokenEndpointResponse(request: Request, pathname: string, 
   const spent = await deps.limits.admitAttempt(credentials.clientId, deps.address);
   if (spent) return tooManyRequests(spent);
 
-  // An organization's client, else an application's (application-token.ts).
-  const client =
-    (await deps.prisma.client.findUnique({
-      where: { id: credentials.clientId },
-      select: { id: true, organizationId: true, scopes: true, secretHash: true },
-    })) ?? (await findApplicationClient(deps.prisma, credentials.clientId));
+  const client = await findTokenClient(deps.prisma, credentials.clientId);
   // Always one hash comparison, so an unknown client id answers as fast as a wrong secret.
   if (!secretMatches(credentials.secret, client?.secretHash ?? null) || !client) {
     await deps.limits.recordFailure(credentials.clientId, deps.address);
     return oauthError('invalid_client', 'Client authentication failed');
   }
-  if ('applicationId' in client) return applicationTokenResponse(params, client, deps);
+  if (client.kind === 'application') return applicationTokenResponse(params, client, deps);
 
   const scopes = grantedScopes(params.get('scope'), client.scopes.filter(isScope));
   if (scopes instanceof Response) return scopes;
