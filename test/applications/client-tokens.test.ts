@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateClientSecret } from '../../src/auth/client-credentials.js';
 import { errorCodes, expectData, PLATFORM_ADMIN, type TestApp } from '../helpers/app.js';
 import { postToken } from '../helpers/client-tokens.js';
-import { createDemoAppWithAdmin } from '../helpers/fixtures.js';
+import { addUserTo, createDemoAppWithAdmin } from '../helpers/fixtures.js';
 import { expectAuditedMutation, mutate, mutationDocument } from '../helpers/mutations.js';
 import { newOrg } from '../helpers/orgs.js';
+import { listing } from '../helpers/statement-counts.js';
 import { DELETE_CLIENT, DISABLE, clientGid, newApplication } from './support.js';
 
 // Application clients at POST /oauth/token: a token for one organization that enabled the
@@ -108,6 +109,26 @@ describe('an application client’s token on /graphql', () => {
     expect(errorCodes(await t.gql(ORGANIZATION, { id: other.org }, { token }))).toEqual(['NOT_FOUND']);
     const changed = await t.gql(UPDATE_ORGANIZATION, { input: { organizationId: o.org, name: 'Hijacked' } }, { token });
     expect(changed.data?.result).toMatchObject({ __typename: 'ForbiddenError' });
+  });
+
+  it('reads the members’ application scopes in a fixed number of statements, however many members there are', async () => {
+    const runs: { count: number; statements: string[] }[] = [];
+    for (const size of [2, 12]) {
+      const { o, name, grant } = await setup();
+      const policy = await mutate(t, CREATE_POLICY, { organizationId: o.org, name: 'Readers', scopes: [name('read')] }, o.email.owner!);
+      for (let i = 0; i < size; i++) {
+        const memberId = await addUserTo(t, o.org, `reader-${size}-${i}.${o.orgId}@members.test`, 'MEMBER');
+        await mutate(t, ATTACH, { policyId: policy.policy.id, memberId }, o.email.owner!);
+      }
+      const { access_token: token } = await tokenFrom(await postToken(t, grant(o.org)));
+      const run = await t.counter.during(() => t.gql(ORGANIZATION, { id: o.org }, { token }));
+      const members = expectData<any>(run.result).organization.members.edges;
+      expect(members).toHaveLength(size + 2);
+      // The owner holds it as owner, the new members through the policy; the setup's member does not.
+      expect(members.filter((e: any) => e.node.effectiveScopes.includes(name('read')))).toHaveLength(size + 1);
+      runs.push(run);
+    }
+    expect(runs[1]!.count, listing(runs[1]!)).toBe(runs[0]!.count);
   });
 
   it('after the secret is rotated, the client deleted or the application disabled, the token already issued is refused at once', async () => {
