@@ -1,7 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { PrismaClient } from '../db/client.js';
 import { UnauthenticatedError } from '../errors.js';
-import { resolveApplicationClientPrincipal } from './application-client-principal.js';
 import type { ClientPrincipal } from './principal.js';
 import { isScope, type Scope } from './scopes.js';
 import type { VerifiedClientToken } from './tokens.js';
@@ -55,8 +54,7 @@ export function secretVersion(secretHash: string): string {
  * by primary key per request): a deleted client or a rotated secret makes its tokens invalid at
  * once, and the token's scopes count only while the client still has them.
  */
-export async function resolveClientPrincipal(prisma: PrismaClient, token: VerifiedClientToken): Promise<ClientPrincipal> {
-  if (token.applicationId !== null) return resolveApplicationClientPrincipal(prisma, token, token.applicationId);
+export async function resolveOrganizationClientPrincipal(prisma: PrismaClient, token: VerifiedClientToken): Promise<ClientPrincipal> {
   const client = await prisma.client.findUnique({
     where: { id: token.clientId },
     select: { organizationId: true, scopes: true, secretHash: true },

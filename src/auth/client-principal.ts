@@ -2,15 +2,16 @@ import type { PrismaClient } from '../db/client.js';
 import { Prisma } from '../db/generated/prisma/client.js';
 import { UnauthenticatedError } from '../errors.js';
 import { applicationScopeName } from './application-scope-names.js';
-import { secretVersion } from './client-credentials.js';
+import { resolveOrganizationClientPrincipal, secretVersion } from './client-credentials.js';
 import type { ClientPrincipal } from './principal.js';
 import { APPLICATION_CLIENT_SCOPES } from './scopes.js';
 import type { VerifiedClientToken } from './tokens.js';
 
-// The principal of an application client's token, checked against the database as it is now in
-// one statement: the client still exists with the secret the token was issued for, and the
-// organization the token names still has the application enabled. Deleting the client, rotating
-// its secret or disabling the application for the organization refuses its tokens at once.
+// The principal of a service client's token. An organization's client: client-credentials.ts.
+// An application's client is checked against the database as it is now in one statement: the
+// client still exists with the secret the token was issued for, and the organization the token
+// names still has the application enabled. Deleting the client, rotating its secret or disabling
+// the application for the organization refuses its tokens at once.
 
 interface ApplicationClientRow {
   secretHash: string;
@@ -19,8 +20,15 @@ interface ApplicationClientRow {
   labels: string[];
 }
 
+/** The principal of a verified service-client token: an application's client (claim `app`) or an organization's. */
+export function resolveClientPrincipal(prisma: PrismaClient, token: VerifiedClientToken): Promise<ClientPrincipal> {
+  return token.applicationId === null
+    ? resolveOrganizationClientPrincipal(prisma, token)
+    : resolveApplicationClientPrincipal(prisma, token, token.applicationId);
+}
+
 /** The principal of a verified token carrying claim `app` (application `applicationId`). */
-export async function resolveApplicationClientPrincipal(prisma: PrismaClient, token: VerifiedClientToken, applicationId: string): Promise<ClientPrincipal> {
+async function resolveApplicationClientPrincipal(prisma: PrismaClient, token: VerifiedClientToken, applicationId: string): Promise<ClientPrincipal> {
   const [client] = await prisma.$queryRaw<ApplicationClientRow[]>(Prisma.sql`
     SELECT c."secretHash", a."alias",
       EXISTS (SELECT 1 FROM "OrganizationApplication" oa WHERE oa."applicationId" = a."id" AND oa."organizationId" = ${token.organizationId}) AS "enabled",
