@@ -32,13 +32,35 @@ function attachedScopes(alias: string): Prisma.Sql {
   )`;
 }
 
+/**
+ * The effective application scopes of the membership aliased `alias`: the scopes of applications
+ * enabled for its organization that its policies name (all of them for an OWNER, who must be
+ * able to grant them), and everything they delegate to, transitively (UNION: cycles end). The
+ * enabling row is joined here, so disabling an application takes its scopes away on the next request.
+ */
+function applicationScopes(alias: string): Prisma.Sql {
+  const name = Prisma.sql`('app:' || a."alias" || '/' || s."label")`;
+  return Prisma.sql`ARRAY(
+    WITH RECURSIVE held("id") AS (
+      SELECT s."id" FROM "OrganizationApplication" oa JOIN "Application" a ON a."id" = oa."applicationId" JOIN "ApplicationScope" s ON s."applicationId" = a."id"
+      WHERE oa."organizationId" = ${column(alias, 'organizationId')} AND (${column(alias, 'role')} = 'OWNER' OR ${name} = ANY(${attachedScopes(alias)}))
+      UNION
+      SELECT d."delegatesToId" FROM "ApplicationScopeDelegation" d JOIN held h ON h."id" = d."scopeId"
+    )
+    SELECT ${name} FROM held h JOIN "ApplicationScope" s ON s."id" = h."id" JOIN "Application" a ON a."id" = s."applicationId"
+  )`;
+}
+
 /** Select-list entries for the standing of the membership aliased `alias` (NULLs when it is absent). */
 export function standingColumns(alias: string): Prisma.Sql[] {
   return [
     ...MEMBER_COLUMNS.map((name) => Prisma.sql`${column(alias, name)} AS ${Prisma.raw(`"s_${name}"`)}`),
     Prisma.sql`${attachedScopes(alias)} AS "s_scopes"`,
+    Prisma.sql`${applicationScopes(alias)} AS "s_application_scopes"`,
   ];
 }
+
+const STANDING_NAMES = [...MEMBER_COLUMNS, 'scopes', 'application_scopes'];
 
 /** The standing from the values `standingColumns` selected, read through `value(index)`; inactive or absent memberships grant nothing. */
 function standingFrom(value: (index: number) => unknown): Standing | null {
@@ -46,7 +68,8 @@ function standingFrom(value: (index: number) => unknown): Standing | null {
   const member = Object.fromEntries(MEMBER_COLUMNS.map((name, i) => [name, value(i)])) as unknown as Member;
   const scopes = new Set<Scope>(ROLE_SCOPES[member.role]);
   for (const scope of value(MEMBER_COLUMNS.length) as string[]) if (isScope(scope)) scopes.add(scope);
-  return { member, role: member.role, rank: roleRank(member.role), scopes };
+  const applicationScopes = new Set(value(MEMBER_COLUMNS.length + 1) as string[]);
+  return { member, role: member.role, rank: roleRank(member.role), scopes, applicationScopes };
 }
 
 /** From a row of the SQL reader, the standing columns starting at `offset`. */
@@ -56,8 +79,7 @@ export function standingFromRow(row: readonly unknown[], offset: number): Standi
 
 /** From a record of Prisma's $queryRaw (columns by name). */
 export function standingFromRecord(record: Record<string, unknown>): Standing | null {
-  const names = [...MEMBER_COLUMNS, 'scopes'];
-  return standingFrom((i) => record[`s_${names[i]}`]);
+  return standingFrom((i) => record[`s_${STANDING_NAMES[i]}`]);
 }
 
 /** The caller's standing in each of the organizations: [organizationId, ...standing columns] rows. */
@@ -73,6 +95,5 @@ export function standingsOfMembers(memberIds: Prisma.Sql): Prisma.Sql {
 /** The standing of user `userId` in the organization `organizationId`, as a lookup beside a row (alias `alias`). */
 export function standingBeside(userId: string, organizationId: Prisma.Sql, alias: string): { joins: Prisma.Sql[]; select: Prisma.Sql[] } {
   const join = Prisma.sql`LEFT JOIN LATERAL (SELECT ${Prisma.join(standingColumns('m'))} FROM "Member" m WHERE m."organizationId" = ${organizationId} AND m."userId" = ${userId} LIMIT 1) ${Prisma.raw(alias)} ON true`;
-  const names = [...MEMBER_COLUMNS, 'scopes'];
-  return { joins: [join], select: names.map((name) => Prisma.raw(`${alias}."s_${name}"`)) };
+  return { joins: [join], select: STANDING_NAMES.map((name) => Prisma.raw(`${alias}."s_${name}"`)) };
 }

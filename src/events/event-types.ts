@@ -6,6 +6,7 @@
 export const AUDIT_ACTIONS = [
   'application.client.create',
   'application.client.delete',
+  'application.client.rotate_secret',
   'application.client.update',
   'application.create',
   'application.delete',
