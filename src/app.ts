@@ -27,6 +27,9 @@ import { principalRateLimit } from './http/principal-rate-limit.js';
 import { limiterFactory, limiterStore } from './http/rate-limiters.js';
 import { requestGuard } from './http/request-guard.js';
 import { restRoutes } from './http/rest.js';
+import { domainRateLimit } from './http/scim-rate-limit.js';
+import { scimRoutes } from './http/scim-routes.js';
+import { samlRouteResponse } from './http/saml-routes.js';
 import { tokenEndpointLimits } from './http/token-rate-limits.js';
 import { trustedDocuments } from './http/trusted-documents.js';
 import { currentRequest } from './log/request-scope.js';
@@ -61,6 +64,8 @@ export interface AppDeps {
     | 'metricsToken'
     | 'tracing'
     | 'graphiql'
+    | 'publicUrl'
+    | 'saml'
     | Extract<keyof ServiceSettings, keyof Config>
   >;
   signingKey: SigningKey;
@@ -98,9 +103,11 @@ export function createApp({
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
   const tokens = createTokenCache(config.principalCacheSeconds);
   // The services' part of the config (ctx.settings); two limits and the token issuer come up to its top.
-  const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, idempotencyKeyTtlHours, limits, webhooks } = config;
+  const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, idempotencyKeyTtlHours, limits, webhooks, publicUrl } =
+    config;
   const settings: ServiceSettings = {
     invitationTtlDays,
+    consumerDomainsAllowed: config.consumerDomainsAllowed,
     idempotencyKeyTtlHours,
     platformAdmins,
     stackRetentionDays,
@@ -109,8 +116,8 @@ export function createApp({
     maxBulkInvitations: limits.maxBulkInvitations,
     maxNodeIds: limits.maxNodeIds,
     tokenIssuer: config.tokens.issuer,
-    publicUrl: config.publicUrl,
     webhooks,
+    publicUrl,
   };
   const deps = { signingKey, resolveTxt, events, stopping };
   const addresses = new WeakMap<Request, string>();
@@ -118,8 +125,27 @@ export function createApp({
   const newLimiter = limiterFactory(limiterStore(config.rateLimits.store, pool));
   const tokenLimits = tokenEndpointLimits(config.rateLimits, newLimiter);
   const admitPrincipal = principalRateLimit(config.rateLimits.graphqlRequestsPerPrincipal, newLimiter);
+  const scimResponse = scimRoutes({
+    db: { prisma, sql },
+    settings,
+    serviceDeps: deps,
+    publicUrl,
+    maxBodyBytes: limits.maxBodyBytes,
+    admitDomain: domainRateLimit(config.rateLimits.scimRequestsPerDomain, newLimiter),
+    reportError: errors.error,
+  });
 
   const graphiqlResponse = graphiqlRoute(config.graphiql);
+  const samlDeps = {
+    prisma,
+    signingKey,
+    tokens: config.tokens,
+    publicUrl: config.publicUrl,
+    saml: config.saml,
+    corsOrigins: config.corsOrigins,
+    maxBodyBytes: config.limits.maxBodyBytes,
+    startLimiter: newLimiter('saml-starts', config.saml.startsPerAddress, 60),
+  };
 
   /** The routes beside GraphQL; undefined for /graphql (but GraphiQL's page). */
   const routeResponse = async (request: Request, url: URL): Promise<Response | undefined> =>
@@ -134,6 +160,8 @@ export function createApp({
       address: addressOf(request),
     })) ??
     (await legalDocumentDownloadResponse(request, url, { prisma, signingKey, issuer: config.tokens.issuer })) ??
+    (await scimResponse(request, url)) ??
+    (await samlRouteResponse(request, url, { ...samlDeps, address: addressOf(request) })) ??
     invitationAcceptPage(request, url);
 
   const yoga: App = createYoga<Record<string, never>, Context>({

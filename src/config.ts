@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   MAX_QUERY_DEPTH: z.coerce.number().int().positive().default(12),
   MAX_BULK_INVITATIONS: z.coerce.number().int().positive().default(100),
   PLATFORM_ADMINS: z.string().default(''),
+  // Organization domains (src/services/consumer-domains.ts): consumer email providers' domains the operator accepts anyway.
+  CONSUMER_DOMAINS_ALLOWED: z.string().default(''),
   STACK_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
   DOWNLOAD_LINK_TTL_SECONDS: z.coerce.number().int().positive().max(3600).default(60),
   BUILD_ID: z.string().default('dev'),
@@ -45,6 +47,7 @@ const EnvSchema = z.object({
   TOKEN_FAILURES_PER_CLIENT: z.coerce.number().int().min(0).default(100),
   TOKEN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   GRAPHQL_REQUESTS_PER_PRINCIPAL: z.coerce.number().int().min(0).default(0),
+  SCIM_REQUESTS_PER_DOMAIN: z.coerce.number().int().min(0).default(0),
   CORS_ORIGINS: CorsOriginsSetting,
   TRUSTED_DOCUMENTS: TrustedDocumentsSetting,
   TRUSTED_DOCUMENTS_ONLY: z.enum(['true', 'false']).optional(),
@@ -85,6 +88,10 @@ const EnvSchema = z.object({
   WEBHOOK_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(12),
   WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(10),
   WEBHOOK_RETRY_DELAY_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+  // SAML sign-in (src/auth/sso/saml-*.ts, src/http/saml-routes.ts).
+  SAML_REQUEST_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
+  SAML_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
+  SAML_STARTS_PER_ADDRESS: z.coerce.number().int().min(0).default(30),
 });
 
 /** The environment, with the rules that span variables. */
@@ -113,11 +120,11 @@ function databaseOf(url: string | undefined, dataDir: string, pool: PoolSettings
   return url ? { kind: 'postgres', url, pool } : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite'), pool };
 }
 
-function lowerCasedEmails(commaSeparated: string): ReadonlySet<string> {
+function lowerCasedList(commaSeparated: string): ReadonlySet<string> {
   return new Set(
     commaSeparated
       .split(',')
-      .map((email) => email.trim().toLowerCase())
+      .map((item) => item.trim().toLowerCase())
       .filter(Boolean),
   );
 }
@@ -175,7 +182,9 @@ const ConfigSchema = CheckedEnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.O
       maxNodeIds: e.MAX_NODE_IDS,
     },
     /** Lower-cased emails of the platform admins, who manage global resources (public regions, applications, users). */
-    platformAdmins: lowerCasedEmails(e.PLATFORM_ADMINS),
+    platformAdmins: lowerCasedList(e.PLATFORM_ADMINS),
+    /** Domains of the consumer email providers' list that addDomain accepts anyway (an organization's own domain the list names). */
+    consumerDomainsAllowed: lowerCasedList(e.CONSUMER_DOMAINS_ALLOWED),
     /** Days a deleted stack can still be restored. */
     stackRetentionDays: e.STACK_RETENTION_DAYS,
     /** Lifetime of signed download links (legal documents). */
@@ -205,6 +214,8 @@ const ConfigSchema = CheckedEnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.O
       },
       /** GraphQL requests per principal (user, client, or anonymous address) and minute. */
       graphqlRequestsPerPrincipal: e.GRAPHQL_REQUESTS_PER_PRINCIPAL,
+      /** SCIM requests per domain (its token) and minute; over it, 429 with Retry-After (src/http/scim-routes.ts). 0: off. */
+      scimRequestsPerDomain: e.SCIM_REQUESTS_PER_DOMAIN,
     },
     /** Origins whose browser pages may call the API (CORS). */
     corsOrigins: e.CORS_ORIGINS,
@@ -231,6 +242,11 @@ const ConfigSchema = CheckedEnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.O
     },
     /** The server's external base URL, without a trailing slash (src/auth/sso/urls.ts). */
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    /**
+     * SAML sign-in: how long a sign-in may take at the identity provider, the clock difference tolerated with it, and
+     * sign-ins a client address may start per minute (each stores a request; 0: no limit).
+     */
+    saml: { requestTtlSeconds: e.SAML_REQUEST_TTL_SECONDS, clockSkewSeconds: e.SAML_CLOCK_SKEW_SECONDS, startsPerAddress: e.SAML_STARTS_PER_ADDRESS },
     /** Invitation email: SMTP when given, else `.eml` files under DATA_DIR/mail (src/mail/transport.ts). */
     mail: {
       smtpUrl: e.SMTP_URL,

@@ -20,6 +20,12 @@ export interface Standing {
   rank: number;
   /** Effective scopes: role policy ∪ attached policies ∪ the policies of the member's groups (none while refused). */
   scopes: ReadonlySet<Scope>;
+  /**
+   * Effective scopes of the applications enabled for the organization (`app:<alias>/<label>`):
+   * those its policies grant (every one for an OWNER) and, transitively, all they delegate to.
+   * For an application's client, the scopes of its token that the application still defines.
+   */
+  applicationScopes: ReadonlySet<string>;
   /** The caller's token fails the membership's SSO or MFA requirement: every action is refused, saying why. */
   refusal: SignInRefusal | null;
 }
@@ -30,10 +36,12 @@ export interface SignInRefusal {
   organizationId: string;
 }
 
+const NO_APPLICATION_SCOPES: ReadonlySet<string> = new Set();
+
 /** A service client's standing: its own scopes, and the rank of the highest role they cover below OWNER. */
-export function clientStanding(scopes: ReadonlySet<Scope>): Standing {
+export function clientStanding(scopes: ReadonlySet<Scope>, applicationScopes: ReadonlySet<string> = NO_APPLICATION_SCOPES): Standing {
   const covered = (['ADMIN', 'MEMBER', 'GUEST'] as const).find((role) => [...ROLE_SCOPES[role]].every((scope) => scopes.has(scope)));
-  return { member: null, role: null, rank: covered ? roleRank(covered) : 0, scopes, refusal: null };
+  return { member: null, role: null, rank: covered ? roleRank(covered) : 0, scopes, applicationScopes, refusal: null };
 }
 
 /**
@@ -41,7 +49,7 @@ export function clientStanding(scopes: ReadonlySet<Scope>): Standing {
  * organization:read (without it the organization is invisible to it, as in visibility.ts).
  */
 export function clientStandingIn(client: ClientPrincipal, organizationId: string): Standing | null {
-  return client.organizationId === organizationId && client.scopes.has('organization:read') ? clientStanding(client.scopes) : null;
+  return client.organizationId === organizationId && client.scopes.has('organization:read') ? clientStanding(client.scopes, client.application?.scopes) : null;
 }
 
 /**

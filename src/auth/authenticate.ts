@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../db/client.js';
 import { UnauthenticatedError } from '../errors.js';
-import { resolveClientPrincipal } from './client-credentials.js';
+import { resolveClientPrincipal } from './client-principal.js';
 import { remember, type TokenCache } from './token-cache.js';
 import { resolveUserPrincipal, type Principal } from './principal.js';
 import { isClientToken, type TokenVerifier } from './tokens.js';

@@ -54,7 +54,7 @@ export function secretVersion(secretHash: string): string {
  * by primary key per request): a deleted client or a rotated secret makes its tokens invalid at
  * once, and the token's scopes count only while the client still has them.
  */
-export async function resolveClientPrincipal(prisma: PrismaClient, token: VerifiedClientToken): Promise<ClientPrincipal> {
+export async function resolveOrganizationClientPrincipal(prisma: PrismaClient, token: VerifiedClientToken): Promise<ClientPrincipal> {
   const client = await prisma.client.findUnique({
     where: { id: token.clientId },
     select: { organizationId: true, scopes: true, secretHash: true },
@@ -65,5 +65,5 @@ export async function resolveClientPrincipal(prisma: PrismaClient, token: Verifi
   }
   const current = new Set(client.scopes);
   const scopes = new Set<Scope>(token.scopes.filter((scope): scope is Scope => isScope(scope) && current.has(scope)));
-  return { kind: 'client', clientId: token.clientId, organizationId: client.organizationId, scopes };
+  return { kind: 'client', clientId: token.clientId, organizationId: client.organizationId, scopes, application: null };
 }

@@ -13,6 +13,11 @@ import type { Scope } from './scopes.js';
 // (schema/builder.ts), services ask it under the organization lock (services/unit-of-work.ts),
 // and every `viewerCan` field reads it, so the answers never disagree. A schema test fails for
 // a type or mutation that names no action.
+//
+// Principals: users (their standing: role, policies, groups), organizations' service clients
+// (their own scopes) and applications' clients, which are service clients of one organization
+// holding APPLICATION_CLIENT_SCOPES (auth/scopes.ts: read the organization and its members) and
+// their application's scopes, which no action here needs.
 
 /** An action inside one organization: the scope it needs, and the rule it adds about its target. */
 interface OrganizationAction<Target = undefined> {

@@ -23,12 +23,26 @@ export interface SignIn {
   identityProvider: string;
 }
 
-/** A service client with a client-credentials token: its scopes, in its organization only. */
+/**
+ * A service client with a client-credentials token: its scopes, in its organization only. Either
+ * an organization's own client, or an application's client with a token for one organization
+ * that enabled the application (`application` set).
+ */
 export interface ClientPrincipal {
   kind: 'client';
   clientId: string;
   organizationId: string;
   scopes: ReadonlySet<Scope>;
+  /** For an application's client: which application, and the application scopes its token carries. Null for an organization's client. */
+  application: ApplicationGrant | null;
+}
+
+/** What an application's token stands for in the organization it was issued for. */
+export interface ApplicationGrant {
+  applicationId: string;
+  alias: string;
+  /** The application's scopes (`app:<alias>/<label>`) granted to the token that the application still defines. */
+  scopes: ReadonlySet<string>;
 }
 
 /** Who is calling. Anonymous callers have no principal. */

@@ -102,3 +102,10 @@ const RANK: Record<Role, number> = { OWNER: 4, ADMIN: 3, MEMBER: 2, GUEST: 1 };
 export function roleRank(role: Role): number {
   return RANK[role];
 }
+
+/**
+ * The built-in scopes of an application's client in the one organization its token was issued
+ * for: reading the organization and its members (with their users and effective application
+ * scopes, so the application can decide access in its own API). Nothing else: it changes nothing.
+ */
+export const APPLICATION_CLIENT_SCOPES: ReadonlySet<Scope> = new Set<Scope>(['organization:read', 'member:read']);

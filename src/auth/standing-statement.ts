@@ -36,7 +36,26 @@ function attachedScopes(alias: string): Prisma.Sql {
   )`;
 }
 
-const NAMES = [...MEMBER_COLUMNS, 'scopes', 'refusal'] as const;
+/**
+ * The effective application scopes of the membership aliased `alias`: the scopes of applications
+ * enabled for its organization that its policies name (all of them for an OWNER, who must be
+ * able to grant them), and everything they delegate to, transitively (UNION: cycles end). The
+ * enabling row is joined here, so disabling an application takes its scopes away on the next request.
+ */
+function applicationScopes(alias: string): Prisma.Sql {
+  const name = Prisma.sql`('app:' || a."alias" || '/' || s."label")`;
+  return Prisma.sql`ARRAY(
+    WITH RECURSIVE held("id") AS (
+      SELECT s."id" FROM "OrganizationApplication" oa JOIN "Application" a ON a."id" = oa."applicationId" JOIN "ApplicationScope" s ON s."applicationId" = a."id"
+      WHERE oa."organizationId" = ${column(alias, 'organizationId')} AND (${column(alias, 'role')} = 'OWNER' OR ${name} = ANY(${attachedScopes(alias)}))
+      UNION
+      SELECT d."delegatesToId" FROM "ApplicationScopeDelegation" d JOIN held h ON h."id" = d."scopeId"
+    )
+    SELECT ${name} FROM held h JOIN "ApplicationScope" s ON s."id" = h."id" JOIN "Application" a ON a."id" = s."applicationId"
+  )`;
+}
+
+const NAMES = [...MEMBER_COLUMNS, 'scopes', 'application_scopes', 'refusal'] as const;
 
 /**
  * Select-list entries for the standing of the membership aliased `alias` (NULLs when it is absent).
@@ -46,6 +65,7 @@ function standingColumns(alias: string, caller: UserPrincipal | null): Prisma.Sq
   return [
     ...MEMBER_COLUMNS.map((name) => Prisma.sql`${column(alias, name)} AS ${Prisma.raw(`"s_${name}"`)}`),
     Prisma.sql`${attachedScopes(alias)} AS "s_scopes"`,
+    Prisma.sql`${applicationScopes(alias)} AS "s_application_scopes"`,
     Prisma.sql`${caller ? sqlSignInRefusal(caller, alias) : Prisma.sql`NULL`} AS "s_refusal"`,
   ];
 }
@@ -57,11 +77,14 @@ function standingColumns(alias: string, caller: UserPrincipal | null): Prisma.Sq
 function standingFrom(value: (index: number) => unknown): Standing | null {
   if (value(0) === null || value(4) !== 'ACTIVE') return null;
   const member = Object.fromEntries(MEMBER_COLUMNS.map((name, i) => [name, value(i)])) as unknown as Member;
-  const reason = value(MEMBER_COLUMNS.length + 1) as SignInRefusalReason | null;
-  if (reason) return { member, role: member.role, rank: 0, scopes: new Set(), refusal: { reason, organizationId: member.organizationId } };
+  const reason = value(MEMBER_COLUMNS.length + 2) as SignInRefusalReason | null;
+  if (reason) {
+    return { member, role: member.role, rank: 0, scopes: new Set(), applicationScopes: new Set(), refusal: { reason, organizationId: member.organizationId } };
+  }
   const scopes = new Set<Scope>(ROLE_SCOPES[member.role]);
   for (const scope of value(MEMBER_COLUMNS.length) as string[]) if (isScope(scope)) scopes.add(scope);
-  return { member, role: member.role, rank: roleRank(member.role), scopes, refusal: null };
+  const applicationScopes = new Set(value(MEMBER_COLUMNS.length + 1) as string[]);
+  return { member, role: member.role, rank: roleRank(member.role), scopes, applicationScopes, refusal: null };
 }
 
 /** From a row of the SQL reader, the standing columns starting at `offset`. */

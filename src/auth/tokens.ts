@@ -31,6 +31,8 @@ export interface VerifiedClientToken {
   scopes: string[];
   /** Fingerprint of the secret the token was issued for (see secretVersion in client-credentials.ts). */
   secretVersion: string;
+  /** For an application's client: the application (claim `app`); null for an organization's client. */
+  applicationId: string | null;
   /** When the token expires (epoch seconds). */
   expiresAt: number;
 }
@@ -98,15 +100,17 @@ export async function mintUserToken(
 
 /**
  * A service client's access token, shaped after RFC 9068: `sub` and `client_id` are the client,
- * `org` its organization, `scope` the granted scopes (space-separated), `sver` binds it to the
- * current secret, `jti` makes every token unique.
+ * `org` its organization (for an application's client: the one organization it was issued for),
+ * `scope` the granted scopes (space-separated), `sver` binds it to the current secret, `app`
+ * names the application of an application's client, `jti` makes every token unique.
  */
 export async function mintClientToken(
   key: SigningKey,
   settings: Pick<TokenSettings, 'issuer' | 'audience'>,
-  client: { clientId: string; organizationId: string; scopes: readonly string[]; secretVersion: string; ttlSeconds: number },
+  client: { clientId: string; organizationId: string; scopes: readonly string[]; secretVersion: string; ttlSeconds: number; applicationId?: string },
 ): Promise<string> {
-  return new SignJWT({ client_id: client.clientId, org: client.organizationId, scope: client.scopes.join(' '), sver: client.secretVersion })
+  const application = client.applicationId ? { app: client.applicationId } : {};
+  return new SignJWT({ client_id: client.clientId, org: client.organizationId, scope: client.scopes.join(' '), sver: client.secretVersion, ...application })
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: CLIENT_TOKEN_TYPE })
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
@@ -175,16 +179,18 @@ function identityFrom(payload: JWTPayload, local: boolean): VerifiedIdentity {
 }
 
 function clientTokenFrom(payload: JWTPayload, typ: string | undefined): VerifiedClientToken {
-  const { client_id: clientId, org, scope, sver } = payload;
+  const { client_id: clientId, org, scope, sver, app } = payload;
   const wellFormed =
     typ === CLIENT_TOKEN_TYPE &&
+    (app === undefined || typeof app === 'string') &&
     typeof clientId === 'string' &&
     payload.sub === clientId &&
     typeof org === 'string' &&
     typeof scope === 'string' &&
     typeof sver === 'string';
   if (!wellFormed) throw new UnauthenticatedError('Malformed service-client token');
-  return { kind: 'client', clientId, organizationId: org, scopes: scope.split(' ').filter(Boolean), secretVersion: sver, expiresAt: payload.exp! };
+  const scopes = scope.split(' ').filter(Boolean);
+  return { kind: 'client', clientId, organizationId: org, scopes, secretVersion: sver, applicationId: app ?? null, expiresAt: payload.exp! };
 }
 
 function describeJoseError(error: unknown): string {

@@ -4,40 +4,21 @@ import { isScope } from '../auth/scopes.js';
 import { mintClientToken } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import type { PrismaClient } from '../db/client.js';
+import { applicationTokenResponse } from './application-token.js';
+import { json, NO_STORE, oauthError, tooManyRequests } from './oauth-responses.js';
 import { closingConnection, readAtMost } from './refused-body.js';
-import type { Refusal, TokenEndpointLimits } from './token-rate-limits.js';
+import { findTokenClient } from './token-clients.js';
+import { grantedScopes } from './token-scopes.js';
+import type { TokenEndpointLimits } from './token-rate-limits.js';
 
-// POST /oauth/token: the OAuth 2.0 client-credentials grant (RFC 6749 §4.4) for service clients.
+// POST /oauth/token: the OAuth 2.0 client-credentials grant (RFC 6749 §4.4) for service clients:
+// an organization's own clients, and the clients of catalog applications (application-token.ts).
 
 export const TOKEN_PATH = '/oauth/token';
 
 /** Larger bodies are refused: the four parameters of this grant fit in far less. */
 const MAX_TOKEN_BODY_BYTES = 8 * 1024;
 const MAX_PARAMETER_LENGTH = 512;
-
-type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope';
-
-/** Token responses are never cached (RFC 6749 §5.1, §5.2). */
-const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json;charset=UTF-8', ...NO_STORE, ...headers } });
-}
-
-/** An error response of RFC 6749 §5.2. invalid_client is 401 and names the Basic scheme (RFC 9110 §15.5.2). */
-function oauthError(code: OAuthErrorCode, description: string, status = code === 'invalid_client' ? 401 : 400): Response {
-  const headers: Record<string, string> = status === 401 ? { 'www-authenticate': 'Basic realm="orgraph", charset="UTF-8"' } : {};
-  return json(status, { error: code, error_description: description }, headers);
-}
-
-/**
- * A rate limit's refusal: 429 with Retry-After. RFC 6749 has no code for it; temporarily_unavailable
- * (registered for OAuth, "retry later") is what this endpoint already answers with Retry-After
- * during an outage (503), so clients need one way of waiting; the status tells the two apart.
- */
-function tooManyRequests({ retryAfterSeconds, reason }: Refusal): Response {
-  return json(429, { error: 'temporarily_unavailable', error_description: reason }, { 'retry-after': String(retryAfterSeconds) });
-}
 
 export interface TokenEndpointDeps {
   prisma: PrismaClient;
@@ -73,17 +54,15 @@ export async function tokenEndpointResponse(request: Request, pathname: string, 
   const spent = await deps.limits.admitAttempt(credentials.clientId, deps.address);
   if (spent) return tooManyRequests(spent);
 
-  const client = await deps.prisma.client.findUnique({
-    where: { id: credentials.clientId },
-    select: { id: true, organizationId: true, scopes: true, secretHash: true },
-  });
+  const client = await findTokenClient(deps.prisma, credentials.clientId);
   // Always one hash comparison, so an unknown client id answers as fast as a wrong secret.
   if (!secretMatches(credentials.secret, client?.secretHash ?? null) || !client) {
     await deps.limits.recordFailure(credentials.clientId, deps.address);
     return oauthError('invalid_client', 'Client authentication failed');
   }
+  if (client.kind === 'application') return applicationTokenResponse(params, client, deps);
 
-  const scopes = grantedScopes(params.get('scope'), client.scopes);
+  const scopes = grantedScopes(params.get('scope'), client.scopes.filter(isScope));
   if (scopes instanceof Response) return scopes;
 
   // Only while the secret is still the one just checked: a concurrent rotation or deletion wins.
@@ -154,15 +133,4 @@ function formDecode(component: string): string | null {
   } catch {
     return null;
   }
-}
-
-/** The requested scopes (all of the client's when `scope` is absent); any it does not have is invalid_scope. */
-function grantedScopes(requested: string | undefined, clientScopes: string[]): string[] | Response {
-  const own: string[] = clientScopes.filter(isScope);
-  if (requested === undefined) return own.length > 0 ? own : oauthError('invalid_scope', 'The client has no scopes');
-  const asked = [...new Set(requested.split(' ').filter(Boolean))];
-  const unknown = asked.filter((scope) => !own.includes(scope));
-  if (asked.length === 0) return oauthError('invalid_scope', 'scope must name at least one scope');
-  if (unknown.length > 0) return oauthError('invalid_scope', `The client does not have: ${unknown.join(' ')}`);
-  return asked;
 }

@@ -9,8 +9,9 @@ import { inTransaction } from './transaction.js';
 import { description, displayName, parseInput, text } from './validate.js';
 
 // OAuth clients of catalog applications, platform admins only. The secret is shown once, in
-// the result of createApplicationClient, and stored as a hash with its last characters
-// (invariant 7; src/auth/client-credentials.ts).
+// the result of createApplicationClient or rotateApplicationClientSecret, and stored as a hash
+// with its last characters (invariant 7; src/auth/client-credentials.ts). Clients exchange it for
+// tokens of one organization at POST /oauth/token (src/http/application-token.ts).
 
 const clientName = displayName(100);
 
@@ -71,7 +72,31 @@ export async function updateApplicationClient(ctx: Context, clientId: string, in
   });
 }
 
-/** Deletes a client: its secret stops working. */
+/**
+ * Gives a client a new secret, returned once. The old secret is refused at once, and every token
+ * issued for it stops working at once (tokens are bound to the secret: secretVersion).
+ */
+export async function rotateApplicationClientSecret(ctx: Context, clientId: string): Promise<{ clientId: string; secret: string }> {
+  requirePlatformAdmin(ctx);
+  const { applicationId } = await findClient(ctx, clientId);
+  return inTransaction(ctx, async (tx) => {
+    await lockApplication(tx, applicationId);
+    const current = await tx.applicationClient.findUnique({ where: { id: clientId }, select: { secretLastChars: true } });
+    if (!current) throw new NotFoundError('ApplicationClient');
+    const { secret, secretHash, secretLastChars } = generateClientSecret();
+    await tx.applicationClient.update({ where: { id: clientId }, data: { secretHash, secretLastChars } });
+    await recordAudit(tx, ctx, {
+      organizationId: null,
+      action: 'application.client.rotate_secret',
+      targetType: 'ApplicationClient',
+      targetId: clientId,
+      changes: { applicationId, secretLastChars: { from: current.secretLastChars, to: secretLastChars } },
+    });
+    return { clientId, secret };
+  });
+}
+
+/** Deletes a client: its secret stops working, and so do its tokens. */
 export async function deleteApplicationClient(ctx: Context, clientId: string): Promise<{ clientId: string; applicationId: string }> {
   requirePlatformAdmin(ctx);
   const { applicationId } = await findClient(ctx, clientId);

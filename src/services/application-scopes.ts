@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { requirePlatformAdmin } from '../auth/platform-admin.js';
 import type { Context } from '../context.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { removeApplicationScopeFromPolicies } from './application-scope-policies.js';
 import { lockApplication } from './applications.js';
 import { recordAudit } from './audit.js';
 import { inTransaction, type Tx } from './transaction.js';
@@ -45,19 +46,21 @@ export async function deleteApplicationScope(ctx: Context, scopeId: string): Pro
   requirePlatformAdmin(ctx);
   const applicationId = await applicationOfScope(ctx, scopeId);
   return inTransaction(ctx, async (tx) => {
-    await lockApplication(tx, applicationId);
+    const application = await lockApplication(tx, applicationId);
     const scope = await scopeIn(tx, applicationId, scopeId);
     const [delegatesTo, delegatedFrom] = await Promise.all([
       tx.applicationScopeDelegation.count({ where: { scopeId } }),
       tx.applicationScopeDelegation.count({ where: { delegatesToId: scopeId } }),
     ]);
     await tx.applicationScope.delete({ where: { id: scopeId } });
+    // No policy keeps naming a scope that no longer exists.
+    const policies = await removeApplicationScopeFromPolicies(tx, application.alias, scope.label);
     await recordAudit(tx, ctx, {
       organizationId: null,
       action: 'application.scope.delete',
       targetType: 'ApplicationScope',
       targetId: scopeId,
-      changes: { applicationId, label: scope.label, delegatesTo, delegatedFrom },
+      changes: { applicationId, label: scope.label, delegatesTo, delegatedFrom, removedFromPolicies: policies },
     });
     return { scopeId, applicationId };
   });

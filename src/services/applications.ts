@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { requirePlatformAdmin } from '../auth/platform-admin.js';
 import type { Context } from '../context.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import { removeApplicationFromPolicies, renameApplicationInPolicies } from './application-scope-policies.js';
 import { diffFields, recordAudit } from './audit.js';
 import { inTransaction, type Tx } from './transaction.js';
-import { changeOrganization } from './unit-of-work.js';
+import { changeOrganization, type Change } from './unit-of-work.js';
 import { description, displayName, parseInput, requiredText, text } from './validate.js';
 
 // The application catalog: global applications that platform admins create and change (their
@@ -46,8 +47,12 @@ export async function updateApplication(ctx: Context, applicationId: string, inp
   return inTransaction(ctx, async (tx) => {
     const application = await lockApplication(tx, applicationId);
     if (patch.alias !== undefined && patch.alias !== application.alias) await ensureAliasFree(tx, patch.alias);
-    const changes = diffFields(application, patch);
+    const changes: Record<string, unknown> = diffFields(application, patch);
     await tx.application.update({ where: { id: applicationId }, data: patch });
+    // Its scopes are named after the alias: the policies that grant them follow the new name.
+    if (patch.alias !== undefined && patch.alias !== application.alias) {
+      changes.renamedInPolicies = await renameApplicationInPolicies(tx, application.alias, patch.alias);
+    }
     await recordAudit(tx, ctx, { organizationId: null, action: 'application.update', targetType: 'Application', targetId: applicationId, changes });
     return applicationId;
   });
@@ -66,14 +71,27 @@ export async function deleteApplication(ctx: Context, applicationId: string): Pr
       tx.applicationClient.count({ where: { applicationId } }),
       tx.applicationScope.count({ where: { applicationId } }),
     ]);
-    // The foreign keys cascade: scopes, delegations, clients and enabling rows go with it.
+    // The foreign keys cascade: scopes, delegations, clients and enabling rows go with it; the
+    // policies that granted its scopes no longer name them.
+    const policies = await removeApplicationFromPolicies(
+      tx,
+      application.alias,
+      enabledIn.map((row) => row.organizationId),
+    );
     await tx.application.delete({ where: { id: applicationId } });
     await recordAudit(tx, ctx, {
       organizationId: null,
       action: 'application.delete',
       targetType: 'Application',
       targetId: applicationId,
-      changes: { name: application.name, alias: application.alias, scopes, clients, disabledIn: enabledIn.map((row) => row.organizationId) },
+      changes: {
+        name: application.name,
+        alias: application.alias,
+        scopes,
+        clients,
+        disabledIn: enabledIn.map((row) => row.organizationId),
+        removedFromPolicies: policies,
+      },
     });
     return { applicationId };
   });
@@ -81,7 +99,7 @@ export async function deleteApplication(ctx: Context, applicationId: string): Pr
 
 /** Enables a catalog application for an organization. Needs application:write there; CONFLICT when already enabled. */
 export async function enableApplication(ctx: Context, organizationId: string, applicationId: string): Promise<void> {
-  await changeOrganization(ctx, organizationId, 'application.enable', async ({ tx }) => {
+  await changeEnabling(ctx, organizationId, async (tx) => {
     const application = await shareApplication(tx, applicationId);
     const existing = await tx.organizationApplication.findUnique({ where: { organizationId_applicationId: { organizationId, applicationId } } });
     if (existing) throw new ConflictError('The application is already enabled for this organization');
@@ -93,17 +111,35 @@ export async function enableApplication(ctx: Context, organizationId: string, ap
   });
 }
 
-/** Disables an application for an organization. Needs application:write there; CONFLICT when it is not enabled. */
+/**
+ * Disables an application for an organization. Needs application:write there; CONFLICT when it is
+ * not enabled. Its scopes leave effect at once: they are taken out of the organization's policies,
+ * and the tokens its clients hold for the organization stop working.
+ */
 export async function disableApplication(ctx: Context, organizationId: string, applicationId: string): Promise<void> {
-  await changeOrganization(ctx, organizationId, 'application.enable', async ({ tx }) => {
+  await changeEnabling(ctx, organizationId, async (tx) => {
     const application = await shareApplication(tx, applicationId);
     const removed = await tx.organizationApplication.deleteMany({ where: { organizationId, applicationId } });
     if (removed.count === 0) throw new ConflictError('The application is not enabled for this organization');
+    const policies = await removeApplicationFromPolicies(tx, application.alias, [organizationId]);
     return {
       result: undefined,
-      audit: { action: 'application.disable', targetType: 'Application', targetId: applicationId, changes: { alias: application.alias } },
+      audit: {
+        action: 'application.disable',
+        targetType: 'Application',
+        targetId: applicationId,
+        changes: { alias: application.alias, removedFromPolicies: policies },
+      },
     };
   });
+}
+
+/**
+ * Enabling and disabling an application for an organization: application:write there; the
+ * caller's own standing changes with it (an OWNER holds every scope of the enabled applications).
+ */
+function changeEnabling(ctx: Context, organizationId: string, work: (tx: Tx) => Promise<Change<void>>): Promise<void> {
+  return changeOrganization(ctx, organizationId, 'application.enable', ({ tx }) => work(tx), { changesStandings: true });
 }
 
 /**

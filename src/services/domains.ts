@@ -9,10 +9,10 @@ import type { Domain } from '../db/generated/prisma/client.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { diffFields } from './audit.js';
 import { challengeRecordName, checkChallenge, newChallenge } from './domain-verification.js';
-import { httpsUrl, pemCertificate } from './sso.js';
 import type { Tx } from './transaction.js';
 import { changeOrganization, type Change, type Unit } from './unit-of-work.js';
-import { parseInput, requiredText, text } from './validate.js';
+import { isConsumerDomain } from './consumer-domains.js';
+import { parseInput, text, validationError } from './validate.js';
 
 // An organization's email domains. A domain is added unverified with a random challenge; it is
 // verified only by finding that challenge in DNS (domain-verification.ts). JIT provisioning, SSO
@@ -35,9 +35,6 @@ const AddInput = z.object({ domain: domainName });
 const UpdateInput = z.object({
   jitProvisioningEnabled: z.boolean().optional(),
   ssoEnforcement: z.enum(['NONE', 'OIDC', 'SAML']).optional(),
-  samlEntityId: requiredText(1000).nullish(),
-  samlAcsUrl: httpsUrl.nullish(),
-  samlX509Cert: pemCertificate.nullish(),
   scimEnabled: z.boolean().optional(),
 });
 
@@ -60,9 +57,12 @@ export function verificationRecord(domain: Pick<Domain, 'domain' | 'verification
   return { name: challengeRecordName(domain.domain), value: domain.verificationChallenge };
 }
 
-/** Adds an unverified domain with a fresh challenge. Returns its id. */
+/** Adds an unverified domain with a fresh challenge; a consumer email provider's is BAD_USER_INPUT. Returns its id. */
 export async function addDomain(ctx: Context, organizationId: string, input: z.input<typeof AddInput>): Promise<string> {
   const { domain } = parseInput(AddInput, input);
+  if (isConsumerDomain(domain, ctx.settings.consumerDomainsAllowed)) {
+    throw validationError([{ path: ['input', 'domain'], message: `${domain} is a consumer email provider's domain: add your organization's own domain` }]);
+  }
   return changeOrganization(ctx, organizationId, 'sso.configure', async ({ tx }) => {
     if (await tx.domain.findUnique({ where: { organizationId_domain: { organizationId, domain } }, select: { id: true } })) {
       throw new ConflictError(`The organization already has the domain ${domain}`);

@@ -9,6 +9,7 @@ import { ConflictError, type DomainError, NotFoundError, ValidationError } from 
 import { requireUser } from './actor.js';
 import { recordAudit } from './audit.js';
 import { effectiveStatus } from './invitation-status.js';
+import { requireFreeSeat } from './seats.js';
 import { inTransaction, lockOrganization, type Tx } from './transaction.js';
 import { changeOrganization, type Unit } from './unit-of-work.js';
 import { email, invitationMessage, parseInput, personName, validationError } from './validate.js';
@@ -185,7 +186,10 @@ async function manageInvitation(
 /** How the invitee names the invitation it accepts: its id, its email's link token, or its organization. */
 export type AcceptTarget = { invitationId: string } | { token: string } | { organizationId: string };
 
-/** The invitee accepts: once, atomically, before expiry, while the inviter is still a member. Returns the new member id. */
+/**
+ * The invitee accepts: once, atomically, before expiry, while the inviter is still a member and a
+ * seat of the organization's license is free. Returns the new member id.
+ */
 export async function acceptInvitation(ctx: Context, target: AcceptTarget): Promise<{ memberId: string; organizationId: string; invitationId: string }> {
   const { userId } = requireUser(ctx);
   const found = await findInvitationToAccept(ctx, target);
@@ -200,6 +204,8 @@ export async function acceptInvitation(ctx: Context, target: AcceptTarget): Prom
     if (!inviterStillMember) throw new ConflictError('The invitation is void: whoever sent it has left the organization');
     const existing = await tx.member.findUnique({ where: { organizationId_userId: { organizationId: invitation.organizationId, userId } } });
     if (existing) throw new ConflictError('You are already a member of this organization');
+    // The new member is ACTIVE and takes a seat; when none is free the invitation stays pending.
+    await requireFreeSeat(tx, invitation.organizationId);
     await tx.invitation.update({ where: { id: invitation.id }, data: { status: 'ACCEPTED', pendingEmail: null, respondedAt: new Date() } });
     const member = await tx.member.create({ data: { organizationId: invitation.organizationId, userId, role: invitation.role } });
     await recordAudit(tx, ctx, {

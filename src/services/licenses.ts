@@ -14,6 +14,11 @@ export function effectivePlan(license: { plan: string; expiresAt: Date | null } 
   return license && !isExpired(license, now) ? license.plan : FREE_PLAN;
 }
 
+/** The seats the organization may fill: its license's, unless it has none or it has expired (the free plan has no seat limit); null: no limit. */
+export function seatLimit(license: { seats: number | null; expiresAt: Date | null } | null, now = new Date()): number | null {
+  return license && !isExpired(license, now) ? license.seats : null;
+}
+
 export function isExpired(license: { expiresAt: Date | null }, now = new Date()): boolean {
   return license.expiresAt !== null && license.expiresAt <= now;
 }

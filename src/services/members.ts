@@ -6,6 +6,7 @@ import type { Member } from '../db/generated/prisma/client.js';
 import { Role, MemberStatus } from '../db/generated/prisma/enums.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { diffFields } from './audit.js';
+import { requireFreeSeat } from './seats.js';
 import type { Tx } from './transaction.js';
 import { changeOrganization, type Unit } from './unit-of-work.js';
 import { email, parseInput } from './validate.js';
@@ -26,7 +27,7 @@ export interface EndedMembership {
   organizationId: string;
 }
 
-/** Adds an existing user, found by email, to the organization. Returns the new member's id. */
+/** Adds an existing user, found by email, to the organization as an ACTIVE member (a seat: CONFLICT when none is free). Returns the new member's id. */
 export async function addMember(ctx: Context, organizationId: string, input: z.input<typeof AddInput>): Promise<string> {
   const data = parseInput(AddInput, input);
   return changeOrganization(ctx, organizationId, 'member.add', async (unit) => {
@@ -35,12 +36,16 @@ export async function addMember(ctx: Context, organizationId: string, input: z.i
     if (!user) throw new NotFoundError('User');
     const existing = await unit.tx.member.findUnique({ where: { organizationId_userId: { organizationId, userId: user.id } } });
     if (existing) throw new ConflictError('This user is already a member of the organization');
+    await requireFreeSeat(unit.tx, organizationId);
     const member = await unit.tx.member.create({ data: { organizationId, userId: user.id, role: data.role } });
     return { result: member.id, audit: { action: 'member.add', targetType: 'Member', targetId: member.id, changes: { userId: user.id, role: data.role } } };
   });
 }
 
-/** Changes a member's role, status or authentication requirements, within invariants 1 and 2. */
+/**
+ * Changes a member's role, status or authentication requirements, within invariants 1 and 2.
+ * Reactivating a suspended member takes a seat again: CONFLICT when none is free.
+ */
 export async function updateMember(ctx: Context, memberId: string, input: z.input<typeof UpdateInput>): Promise<string> {
   const patch = parseInput(UpdateInput, input);
   const target = await visibleMember(ctx, memberId);
@@ -49,6 +54,7 @@ export async function updateMember(ctx: Context, memberId: string, input: z.inpu
     if (patch.role) unit.require('member.changeRole', { member, role: patch.role });
     else unit.require('member.update', member);
     if (losesOwnership(member, patch)) await requireAnotherOwner(unit, member);
+    if (patch.status === 'ACTIVE' && member.status !== 'ACTIVE') await requireFreeSeat(unit.tx, unit.organizationId);
     await unit.tx.member.update({ where: { id: memberId }, data: patch });
     return { result: memberId, audit: { action: 'member.update', targetType: 'Member', targetId: memberId, changes: diffFields(member, patch) } };
   };
@@ -109,7 +115,7 @@ async function requireAnotherOwner(unit: Unit, member: Member): Promise<void> {
 }
 
 /** Whether the member is the organization's only ACTIVE OWNER; counts only for an active owner. Call under the lock. */
-async function isLastActiveOwner(tx: Tx, member: Member): Promise<boolean> {
+export async function isLastActiveOwner(tx: Tx, member: Member): Promise<boolean> {
   if (member.role !== 'OWNER' || member.status !== 'ACTIVE') return false;
   const others = await tx.member.count({ where: { organizationId: member.organizationId, role: 'OWNER', status: 'ACTIVE', id: { not: member.id } } });
   return others === 0;

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { visibleGroups, visiblePolicies } from '../auth/visibility.js';
-import { BUILT_IN_POLICY_MESSAGE, sortScopes } from '../auth/rules/escalation.js';
+import { APPLICATION_SCOPE_NAME_MAX, isApplicationScopeName, sortAllScopes } from '../auth/application-scope-names.js';
+import { BUILT_IN_POLICY_MESSAGE } from '../auth/rules/escalation.js';
 import { isScope, SCOPE_NAME_MAX } from '../auth/scopes.js';
 import { visibleMembers } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import type { Policy } from '../db/generated/prisma/client.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { ensureApplicationScopesUsable } from './application-scope-grants.js';
 import { diffFields } from './audit.js';
 import type { Tx } from './transaction.js';
 import { changeOrganization, type Change, type ChangeOptions, type Unit } from './unit-of-work.js';
@@ -16,7 +18,10 @@ import { description, displayName, parseInput, text } from './validate.js';
 // policy.* actions of auth/permissions.ts). Built-in policies (the roles) are refused with FORBIDDEN.
 
 const policyName = displayName(100);
-const scopeName = text(SCOPE_NAME_MAX).refine((value) => isScope(value), 'is not a scope of the catalog (see the `scopes` query)');
+const scopeName = text(Math.max(SCOPE_NAME_MAX, APPLICATION_SCOPE_NAME_MAX)).refine(
+  (value) => isScope(value) || isApplicationScopeName(value),
+  'is not a scope of the catalog (see the `scopes` query) nor an application scope (app:<alias>/<label>)',
+);
 
 const CreateInput = z.object({
   name: policyName,
@@ -24,7 +29,7 @@ const CreateInput = z.object({
   scopes: z
     .array(scopeName)
     .max(100, 'must list at most 100 scopes')
-    .transform((scopes) => sortScopes(scopes)),
+    .transform((scopes) => sortAllScopes(scopes)),
 });
 const UpdateInput = z.object({ name: policyName.optional(), description: description.nullish() });
 const ScopeInput = z.object({ scope: scopeName });
@@ -36,6 +41,7 @@ const CHANGES_STANDINGS: ChangeOptions = { changesStandings: true };
 export async function createPolicy(ctx: Context, organizationId: string, input: z.input<typeof CreateInput>): Promise<string> {
   const data = parseInput(CreateInput, input);
   return changeOrganization(ctx, organizationId, 'policy.create', async (unit) => {
+    await ensureApplicationScopesUsable(unit.tx, organizationId, data.scopes, 'scopes');
     unit.require('policy.create', data.scopes);
     await ensureNameFree(unit.tx, organizationId, data.name);
     const policy = await unit.tx.policy.create({ data: { organizationId, name: data.name, description: data.description ?? null, scopes: data.scopes } });
@@ -99,7 +105,8 @@ export async function addPolicyScope(ctx: Context, policyId: string, input: z.in
     'policy.change',
     async (unit) => {
       const policy = await changeablePolicy(unit, policyId);
-      const scopes = sortScopes([...policy.scopes, scope]);
+      await ensureApplicationScopesUsable(unit.tx, organizationId, [scope], 'scope');
+      const scopes = sortAllScopes([...policy.scopes, scope]);
       // The policy as it will be: the new scope must be held too.
       unit.require('policy.change', { ...policy, scopes });
       if (policy.scopes.includes(scope)) throw new ConflictError(`The policy already has the scope ${scope}`);

@@ -7,6 +7,7 @@ import type { Context } from '../context.js';
 import type { ExternalGroup } from '../db/generated/prisma/client.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { diffFields } from './audit.js';
+import { moveExternalGroupMapping } from './external-group-members.js';
 import { GROUP_POLICIES, groupPolicyFacts } from './groups.js';
 import { sameOrganization } from './policies.js';
 import { changeOrganization, type Unit } from './unit-of-work.js';
@@ -15,7 +16,7 @@ import { displayName, exactText, parseInput, requiredText, text } from './valida
 // The organization's single sign-on: one authentication provider (OIDC or SAML) and the groups
 // its sign-ins reveal. The OIDC client secret is write-only: it is stored for the sign-in flow
 // but never returned, and audit entries only say that it changed. Groups are discovered at SSO
-// sign-in (outside this API); here they are mapped to local groups, which lets the provider put
+// sign-in or created by a SCIM directory (src/scim); here they are mapped to local groups, which lets the provider put
 // people into those groups, so mapping is held to the group no-escalation rule.
 
 /** An https URL (identity providers are reached over TLS only). */
@@ -123,7 +124,8 @@ export async function deleteAuthProvider(ctx: Context, organizationId: string): 
 
 /**
  * Maps a discovered group to a local group: the provider's members of it join that group at
- * sign-in. Needs sso:write, group:write and every scope the local group's policies grant.
+ * sign-in, and the members a SCIM directory put in it join at once (leaving the group it was mapped
+ * to before). Needs sso:write, group:write and every scope the local group's policies grant.
  */
 export async function mapExternalGroup(ctx: Context, externalGroupId: string, groupId: string): Promise<{ externalGroupId: string; groupId: string }> {
   const organizationId = await organizationOfExternalGroup(ctx, externalGroupId);
@@ -137,6 +139,7 @@ export async function mapExternalGroup(ctx: Context, externalGroupId: string, gr
     unit.require('sso.mapGroup', groupPolicyFacts(target));
     if (externalGroup.groupId === groupId) throw new ConflictError('The external group is already mapped to this group');
     await unit.tx.externalGroup.update({ where: { id: externalGroupId }, data: { groupId } });
+    await moveExternalGroupMapping(unit.tx, externalGroupId, externalGroup.groupId, groupId);
     return {
       result: { externalGroupId, groupId },
       audit: mappingAudit('sso.group.map', externalGroup, groupId),
@@ -144,7 +147,10 @@ export async function mapExternalGroup(ctx: Context, externalGroupId: string, gr
   });
 }
 
-/** Unmaps a discovered group; members it brought into the local group stay there. Returns the group it was mapped to. */
+/**
+ * Unmaps a discovered group: the members a SCIM directory put in it leave the local group (unless
+ * another external group mapped there holds them). Returns the group it was mapped to.
+ */
 export async function unmapExternalGroup(ctx: Context, externalGroupId: string): Promise<{ externalGroupId: string; groupId: string }> {
   const organizationId = await organizationOfExternalGroup(ctx, externalGroupId);
   return changeOrganization(ctx, organizationId, 'sso.configure', async (unit) => {
@@ -152,6 +158,7 @@ export async function unmapExternalGroup(ctx: Context, externalGroupId: string):
     const groupId = externalGroup.groupId;
     if (!groupId) throw new ConflictError('The external group is not mapped to a group');
     await unit.tx.externalGroup.update({ where: { id: externalGroupId }, data: { groupId: null } });
+    await moveExternalGroupMapping(unit.tx, externalGroupId, groupId, null);
     return {
       result: { externalGroupId, groupId },
       audit: mappingAudit('sso.group.unmap', externalGroup, null),

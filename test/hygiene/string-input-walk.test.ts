@@ -35,7 +35,6 @@ const VARIANTS: Record<string, (input: Record<string, unknown>) => Record<string
 
 /** Fields allowed more than MAX_TEXT_LENGTH characters, `mutation input.path` → their limit. */
 const LONGER: Record<string, number> = {
-  'updateDomain input.samlX509Cert': PEM_CERTIFICATE_MAX,
   'upsertAuthProvider input.saml.certificate': PEM_CERTIFICATE_MAX,
 };
 

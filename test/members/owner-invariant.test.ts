@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { testDatabaseKind } from '../helpers/database.js';
+import { behindLock } from '../helpers/lock-queue.js';
 import { rawId } from '../helpers/ids.js';
 import { mutate } from '../helpers/mutations.js';
 import { expectNoChange } from '../helpers/no-change.js';
@@ -56,44 +57,11 @@ describe('the last owner', () => {
   });
 });
 
-// PostgreSQL only: the test holds the organization's row lock (the one the services take) while it
-// fires the requests, and lets go once all of them wait for it. Every request has then done all it
-// does before the lock, and none has written, which makes the race happen every time, in order.
 const onPostgres = testDatabaseKind() === 'postgres';
-
-async function untilWaitingForLocks(count: number) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const [row] = await t.prisma.$queryRaw<
-      { n: number }[]
-    >`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-    if (row!.n >= count) return;
-    if (Date.now() > deadline) throw new Error(`expected ${count} requests waiting for the organization lock, saw ${row!.n}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** Fires the requests one after another, each queued behind the held lock; resolves with their results. */
-async function behindLock<T>(orgId: string, requests: (() => Promise<T>)[]): Promise<T[]> {
-  const started: Promise<T>[] = [];
-  await t.prisma.$transaction(
-    async (tx) => {
-      await tx.$queryRaw`SELECT id FROM "Organization" WHERE id = ${orgId} FOR UPDATE`;
-      for (const request of requests) {
-        const running = request();
-        running.catch(() => {}); // awaited below, after the lock is released
-        started.push(running);
-        await untilWaitingForLocks(started.length);
-      }
-    },
-    { timeout: 30_000 },
-  );
-  return Promise.all(started);
-}
 
 /** Runs the requests at once: on PostgreSQL all queued on the lock before any writes; on PGlite as they come. */
 function race<T>(orgId: string, requests: (() => Promise<T>)[]): Promise<T[]> {
-  return onPostgres ? behindLock(orgId, requests) : Promise.all(requests.map((request) => request()));
+  return onPostgres ? behindLock(t, orgId, requests) : Promise.all(requests.map((request) => request()));
 }
 
 describe('two owners racing each other keep exactly one active owner', () => {
@@ -160,7 +128,7 @@ describe('two owners racing each other keep exactly one active owner', () => {
   for (const r of races) {
     it(raceTitle(`${r.name} (${ROUNDS} rounds)`), () => rounds(r, (_o, requests) => Promise.all(requests.map((request) => request()))));
     it.runIf(onPostgres)(`${r.name}, both queued on the lock before either writes (${ROUNDS} rounds)`, () =>
-      rounds(r, (o, requests) => behindLock(o.orgId, requests)),
+      rounds(r, (o, requests) => behindLock(t, o.orgId, requests)),
     );
   }
 });
@@ -179,7 +147,7 @@ describe('the caller’s own rank is read under the lock (invariant 2 under conc
   it.runIf(onPostgres)('an owner removed meanwhile cannot still remove others', async () => {
     const o = await newOrg(t, { a: 'OWNER', b: 'OWNER', c: 'OWNER' });
     const remove = (actor: string, target: string) => () => mutate(t, REMOVE_MEMBER, { memberId: o.member[target] }, o.email[actor]!);
-    const outcomes = (await behindLock(o.orgId, [remove('a', 'b'), remove('b', 'c')])).map((r) => r.__typename);
+    const outcomes = (await behindLock(t, o.orgId, [remove('a', 'b'), remove('b', 'c')])).map((r) => r.__typename);
     expect(outcomes).toEqual(['MembershipEndedPayload', 'NotFoundError']);
     expect(await t.prisma.member.count({ where: { id: rawId(o.member.c!) } })).toBe(1);
   });

@@ -1,6 +1,7 @@
 import type { Role } from '../../db/generated/prisma/enums.js';
 import { ForbiddenError, InvariantViolationError } from '../../errors.js';
 import type { Standing } from '../access.js';
+import { isApplicationScopeName, sortAllScopes } from '../application-scope-names.js';
 import { ALL_SCOPES, isScope, roleRank, type Scope } from '../scopes.js';
 
 // The no-escalation rules (invariant 2) and the last-owner rule (invariant 1), as pure
@@ -34,11 +35,17 @@ export function sortScopes(scopes: Iterable<string>): Scope[] {
   return ALL_SCOPES.filter((scope) => set.has(scope));
 }
 
-/** The scopes of `scopes` the caller does not hold (strings outside the catalog grant nothing and are ignored). */
-export function scopesNotHeld(standing: Standing, scopes: Iterable<string>): Scope[] {
-  const missing = new Set<Scope>();
-  for (const scope of scopes) if (isScope(scope) && !standing.scopes.has(scope)) missing.add(scope);
-  return sortScopes(missing);
+/**
+ * The scopes of `scopes` the caller does not hold: built-in ones, and application scopes
+ * (`app:<alias>/<label>`) outside its effective application scopes. Other strings grant nothing
+ * and are ignored.
+ */
+export function scopesNotHeld(standing: Standing, scopes: Iterable<string>): string[] {
+  const missing = new Set<string>();
+  for (const scope of scopes) {
+    if (isScope(scope) ? !standing.scopes.has(scope) : isApplicationScopeName(scope) && !standing.applicationScopes.has(scope)) missing.add(scope);
+  }
+  return sortAllScopes(missing);
 }
 
 /** Nobody hands out (to a policy, a member, a group, a client) scopes they do not hold. */

@@ -1,5 +1,10 @@
 import { idempotencyKeyField, idempotently } from '../shared/idempotency-key.js';
-import { createApplicationClient, deleteApplicationClient, updateApplicationClient } from '../../services/application-clients.js';
+import {
+  createApplicationClient,
+  deleteApplicationClient,
+  rotateApplicationClientSecret,
+  updateApplicationClient,
+} from '../../services/application-clients.js';
 import {
   addApplicationScopeDelegation,
   createApplicationScope,
@@ -19,6 +24,7 @@ import {
   DeleteApplicationScopePayload,
   delegationPayload,
   organizationApplicationPayload,
+  RotateApplicationClientSecretPayload,
   UpdateApplicationClientPayload,
 } from './application.payload.js';
 import { ApplicationClientRef, ApplicationRef, ApplicationScopeRef } from './application.type.js';
@@ -187,12 +193,25 @@ builder.mutationField('updateApplicationClient', (t) =>
   }),
 );
 
+const ApplicationClientIdInput = builder.inputType('ApplicationClientIdInput', {
+  description: 'Names one application client.',
+  fields: (t) => ({ clientId: t.globalID({ for: ApplicationClientRef, required: true, description: 'The client.' }) }),
+});
+
+builder.mutationField('rotateApplicationClientSecret', (t) =>
+  t.field({
+    ...mutationTaking(t.arg, 'platform.manage', ApplicationClientIdInput, 'The client.'),
+    type: RotateApplicationClientSecretPayload,
+    description: `Gives an application client a new secret, returned once. The old secret and every token issued for it stop working at once. ${PLATFORM_ADMIN_ONLY}`,
+    resolve: (_root, { input }, ctx) => rotateApplicationClientSecret(ctx, input.clientId.id),
+  }),
+);
+
 builder.mutationField('deleteApplicationClient', (t) =>
-  t.fieldWithInput({
-    ...mutationWithInput('platform.manage', { name: 'ApplicationClientIdInput', type: 'Names one application client.', argument: 'The client.' }),
+  t.field({
+    ...mutationTaking(t.arg, 'platform.manage', ApplicationClientIdInput, 'The client.'),
     type: DeleteApplicationClientPayload,
-    description: `Deletes an application client; its secret stops working. ${PLATFORM_ADMIN_ONLY}`,
-    input: { clientId: t.input.globalID({ for: ApplicationClientRef, required: true, description: 'The client.' }) },
+    description: `Deletes an application client; its secret and every token issued to it stop working at once. ${PLATFORM_ADMIN_ONLY}`,
     resolve: (_root, { input }, ctx) => deleteApplicationClient(ctx, input.clientId.id),
   }),
 );

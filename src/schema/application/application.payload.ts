@@ -41,6 +41,11 @@ export const CreateApplicationClientPayload = applicationClientPayload(
   'created',
 );
 export const UpdateApplicationClientPayload = applicationClientPayload('UpdateApplicationClientPayload', 'The updated client.', 'none');
+export const RotateApplicationClientSecretPayload = applicationClientPayload(
+  'RotateApplicationClientSecretPayload',
+  'The client and its new secret, shown this once; the old secret and the tokens issued for it no longer work.',
+  'rotated',
+);
 
 export const DeleteApplicationClientPayload = builder.objectRef<{ clientId: string; applicationId: string }>('DeleteApplicationClientPayload').implement({
   description: 'The client was deleted; its secret no longer works.',

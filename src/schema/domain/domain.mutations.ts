@@ -1,11 +1,9 @@
 import { idempotencyKeyField, idempotently } from '../shared/idempotency-key.js';
 import { addDomain, deleteDomain, regenerateDomainScimToken, updateDomain, verifyDomain } from '../../services/domains.js';
 import { CHALLENGE_LABEL } from '../../services/domain-verification.js';
-import { PEM_CERTIFICATE_MAX } from '../../services/sso.js';
 import { builder } from '../builder.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { idInput, mutationTaking, mutationWithInput } from '../shared/mutation.js';
-import { textUpTo } from '../shared/text-arguments.js';
 import { DeleteDomainPayload, domainPayload, RegenerateDomainScimTokenPayload } from './domain.payload.js';
 import { DomainRef, SsoEnforcementEnum } from './domain.type.js';
 
@@ -14,10 +12,13 @@ builder.mutationField('addDomain', (t) =>
     ...mutationWithInput('sso.configure', { type: 'A new email domain of an organization.', argument: 'The domain.' }),
     type: domainPayload('AddDomainPayload', 'The new, unverified domain with the TXT record to publish.'),
     description:
-      'Adds an unverified domain with a fresh verification challenge (see Domain.verificationRecord). Needs sso:write. CONFLICT when the organization already has it or another organization has verified it.',
+      'Adds an unverified domain with a fresh verification challenge (see Domain.verificationRecord). Needs sso:write. CONFLICT when the organization already has it or another organization has verified it. BAD_USER_INPUT for a consumer email provider’s domain (gmail.com, outlook.com, … from a maintained list; its subdomains are allowed).',
     input: {
       organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
-      domain: t.input.string({ required: true, description: 'The domain name, e.g. example.com (stored lower-case; not an IP address or URL).' }),
+      domain: t.input.string({
+        required: true,
+        description: 'The domain name, e.g. acme.com (stored lower-case; not an IP address, URL or consumer email provider’s domain).',
+      }),
       idempotencyKey: idempotencyKeyField(t.input),
     },
     resolve: (_root, { input: { idempotencyKey, ...input } }, ctx) =>
@@ -43,7 +44,7 @@ builder.mutationField('updateDomain', (t) =>
     ...mutationWithInput('sso.configure', { type: 'Changes to a domain’s settings; absent fields stay as they are.', argument: 'The changes.' }),
     type: domainPayload('UpdateDomainPayload', 'The updated domain.'),
     description:
-      'Changes a domain’s JIT provisioning, SSO enforcement, SAML and SCIM settings. Needs sso:write. CONFLICT when switching on JIT provisioning, SSO enforcement or SCIM for an unverified domain, or enforcing a protocol the organization’s provider does not use.',
+      'Changes a domain’s JIT provisioning, SSO enforcement and SCIM settings. Needs sso:write. CONFLICT when switching on JIT provisioning, SSO enforcement or SCIM for an unverified domain, or enforcing a protocol the organization’s provider does not use.',
     input: {
       domainId: t.input.globalID({ for: DomainRef, required: true, description: 'The domain.' }),
       jitProvisioningEnabled: t.input.boolean({ required: false, description: 'Provision people who sign in with SSO; true needs a verified domain.' }),
@@ -52,24 +53,16 @@ builder.mutationField('updateDomain', (t) =>
         required: false,
         description: 'How people of the domain must sign in; OIDC or SAML needs a verified domain and an authentication provider of that type.',
       }),
-      samlEntityId: t.input.string({ required: false, description: 'The domain’s SAML entity id; null clears it.' }),
-      samlAcsUrl: t.input.string({ required: false, description: 'The domain’s SAML assertion consumer service URL (https); null clears it.' }),
-      samlX509Cert: t.input.string({
-        required: false,
-        description: `The domain’s SAML public certificate, PEM, up to ${PEM_CERTIFICATE_MAX} characters; null clears it.`,
-        ...textUpTo(PEM_CERTIFICATE_MAX),
-      }),
       scimEnabled: t.input.boolean({
         required: false,
         description: 'Accept SCIM provisioning; true needs a verified domain, false also revokes the SCIM token.',
       }),
     },
-    resolve: async (_root, { input: { domainId, jitProvisioningEnabled, ssoEnforcement, scimEnabled, ...saml } }, ctx) => ({
+    resolve: async (_root, { input: { domainId, jitProvisioningEnabled, ssoEnforcement, scimEnabled } }, ctx) => ({
       domainId: await updateDomain(ctx, domainId.id, {
         jitProvisioningEnabled: jitProvisioningEnabled ?? undefined,
         ssoEnforcement: ssoEnforcement ?? undefined,
         scimEnabled: scimEnabled ?? undefined,
-        ...saml,
       }),
     }),
   }),

@@ -3,6 +3,7 @@ import { CHALLENGE_LABEL } from '../../services/domain-verification.js';
 import { domainPermissions, verificationRecord } from '../../services/domains.js';
 import { presence } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
+import { scimBaseUrl } from '../../scim/request.js';
 import { inVisibleOrganization, tenantNode } from '../shared/tenant-node.js';
 import { permissionsType } from '../shared/permissions-type.js';
 import { inOrganizationOf, inThisOrganization } from '../shared/rules.js';
@@ -71,10 +72,17 @@ export const DomainRef = builder.prismaNode('Domain', {
       description:
         'How people with an address at the domain must sign in. Enforced while the domain is verified: the organization’s members with an email on it (owners excepted) reach its data only with a token from its provider; other tokens get FORBIDDEN with reason SSO_REQUIRED and the sign-in URL.',
     }),
-    samlEntityId: t.exposeString('samlEntityId', { nullable: true, description: 'The domain’s SAML entity id, when it has its own SAML settings.' }),
-    samlAcsUrl: t.exposeString('samlAcsUrl', { nullable: true, description: 'The domain’s SAML assertion consumer service URL.' }),
-    samlX509Cert: t.exposeString('samlX509Cert', { nullable: true, description: 'The domain’s SAML public certificate, PEM.' }),
-    scimEnabled: t.exposeBoolean('scimEnabled', { description: 'The domain accepts SCIM provisioning requests (verified domains only).' }),
+    scimEnabled: t.exposeBoolean('scimEnabled', {
+      description:
+        'The domain accepts SCIM 2.0 provisioning at scimBaseUrl with its SCIM token (verified domains only); switched off, the token authenticates nothing.',
+    }),
+    scimBaseUrl: t.string({
+      description:
+        'The SCIM 2.0 base URL to give the identity provider (Okta, Entra ID) with the domain’s SCIM token: the same URL for every domain, the token selects the domain. It manages the organization’s members with an address at the domain, and its external groups.',
+      // From the server's settings, no column of the domain.
+      ...reads(),
+      resolve: (_domain, _args, ctx) => scimBaseUrl(ctx.settings.publicUrl),
+    }),
     scimTokenLastChars: t.exposeString('scimTokenLastChars', {
       nullable: true,
       description: 'Last characters of the current SCIM bearer token, to recognise it; null when there is none. The token itself is shown only once.',

@@ -33,7 +33,7 @@ builder.mutationField('inviteMember', (t) =>
     ...mutationWithInput('invitation.create', { type: 'An invitation to send.', argument: 'The invitation.' }),
     type: InviteMemberPayload,
     description:
-      'Invites an email address, which is emailed an accept link. Inviting a pending address again returns its invitation, with the role asked for now (no new email). Needs invitation:write.',
+      'Invites an email address, which is emailed an accept link. Inviting a pending address again returns its invitation, with the role asked for now (no new email). Seats are not checked here: an organization whose seats are all taken may still invite, and acceptInvitation is then a CONFLICT until a seat is free (see organization.license.seatsAvailable). Needs invitation:write.',
     input: {
       organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
       ...inviteeFields(t.input),
@@ -63,7 +63,7 @@ builder.mutationField('inviteMembers', (t) =>
     ...mutationWithInput('invitation.create', { type: 'Several invitations to send at once.', argument: 'The invitations.' }),
     type: InviteMembersPayload,
     description:
-      'Invites several addresses in one transaction; each address succeeds or fails on its own, and each new invitation is emailed. Needs invitation:write.',
+      'Invites several addresses in one transaction; each address succeeds or fails on its own, and each new invitation is emailed. Like inviteMember, seats are checked when an invitation is accepted, not here. Needs invitation:write.',
     input: {
       organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
       invitations: t.input.field({ type: [InviteeInput], required: true, description: 'The addresses, 1 to MAX_BULK_INVITATIONS (default 100).' }),
@@ -118,7 +118,7 @@ builder.mutationField('acceptInvitation', (t) =>
     ...mutationTaking(t.arg, 'user.self', AcceptInvitationInput, 'The invitation: its id, its link token, or its organization.'),
     type: AcceptInvitationPayload,
     description:
-      'The invitee accepts a pending, unexpired invitation addressed to its email, once; it becomes a member with the invited role. Names the invitation by exactly one of its id, the token of its email’s link, or its organization.',
+      'The invitee accepts a pending, unexpired invitation addressed to its email, once; it becomes an ACTIVE member with the invited role. CONFLICT, with the numbers, when every seat of the organization’s license is taken (the invitation stays pending). Names the invitation by exactly one of its id, the token of its email’s link, or its organization.',
     resolve: async (_root, { input }, ctx) => {
       const { memberId, invitationId } = await acceptInvitation(ctx, acceptTarget(input));
       return { memberId, invitationId };

@@ -27,14 +27,18 @@ const LicensePermissions = permissionsType('LicensePermissions', 'What the calle
 });
 
 export const LicenseRef = builder.prismaNode('License', {
-  description: 'A license an organization runs under; it comes from billing and serves at most one organization. No license means the free plan.',
+  description:
+    'A license an organization runs under; it comes from billing and serves at most one organization. No license means the free plan, which has no seat limit.',
   id: { field: 'id', description: 'Global id of the license.' },
   ...tenantNode(visibleLicenses),
   // The organization it serves, for the authorization of every read.
   authScopes: named(async (license: { id: string }, ctx: Context) => licenseReader(await servedBy(ctx, license)), 'license.read'),
   fields: (t) => ({
     plan: t.exposeString('plan', { description: 'Plan name, e.g. team or enterprise.' }),
-    seats: t.exposeInt('seats', { nullable: true, description: 'Seats the license allows; null for unlimited.' }),
+    seats: t.exposeInt('seats', {
+      nullable: true,
+      description: 'Seats the license allows (ACTIVE members); null for unlimited. An expired license limits nothing: the free plan has no seat limit.',
+    }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'When the license stops applying; null if never.' }),
     expired: t.boolean({
       description: `True once \`expiresAt\` has passed: the organization then runs on the ${FREE_PLAN} plan until it gets a valid license.`,

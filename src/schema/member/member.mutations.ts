@@ -11,7 +11,8 @@ builder.mutationField('addMember', (t) =>
   t.fieldWithInput({
     ...mutationWithInput('member.add', { type: 'An existing user to add to an organization.', argument: 'The user and role.' }),
     type: memberPayload('AddMemberPayload', 'The new membership.'),
-    description: 'Adds an existing user, by email, to an organization. Needs member:write; the role is at most the caller’s own.',
+    description:
+      'Adds an existing user, by email, to an organization as an ACTIVE member. CONFLICT, with the numbers, when every seat of the organization’s license is taken. Needs member:write; the role is at most the caller’s own.',
     input: {
       organizationId: t.input.globalID({ for: OrganizationRef, required: true, description: 'The organization.' }),
       email: t.input.string({ required: true, description: 'Email of a user who has signed in before.' }),
@@ -26,7 +27,7 @@ builder.mutationField('updateMember', (t) =>
     ...mutationWithInput('member.update', { type: 'Changes to a membership; absent fields stay as they are.', argument: 'The changes.' }),
     type: memberPayload('UpdateMemberPayload', 'The updated membership.'),
     description:
-      'Changes a member’s role, status or authentication requirements. Needs member:write and a rank at least the member’s; the last owner stays an owner.',
+      'Changes a member’s role, status or authentication requirements. Needs member:write and a rank at least the member’s; the last owner stays an owner. Suspending frees the member’s seat; reactivating (SUSPENDED to ACTIVE) takes one again: CONFLICT, with the numbers, when none is free.',
     input: {
       memberId: t.input.globalID({ for: MemberRef, required: true, description: 'The membership.' }),
       role: t.input.field({ type: RoleEnum, required: false, description: 'New role: at most the caller’s own, never raising one’s own.' }),

@@ -45,7 +45,8 @@ builder.mutationField('deleteOrganization', (t) =>
   t.field({
     ...mutationTaking(t.arg, 'organization.delete', OrganizationIdInput, 'The organization.'),
     type: DeleteOrganizationPayload,
-    description: 'Deletes an organization with its memberships and invitations; its audit trail stays. Needs organization:delete (owners).',
+    description:
+      'Deletes an organization with its memberships, invitations and deleted stacks; its audit trail stays. CONFLICT while it has live (not deleted) stacks: the message names them (name and id, the first 10 by name) and nothing changes; delete them first (deleteStack), then the organization. Needs organization:delete (owners).',
     resolve: async (_root, { input }, ctx) => ({ organizationId: await deleteOrganization(ctx, input.organizationId.id) }),
   }),
 );

@@ -32,7 +32,11 @@ builder.mutationField('createPolicy', (t) =>
         description: 'Display name, 1 to 100 characters, unique in the organization and distinct from the built-in names.',
       }),
       description: t.input.string({ required: false, description: 'Free text, up to 1000 characters.' }),
-      scopes: t.input.stringList({ required: true, description: 'Catalog scopes (see the `scopes` query), each held by the caller; duplicates are dropped.' }),
+      scopes: t.input.stringList({
+        required: true,
+        description:
+          'Catalog scopes (see the `scopes` query) and application scopes (`app:<alias>/<label>`, of applications enabled for the organization; BAD_USER_INPUT saying why otherwise), each held by the caller; duplicates are dropped.',
+      }),
       idempotencyKey: idempotencyKeyField(t.input),
     },
     resolve: (_root, { input: { idempotencyKey, ...input } }, ctx) =>
@@ -76,7 +80,11 @@ const PolicyScopeInput = builder.inputType('PolicyScopeInput', {
   description: 'A scope to add to or remove from a custom policy.',
   fields: (t) => ({
     policyId: t.globalID({ for: PolicyRef, required: true, description: 'The custom policy.' }),
-    scope: t.string({ required: true, description: 'A catalog scope (see the `scopes` query).' }),
+    scope: t.string({
+      required: true,
+      description:
+        'A catalog scope (see the `scopes` query) or an application scope (`app:<alias>/<label>`); one to add must belong to an application enabled for the organization.',
+    }),
   }),
 });
 

@@ -1,7 +1,7 @@
 import { visiblePolicies } from '../../auth/visibility.js';
 import { can } from '../../auth/permissions.js';
-import { sortScopes } from '../../auth/rules/escalation.js';
-import { ALL_SCOPES, type Scope } from '../../auth/scopes.js';
+import { sortAllScopes } from '../../auth/application-scope-names.js';
+import { effectiveScopes } from '../../auth/effective-scopes.js';
 import { builder } from '../builder.js';
 import { tenantNode } from '../shared/tenant-node.js';
 import { booleanFields } from '../shared/permissions-type.js';
@@ -13,7 +13,7 @@ import { MemberRef } from '../member/member.type.js';
 import { RoleEnum } from '../shared/enums.js';
 import { childPage, OLDEST_FIRST, ownAndShared, resolvePage, withTotalCount } from '../shared/paged-connection.js';
 
-const PolicyPermissions = builder.objectRef<{ update: boolean; delete: boolean; attach: boolean; addableScopes: Scope[] }>('PolicyPermissions').implement({
+const PolicyPermissions = builder.objectRef<{ update: boolean; delete: boolean; attach: boolean; addableScopes: string[] }>('PolicyPermissions').implement({
   description: 'What the caller may do with a policy, from the rules that guard the mutations.',
   fields: (t) => ({
     ...booleanFields(t, {
@@ -23,7 +23,8 @@ const PolicyPermissions = builder.objectRef<{ update: boolean; delete: boolean; 
     }),
     addableScopes: t.field({
       type: ['String'],
-      description: 'Scopes addPolicyScope may add: those the caller holds and the policy lacks.',
+      description:
+        'Scopes addPolicyScope may add: those the caller holds and the policy lacks (built-in ones in catalog order, then application scopes of applications enabled for the organization).',
       resolve: (p) => p.addableScopes,
     }),
   }),
@@ -47,9 +48,10 @@ export const PolicyRef = builder.prismaNode('Policy', {
     role: t.expose('role', { type: RoleEnum, nullable: true, description: 'For a built-in policy, the role it is; null for a custom one.' }),
     scopes: t.field({
       type: ['String'],
-      description: 'The catalog scopes the policy grants, in catalog order.',
+      description:
+        'The scopes the policy grants: built-in ones in catalog order, then application scopes (`app:<alias>/<label>`, of applications enabled for the organization) by name.',
       ...reads('scopes'),
-      resolve: (policy) => sortScopes(policy.scopes),
+      resolve: (policy) => sortAllScopes(policy.scopes),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the policy was created.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the policy last changed.' }),
@@ -61,7 +63,7 @@ export const PolicyRef = builder.prismaNode('Policy', {
         const standing = policy.organizationId === null ? null : await ctx.access.standing(policy.organizationId);
         if (!standing) return { update: false, delete: false, attach: false, addableScopes: [] };
         const manage = can(standing, 'policy.change', policy);
-        const addableScopes = manage ? ALL_SCOPES.filter((scope) => standing.scopes.has(scope) && !policy.scopes.includes(scope)) : [];
+        const addableScopes = manage ? effectiveScopes(standing).filter((scope) => !policy.scopes.includes(scope)) : [];
         return { update: manage, delete: manage, attach: manage, addableScopes };
       },
     }),

@@ -1,6 +1,6 @@
 import { ALL_SCOPES, ROLE_SCOPES, SCOPE_CATALOG, type Scope } from '../../auth/scopes.js';
 import { Role } from '../../db/generated/prisma/enums.js';
-import { sortScopes } from '../../auth/rules/escalation.js';
+import { effectiveScopes } from '../../auth/effective-scopes.js';
 import { builder } from '../builder.js';
 import { RoleEnum } from '../shared/enums.js';
 import { reads } from '../shared/selected-columns.js';
@@ -34,12 +34,13 @@ builder.queryField('scopes', (t) =>
 builder.prismaObjectField('Organization', 'viewerScopes', (t) =>
   t.field({
     type: ['String'],
-    description: 'The scopes the caller holds in this organization (its role, policies and groups’ policies; a service client’s own), in catalog order.',
+    description:
+      'The scopes the caller holds in this organization (its role, policies and groups’ policies; a service client’s own), in catalog order, then the application scopes it holds there (`app:<alias>/<label>`: those its policies grant, every one for an OWNER, with what they delegate to), by name.',
     ...reads(),
     // From the per-request standing loader that authorization already fills: no query per organization.
     resolve: async (organization, _args, ctx) => {
       const standing = await ctx.access.standing(organization.id);
-      return standing ? sortScopes(standing.scopes) : [];
+      return standing ? effectiveScopes(standing) : [];
     },
   }),
 );
@@ -47,7 +48,8 @@ builder.prismaObjectField('Organization', 'viewerScopes', (t) =>
 builder.prismaObjectField('Member', 'effectiveScopes', (t) =>
   t.field({
     type: ['String'],
-    description: 'The scopes the member holds: its role’s, its policies’ and its groups’ policies’, in catalog order; empty while suspended.',
+    description:
+      'The scopes the member holds: its role’s, its policies’ and its groups’ policies’, in catalog order, then the scopes of applications enabled for the organization that it holds (`app:<alias>/<label>`: those its policies grant, every one for an OWNER, with what they delegate to, transitively), by name; empty while suspended. An application’s client sees only its own application’s scopes here.',
     ...reads(),
     // Batched for a whole list (permission-loaders.ts), never a query per member.
     resolve: (member, _args, ctx) => permissionLoaders(ctx).memberScopes.load(member.id),

@@ -106,6 +106,9 @@ export const ENTRIES: Record<string, Entry> = {
     clientId: await freshApplicationClient(t),
     name: 'Renamed',
   })),
+  'Mutation.rotateApplicationClientSecret': platformMutation('rotateApplicationClientSecret', 'ApplicationClientIdInput', async (t) => ({
+    clientId: await freshApplicationClient(t),
+  })),
   'Mutation.deleteApplicationClient': platformMutation('deleteApplicationClient', 'ApplicationClientIdInput', async (t) => ({
     clientId: await freshApplicationClient(t),
   })),

@@ -22,7 +22,7 @@ export const ENTRIES: Record<string, Entry> = {
   'Mutation.verifyDomain': mutation('verifyDomain', 'DomainIdInput', 'sso:write', WRITERS, async (t, f) => ({ domainId: await freshDomain(t, f) })),
   'Mutation.updateDomain': mutation('updateDomain', 'UpdateDomainInput', 'sso:write', WRITERS, async (t, f) => ({
     domainId: await freshDomain(t, f),
-    samlEntityId: 'urn:matrix',
+    jitProvisioningEnabled: false,
   })),
   'Mutation.deleteDomain': mutation('deleteDomain', 'DomainIdInput', 'sso:write', WRITERS, async (t, f) => ({ domainId: await freshDomain(t, f) })),
   'Mutation.regenerateDomainScimToken': mutation('regenerateDomainScimToken', 'DomainIdInput', 'sso:write', WRITERS, async (t, f) => ({
