@@ -98,7 +98,8 @@ export function createApp({
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
   const tokens = createTokenCache(config.principalCacheSeconds);
   // The services' part of the config (ctx.settings); two limits and the token issuer come up to its top.
-  const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, idempotencyKeyTtlHours, limits, webhooks } = config;
+  const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, idempotencyKeyTtlHours, limits, webhooks, sso, publicUrl } =
+    config;
   const settings: ServiceSettings = {
     invitationTtlDays,
     idempotencyKeyTtlHours,
@@ -110,6 +111,8 @@ export function createApp({
     maxNodeIds: limits.maxNodeIds,
     tokenIssuer: config.tokens.issuer,
     webhooks,
+    sso,
+    publicUrl,
   };
   const deps = { signingKey, resolveTxt, events, stopping };
   const addresses = new WeakMap<Request, string>();
