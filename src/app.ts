@@ -22,6 +22,7 @@ import { healthResponse } from './http/health.js';
 import { invitationAcceptPage } from './http/invitation-accept-page.js';
 import { jwksResponse } from './http/jwks.js';
 import { legalDocumentDownloadResponse } from './http/legal-document-download.js';
+import { oidcRouteResponse } from './http/oidc-routes.js';
 import { TOKEN_PATH, tokenEndpointResponse } from './http/oauth-token.js';
 import { principalRateLimit } from './http/principal-rate-limit.js';
 import { limiterFactory, limiterStore } from './http/rate-limiters.js';
@@ -122,6 +123,8 @@ export function createApp({
   const admitPrincipal = principalRateLimit(config.rateLimits.graphqlRequestsPerPrincipal, newLimiter);
 
   const graphiqlResponse = graphiqlRoute(config.graphiql);
+  // The server's own changes at an SSO sign-in (JIT provisioning) run in a context without a principal.
+  const systemContext = () => createContext({ prisma, sql }, null, currentRequest()?.id ?? randomUUID(), settings, deps);
 
   /** The routes beside GraphQL; undefined for /graphql (but GraphiQL's page). */
   const routeResponse = async (request: Request, url: URL): Promise<Response | undefined> =>
@@ -136,6 +139,7 @@ export function createApp({
       address: addressOf(request),
     })) ??
     (await legalDocumentDownloadResponse(request, url, { prisma, signingKey, issuer: config.tokens.issuer })) ??
+    (await oidcRouteResponse(request, url, { prisma, signingKey, tokens: config.tokens, sso, publicUrl, systemContext })) ??
     invitationAcceptPage(request, url);
 
   const yoga: App = createYoga<Record<string, never>, Context>({

@@ -9,7 +9,15 @@ import type { EventBus } from './events/event-bus.js';
 /** The part of Config the services read (ctx.settings): two limits and the token issuer sit at its top. */
 export type ServiceSettings = Pick<
   Config,
-  'invitationTtlDays' | 'platformAdmins' | 'stackRetentionDays' | 'downloadLinkTtlSeconds' | 'buildId' | 'idempotencyKeyTtlHours' | 'webhooks' | 'sso' | 'publicUrl'
+  | 'invitationTtlDays'
+  | 'platformAdmins'
+  | 'stackRetentionDays'
+  | 'downloadLinkTtlSeconds'
+  | 'buildId'
+  | 'idempotencyKeyTtlHours'
+  | 'webhooks'
+  | 'sso'
+  | 'publicUrl'
 > &
   Pick<Config['limits'], 'maxBulkInvitations' | 'maxNodeIds'> & {
     /** Issuer of the tokens this server signs (download links reuse it). */

@@ -32,8 +32,8 @@ export const OidcInput = z
   });
 
 /** The key of the stored OIDC client secrets. */
-export function oidcSecretKey(settings: Context['settings'], signingKey: Context['deps']['signingKey']): Buffer {
-  return secretEncryptionKey(settings.sso.secretKey, signingKey, 'sso oidc client secrets');
+export function oidcSecretKey(sso: { secretKey: string | undefined }, signingKey: Context['deps']['signingKey']): Buffer {
+  return secretEncryptionKey(sso.secretKey, signingKey, 'sso oidc client secrets');
 }
 
 /** The client secret in clear, for the code exchange; null when none is stored or it was sealed under another key. */
@@ -62,7 +62,7 @@ export function oidcColumns(ctx: Context, input: z.output<typeof OidcInput> | nu
     problems.push({ path: ['input', 'oidc', 'clientSecret'], message: 'is required when the provider is created as, or switched to, OIDC' });
   }
   if (problems.length) throw validationError(problems);
-  const sealedSecret = input.clientSecret ? sealSecret(oidcSecretKey(ctx.settings, ctx.deps.signingKey), input.clientSecret) : kept;
+  const sealedSecret = input.clientSecret ? sealSecret(oidcSecretKey(ctx.settings.sso, ctx.deps.signingKey), input.clientSecret) : kept;
   return {
     visible: { oidcIssuer: issuer, oidcClientId: input.clientId, oidcPreset: input.preset, oidcTenantId: input.tenantId ?? null },
     sealedSecret,

@@ -22,7 +22,8 @@ const OidcSettingsInput = builder.inputType('OidcSettingsInput', {
     }),
     tenantId: t.string({
       required: false,
-      description: 'MICROSOFT only (required there): the Entra ID tenant (directory) id, a GUID; the issuer becomes https://login.microsoftonline.com/<tenantId>/v2.0.',
+      description:
+        'MICROSOFT only (required there): the Entra ID tenant (directory) id, a GUID; the issuer becomes https://login.microsoftonline.com/<tenantId>/v2.0.',
     }),
     clientId: t.string({ required: true, description: 'The client id registered at the issuer, 1 to 255 characters.' }),
     clientSecret: t.string({
