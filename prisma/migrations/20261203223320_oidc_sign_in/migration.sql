@@ -11,7 +11,7 @@ ALTER TABLE "Domain" ADD COLUMN     "jitDefaultRole" "Role" NOT NULL DEFAULT 'ME
 -- Existing OIDC providers were given an issuer only: GENERIC.
 UPDATE "AuthProvider" SET "oidcPreset" = 'GENERIC' WHERE "type" = 'OIDC';
 
--- Client secrets are now stored sealed (AES-256-GCM under a key of the server's); the plaintext
--- ones cannot be sealed in SQL, and no sign-in used them yet: they are cleared, to be set again
+-- Client secrets are now stored sealed (AES-256-GCM under a key of the server), and the plaintext
+-- ones cannot be sealed in SQL. No sign-in used them yet: they are cleared, to be set again
 -- with upsertAuthProvider (AuthProvider.oidcClientSecretSet shows false until then).
 UPDATE "AuthProvider" SET "oidcClientSecret" = NULL WHERE "oidcClientSecret" IS NOT NULL;
