@@ -88,7 +88,8 @@ const EnvSchema = z.object({
   // Sign-in through an organization's OIDC provider (src/http/oidc-routes.ts).
   SSO_SECRET_KEY: z.string().min(32, 'at least 32 characters').optional(),
   SSO_ALLOW_LOOPBACK: z.enum(['true', 'false']).optional(),
-  SSO_RETURN_TO_ORIGINS: CorsOriginsSetting.optional(),
+  // Absent (not empty) falls back to CORS_ORIGINS; CorsOriginsSetting alone would default to none.
+  SSO_RETURN_TO_ORIGINS: z.union([z.undefined(), CorsOriginsSetting]),
 });
 
 /** The environment, with the rules that span variables. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusedIssuer } from '../../src/auth/sso/oidc-presets.js';
+import { loadConfig } from '../../src/config.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { expectAuditedMutation } from '../helpers/mutations.js';
 import { newOrg } from '../helpers/orgs.js';
@@ -75,5 +76,23 @@ describe('OIDC presets', () => {
     expect(refusedIssuer('http://127.0.0.1:8080', true)).toBeNull();
     expect(refusedIssuer('http://[::1]:8080/realm', true)).toBeNull();
     expect(refusedIssuer('http://idp.example.com', true)).toMatch(/https/);
+  });
+});
+
+describe('SSO settings', () => {
+  it('SSO_ALLOW_LOOPBACK is on by default only with NODE_ENV=development', () => {
+    expect(loadConfig({}).sso.allowLoopback).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development' }).sso.allowLoopback).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development', SSO_ALLOW_LOOPBACK: 'false' }).sso.allowLoopback).toBe(false);
+  });
+
+  it('return_to origins: SSO_RETURN_TO_ORIGINS, else CORS_ORIGINS, never every origin', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example' }).sso.returnToOrigins).toEqual(['https://app.example']);
+    expect(loadConfig({ CORS_ORIGINS: '*' }).sso.returnToOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: '*', SSO_RETURN_TO_ORIGINS: 'https://a.example,https://b.example/' }).sso.returnToOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+    expect(loadConfig({ SSO_RETURN_TO_ORIGINS: '*' }).sso.returnToOrigins).toEqual([]);
   });
 });
