@@ -200,6 +200,19 @@ describe('JIT provisioning at sign-in', () => {
     expect(entries[0]!.changes).toMatchObject({ userId: user.id, role: 'ADMIN', status: 'ACTIVE' });
   });
 
+  it('two sign-ins of a new person at once create one user, one membership and one audit entry', async () => {
+    const o = await org(6, { enabled: true });
+    const id = account({ email: 'max@corp6.test', email_verified: true });
+    const attempts = [await signInAtProvider(t, o.orgId, id), await signInAtProvider(t, o.orgId, id)];
+    const pages = await Promise.all(attempts.map((a) => a.browser.request(a.callbackUrl)));
+    expect(pages.map((p) => p.status)).toEqual([200, 200]);
+    const texts = await Promise.all(pages.map((p) => p.text()));
+    expect(texts.filter((text) => /You were added/.test(text))).toHaveLength(1);
+    expect(await t.prisma.user.count({ where: { email: 'max@corp6.test' } })).toBe(1);
+    expect(await t.prisma.member.count({ where: { organizationId: o.orgId, status: 'ACTIVE' } })).toBe(2);
+    expect(await t.prisma.auditLog.count({ where: { organizationId: o.orgId, action: 'member.provision' } })).toBe(1);
+  });
+
   it('leaves a suspended member suspended', async () => {
     const o = await org(2, { enabled: true });
     const id = account({ email: 'hal@corp2.test', email_verified: true });
