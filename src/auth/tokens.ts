@@ -74,7 +74,12 @@ export interface SignInFacts {
 }
 
 /** A user token signed by this server: for development (`npm run token`), tests, and the end of an SSO sign-in (with `signIn`). */
-export async function mintUserToken(key: SigningKey, settings: TokenSettings, user: { email: string; name?: string }, signIn: SignInFacts = {}): Promise<string> {
+export async function mintUserToken(
+  key: SigningKey,
+  settings: TokenSettings,
+  user: { email: string; name?: string },
+  signIn: SignInFacts = {},
+): Promise<string> {
   const email = user.email.trim().toLowerCase();
   const facts = {
     ...(signIn.amr?.length ? { amr: [...signIn.amr] } : {}),

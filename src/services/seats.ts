@@ -27,6 +27,8 @@ export async function seatUsage(tx: Tx, organizationId: string): Promise<SeatUsa
 export async function requireFreeSeat(tx: Tx, organizationId: string): Promise<void> {
   const { seats, used } = await seatUsage(tx, organizationId);
   if (seats !== null && used >= seats) {
-    throw new ConflictError(`All ${seats} seats of the organization's license are taken (${used} active members): free a seat or raise the license's seats first`);
+    throw new ConflictError(
+      `All ${seats} seats of the organization's license are taken (${used} active members): free a seat or raise the license's seats first`,
+    );
   }
 }
