@@ -22,6 +22,7 @@ import { healthResponse } from './http/health.js';
 import { invitationAcceptPage } from './http/invitation-accept-page.js';
 import { jwksResponse } from './http/jwks.js';
 import { legalDocumentDownloadResponse } from './http/legal-document-download.js';
+import { oidcRouteResponse } from './http/oidc-routes.js';
 import { TOKEN_PATH, tokenEndpointResponse } from './http/oauth-token.js';
 import { principalRateLimit } from './http/principal-rate-limit.js';
 import { limiterFactory, limiterStore } from './http/rate-limiters.js';
@@ -103,7 +104,7 @@ export function createApp({
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
   const tokens = createTokenCache(config.principalCacheSeconds);
   // The services' part of the config (ctx.settings); two limits and the token issuer come up to its top.
-  const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, idempotencyKeyTtlHours, limits, webhooks, publicUrl } =
+  const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, idempotencyKeyTtlHours, limits, webhooks, sso, publicUrl } =
     config;
   const settings: ServiceSettings = {
     invitationTtlDays,
@@ -117,6 +118,7 @@ export function createApp({
     maxNodeIds: limits.maxNodeIds,
     tokenIssuer: config.tokens.issuer,
     webhooks,
+    sso,
     publicUrl,
   };
   const deps = { signingKey, resolveTxt, events, stopping };
@@ -146,6 +148,8 @@ export function createApp({
     maxBodyBytes: config.limits.maxBodyBytes,
     startLimiter: newLimiter('saml-starts', config.saml.startsPerAddress, 60),
   };
+  // The server's own changes at an SSO sign-in (JIT provisioning) run in a context without a principal.
+  const systemContext = () => createContext({ prisma, sql }, null, currentRequest()?.id ?? randomUUID(), settings, deps);
 
   /** The routes beside GraphQL; undefined for /graphql (but GraphiQL's page). */
   const routeResponse = async (request: Request, url: URL): Promise<Response | undefined> =>
@@ -161,7 +165,8 @@ export function createApp({
     })) ??
     (await legalDocumentDownloadResponse(request, url, { prisma, signingKey, issuer: config.tokens.issuer })) ??
     (await scimResponse(request, url)) ??
-    (await samlRouteResponse(request, url, { ...samlDeps, address: addressOf(request) })) ??
+    (await samlRouteResponse(request, url, { ...samlDeps, address: addressOf(request), systemContext })) ??
+    (await oidcRouteResponse(request, url, { prisma, signingKey, tokens: config.tokens, sso, publicUrl, systemContext })) ??
     invitationAcceptPage(request, url);
 
   const yoga: App = createYoga<Record<string, never>, Context>({
