@@ -6,7 +6,8 @@ import type pg from 'pg';
 import { authenticate } from './auth/authenticate.js';
 import { createTokenCache } from './auth/token-cache.js';
 import type { SigningKey } from './auth/keys.js';
-import { createTokenVerifier } from './auth/tokens.js';
+import type { UserPrincipal } from './auth/principal.js';
+import { createTokenVerifier, type VerifiedIdentity } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.js';
 import type { EventBus } from './events/event-bus.js';
@@ -24,6 +25,7 @@ import { jwksResponse } from './http/jwks.js';
 import { legalDocumentDownloadResponse } from './http/legal-document-download.js';
 import { oidcRouteResponse } from './http/oidc-routes.js';
 import { TOKEN_PATH, tokenEndpointResponse } from './http/oauth-token.js';
+import { provisionFirstSightOfTrustedIssuer } from './services/jit-provisioning.js';
 import { principalRateLimit } from './http/principal-rate-limit.js';
 import { limiterFactory, limiterStore } from './http/rate-limiters.js';
 import { requestGuard } from './http/request-guard.js';
@@ -150,6 +152,7 @@ export function createApp({
   };
   // The server's own changes at an SSO sign-in (JIT provisioning) run in a context without a principal.
   const systemContext = () => createContext({ prisma, sql }, null, currentRequest()?.id ?? randomUUID(), settings, deps);
+  const provisionOnFirstSight = (user: UserPrincipal, identity: VerifiedIdentity) => provisionFirstSightOfTrustedIssuer(systemContext(), user, identity.issuer);
 
   /** The routes beside GraphQL; undefined for /graphql (but GraphiQL's page). */
   const routeResponse = async (request: Request, url: URL): Promise<Response | undefined> =>
@@ -186,7 +189,7 @@ export function createApp({
       const address = addresses.get(request) ?? clientAddress(serverContext, request.headers, config.trustProxyHops);
       // A rejected token (401) or a caller over its rate limit (429) ends the request as a GraphQL
       // error, not as an unexpected failure.
-      const authenticateAgain = () => authenticate(request, verify, prisma, tokens);
+      const authenticateAgain = () => authenticate(request, verify, prisma, tokens, provisionOnFirstSight);
       const principal = await authenticateAgain()
         .then(async (caller) => {
           await admitPrincipal(caller, address);

@@ -32,7 +32,11 @@ export interface Provisioning {
   detail?: string;
 }
 
-export async function provisionJustInTime(ctx: Context, userId: string, identity: SignedInIdentity): Promise<Provisioning> {
+export async function provisionJustInTime(
+  ctx: Context,
+  userId: string,
+  identity: Pick<SignedInIdentity, 'organizationId' | 'email' | 'emailVerified' | 'issuer'>,
+): Promise<Provisioning> {
   const organizationId = identity.organizationId;
   const domainName = identity.emailVerified ? identity.email?.split('@')[1]?.toLowerCase() : undefined;
   const domain = domainName
@@ -67,4 +71,23 @@ export async function provisionJustInTime(ctx: Context, userId: string, identity
       },
     };
   });
+}
+
+/**
+ * The server's trusted external issuer (OIDC_ISSUER) is trusted for every organization, so the
+ * first time one of its tokens is tied to a user (created, or linked by a verified email), JIT
+ * applies in every organization with a verified, JIT-enabled domain of that email. Only then:
+ * the request path stays free of writes afterwards; a domain switched to JIT later provisions the
+ * user at their next sign-in through the organization's own provider.
+ */
+export async function provisionFirstSightOfTrustedIssuer(ctx: Context, user: { userId: string; email: string }, issuer: string): Promise<void> {
+  const domain = user.email.split('@')[1]?.toLowerCase();
+  if (!domain) return;
+  const domains = await ctx.prisma.domain.findMany({
+    where: { domain, verifiedAt: { not: null }, jitProvisioningEnabled: true },
+    select: { organizationId: true },
+  });
+  for (const { organizationId } of domains) {
+    await provisionJustInTime(ctx, user.userId, { organizationId, email: user.email, emailVerified: true, issuer });
+  }
 }
