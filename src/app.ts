@@ -146,7 +146,8 @@ export function createApp({
     tokens: config.tokens,
     publicUrl: config.publicUrl,
     saml: config.saml,
-    corsOrigins: config.corsOrigins,
+    // The same pages as OIDC's return_to (SSO_RETURN_TO_ORIGINS, else CORS_ORIGINS) and the server's own.
+    returnToOrigins: [new URL(config.publicUrl).origin, ...config.sso.returnToOrigins],
     maxBodyBytes: config.limits.maxBodyBytes,
     startLimiter: newLimiter('saml-starts', config.saml.startsPerAddress, 60),
   };
