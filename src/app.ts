@@ -6,7 +6,8 @@ import type pg from 'pg';
 import { authenticate } from './auth/authenticate.js';
 import { createTokenCache } from './auth/token-cache.js';
 import type { SigningKey } from './auth/keys.js';
-import { createTokenVerifier } from './auth/tokens.js';
+import type { UserPrincipal } from './auth/principal.js';
+import { createTokenVerifier, type VerifiedIdentity } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.js';
 import type { EventBus } from './events/event-bus.js';
@@ -22,7 +23,9 @@ import { healthResponse } from './http/health.js';
 import { invitationAcceptPage } from './http/invitation-accept-page.js';
 import { jwksResponse } from './http/jwks.js';
 import { legalDocumentDownloadResponse } from './http/legal-document-download.js';
+import { oidcRouteResponse } from './http/oidc-routes.js';
 import { TOKEN_PATH, tokenEndpointResponse } from './http/oauth-token.js';
+import { provisionFirstSightOfTrustedIssuer } from './services/jit-provisioning.js';
 import { principalRateLimit } from './http/principal-rate-limit.js';
 import { limiterFactory, limiterStore } from './http/rate-limiters.js';
 import { requestGuard } from './http/request-guard.js';
@@ -103,7 +106,7 @@ export function createApp({
   const verify = createTokenVerifier(signingKey, config.tokens, config.oidc);
   const tokens = createTokenCache(config.principalCacheSeconds);
   // The services' part of the config (ctx.settings); two limits and the token issuer come up to its top.
-  const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, idempotencyKeyTtlHours, limits, webhooks, publicUrl } =
+  const { invitationTtlDays, platformAdmins, stackRetentionDays, downloadLinkTtlSeconds, buildId, idempotencyKeyTtlHours, limits, webhooks, sso, publicUrl } =
     config;
   const settings: ServiceSettings = {
     invitationTtlDays,
@@ -117,6 +120,7 @@ export function createApp({
     maxNodeIds: limits.maxNodeIds,
     tokenIssuer: config.tokens.issuer,
     webhooks,
+    sso,
     publicUrl,
   };
   const deps = { signingKey, resolveTxt, events, stopping };
@@ -142,10 +146,14 @@ export function createApp({
     tokens: config.tokens,
     publicUrl: config.publicUrl,
     saml: config.saml,
-    corsOrigins: config.corsOrigins,
+    // The same pages as OIDC's return_to (SSO_RETURN_TO_ORIGINS, else CORS_ORIGINS) and the server's own.
+    returnToOrigins: [new URL(config.publicUrl).origin, ...config.sso.returnToOrigins],
     maxBodyBytes: config.limits.maxBodyBytes,
     startLimiter: newLimiter('saml-starts', config.saml.startsPerAddress, 60),
   };
+  // The server's own changes at an SSO sign-in (JIT provisioning) run in a context without a principal.
+  const systemContext = () => createContext({ prisma, sql }, null, currentRequest()?.id ?? randomUUID(), settings, deps);
+  const provisionOnFirstSight = (user: UserPrincipal, identity: VerifiedIdentity) => provisionFirstSightOfTrustedIssuer(systemContext(), user, identity.issuer);
 
   /** The routes beside GraphQL; undefined for /graphql (but GraphiQL's page). */
   const routeResponse = async (request: Request, url: URL): Promise<Response | undefined> =>
@@ -161,7 +169,8 @@ export function createApp({
     })) ??
     (await legalDocumentDownloadResponse(request, url, { prisma, signingKey, issuer: config.tokens.issuer })) ??
     (await scimResponse(request, url)) ??
-    (await samlRouteResponse(request, url, { ...samlDeps, address: addressOf(request) })) ??
+    (await samlRouteResponse(request, url, { ...samlDeps, address: addressOf(request), systemContext })) ??
+    (await oidcRouteResponse(request, url, { prisma, signingKey, tokens: config.tokens, sso, publicUrl, systemContext })) ??
     invitationAcceptPage(request, url);
 
   const yoga: App = createYoga<Record<string, never>, Context>({
@@ -181,7 +190,7 @@ export function createApp({
       const address = addresses.get(request) ?? clientAddress(serverContext, request.headers, config.trustProxyHops);
       // A rejected token (401) or a caller over its rate limit (429) ends the request as a GraphQL
       // error, not as an unexpected failure.
-      const authenticateAgain = () => authenticate(request, verify, prisma, tokens);
+      const authenticateAgain = () => authenticate(request, verify, prisma, tokens, provisionOnFirstSight);
       const principal = await authenticateAgain()
         .then(async (caller) => {
           await admitPrincipal(caller, address);

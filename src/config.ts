@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { CorsOriginsSetting } from './http/cors-origins.js';
+import { type CorsOrigins, CorsOriginsSetting } from './http/cors-origins.js';
 import { TrustedDocumentsSetting } from './http/trusted-documents-manifest.js';
 
 /** The environment variables, validated, with their defaults. */
@@ -92,6 +92,11 @@ const EnvSchema = z.object({
   SAML_REQUEST_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
   SAML_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
   SAML_STARTS_PER_ADDRESS: z.coerce.number().int().min(0).default(30),
+  // Sign-in through an organization's OIDC provider (src/http/oidc-routes.ts).
+  SSO_SECRET_KEY: z.string().min(32, 'at least 32 characters').optional(),
+  SSO_ALLOW_LOOPBACK: z.enum(['true', 'false']).optional(),
+  // Absent (not empty) falls back to CORS_ORIGINS; CorsOriginsSetting alone would default to none.
+  SSO_RETURN_TO_ORIGINS: z.union([z.undefined(), CorsOriginsSetting]),
 });
 
 /** The environment, with the rules that span variables. */
@@ -271,8 +276,23 @@ const ConfigSchema = CheckedEnvSchema.refine((e) => allOrNone(e.OIDC_ISSUER, e.O
       /** Retries after a failed attempt, and their exponential backoff (pg-boss retryDelay, retryDelayMax). */
       retry: { limit: e.WEBHOOK_RETRY_LIMIT, delaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS, delayMaxSeconds: e.WEBHOOK_RETRY_DELAY_MAX_SECONDS },
     },
+    /** Sign-in through an organization's OIDC provider (src/http/oidc-routes.ts, src/auth/sso/oidc-*.ts). */
+    sso: {
+      /** Encrypts the stored OIDC client secrets and the pending sign-in cookie; without it, keys derived from the server's signing key do. */
+      secretKey: e.SSO_SECRET_KEY,
+      /** http:// issuers on loopback addresses (127.0.0.1, ::1, localhost), for development: on by default with NODE_ENV=development. */
+      allowLoopback: (e.SSO_ALLOW_LOOPBACK ?? (e.NODE_ENV === 'development' ? 'true' : 'false')) === 'true',
+      /** Origins of the pages a sign-in may return its token to (`return_to`); `*` allows none. */
+      returnToOrigins: returnToOriginsOf(e.SSO_RETURN_TO_ORIGINS, e.CORS_ORIGINS),
+    },
   };
 });
+
+/** Where a finished sign-in may send its token: the setting, else CORS_ORIGINS (never `*`: a token must go to known pages only). */
+function returnToOriginsOf(setting: CorsOrigins | undefined, corsOrigins: CorsOrigins): readonly string[] {
+  const origins = setting ?? corsOrigins;
+  return origins === '*' ? [] : origins;
+}
 
 export type Config = z.output<typeof ConfigSchema>;
 

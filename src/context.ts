@@ -17,6 +17,7 @@ export type ServiceSettings = Pick<
   | 'buildId'
   | 'idempotencyKeyTtlHours'
   | 'webhooks'
+  | 'sso'
   | 'publicUrl'
 > &
   Pick<Config['limits'], 'maxBulkInvitations' | 'maxNodeIds'> & {

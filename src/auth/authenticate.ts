@@ -2,7 +2,7 @@ import type { PrismaClient } from '../db/client.js';
 import { UnauthenticatedError } from '../errors.js';
 import { resolveClientPrincipal } from './client-principal.js';
 import { remember, type TokenCache } from './token-cache.js';
-import { resolveUserPrincipal, type Principal } from './principal.js';
+import { type FirstSightHook, resolveUserPrincipal, type Principal } from './principal.js';
 import { isClientToken, type TokenVerifier } from './tokens.js';
 
 /**
@@ -11,7 +11,13 @@ import { isClientToken, type TokenVerifier } from './tokens.js';
  * is checked against the client as it is now: deleted, or its secret rotated, means rejected.
  * Tokens seen lately are remembered (token-cache.ts).
  */
-export async function authenticate(request: Request, verify: TokenVerifier, prisma: PrismaClient, tokens: TokenCache | null): Promise<Principal | null> {
+export async function authenticate(
+  request: Request,
+  verify: TokenVerifier,
+  prisma: PrismaClient,
+  tokens: TokenCache | null,
+  onFirstSight?: FirstSightHook,
+): Promise<Principal | null> {
   const header = request.headers.get('authorization');
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
@@ -24,7 +30,7 @@ export async function authenticate(request: Request, verify: TokenVerifier, pris
     remember(tokens, raw, token.expiresAt, { client: token });
     return resolveClientPrincipal(prisma, token);
   }
-  const user = await resolveUserPrincipal(prisma, token);
+  const user = await resolveUserPrincipal(prisma, token, onFirstSight);
   remember(tokens, raw, token.expiresAt, { user });
   return user;
 }

@@ -53,11 +53,14 @@ export function userOf(principal: Principal | null): UserPrincipal | null {
   return principal?.kind === 'user' ? principal : null;
 }
 
+/** Called once an external issuer's token is first tied to a user (created, or linked by email): JIT provisioning. */
+export type FirstSightHook = (user: UserPrincipal, identity: VerifiedIdentity) => Promise<unknown>;
+
 /**
  * Maps a verified token to its User, creating the user on first sight. Tokens of this server
  * carry a trusted email; an external issuer's email is used only when it marks it verified.
  */
-export async function resolveUserPrincipal(prisma: PrismaClient, identity: VerifiedIdentity): Promise<UserPrincipal> {
+export async function resolveUserPrincipal(prisma: PrismaClient, identity: VerifiedIdentity, onFirstSight?: FirstSightHook): Promise<UserPrincipal> {
   const trustedEmail = identity.emailVerified ? identity.email : undefined;
   if (identity.local) {
     if (!trustedEmail) throw new UnauthenticatedError('Token lacks an email');
@@ -69,8 +72,11 @@ export async function resolveUserPrincipal(prisma: PrismaClient, identity: Verif
   if (!trustedEmail) throw new UnauthenticatedError('The identity provider did not mark this email as verified');
   const user = await upsertByEmail(prisma, trustedEmail, identity.name);
   // Link the subject so later tokens find the user even if the email changes at the provider.
-  await prisma.user.updateMany({ where: { id: user.id, externalSubject: null }, data: { externalSubject } });
-  return toPrincipal(user, identity);
+  const link = await prisma.user.updateMany({ where: { id: user.id, externalSubject: null }, data: { externalSubject } });
+  const principal = toPrincipal(user, identity);
+  // Once per subject: only the request that linked it (a user already tied to another subject is never "first seen" again).
+  if (link.count === 1 && onFirstSight) await onFirstSight(principal, identity);
+  return principal;
 }
 
 /** The user with this email, created when missing. Read first: Prisma runs an upsert as a transaction of four statements. */

@@ -1,4 +1,5 @@
 import { escapeHtml } from '../mail/invitation-email.js';
+import { PAGE_HEADERS } from './html-page.js';
 
 // GET /invitations/accept?token=…: where an invitation email's link points unless
 // INVITATION_ACCEPT_URL names a frontend's page. This server has no sign-in page, so it explains
@@ -7,15 +8,6 @@ import { escapeHtml } from '../mail/invitation-email.js';
 // does, for the signed-in invitee only.
 
 export const ACCEPT_PAGE_PATH = '/invitations/accept';
-
-const HEADERS = {
-  'content-type': 'text/html;charset=UTF-8',
-  'cache-control': 'no-store',
-  // The token must not leak to other sites through links or loaded resources.
-  'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-  'x-content-type-options': 'nosniff',
-};
 
 /** Answers the accept page; undefined for any other path. */
 export function invitationAcceptPage(request: Request, url: URL): Response | undefined {
@@ -32,5 +24,5 @@ export function invitationAcceptPage(request: Request, url: URL): Response | und
 <p>The link works once, until the invitation expires; a newer email of the same invitation replaces it.</p>
 </body></html>
 `;
-  return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers: HEADERS });
+  return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers: PAGE_HEADERS });
 }

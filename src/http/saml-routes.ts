@@ -16,8 +16,8 @@ import { refusedSignIn, signedInPage } from './saml-pages.js';
 const SSO_PATH = /^\/sso\/([^/]+)\/(start|callback|saml\/metadata)$/;
 
 export interface SamlRouteDeps extends SamlSignInDeps {
-  /** Frontends a sign-in may return its token to (CORS_ORIGINS). */
-  corsOrigins: CorsOrigins;
+  /** Frontends a sign-in may return its token to (SSO_RETURN_TO_ORIGINS, else CORS_ORIGINS, and the server itself). */
+  returnToOrigins: CorsOrigins;
   maxBodyBytes: number;
   /** Sign-ins one client address may start per minute (each stores a request); null: no limit. */
   startLimiter: RateLimiterAbstract | null;
@@ -53,7 +53,7 @@ async function start(url: URL, deps: SamlRouteDeps, organizationId: string, prov
     const message = 'Too many sign-ins started from this address: retry later';
     return new Response(message, { status: 429, headers: { 'retry-after': String(retryAfter), 'content-type': 'text/plain;charset=UTF-8' } });
   }
-  return redirect(await startSamlSignIn(deps, organizationId, provider, returnToOf(url, deps.corsOrigins)), 302);
+  return redirect(await startSamlSignIn(deps, organizationId, provider, returnToOf(url, deps.returnToOrigins)), 302);
 }
 
 async function callback(request: Request, deps: SamlRouteDeps, organizationId: string, provider: SamlIdentityProvider): Promise<Response> {
@@ -65,18 +65,18 @@ async function callback(request: Request, deps: SamlRouteDeps, organizationId: s
   if (!samlResponse) throw new SamlSignInRefused('The form has no SAMLResponse', 400);
   const signedIn = await finishSamlSignIn(deps, organizationId, provider, samlResponse);
   const token = { accessToken: signedIn.token, expiresIn: signedIn.expiresIn };
-  // CORS_ORIGINS may have changed since the sign-in started: the return URL is checked again.
-  const returnTo = signedIn.returnTo && allowedReturnTo(signedIn.returnTo, deps.corsOrigins);
+  // The allowed origins may have changed since the sign-in started: the return URL is checked again.
+  const returnTo = signedIn.returnTo && allowedReturnTo(signedIn.returnTo, deps.returnToOrigins);
   if (returnTo) return redirect(returnToWithToken(returnTo, token), 303);
   return signedInPage(request, { ...token, email: signedIn.user.email });
 }
 
 /** The start's `return_to`, when given: one of the allowed origins' pages, or the sign-in is refused before it starts. */
-function returnToOf(url: URL, corsOrigins: CorsOrigins): string | null {
+function returnToOf(url: URL, returnToOrigins: CorsOrigins): string | null {
   const requested = url.searchParams.get('return_to');
   if (requested === null) return null;
-  const allowed = allowedReturnTo(requested, corsOrigins);
-  if (!allowed) throw new SamlSignInRefused('return_to must be a page of an origin listed in CORS_ORIGINS', 400);
+  const allowed = allowedReturnTo(requested, returnToOrigins);
+  if (!allowed) throw new SamlSignInRefused('return_to must be a page of an origin listed in SSO_RETURN_TO_ORIGINS (else CORS_ORIGINS)', 400);
   return allowed;
 }
 

@@ -34,6 +34,11 @@ const domainName = text(253)
 const AddInput = z.object({ domain: domainName });
 const UpdateInput = z.object({
   jitProvisioningEnabled: z.boolean().optional(),
+  // Nobody chooses the person JIT provisioning adds: never an owner (only an owner makes one).
+  jitDefaultRole: z
+    .enum(['OWNER', 'ADMIN', 'MEMBER', 'GUEST'])
+    .refine((role) => role !== 'OWNER', 'must be ADMIN, MEMBER or GUEST: JIT provisioning never makes an OWNER')
+    .optional(),
   ssoEnforcement: z.enum(['NONE', 'OIDC', 'SAML']).optional(),
   scimEnabled: z.boolean().optional(),
 });

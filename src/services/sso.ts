@@ -5,13 +5,14 @@ import { visibleGroups } from '../auth/visibility.js';
 import { visibleOrganizations } from '../auth/visibility.js';
 import type { Context } from '../context.js';
 import type { ExternalGroup } from '../db/generated/prisma/client.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { diffFields } from './audit.js';
 import { moveExternalGroupMapping } from './external-group-members.js';
 import { GROUP_POLICIES, groupPolicyFacts } from './groups.js';
 import { sameOrganization } from './policies.js';
+import { OidcInput, oidcColumns } from './oidc-settings.js';
 import { changeOrganization, type Unit } from './unit-of-work.js';
-import { displayName, exactText, parseInput, requiredText, text } from './validate.js';
+import { displayName, parseInput, requiredText, text } from './validate.js';
 
 // The organization's single sign-on: one authentication provider (OIDC or SAML) and the groups
 // its sign-ins reveal. The OIDC client secret is write-only: it is stored for the sign-in flow
@@ -19,7 +20,7 @@ import { displayName, exactText, parseInput, requiredText, text } from './valida
 // sign-in or created by a SCIM directory (src/scim); here they are mapped to local groups, which lets the provider put
 // people into those groups, so mapping is held to the group no-escalation rule.
 
-/** An https URL (identity providers are reached over TLS only). */
+/** An https URL (SAML identity providers are reached over TLS only; OIDC issuers: oidc-presets.ts). */
 export const httpsUrl = text(2000).pipe(z.url({ protocol: /^https$/, message: 'must be an https URL' }));
 
 /** Longest PEM certificate taken: room for a chain of several, above the usual MAX_TEXT_LENGTH of text arguments. */
@@ -33,11 +34,6 @@ export const pemCertificate = text(PEM_CERTIFICATE_MAX).refine((pem) => {
   return body.length > 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(body);
 }, 'must be a PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----)');
 
-const OidcInput = z.object({
-  issuer: httpsUrl,
-  clientId: requiredText(255),
-  clientSecret: exactText(1000).min(1, 'must not be empty').nullish(),
-});
 const SamlInput = z.object({
   entityId: requiredText(1000),
   ssoUrl: httpsUrl,
@@ -84,25 +80,21 @@ export async function upsertAuthProvider(ctx: Context, organizationId: string, i
       }
     }
     // The other type's settings are cleared (null).
+    const oidc = oidcColumns(ctx, data.oidc, before);
     const visible = {
       type: data.type,
       name: data.name,
-      oidcIssuer: data.oidc?.issuer ?? null,
-      oidcClientId: data.oidc?.clientId ?? null,
+      ...oidc.visible,
       samlEntityId: data.saml?.entityId ?? null,
       samlSsoUrl: data.saml?.ssoUrl ?? null,
       samlCertificate: data.saml?.certificate ?? null,
     };
-    const secret = data.oidc ? (data.oidc.clientSecret ?? (before?.type === 'OIDC' ? before.oidcClientSecret : null)) : null;
-    if (data.oidc && !secret) {
-      const message = 'is required when the provider is created as, or switched to, OIDC';
-      throw new ValidationError(`input.oidc.clientSecret: ${message}`, [{ path: ['input', 'oidc', 'clientSecret'], message }]);
-    }
-    const settings = { ...visible, oidcClientSecret: secret };
+    const settings = { ...visible, oidcClientSecret: oidc.sealedSecret };
     await tx.authProvider.upsert({ where: { organizationId }, create: { organizationId, ...settings }, update: settings });
     // Never the secret itself in the audit entry: only whether it changed.
     const changes: Record<string, unknown> = { created: !before, ...diffFields<Record<string, unknown>>(before ?? {}, visible) };
-    if (secret !== (before?.oidcClientSecret ?? null)) changes.oidcClientSecret = secret === null ? 'cleared' : 'changed';
+    if (oidc.secretChanged) changes.oidcClientSecret = 'changed';
+    else if (oidc.sealedSecret === null && before?.oidcClientSecret) changes.oidcClientSecret = 'cleared';
     return { result: undefined, audit: { action: 'sso.provider.upsert', targetType: 'AuthProvider', targetId: organizationId, changes } };
   });
 }

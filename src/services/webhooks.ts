@@ -7,7 +7,8 @@ import { unknownEventTypes } from '../events/event-types.js';
 import { diffFields } from './audit.js';
 import type { Tx } from './transaction.js';
 import { changeOrganization, type Change } from './unit-of-work.js';
-import { generateWebhookSecret, sealWebhookSecret, webhookSecretKey } from './webhook-secret.js';
+import { sealSecret } from './sealed-secret.js';
+import { generateWebhookSecret, webhookSecretKey } from './webhook-secret.js';
 import { refusedUrl } from '../events/webhook-url.js';
 import { description, parseInput, text } from './validate.js';
 
@@ -51,7 +52,7 @@ type UpdateInput = z.input<ReturnType<typeof inputSchemas>['update']>;
 /** A new secret, and what the row stores of it. */
 function newSecret(ctx: Context) {
   const { secret, secretLastChars } = generateWebhookSecret();
-  const secretCiphertext = sealWebhookSecret(webhookSecretKey(ctx.settings.webhooks.secretKey, ctx.deps.signingKey), secret);
+  const secretCiphertext = sealSecret(webhookSecretKey(ctx.settings.webhooks.secretKey, ctx.deps.signingKey), secret);
   return { secret, stored: { secretCiphertext, secretLastChars } };
 }
 

@@ -6,6 +6,7 @@ import { rawId } from '../helpers/ids.js';
 import { expectAuditedMutation, runMutation } from '../helpers/mutations.js';
 import { newOrg } from '../helpers/orgs.js';
 import { CERTIFICATE, expectRefused } from '../helpers/sso.js';
+import { oidcSecretKey, openClientSecret } from '../../src/services/oidc-settings.js';
 import { DELETE_PROVIDER, PROVIDER_FIELDS, READ_PROVIDER, UPSERT_PROVIDER } from './support.js';
 
 let t: TestApp;
@@ -14,6 +15,13 @@ beforeAll(async () => ({ t, demo } = await createDemoApp()));
 afterAll(() => t.close());
 
 const SECRET = 'super-secret-oidc-client-secret-value';
+
+/** The stored client secret: sealed in the row (never the secret itself), opened with the server's key. */
+async function storedSecret(t: TestApp, organizationId: string): Promise<string | null> {
+  const row = await t.prisma.authProvider.findUniqueOrThrow({ where: { organizationId } });
+  expect(row.oidcClientSecret).not.toContain(SECRET);
+  return openClientSecret(oidcSecretKey(t.config.sso, t.signingKey), row);
+}
 const oidc = (org: string, clientSecret?: string) => ({
   organizationId: org,
   type: 'OIDC',
@@ -50,7 +58,7 @@ describe('upsertAuthProvider', () => {
     expect(JSON.stringify(result)).not.toContain(SECRET);
     expect(entry.changes).toMatchObject({ created: true, type: { to: 'OIDC' }, oidcClientId: { to: 'orgraph' }, oidcClientSecret: 'changed' });
     expect(JSON.stringify(entry)).not.toContain(SECRET);
-    expect((await t.prisma.authProvider.findUniqueOrThrow({ where: { organizationId: o.orgId } })).oidcClientSecret).toBe(SECRET);
+    expect(await storedSecret(t, o.orgId)).toBe(SECRET);
 
     // Every field of the type, read back: the secret is nowhere.
     const read = expectData(await t.gql(READ_PROVIDER, { id: o.org }, { as: o.email.owner }));
@@ -79,7 +87,7 @@ describe('upsertAuthProvider', () => {
     });
     expect(result.authProvider).toMatchObject({ name: 'Okta SSO', oidcClientSecretSet: true });
     expect(entry.changes).toEqual({ created: false, name: { from: 'Okta', to: 'Okta SSO' } });
-    expect((await t.prisma.authProvider.findUniqueOrThrow({ where: { organizationId: o.orgId } })).oidcClientSecret).toBe(SECRET);
+    expect(await storedSecret(t, o.orgId)).toBe(SECRET);
 
     const rotated = await expectAuditedMutation(t, UPSERT_PROVIDER, oidc(o.org, 'another-secret'), o.email.owner!, {
       payload: 'UpsertAuthProviderPayload',
@@ -89,7 +97,7 @@ describe('upsertAuthProvider', () => {
     });
     expect(rotated.entry.changes).toEqual({ created: false, name: { from: 'Okta SSO', to: 'Okta' }, oidcClientSecret: 'changed' });
     expect(JSON.stringify(rotated.entry)).not.toContain('another-secret');
-    expect((await t.prisma.authProvider.findUniqueOrThrow({ where: { organizationId: o.orgId } })).oidcClientSecret).toBe('another-secret');
+    expect(await storedSecret(t, o.orgId)).toBe('another-secret');
   });
 
   it('switching to SAML clears the OIDC settings and the secret; switching back needs a secret again', async () => {

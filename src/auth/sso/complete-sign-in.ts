@@ -1,5 +1,8 @@
+import type { Context } from '../../context.js';
 import type { PrismaClient } from '../../db/client.js';
 import { ForbiddenError } from '../../errors.js';
+import { syncExternalGroups } from '../../services/external-group-sync.js';
+import { type Provisioning, provisionJustInTime } from '../../services/jit-provisioning.js';
 import type { SigningKey } from '../keys.js';
 import { resolveUserPrincipal, type UserPrincipal } from '../principal.js';
 import { mintUserToken, type TokenSettings } from '../tokens.js';
@@ -10,12 +13,16 @@ export interface SignedIn {
   user: UserPrincipal;
   token: string;
   expiresIn: number;
+  /** Whether the user is a member of the organization signed into, and whether JIT provisioning made them one now. */
+  membership: Provisioning;
 }
 
 export interface SignInDeps {
   prisma: PrismaClient;
   signingKey: SigningKey;
   tokens: TokenSettings;
+  /** A context without a principal, made for this request: the server's own changes at a sign-in (JIT provisioning, groups). */
+  systemContext: () => Context;
 }
 
 /**
@@ -23,7 +30,9 @@ export interface SignInDeps {
  * and subject. The first time, the provider's email links or creates the user only when the
  * provider vouches for it and it lies on one of the organization's verified domains: an
  * organization's provider speaks for the domains the organization proved it owns, and for nobody
- * else, or one organization's provider could sign in as another organization's users.
+ * else, or one organization's provider could sign in as another organization's users. Then JIT
+ * provisioning (services/jit-provisioning.ts) and the `groups` claim (services/external-group-sync.ts)
+ * act for the organization signed into.
  */
 export async function completeSignIn(deps: SignInDeps, identity: SignedInIdentity): Promise<SignedIn> {
   const externalSubject = `${identity.issuer}|${identity.subject}`;
@@ -48,7 +57,10 @@ export async function completeSignIn(deps: SignInDeps, identity: SignedInIdentit
     { email: user.email, ...(identity.name ? { name: identity.name } : {}) },
     { amr: identity.amr, ssoOrganizationId: identity.organizationId, identityProvider: identity.issuer },
   );
-  return { user, token, expiresIn: deps.tokens.ttlSeconds };
+  const system = deps.systemContext();
+  const membership = await provisionJustInTime(system, user.userId, identity);
+  if (identity.groups) await syncExternalGroups(system, identity.organizationId, user.userId, identity.groups);
+  return { user, token, expiresIn: deps.tokens.ttlSeconds, membership };
 }
 
 async function requireEmailOnVerifiedDomain(prisma: PrismaClient, identity: SignedInIdentity): Promise<void> {

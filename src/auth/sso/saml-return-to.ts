@@ -1,7 +1,7 @@
 import type { CorsOrigins } from '../../http/cors-origins.js';
 
 // Where a finished sign-in may send its token: a page of a frontend this server already trusts
-// (CORS_ORIGINS). The token travels in the URL fragment, which browsers never send to a server.
+// (SSO_RETURN_TO_ORIGINS, else CORS_ORIGINS). The token travels in the URL fragment, which browsers never send to a server.
 // A listed origin only: `*` trusts no page with tokens, or any site could ask for one.
 
 /** The return URL when its origin is allowed, else undefined. */

@@ -16,4 +16,6 @@ export interface SignedInIdentity {
   name: string | null;
   /** RFC 8176 authentication method references (`pwd`, `otp`, `mfa`, `hwk`, …); empty when the provider does not say. */
   amr: string[];
+  /** The groups the provider asserts (an OIDC `groups` claim); absent when it sends none. */
+  groups?: string[];
 }

@@ -16,8 +16,9 @@ export async function seedSso(tx: Prisma.TransactionClient, demo: DemoIds): Prom
       name: 'Acme Okta',
       oidcIssuer: 'https://acme.okta.example.test',
       oidcClientId: 'orgraph-demo',
-      // Write-only through the API; a random value, since nothing signs in against the demo issuer.
-      oidcClientSecret: randomBytes(32).toString('base64url'),
+      oidcPreset: 'GENERIC',
+      // No secret: secrets are sealed under the server's key, and nothing signs in against the demo issuer.
+      oidcClientSecret: null,
     },
   });
   const challenge = () => `orgraph-verification=${randomBytes(32).toString('base64url')}`;

@@ -3,7 +3,8 @@ import { Webhook } from 'standardwebhooks';
 import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../db/client.js';
 import type { Tx } from '../../services/transaction.js';
-import { openWebhookSecret, webhookSecretKey } from '../../services/webhook-secret.js';
+import { openSecret } from '../../services/sealed-secret.js';
+import { webhookSecretKey } from '../../services/webhook-secret.js';
 import type { ConsumerFactory } from '../consumer.js';
 import type { DomainEvent } from '../domain-event.js';
 import { matchesEventTypes } from '../event-types.js';
@@ -79,7 +80,7 @@ export const webhookDeliveryConsumer: ConsumerFactory = ({ prisma, config, signi
   const prepare = (delivery: { endpoint: { enabled: boolean; secretCiphertext: string } }): { refused: string } | { secret: string } => {
     if (!delivery.endpoint.enabled) return { refused: 'the endpoint is disabled' };
     try {
-      return { secret: openWebhookSecret(secretKey, delivery.endpoint.secretCiphertext) };
+      return { secret: openSecret(secretKey, delivery.endpoint.secretCiphertext) };
     } catch {
       return { refused: 'the stored secret cannot be decrypted (WEBHOOK_SECRET_KEY or the signing key changed): rotate the endpoint’s secret' };
     }

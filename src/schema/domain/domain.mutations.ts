@@ -1,3 +1,4 @@
+import { RoleEnum } from '../shared/enums.js';
 import { idempotencyKeyField, idempotently } from '../shared/idempotency-key.js';
 import { addDomain, deleteDomain, regenerateDomainScimToken, updateDomain, verifyDomain } from '../../services/domains.js';
 import { CHALLENGE_LABEL } from '../../services/domain-verification.js';
@@ -48,6 +49,11 @@ builder.mutationField('updateDomain', (t) =>
     input: {
       domainId: t.input.globalID({ for: DomainRef, required: true, description: 'The domain.' }),
       jitProvisioningEnabled: t.input.boolean({ required: false, description: 'Provision people who sign in with SSO; true needs a verified domain.' }),
+      jitDefaultRole: t.input.field({
+        type: RoleEnum,
+        required: false,
+        description: 'The role of members JIT provisioning creates: ADMIN, MEMBER or GUEST (never OWNER).',
+      }),
       ssoEnforcement: t.input.field({
         type: SsoEnforcementEnum,
         required: false,
@@ -58,9 +64,10 @@ builder.mutationField('updateDomain', (t) =>
         description: 'Accept SCIM provisioning; true needs a verified domain, false also revokes the SCIM token.',
       }),
     },
-    resolve: async (_root, { input: { domainId, jitProvisioningEnabled, ssoEnforcement, scimEnabled } }, ctx) => ({
+    resolve: async (_root, { input: { domainId, jitProvisioningEnabled, jitDefaultRole, ssoEnforcement, scimEnabled } }, ctx) => ({
       domainId: await updateDomain(ctx, domainId.id, {
         jitProvisioningEnabled: jitProvisioningEnabled ?? undefined,
+        jitDefaultRole: jitDefaultRole ?? undefined,
         ssoEnforcement: ssoEnforcement ?? undefined,
         scimEnabled: scimEnabled ?? undefined,
       }),

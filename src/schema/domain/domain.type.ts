@@ -1,3 +1,4 @@
+import { RoleEnum } from '../shared/enums.js';
 import { SsoEnforcement } from '../../db/generated/prisma/enums.js';
 import { CHALLENGE_LABEL } from '../../services/domain-verification.js';
 import { domainPermissions, verificationRecord } from '../../services/domains.js';
@@ -65,8 +66,10 @@ export const DomainRef = builder.prismaNode('Domain', {
       resolve: (domain) => verificationRecord(domain),
     }),
     jitProvisioningEnabled: t.exposeBoolean('jitProvisioningEnabled', {
-      description: 'People with an address at the domain who sign in with SSO become members (verified domains only).',
+      description:
+        'People with an address at the domain, vouched for by the organization’s own SSO provider at sign-in, become ACTIVE members with jitDefaultRole (verified domains only; once: an existing or suspended membership is left alone; within the license’s seats).',
     }),
+    jitDefaultRole: t.expose('jitDefaultRole', { type: RoleEnum, description: 'The role of members JIT provisioning creates; never OWNER.' }),
     ssoEnforcement: t.expose('ssoEnforcement', {
       type: SsoEnforcementEnum,
       description:

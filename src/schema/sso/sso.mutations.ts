@@ -5,12 +5,26 @@ import { OrganizationRef } from '../organization/organization.type.js';
 import { mutationWithInput } from '../shared/mutation.js';
 import { textUpTo } from '../shared/text-arguments.js';
 import { DeleteAuthProviderPayload, externalGroupPayload, UpsertAuthProviderPayload } from './sso.payload.js';
-import { AuthProviderTypeEnum, ExternalGroupRef } from './sso.type.js';
+import { AuthProviderTypeEnum, ExternalGroupRef, OidcPresetEnum } from './sso.type.js';
 
 const OidcSettingsInput = builder.inputType('OidcSettingsInput', {
   description: 'OpenID Connect settings of an authentication provider.',
   fields: (t) => ({
-    issuer: t.string({ required: true, description: 'The issuer URL; https only.' }),
+    preset: t.field({
+      type: OidcPresetEnum,
+      required: false,
+      description: 'Which provider: GOOGLE and MICROSOFT set the issuer themselves; GENERIC (the default) takes `issuer`.',
+    }),
+    issuer: t.string({
+      required: false,
+      description:
+        'GENERIC only (required there, absent for the other presets): the issuer URL, whose /.well-known/openid-configuration is discovered. https only; http to a loopback address only with SSO_ALLOW_LOOPBACK (development).',
+    }),
+    tenantId: t.string({
+      required: false,
+      description:
+        'MICROSOFT only (required there): the Entra ID tenant (directory) id, a GUID; the issuer becomes https://login.microsoftonline.com/<tenantId>/v2.0.',
+    }),
     clientId: t.string({ required: true, description: 'The client id registered at the issuer, 1 to 255 characters.' }),
     clientSecret: t.string({
       required: false,

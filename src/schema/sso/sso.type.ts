@@ -1,4 +1,5 @@
-import { AuthProviderType } from '../../db/generated/prisma/enums.js';
+import { AuthProviderType, OidcPreset } from '../../db/generated/prisma/enums.js';
+import { ssoCallbackUrl, ssoSignInUrl } from '../../auth/sso/urls.js';
 import { authProviderPermissions, externalGroupPermissions } from '../../services/sso.js';
 import { presence } from '../../db/sql-conditions.js';
 import { builder } from '../builder.js';
@@ -20,6 +21,17 @@ export const AuthProviderTypeEnum = builder.enumType(AuthProviderType, {
   },
 });
 
+export const OidcPresetEnum = builder.enumType(OidcPreset, {
+  name: 'OidcPreset',
+  description:
+    'Where an OIDC provider’s issuer comes from. GitHub is not offered: its sign-in is OAuth 2.0 without OpenID Connect (no ID token, no issuer whose signature could be checked), so it cannot vouch for a person’s identity or email; put GitHub behind an OIDC provider (Okta, Entra ID, Keycloak, …) instead.',
+  values: {
+    GENERIC: { description: 'Any OpenID Connect provider, given by its issuer URL (discovery at <issuer>/.well-known/openid-configuration).' },
+    GOOGLE: { description: 'Google (Google Workspace accounts): issuer https://accounts.google.com.' },
+    MICROSOFT: { description: 'Microsoft Entra ID, one tenant: issuer https://login.microsoftonline.com/<tenantId>/v2.0.' },
+  },
+});
+
 const AuthProviderPermissions = permissionsType(
   'AuthProviderPermissions',
   'What the caller may do with the authentication provider, from the rules that guard the mutations.',
@@ -37,6 +49,18 @@ export const AuthProviderRef = builder.prismaObject('AuthProvider', {
     name: t.exposeString('name', { description: 'Display name, shown on the sign-in page.' }),
     oidcIssuer: t.exposeString('oidcIssuer', { nullable: true, description: 'OIDC: the issuer URL (https).' }),
     oidcClientId: t.exposeString('oidcClientId', { nullable: true, description: 'OIDC: the client id registered at the issuer.' }),
+    oidcPreset: t.expose('oidcPreset', { type: OidcPresetEnum, nullable: true, description: 'OIDC: the preset the issuer comes from.' }),
+    oidcTenantId: t.exposeString('oidcTenantId', { nullable: true, description: 'OIDC, MICROSOFT preset: the Entra ID tenant id.' }),
+    signInUrl: t.string({
+      description: 'Where people start signing in through this provider (GET; an optional `return_to` names the page that receives the token).',
+      ...reads('organizationId'),
+      resolve: (provider, _args, ctx) => ssoSignInUrl(ctx.settings.publicUrl, provider.organizationId),
+    }),
+    redirectUri: t.string({
+      description: 'The redirect URI to register at the provider, exactly (OIDC; for SAML the assertion consumer service URL).',
+      ...reads('organizationId'),
+      resolve: (provider, _args, ctx) => ssoCallbackUrl(ctx.settings.publicUrl, provider.organizationId),
+    }),
     oidcClientSecretSet: t.boolean({
       description: 'OIDC: whether a client secret is stored. The secret itself is write-only and never returned.',
       ...reads('oidcClientSecret'),
