@@ -1,3 +1,4 @@
+import { provisionedRole } from '../services/jit-provisioning.js';
 import { hashSecret, secretMatches } from '../auth/client-credentials.js';
 import type { PrismaClient } from '../db/client.js';
 import type { ScimDomain } from './request.js';
@@ -18,10 +19,10 @@ export async function authenticateScim(prisma: PrismaClient, authorization: stri
   if (!token) return { domain: null, reason: 'A SCIM request needs Authorization: Bearer <the domain’s SCIM token>' };
   const found = await prisma.domain.findFirst({
     where: { scimTokenHash: hashSecret(token) },
-    select: { id: true, domain: true, organizationId: true, verifiedAt: true, scimEnabled: true, scimTokenHash: true },
+    select: { id: true, domain: true, organizationId: true, verifiedAt: true, scimEnabled: true, scimTokenHash: true, jitDefaultRole: true },
   });
   if (!found || !secretMatches(token, found.scimTokenHash)) return { domain: null, reason: 'The bearer token is not a SCIM token of any domain' };
-  const domain = { id: found.id, domain: found.domain, organizationId: found.organizationId };
+  const domain = { id: found.id, domain: found.domain, organizationId: found.organizationId, defaultRole: provisionedRole(found.jitDefaultRole) };
   if (!found.scimEnabled) return { domain, accepted: false, reason: `SCIM is switched off for ${found.domain}` };
   if (found.verifiedAt === null) return { domain, accepted: false, reason: `${found.domain} is not verified` };
   return { domain, accepted: true };

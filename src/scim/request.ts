@@ -18,6 +18,8 @@ export interface ScimDomain {
   /** Lower-cased domain name: the users this directory manages have their address there. */
   domain: string;
   organizationId: string;
+  /** The role a member the directory creates gets: the domain's default role, shared with JIT provisioning (never OWNER). */
+  defaultRole: 'ADMIN' | 'MEMBER' | 'GUEST';
 }
 
 export interface ScimCall {

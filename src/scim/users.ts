@@ -13,14 +13,12 @@ import { userPatch } from './user-patch.js';
 
 // SCIM Users of a domain's directory: the members of its organization whose address lies on the
 // domain (another domain's people are not this directory's to see or change). Creating one adds
-// the user (or links the existing user with that address) as an ACTIVE MEMBER within the seats;
+// the user (or links the existing user with that address) as an ACTIVE member with the domain's
+// default role (`jitDefaultRole`, MEMBER unless set) within the seats;
 // `active: false` suspends the membership (its seat is freed), `active: true` reactivates it within
 // the seats; DELETE ends the membership. The organization's last ACTIVE OWNER is never suspended
 // or removed. Each change is one transaction under the organization lock with one audit entry,
 // actor SYSTEM `scim:<domainId>`.
-
-/** Role of a member the directory creates (the role with the least standing that is a full member). */
-const PROVISIONED_ROLE = 'MEMBER' as const;
 
 /** Members of the organization with an address at the domain. */
 export function domainUsers(domain: ScimDomain): Prisma.MemberWhereInput {
@@ -73,7 +71,7 @@ export async function createUser(call: ScimCall, body: unknown) {
     const userId =
       existing?.id ?? (await tx.user.create({ data: { email: input.email, name: input.name ?? input.email.split('@')[0]! }, select: { id: true } })).id;
     const member = await tx.member.create({
-      data: { organizationId, userId, role: PROVISIONED_ROLE, status: active ? 'ACTIVE' : 'SUSPENDED', externalId: input.externalId },
+      data: { organizationId, userId, role: call.domain.defaultRole, status: active ? 'ACTIVE' : 'SUSPENDED', externalId: input.externalId },
       select: USER_RESOURCE_SELECT,
     });
     return {
@@ -82,7 +80,7 @@ export async function createUser(call: ScimCall, body: unknown) {
         action: 'scim.user.create',
         targetType: 'Member',
         targetId: member.id,
-        changes: { email: input.email, externalId: input.externalId, role: PROVISIONED_ROLE, status: member.status, userCreated: !existing },
+        changes: { email: input.email, externalId: input.externalId, role: call.domain.defaultRole, status: member.status, userCreated: !existing },
       },
     };
   });

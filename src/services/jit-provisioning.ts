@@ -1,3 +1,4 @@
+import type { Role } from '../db/generated/prisma/enums.js';
 import type { SignedInIdentity } from '../auth/sso/signed-in-identity.js';
 import type { Context } from '../context.js';
 import { ConflictError } from '../errors.js';
@@ -24,6 +25,14 @@ export type MembershipOutcome =
   | 'no_seat';
 
 export const JIT_ACTOR = 'jit-provisioning';
+
+/**
+ * The role of someone the server adds on its own (JIT, a SCIM directory): the domain's default
+ * role. Never OWNER: updateDomain refuses it, and it is held here too, since nobody chose this person.
+ */
+export function provisionedRole(domainDefaultRole: Role): Exclude<Role, 'OWNER'> {
+  return domainDefaultRole === 'OWNER' ? 'MEMBER' : domainDefaultRole;
+}
 
 /** Provisions the signed-in user into the organization signed into, when the domain's rules say so. */
 export interface Provisioning {
@@ -58,8 +67,7 @@ export async function provisionJustInTime(
       if (error instanceof ConflictError) return { result: { outcome: 'no_seat' as const, detail: error.message }, audit: null };
       throw error;
     }
-    // The column's rule (never OWNER) is the mutation's; held here too, since nobody chose this person.
-    const role = domain.jitDefaultRole === 'OWNER' ? 'MEMBER' : domain.jitDefaultRole;
+    const role = provisionedRole(domain.jitDefaultRole);
     const member = await tx.member.create({ data: { organizationId, userId, role, status: 'ACTIVE' }, select: { id: true } });
     return {
       result: { outcome: 'created' },

@@ -142,3 +142,13 @@ describe('pagination', () => {
     expect(capped.body.itemsPerPage).toBe(30);
   });
 });
+
+describe('the role of a created member', () => {
+  it('is the domain’s default role, the one JIT provisioning gives too', async () => {
+    const setup = await scimOrganization(t);
+    await t.prisma.domain.update({ where: { id: setup.domainId }, data: { jitDefaultRole: 'GUEST' } });
+    const created = await scim(t, setup.token, 'POST', '/Users', oktaUser(`guest@${setup.domain}`));
+    expect(created.status).toBe(201);
+    expect(await t.prisma.member.findUniqueOrThrow({ where: { id: created.body.id } })).toMatchObject({ role: 'GUEST', status: 'ACTIVE' });
+  });
+});

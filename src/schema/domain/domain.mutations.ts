@@ -52,7 +52,7 @@ builder.mutationField('updateDomain', (t) =>
       jitDefaultRole: t.input.field({
         type: RoleEnum,
         required: false,
-        description: 'The role of members JIT provisioning creates: ADMIN, MEMBER or GUEST (never OWNER).',
+        description: 'The role of members the server adds for this domain (JIT provisioning, its SCIM directory): ADMIN, MEMBER or GUEST (never OWNER).',
       }),
       ssoEnforcement: t.input.field({
         type: SsoEnforcementEnum,

@@ -67,9 +67,12 @@ export const DomainRef = builder.prismaNode('Domain', {
     }),
     jitProvisioningEnabled: t.exposeBoolean('jitProvisioningEnabled', {
       description:
-        'People with an address at the domain, vouched for by the organization’s own SSO provider at sign-in, become ACTIVE members with jitDefaultRole (verified domains only; once: an existing or suspended membership is left alone; within the license’s seats).',
+        'People with an address at the domain, vouched for at sign-in by the organization’s own SSO provider (or first seen with a token of the server’s trusted issuer), become ACTIVE members with jitDefaultRole (verified domains only; once: an existing or suspended membership is left alone; within the license’s seats).',
     }),
-    jitDefaultRole: t.expose('jitDefaultRole', { type: RoleEnum, description: 'The role of members JIT provisioning creates; never OWNER.' }),
+    jitDefaultRole: t.expose('jitDefaultRole', {
+      type: RoleEnum,
+      description: 'The role of members the server adds for this domain, by JIT provisioning or its SCIM directory; never OWNER.',
+    }),
     ssoEnforcement: t.expose('ssoEnforcement', {
       type: SsoEnforcementEnum,
       description:
