@@ -161,7 +161,8 @@ builder.mutationField('createApplicationClient', (t) =>
       description: t.input.string({ required: false, description: 'Free text, up to 1000 characters.' }),
       redirectUris: t.input.stringList({
         required: false,
-        description: 'Absolute URIs without a fragment, at most 20; not javascript:, data:, vbscript:, file: or blob:. Default: none.',
+        description:
+          'Absolute URIs without a fragment, at most 20; not javascript:, data:, vbscript:, file: or blob:. Default: none. Stored only: see ApplicationClient.redirectUris.',
       }),
       idempotencyKey: idempotencyKeyField(t.input),
     },

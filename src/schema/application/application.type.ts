@@ -120,7 +120,10 @@ export const ApplicationClientRef = builder.prismaNode('ApplicationClient', {
     oauthClientId: t.string({ description: 'The `client_id` the application sends in its OAuth flows.', ...reads(), resolve: (client) => client.id }),
     name: t.exposeString('name', { description: 'Display name.' }),
     description: t.exposeString('description', { nullable: true, description: 'Free text about the client.' }),
-    redirectUris: t.exposeStringList('redirectUris', { description: 'Absolute URIs the authorization server may redirect to after sign-in.' }),
+    redirectUris: t.exposeStringList('redirectUris', {
+      description:
+        'Redirect URIs registered for the client, stored for the application’s own records: this server has no authorization-code flow for application clients (they get tokens with client credentials only, POST /oauth/token), so it never redirects to them.',
+    }),
     secretLastChars: t.exposeString('secretLastChars', {
       description: 'Last characters of the secret, to recognise it; the secret itself is shown only once.',
     }),
