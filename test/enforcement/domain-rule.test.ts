@@ -1,12 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ssoSignInUrl } from '../../src/auth/sso/urls.js';
 import { createTestApp, expectData, type TestApp } from '../helpers/app.js';
 import { addUserTo, ALICE, BOB, seedDemo, type Demo } from '../helpers/fixtures.js';
 import { gid, rawId } from '../helpers/ids.js';
-import { closeServer, listen } from '../helpers/raw-http.js';
+import { type ExternalIssuer, startExternalIssuer } from '../helpers/external-issuer.js';
 import { tokenSignedIn } from '../helpers/sign-in-tokens.js';
 
 // A verified domain whose ssoEnforcement is not NONE requires SSO of the organization's members
@@ -16,7 +13,6 @@ import { tokenSignedIn } from '../helpers/sign-in-tokens.js';
 // issuer is the organization's OIDC provider.
 
 const IDP_ISSUER = 'https://idp.acme.test';
-const AUDIENCE = 'orgraph-api';
 const CONSULTANT = 'consultant@partner.test';
 const ORGANIZATION = 'query($id: ID!) { organization(id: $id) { id } }';
 const UPDATE_DOMAIN = `mutation($id: ID!, $enforcement: SsoEnforcement!) { updateDomain(input: { domainId: $id, ssoEnforcement: $enforcement }) {
@@ -24,17 +20,12 @@ const UPDATE_DOMAIN = `mutation($id: ID!, $enforcement: SsoEnforcement!) { updat
 
 let t: TestApp;
 let demo: Demo;
-let server: Server;
-let idpKey: CryptoKey;
+let idp: ExternalIssuer;
 let domainId: string;
 
 beforeAll(async () => {
-  const { privateKey, publicKey } = await generateKeyPair('RS256');
-  idpKey = privateKey;
-  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] });
-  server = await listen(createServer((_request, response) => void response.writeHead(200, { 'content-type': 'application/json' }).end(jwks)));
-  const { port } = server.address() as AddressInfo;
-  t = await createTestApp({ OIDC_ISSUER: IDP_ISSUER, OIDC_JWKS_URL: `http://127.0.0.1:${port}/jwks`, OIDC_AUDIENCE: AUDIENCE });
+  idp = await startExternalIssuer(IDP_ISSUER);
+  t = await createTestApp(idp.env);
   demo = await seedDemo(t);
   await addUserTo(t, demo.acme, CONSULTANT, 'MEMBER');
   // Verified by DNS elsewhere (test/domains); here the row is set up as verified, not yet enforcing.
@@ -49,7 +40,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.close();
-  await closeServer(server);
+  await idp?.close();
 });
 
 const reach = (token: string) => t.gql(ORGANIZATION, { id: demo.acme }, { token });
@@ -60,14 +51,7 @@ async function enforce(enforcement: 'NONE' | 'OIDC' | 'SAML') {
 }
 
 function idpToken(email: string, amr: string[] = ['pwd']) {
-  return new SignJWT({ email, email_verified: true, amr })
-    .setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'JWT' })
-    .setIssuer(IDP_ISSUER)
-    .setAudience(AUDIENCE)
-    .setSubject(`idp|${email}`)
-    .setIssuedAt()
-    .setExpirationTime('5m')
-    .sign(idpKey);
+  return idp.token(`idp|${email}`, { email, email_verified: true, amr });
 }
 
 describe('a verified domain enforcing SSO', () => {

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectData, type TestApp } from '../helpers/app.js';
-import { runMutation } from '../helpers/mutations.js';
 import { newOrg, type TestOrg } from '../helpers/orgs.js';
 import { PUBLIC_URL, signIn, tokenOnPage } from '../sso/browser.js';
 import { startTestProvider, type TestProvider } from '../sso/oidc-test-provider.js';
-import { UPSERT_PROVIDER } from '../sso/support.js';
+import { useTestProvider } from '../sso/support.js';
 
 // The parts of issue 13 together, through HTTP against a real OpenID provider: a verified domain
 // that enforces SSO and provisions just in time. A plain token is refused with the sign-in URL;
@@ -21,18 +20,7 @@ beforeAll(async () => {
   t = await createTestApp({ PUBLIC_URL, SSO_ALLOW_LOOPBACK: 'true' });
   o = await newOrg(t, { owner: 'OWNER' });
   idp = await startTestProvider([`${PUBLIC_URL}/sso/${o.orgId}/callback`]);
-  const { result } = await runMutation(
-    t,
-    UPSERT_PROVIDER,
-    {
-      organizationId: o.org,
-      type: 'OIDC',
-      name: 'Corp IdP',
-      oidc: { preset: 'GENERIC', issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret },
-    },
-    o.email.owner!,
-  );
-  expect(result.__typename).toBe('UpsertAuthProviderPayload');
+  await useTestProvider(t, o, idp, 'Corp IdP');
   await t.prisma.domain.create({
     data: {
       organizationId: o.orgId,

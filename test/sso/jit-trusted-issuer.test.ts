@@ -1,30 +1,20 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { seedDemo } from '../helpers/fixtures.js';
-import { closeServer, listen } from '../helpers/raw-http.js';
+import { type ExternalIssuer, startExternalIssuer } from '../helpers/external-issuer.js';
 
 // JIT provisioning for the server's trusted external issuer (OIDC_ISSUER): the first time one of
 // its tokens is tied to a user, every organization with a verified, JIT-enabled domain of the
 // user's email gains the member; later requests with it write nothing.
 
-const IDP_ISSUER = 'https://idp.test';
-const AUDIENCE = 'orgraph-api';
 const ORGANIZATIONS = `{ organizations(first: 10) { edges { node { name } } } }`;
 
 let t: TestApp;
-let server: Server;
-let idpKey: CryptoKey;
+let idp: ExternalIssuer;
 
 beforeAll(async () => {
-  const { privateKey, publicKey } = await generateKeyPair('RS256');
-  idpKey = privateKey;
-  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] });
-  server = await listen(createServer((_request, response) => void response.writeHead(200, { 'content-type': 'application/json' }).end(jwks)));
-  const { port } = server.address() as AddressInfo;
-  t = await createTestApp({ OIDC_ISSUER: IDP_ISSUER, OIDC_JWKS_URL: `http://127.0.0.1:${port}/jwks`, OIDC_AUDIENCE: AUDIENCE });
+  idp = await startExternalIssuer('https://idp.test');
+  t = await createTestApp(idp.env);
   await seedDemo(t);
   const acme = (await t.prisma.organization.findFirstOrThrow({ where: { name: 'Acme' } })).id;
   const globex = (await t.prisma.organization.findFirstOrThrow({ where: { name: 'Globex' } })).id;
@@ -38,18 +28,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.close();
-  await closeServer(server);
+  await idp?.close();
 });
 
 function idpToken(subject: string, email: string, emailVerified = true) {
-  return new SignJWT({ email, email_verified: emailVerified })
-    .setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'JWT' })
-    .setIssuer(IDP_ISSUER)
-    .setAudience(AUDIENCE)
-    .setSubject(subject)
-    .setIssuedAt()
-    .setExpirationTime('5m')
-    .sign(idpKey);
+  return idp.token(subject, { email, email_verified: emailVerified });
 }
 
 async function membershipsOf(email: string) {

@@ -2,11 +2,10 @@ import { decodeJwt, jwtDecrypt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PENDING_COOKIE, pendingKey, sealPending } from '../../src/auth/sso/oidc-pending.js';
 import { createTestApp, expectData, type TestApp } from '../helpers/app.js';
-import { runMutation } from '../helpers/mutations.js';
 import { newOrg, type TestOrg } from '../helpers/orgs.js';
 import { Browser, PUBLIC_URL, signIn, signInAtProvider, tokenOnPage } from './browser.js';
 import { startTestProvider, type TestProvider } from './oidc-test-provider.js';
-import { UPSERT_PROVIDER } from './support.js';
+import { useTestProvider } from './support.js';
 
 // Sign-in through an organization's OIDC provider, end to end: the API's routes (app.fetch), a
 // real OpenID provider on 127.0.0.1, and the browser between them.
@@ -36,18 +35,7 @@ beforeAll(async () => {
   for (let n = 0; n < ORG_COUNT; n++) orgs.push(await newOrg(t, { owner: 'OWNER' }));
   idp = await startTestProvider(orgs.map((o) => `${PUBLIC_URL}/sso/${o.orgId}/callback`));
   for (const [n, o] of orgs.entries()) {
-    const { result } = await runMutation(
-      t,
-      UPSERT_PROVIDER,
-      {
-        organizationId: o.org,
-        type: 'OIDC',
-        name: 'Test IdP',
-        oidc: { preset: 'GENERIC', issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret },
-      },
-      o.email.owner!,
-    );
-    expect(result.__typename).toBe('UpsertAuthProviderPayload');
+    await useTestProvider(t, o, idp);
     await t.prisma.domain.create({ data: { organizationId: o.orgId, domain: `corp${n}.test`, verificationChallenge: 'x', verifiedAt: new Date() } });
   }
 });

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { TestApp } from '../helpers/app.js';
 import { gid } from '../helpers/ids.js';
-import { mutationDocument } from '../helpers/mutations.js';
+import { mutationDocument, runMutation } from '../helpers/mutations.js';
+import type { TestOrg } from '../helpers/orgs.js';
+import type { TestProvider } from './oidc-test-provider.js';
 
 // Documents and setup of the SSO tests alone. Each mutation is aliased `result` (runMutation in
 // test/helpers/mutations.ts returns the union value).
@@ -36,4 +38,11 @@ export const EXTERNAL_GROUPS = `query($id: ID!, $mapped: Boolean) { organization
 export async function discoveredGroup(t: TestApp, organizationId: string, name: string, groupId: string | null = null): Promise<string> {
   const group = await t.prisma.externalGroup.create({ data: { organizationId, externalId: `ext-${randomUUID()}`, name, groupId } });
   return gid('ExternalGroup', group.id);
+}
+
+/** Makes the test OpenID provider the organization's OIDC provider, through upsertAuthProvider as its owner. */
+export async function useTestProvider(t: TestApp, o: TestOrg, idp: TestProvider, name = 'Test IdP'): Promise<void> {
+  const oidc = { preset: 'GENERIC', issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret };
+  const { result } = await runMutation(t, UPSERT_PROVIDER, { organizationId: o.org, type: 'OIDC', name, oidc }, o.email.owner!);
+  if (result.__typename !== 'UpsertAuthProviderPayload') throw new Error(`upsertAuthProvider answered ${JSON.stringify(result)}`);
 }
